@@ -2,6 +2,7 @@ using ChorusFunctions.Accounts;
 using ChorusFunctions.Activation;
 using ChorusFunctions.Cleanup;
 using ChorusFunctions.Email;
+using ChorusFunctions.Security;
 using ChorusFunctions.Signup;
 using ChorusFunctions.Storage;
 using ChorusFunctions.Structures;
@@ -38,7 +39,6 @@ public static class ServiceRegistration
         services.AddSingleton<ActivationTokens>();
 
         services.AddSingleton<IStructureDirectory, EmbeddedStructureDirectory>();
-        services.AddSingleton<ICaptchaVerifier, NoCaptchaVerifier>();
         services.AddSingleton<EmailComposer>();
         services.AddSingleton<IEmailSender, SmtpEmailSender>();
 
@@ -46,6 +46,9 @@ public static class ServiceRegistration
         services.AddSingleton<SignupLifecycle>();
         services.AddSingleton<ActivationService>();
         services.AddSingleton<CleanupService>();
+
+        // Security (issue 5): captcha provider (replaces the verifier), rate limits, lockout, audit trail.
+        services.AddChorusSecurity(configuration);
         return services;
     }
 }

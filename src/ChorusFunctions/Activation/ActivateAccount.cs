@@ -1,4 +1,5 @@
 using ChorusFunctions.Http;
+using ChorusFunctions.Security.Lockout;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -7,7 +8,7 @@ using Microsoft.DurableTask.Client;
 namespace ChorusFunctions.Activation;
 
 /// <summary>Step 4 — Activez votre compte utilisateur: password and secret question.</summary>
-public sealed class ActivateAccount(ActivationService activations)
+public sealed class ActivateAccount(ActivationService activations, ActivationGuard guard)
 {
     [Function(nameof(ActivateAccount))]
     public async Task<IActionResult> Run(
@@ -16,12 +17,22 @@ public sealed class ActivateAccount(ActivationService activations)
         [DurableClient] DurableTaskClient durable,
         CancellationToken cancellationToken)
     {
+        // Security (issue 5): rate limits, lockout after refused attempts or unknown links, audit.
+        Outcome<ActivationAttempt> attempt = await guard.BeforeAsync(guard.Clients.Resolve(request), token, ActivationAction.Activate, cancellationToken);
+        if (attempt.Problem is { } refused)
+        {
+            return ApiResults.Problem(refused);
+        }
+
         Outcome<ActivateAccountRequest> body = await RequestReader.ReadJsonAsync<ActivateAccountRequest>(request, cancellationToken);
         if (body.Problem is { } problem)
         {
+            await guard.AfterAsync(attempt.Value!, problem, cancellationToken);
             return ApiResults.Problem(problem);
         }
 
-        return ApiResults.From(await activations.ActivateAsync(token, body.Value!, durable, cancellationToken), ApiResults.Ok);
+        Outcome<ActivationResult> outcome = await activations.ActivateAsync(token, body.Value!, durable, cancellationToken);
+        await guard.AfterAsync(attempt.Value!, outcome.Problem, cancellationToken);
+        return ApiResults.From(outcome, ApiResults.Ok);
     }
 }

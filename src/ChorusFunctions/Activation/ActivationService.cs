@@ -1,5 +1,6 @@
 using ChorusFunctions.Accounts;
 using ChorusFunctions.Http;
+using ChorusFunctions.Security.Passwords;
 using ChorusFunctions.Signup;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
@@ -39,7 +40,7 @@ public sealed partial class ActivationService(
 
         SignupEntity signup = link.Value!.Signup;
         var errors = new FieldErrors();
-        ValidatedActivation? activation = Validate(request, errors);
+        ValidatedActivation? activation = Validate(request, PasswordContext.Of(signup), errors);
         if (activation is null)
         {
             LogActivationRefused(signup.SignupId);
@@ -150,7 +151,7 @@ public sealed partial class ActivationService(
 
     sealed record ValidatedActivation(string Password, string SecretQuestion, string SecretAnswer);
 
-    static ValidatedActivation? Validate(ActivateAccountRequest request, FieldErrors errors)
+    static ValidatedActivation? Validate(ActivateAccountRequest request, PasswordContext passwordContext, FieldErrors errors)
     {
         string password = request.Password ?? "";
         if (password.Length == 0)
@@ -159,9 +160,10 @@ public sealed partial class ActivationService(
         }
         else
         {
-            foreach (string rule in PasswordPolicy.UnmetRules(password))
+            // Security (issue 5): the guide's policy, common passwords, and the user's own names refused.
+            foreach (string rule in PasswordScreen.UnmetRules(password, passwordContext))
             {
-                errors.Add("password", PasswordPolicy.Message(rule));
+                errors.Add("password", PasswordScreen.Message(rule));
             }
         }
 

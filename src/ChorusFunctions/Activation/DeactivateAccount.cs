@@ -1,4 +1,5 @@
 using ChorusFunctions.Http;
+using ChorusFunctions.Security.Lockout;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -7,13 +8,24 @@ using Microsoft.DurableTask.Client;
 namespace ChorusFunctions.Activation;
 
 /// <summary>"Désactiver mon compte": closes the pending account; the login email is free again.</summary>
-public sealed class DeactivateAccount(ActivationService activations)
+public sealed class DeactivateAccount(ActivationService activations, ActivationGuard guard)
 {
     [Function(nameof(DeactivateAccount))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "activations/{token}/deactivation")] HttpRequest request,
         string token,
         [DurableClient] DurableTaskClient durable,
-        CancellationToken cancellationToken) =>
-        ApiResults.From(await activations.DeactivateAsync(token, durable, cancellationToken), ApiResults.Ok);
+        CancellationToken cancellationToken)
+    {
+        // Security (issue 5): rate limits, lockout, audit.
+        Outcome<ActivationAttempt> attempt = await guard.BeforeAsync(guard.Clients.Resolve(request), token, ActivationAction.Deactivate, cancellationToken);
+        if (attempt.Problem is { } refused)
+        {
+            return ApiResults.Problem(refused);
+        }
+
+        Outcome<ActivationResult> outcome = await activations.DeactivateAsync(token, durable, cancellationToken);
+        await guard.AfterAsync(attempt.Value!, outcome.Problem, cancellationToken);
+        return ApiResults.From(outcome, ApiResults.Ok);
+    }
 }

@@ -1,4 +1,5 @@
 using ChorusFunctions.Http;
+using ChorusFunctions.Security;
 using ChorusFunctions.Signup;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -8,15 +9,24 @@ using Microsoft.DurableTask.Client;
 namespace ChorusFunctions.Activation;
 
 /// <summary>Sends a new activation link; the previous one stops working.</summary>
-public sealed class ResendActivationEmail(SignupService signups)
+public sealed class ResendActivationEmail(SignupService signups, SignupGuard guard)
 {
     [Function(nameof(ResendActivationEmail))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "signups/{signupId}/activation-email")] HttpRequest request,
         string signupId,
         [DurableClient] DurableTaskClient durable,
-        CancellationToken cancellationToken) =>
-        ApiResults.From(
-            await signups.RequestNewLinkAsync(signupId, durable, cancellationToken),
-            s => ApiResults.Accepted($"/api/signups/{s.SignupId}", SignupView.From(s)));
+        CancellationToken cancellationToken)
+    {
+        // Security (issue 5): rate limits per address and signup; audit.
+        ClientContext client = guard.Clients.Resolve(request);
+        if (await guard.BeforeResendAsync(client, signupId, cancellationToken) is { } limited)
+        {
+            return ApiResults.Problem(limited);
+        }
+
+        Outcome<SignupEntity> outcome = await signups.RequestNewLinkAsync(signupId, durable, cancellationToken);
+        await guard.AfterResendAsync(client, outcome);
+        return ApiResults.From(outcome, s => ApiResults.Accepted($"/api/signups/{s.SignupId}", SignupView.From(s)));
+    }
 }

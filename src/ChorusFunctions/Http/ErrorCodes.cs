@@ -19,6 +19,10 @@ public static class ErrorCodes
     public const string MethodNotAllowed = "method_not_allowed";
     public const string InternalError = "internal_error";
 
+    // Security (issue 5): abuse controls.
+    public const string RateLimited = "rate_limited";
+    public const string ActivationLocked = "activation_locked";
+
     /// <summary>Every code with its meaning, for documentation and the contract test.</summary>
     public static IReadOnlyDictionary<string, string> All { get; } = new Dictionary<string, string>
     {
@@ -35,5 +39,7 @@ public static class ErrorCodes
         [NotFound] = "No resource at this address.",
         [MethodNotAllowed] = "The resource does not accept this method.",
         [InternalError] = "An unexpected error; nothing was lost, retry later.",
+        [RateLimited] = "Too many requests of this kind from this client, for this email, identifier, signup or link; retry after Retry-After seconds.",
+        [ActivationLocked] = "Too many failed activation attempts on this signup, or too many unknown links from this client; locked until Retry-After seconds have passed.",
     };
 }

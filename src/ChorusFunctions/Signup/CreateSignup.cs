@@ -1,4 +1,5 @@
 using ChorusFunctions.Http;
+using ChorusFunctions.Security;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -7,7 +8,7 @@ using Microsoft.DurableTask.Client;
 namespace ChorusFunctions.Signup;
 
 /// <summary>Step 1 — Identifiez-vous: login email and structure identifier.</summary>
-public sealed class CreateSignup(SignupService signups)
+public sealed class CreateSignup(SignupService signups, SignupGuard guard)
 {
     [Function(nameof(CreateSignup))]
     public async Task<IActionResult> Run(
@@ -21,7 +22,15 @@ public sealed class CreateSignup(SignupService signups)
             return ApiResults.Problem(problem);
         }
 
+        // Security (issue 5): rate limits per address, email and identifier; audit; enumeration notice.
+        ClientContext client = guard.Clients.Resolve(request);
+        if (await guard.BeforeStartAsync(client, body.Value!, cancellationToken) is { } limited)
+        {
+            return ApiResults.Problem(limited);
+        }
+
         Outcome<SignupEntity> outcome = await signups.StartAsync(body.Value!, RequestLanguage.Of(request), durable, cancellationToken);
+        await guard.AfterStartAsync(client, body.Value!, outcome, cancellationToken);
         return ApiResults.From(outcome, s => ApiResults.Created($"/api/signups/{s.SignupId}", SignupView.From(s)));
     }
 }

@@ -2,6 +2,7 @@ using ChorusFunctions.Accounts;
 using ChorusFunctions.Activation;
 using ChorusFunctions.Cleanup;
 using ChorusFunctions.Email;
+using ChorusFunctions.Security.Audit;
 using ChorusFunctions.Structures;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -25,7 +26,8 @@ public sealed partial class SignupLifecycle(
     EmailComposer composer,
     IOptions<SignupOptions> options,
     TimeProvider time,
-    ILogger<SignupLifecycle> logger)
+    ILogger<SignupLifecycle> logger,
+    AuditTrail? audit = null) // Security (issue 5): audit trail of emails sent and expiries; optional for tests.
 {
     public const string ActivationPurpose = "activation";
 
@@ -181,6 +183,11 @@ public sealed partial class SignupLifecycle(
 
         EmailMessage message = composer.ActivationLink(current, token, linkExpiresAt, input.Sequence);
         await emailSender.SendAsync(message, cancellationToken);
+        if (audit is not null)
+        {
+            await audit.RecordAsync(input.SignupId, AuditEvent.EmailSent, client: null, $"link {input.Sequence}");
+        }
+
         await signups.MutateAsync(input.SignupId, row =>
         {
             bool stillCurrent = row.CurrentTokenHash == hash;
@@ -251,6 +258,11 @@ public sealed partial class SignupLifecycle(
 
         SignupStatus final = accountStatus == AccountStatus.Cancelled ? SignupStatus.Cancelled : SignupStatus.Expired;
         await EndAsync(signupId, final, cancellationToken);
+        if (audit is not null && final == SignupStatus.Expired)
+        {
+            await audit.RecordAsync(signupId, AuditEvent.Expiry, client: null);
+        }
+
         LogExpired(signupId, final);
         return final;
     }

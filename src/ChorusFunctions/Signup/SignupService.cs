@@ -144,7 +144,9 @@ public sealed partial class SignupService(
             return status == SignupStatus.AwaitingActivation && details.Matches(signup) ? signup : ApiProblem.StepOutOfOrder(status.ToString());
         }
 
-        if (!await captcha.VerifyAsync(request.Captcha?.Id, request.Captcha?.Answer, cancellationToken))
+        // Security (issue 5): the captcha is single use, so it is checked at the first submission of step 2 only;
+        // a signup that passed it may correct its details (or retry the same PUT) without a new image.
+        if (status == SignupStatus.AwaitingDetails && !await captcha.VerifyAsync(request.Captcha?.Id, request.Captcha?.Answer, cancellationToken))
         {
             return ApiProblem.Validation("captcha.answer", "Les caractères saisis ne correspondent pas à l'image. Réessayez avec une nouvelle image.");
         }

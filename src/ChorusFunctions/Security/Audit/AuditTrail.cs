@@ -1,0 +1,123 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Security.Cryptography;
+using Azure;
+using Azure.Data.Tables;
+using ChorusFunctions.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace ChorusFunctions.Security.Audit;
+
+/// <summary>The security events kept by the audit trail; the value names are what is stored.</summary>
+public enum AuditEvent
+{
+    /// <summary>Step 1 accepted: a signup exists.</summary>
+    Started,
+
+    /// <summary>An activation email was handed to the email provider.</summary>
+    EmailSent,
+
+    /// <summary>A new activation link was asked for.</summary>
+    Resend,
+
+    /// <summary>The account became active.</summary>
+    Activation,
+
+    /// <summary>An activation attempt on a real link was refused (validation, used or late link).</summary>
+    FailedActivation,
+
+    /// <summary>The owner closed the pending account ("Désactiver mon compte").</summary>
+    Deactivation,
+
+    /// <summary>The signup expired without activation.</summary>
+    Expiry,
+
+    /// <summary>Activation locked, for a signup or for a client address.</summary>
+    Lockout,
+
+    /// <summary>Step 1 was tried with the login email of an existing account (the owner is told once a day).</summary>
+    ExistingAccountAttempt,
+}
+
+/// <summary>
+/// One audit record (table <c>AuditTrail</c>): partition = the signup id (which is also the account id), or
+/// <c>client~{hash}</c> for events that belong to a client address only; row = time-ordered and unique.
+/// Only inserted, never updated or deleted by the app.
+/// </summary>
+public sealed class AuditEntity : ITableEntity
+{
+    [SetsRequiredMembers]
+#pragma warning disable CS8618 // Materialised by the Tables SDK.
+    public AuditEntity()
+#pragma warning restore CS8618
+    {
+    }
+
+    public required string PartitionKey { get; set; }
+
+    public required string RowKey { get; set; }
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public required string Event { get; set; }
+
+    public required DateTimeOffset OccurredAt { get; set; }
+
+    /// <summary>Keyed hash (HMAC-SHA256, audit key) of the client address; null for events with no client (emails, expiry).</summary>
+    public string? ClientHash { get; set; }
+
+    /// <summary>A short, non-secret detail: a link sequence, a problem code.</summary>
+    public string? Detail { get; set; }
+}
+
+/// <summary>
+/// Appends security events. Never exposed over HTTP: operators read the table (or <see cref="ReadAsync"/>).
+/// Writing is best effort: a failed audit write is logged as an error and does not fail the user's request.
+/// </summary>
+public sealed partial class AuditTrail(TableClients tables, SecurityKeys keys, TimeProvider time, ILogger<AuditTrail> logger)
+{
+    readonly TableClient table = tables.Get(SecurityTableNames.AuditTrail);
+
+    public static string ClientPartition(string clientHash) => $"client~{clientHash}";
+
+    /// <summary>Appends one event. Not cancelled with the request: an aborted request still leaves its trace.</summary>
+    public async Task RecordAsync(string subject, AuditEvent auditEvent, ClientContext? client, string? detail = null)
+    {
+        DateTimeOffset now = time.GetUtcNow();
+        var entity = new AuditEntity
+        {
+            PartitionKey = subject,
+            RowKey = $"{now.UtcTicks.ToString("D19", CultureInfo.InvariantCulture)}~{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}",
+            Event = auditEvent.ToString(),
+            OccurredAt = now,
+            ClientHash = client is null ? null : keys.ClientHash(client),
+            Detail = detail is { Length: > 64 } ? detail[..64] : detail,
+        };
+
+        try
+        {
+            await table.AddEntityAsync(entity, CancellationToken.None);
+        }
+        catch (RequestFailedException ex)
+        {
+            LogWriteFailed(ex, auditEvent, subject);
+        }
+    }
+
+    /// <summary>The events of a signup (or client partition), oldest first. For operators and tests.</summary>
+    public async Task<IReadOnlyList<AuditEntity>> ReadAsync(string subject, CancellationToken cancellationToken)
+    {
+        var events = new List<AuditEntity>();
+        await foreach (AuditEntity entity in table.QueryAsync<AuditEntity>(e => e.PartitionKey == subject, cancellationToken: cancellationToken))
+        {
+            events.Add(entity);
+        }
+
+        return events;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Audit event {Event} for {Subject} could not be written")]
+    partial void LogWriteFailed(Exception exception, AuditEvent @event, string subject);
+}

@@ -1,0 +1,23 @@
+namespace ChorusFunctions.Security.Captcha;
+
+public enum CaptchaProviderKind
+{
+    /// <summary>The image captcha of step 2, rendered here (default).</summary>
+    Image,
+
+    /// <summary>No captcha: every answer is accepted. Refused at start-up outside the Development environment.</summary>
+    None,
+}
+
+/// <summary>Captcha settings (<c>Captcha__*</c>).</summary>
+public sealed class CaptchaOptions
+{
+    public const string Section = "Captcha";
+
+    public CaptchaProviderKind Provider { get; set; } = CaptchaProviderKind.Image;
+
+    /// <summary>How long an image can be answered.</summary>
+    public TimeSpan Lifetime { get; set; } = TimeSpan.FromMinutes(5);
+
+    public bool IsValid => Enum.IsDefined(Provider) && Lifetime >= TimeSpan.FromSeconds(10) && Lifetime <= TimeSpan.FromHours(1);
+}

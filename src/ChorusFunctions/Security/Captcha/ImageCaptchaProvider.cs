@@ -1,0 +1,107 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ChorusFunctions.Security.Captcha;
+
+/// <summary>
+/// The guide's captcha ("Entrez les caractères générés par l'image"): 5 or 6 characters without look-alikes,
+/// drawn distorted over noise. The answer is single use, expires (<c>Captcha__Lifetime</c>, 5 minutes), is compared
+/// case-insensitively and is stored only as a keyed hash.
+/// </summary>
+public sealed partial class ImageCaptchaProvider(
+    CaptchaStore store,
+    SecurityKeys keys,
+    IOptions<CaptchaOptions> options,
+    IEnumerable<ICaptchaObserver> observers,
+    TimeProvider time,
+    ILogger<ImageCaptchaProvider> logger) : ICaptchaProvider
+{
+    /// <summary>No look-alikes (0/O/Q, 1/I/L, 2/Z, 5/S, 8/B, 6/G, U/V, 7/T): what is drawn is what is typed.</summary>
+    public const string Alphabet = "ACDEFHJKMNPRTWXY349";
+
+    public const int MinLength = 5;
+    public const int MaxLength = 6;
+
+    /// <summary>Longest answer even looked at; longer is wrong without hashing.</summary>
+    const int MaxAnswerLength = 32;
+
+    public async Task<CaptchaChallenge> CreateAsync(CancellationToken cancellationToken)
+    {
+        string answer = NewAnswer();
+        DateTimeOffset expiresAt = time.GetUtcNow() + options.Value.Lifetime;
+        string id = CaptchaStore.NewId(expiresAt);
+        byte[] png = CaptchaRenderer.RenderPng(answer);
+        await store.AddAsync(id, Convert.ToBase64String(keys.CaptchaAnswerHash(id, answer)), expiresAt, cancellationToken);
+        foreach (ICaptchaObserver observer in observers)
+        {
+            observer.Issued(id, answer);
+        }
+
+        LogIssued(id);
+        return new CaptchaChallenge
+        {
+            Required = true,
+            Id = id,
+            Image = "data:image/png;base64," + Convert.ToBase64String(png),
+            ExpiresAt = expiresAt,
+        };
+    }
+
+    public async Task<bool> VerifyAsync(string? captchaId, string? answer, CancellationToken cancellationToken)
+    {
+        if (!CaptchaStore.IsWellFormedId(captchaId))
+        {
+            return false;
+        }
+
+        // Taken whatever the answer: one image, one try.
+        CaptchaEntity? captcha = await store.TakeAsync(captchaId!, cancellationToken);
+        if (captcha is null || captcha.ExpiresAt <= time.GetUtcNow() || Normalize(answer) is not { } normalized)
+        {
+            LogRefused(captchaId!, captcha is null ? "unknown or used" : "expired or empty");
+            return false;
+        }
+
+        byte[] expected;
+        try
+        {
+            expected = Convert.FromBase64String(captcha.AnswerHash);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+
+        bool solved = CryptographicOperations.FixedTimeEquals(keys.CaptchaAnswerHash(captchaId!, normalized), expected);
+        if (!solved)
+        {
+            LogRefused(captchaId!, "wrong answer");
+        }
+
+        return solved;
+    }
+
+    /// <summary>Upper case without spaces ("ab 3 cd" = "AB3CD"); null when empty or absurdly long.</summary>
+    public static string? Normalize(string? answer)
+    {
+        if (string.IsNullOrWhiteSpace(answer) || answer.Length > MaxAnswerLength)
+        {
+            return null;
+        }
+
+        return string.Concat(answer.Where(c => !char.IsWhiteSpace(c))).ToUpperInvariant();
+    }
+
+    static string NewAnswer()
+    {
+        int length = RandomNumberGenerator.GetInt32(MinLength, MaxLength + 1);
+        return RandomNumberGenerator.GetString(Alphabet, length);
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Captcha {CaptchaId} issued")]
+    partial void LogIssued(string captchaId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Captcha {CaptchaId} refused: {Reason}")]
+    partial void LogRefused(string captchaId, string reason);
+}

@@ -1,0 +1,39 @@
+using System.Collections.Frozen;
+using System.Reflection;
+using System.Text;
+
+namespace ChorusFunctions.Security.Passwords;
+
+/// <summary>
+/// The 10,000 most common passwords (<c>common-passwords-10k.txt</c>, embedded: SecLists
+/// <c>Passwords/Common-Credentials/10k-most-common.txt</c>, MIT licence), compared case-insensitively.
+/// </summary>
+public static class CommonPasswords
+{
+    public const string ResourceName = "ChorusFunctions.Security.common-passwords-10k.txt";
+
+    static readonly Lazy<FrozenSet<string>> List = new(Load);
+
+    public static int Count => List.Value.Count;
+
+    public static bool Contains(string password) =>
+        password.Length <= 64 && List.Value.Contains(password.Normalize(NormalizationForm.FormC));
+
+    static FrozenSet<string> Load()
+    {
+        using Stream stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(ResourceName)
+            ?? throw new InvalidOperationException($"Embedded resource {ResourceName} is missing.");
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        var words = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        while (reader.ReadLine() is { } line)
+        {
+            string word = line.Trim();
+            if (word.Length > 0)
+            {
+                words.Add(word);
+            }
+        }
+
+        return words.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+    }
+}

@@ -1,0 +1,113 @@
+using System.Globalization;
+using System.Text;
+using ChorusFunctions.Activation;
+using ChorusFunctions.Signup;
+
+namespace ChorusFunctions.Security.Passwords;
+
+/// <summary>What the password must not contain: the account's own identity.</summary>
+public sealed record PasswordContext(string? LoginEmail, string? LastName, string? FirstName)
+{
+    public static PasswordContext Of(SignupEntity signup) => new(signup.LoginEmail, signup.LastName, signup.FirstName);
+}
+
+/// <summary>
+/// The whole password rule set: the guide's policy (<see cref="PasswordPolicy"/>), plus the 10,000 most common
+/// passwords and passwords containing the email's local part, the nom or the prénom (case- and accent-insensitive).
+/// </summary>
+public static class PasswordScreen
+{
+    /// <summary>Rule codes beyond <see cref="PasswordPolicy.Rules"/>.</summary>
+    public static class Rules
+    {
+        public const string CommonPassword = "common_password";
+        public const string PersonalInformation = "personal_information";
+    }
+
+    /// <summary>Whole names and local parts shorter than this are not looked for ("Al" is in too many words).</summary>
+    public const int MinWholeLength = 3;
+
+    /// <summary>Parts of a name or local part ("jean-pierre.dupont" → jean, pierre, dupont) shorter than this are not looked for.</summary>
+    public const int MinPartLength = 4;
+
+    /// <summary>Every rule the password does not meet, in a stable order; empty when it is acceptable.</summary>
+    public static IReadOnlyList<string> UnmetRules(string password, PasswordContext? context)
+    {
+        var unmet = new List<string>(PasswordPolicy.UnmetRules(password));
+        if (CommonPasswords.Contains(password))
+        {
+            unmet.Add(Rules.CommonPassword);
+        }
+
+        if (context is not null && ContainsPersonalInformation(password, context))
+        {
+            unmet.Add(Rules.PersonalInformation);
+        }
+
+        return unmet;
+    }
+
+    public static string Message(string rule) => rule switch
+    {
+        Rules.CommonPassword => "Ce mot de passe fait partie des mots de passe les plus courants : choisissez-en un autre.",
+        Rules.PersonalInformation => "Le mot de passe ne doit contenir ni votre nom, ni votre prénom, ni la partie de votre adresse électronique avant « @ ».",
+        _ => PasswordPolicy.Message(rule),
+    };
+
+    public static bool ContainsPersonalInformation(string password, PasswordContext context)
+    {
+        if (password.Length > PasswordPolicy.MaxLength * 4)
+        {
+            return false;
+        }
+
+        string folded = Fold(password);
+        return Needles(context).Any(needle => folded.Contains(needle, StringComparison.Ordinal));
+    }
+
+    /// <summary>The folded values looked for: whole local part, nom, prénom, and their longer parts.</summary>
+    public static IEnumerable<string> Needles(PasswordContext context)
+    {
+        var needles = new HashSet<string>(StringComparer.Ordinal);
+        string? localPart = context.LoginEmail is { } email && email.Contains('@', StringComparison.Ordinal) ? EmailAddress.LocalPart(email) : context.LoginEmail;
+        foreach (string? value in new[] { localPart, context.LastName, context.FirstName })
+        {
+            if (string.IsNullOrWhiteSpace(value) || value.Length > 256)
+            {
+                continue;
+            }
+
+            string whole = Fold(value);
+            if (whole.Length >= MinWholeLength)
+            {
+                needles.Add(whole);
+            }
+
+            foreach (string part in whole.Split([' ', '-', '.', '_', '+', '\''], StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (part.Length >= MinPartLength)
+                {
+                    needles.Add(part);
+                }
+            }
+        }
+
+        return needles;
+    }
+
+    /// <summary>Lower case, without accents or other combining marks, NFC ("Éloïse" → "eloise").</summary>
+    public static string Fold(string value)
+    {
+        string decomposed = value.Normalize(NormalizationForm.FormD);
+        var builder = new StringBuilder(decomposed.Length);
+        foreach (char c in decomposed)
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(c) is not (UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark))
+            {
+                builder.Append(char.ToLowerInvariant(c));
+            }
+        }
+
+        return builder.ToString().Normalize(NormalizationForm.FormC);
+    }
+}

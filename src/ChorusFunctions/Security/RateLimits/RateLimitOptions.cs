@@ -1,0 +1,89 @@
+namespace ChorusFunctions.Security.RateLimits;
+
+/// <summary>One limit: at most <see cref="PermitLimit"/> requests per fixed <see cref="Window"/>.</summary>
+public sealed class RateLimitRule
+{
+    public int PermitLimit { get; set; }
+
+    public TimeSpan Window { get; set; }
+
+    public bool IsValid => PermitLimit is >= 1 and <= 1_000_000 && Window >= TimeSpan.FromSeconds(1) && Window <= TimeSpan.FromDays(1);
+
+    public static RateLimitRule Of(int permitLimit, TimeSpan window) => new() { PermitLimit = permitLimit, Window = window };
+}
+
+/// <summary>
+/// Rate limits (<c>RateLimits__*</c>). Defaults are generous: a person signing up, even a whole office behind one
+/// address, never meets them, and neither do the test suites; a bot does. Each rule is set as
+/// <c>RateLimits__SignupPerIp__PermitLimit</c> and <c>RateLimits__SignupPerIp__Window</c> (hh:mm:ss).
+/// </summary>
+public sealed class RateLimitOptions
+{
+    public const string Section = "RateLimits";
+
+    /// <summary>Switches every rate limit off (not the activation lockout).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// Also count in Table Storage, so a limit holds across instances; the in-process limiter alone counts per
+    /// instance.
+    /// </summary>
+    public bool Distributed { get; set; } = true;
+
+    /// <summary>Step 1 (POST /api/signups) per client address.</summary>
+    public RateLimitRule SignupPerIp { get; set; } = RateLimitRule.Of(120, TimeSpan.FromMinutes(1));
+
+    /// <summary>Step 1 per login email.</summary>
+    public RateLimitRule SignupPerEmail { get; set; } = RateLimitRule.Of(30, TimeSpan.FromMinutes(10));
+
+    /// <summary>Step 1 per structure identifier (SIRET…).</summary>
+    public RateLimitRule SignupPerIdentifier { get; set; } = RateLimitRule.Of(60, TimeSpan.FromMinutes(10));
+
+    /// <summary>New activation links per client address.</summary>
+    public RateLimitRule ResendPerIp { get; set; } = RateLimitRule.Of(30, TimeSpan.FromMinutes(1));
+
+    /// <summary>New activation links per signup (each one sends an email).</summary>
+    public RateLimitRule ResendPerSignup { get; set; } = RateLimitRule.Of(5, TimeSpan.FromMinutes(10));
+
+    /// <summary>Activation requests (GET, POST, deactivation) per client address.</summary>
+    public RateLimitRule ActivationPerIp { get; set; } = RateLimitRule.Of(120, TimeSpan.FromMinutes(1));
+
+    /// <summary>Activation attempts (POST, deactivation) per link.</summary>
+    public RateLimitRule ActivationPerToken { get; set; } = RateLimitRule.Of(30, TimeSpan.FromMinutes(10));
+
+    /// <summary>New captchas per client address.</summary>
+    public RateLimitRule CaptchaPerIp { get; set; } = RateLimitRule.Of(60, TimeSpan.FromMinutes(1));
+
+    /// <summary>Password strength checks per client address (the page asks as the user types).</summary>
+    public RateLimitRule PasswordStrengthPerIp { get; set; } = RateLimitRule.Of(600, TimeSpan.FromMinutes(1));
+
+    public RateLimitRule RuleOf(RatePolicy policy) => policy switch
+    {
+        RatePolicy.SignupPerIp => SignupPerIp,
+        RatePolicy.SignupPerEmail => SignupPerEmail,
+        RatePolicy.SignupPerIdentifier => SignupPerIdentifier,
+        RatePolicy.ResendPerIp => ResendPerIp,
+        RatePolicy.ResendPerSignup => ResendPerSignup,
+        RatePolicy.ActivationPerIp => ActivationPerIp,
+        RatePolicy.ActivationPerToken => ActivationPerToken,
+        RatePolicy.CaptchaPerIp => CaptchaPerIp,
+        RatePolicy.PasswordStrengthPerIp => PasswordStrengthPerIp,
+        _ => throw new ArgumentOutOfRangeException(nameof(policy), policy, null),
+    };
+
+    public bool IsValid() => Enum.GetValues<RatePolicy>().All(p => RuleOf(p) is { IsValid: true });
+}
+
+/// <summary>What is counted; the name is the setting and the counter's row key prefix.</summary>
+public enum RatePolicy
+{
+    SignupPerIp,
+    SignupPerEmail,
+    SignupPerIdentifier,
+    ResendPerIp,
+    ResendPerSignup,
+    ActivationPerIp,
+    ActivationPerToken,
+    CaptchaPerIp,
+    PasswordStrengthPerIp,
+}

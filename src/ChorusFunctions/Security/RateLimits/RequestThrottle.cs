@@ -1,0 +1,116 @@
+using System.Threading.RateLimiting;
+using ChorusFunctions.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ChorusFunctions.Security.RateLimits;
+
+/// <summary>
+/// Applies the rate limits: first an in-process partitioned fixed-window limiter (free, stops a flood before it
+/// reaches storage), then the Table-backed counter shared by every instance. Subjects (addresses, emails,
+/// identifiers, ids) are pseudonymised before they are used as keys or stored.
+/// </summary>
+public sealed partial class RequestThrottle : IDisposable
+{
+    readonly RateLimitOptions options;
+    readonly RateCounterStore counters;
+    readonly SecurityKeys keys;
+    readonly TimeProvider time;
+    readonly ILogger<RequestThrottle> logger;
+    readonly PartitionedRateLimiter<(RatePolicy Policy, string Subject)> local;
+
+    public RequestThrottle(IOptions<RateLimitOptions> options, RateCounterStore counters, SecurityKeys keys, TimeProvider time, ILogger<RequestThrottle> logger)
+    {
+        this.options = options.Value;
+        this.counters = counters;
+        this.keys = keys;
+        this.time = time;
+        this.logger = logger;
+        local = PartitionedRateLimiter.Create<(RatePolicy Policy, string Subject), (RatePolicy Policy, string Subject)>(key =>
+        {
+            RateLimitRule rule = this.options.RuleOf(key.Policy);
+            return RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
+            {
+                PermitLimit = rule.PermitLimit,
+                Window = rule.Window,
+                QueueLimit = 0,
+                AutoReplenishment = true,
+            });
+        });
+    }
+
+    /// <summary>Counts one request against each (policy, subject) in turn; the first refusal is the answer.</summary>
+    public async Task<ApiProblem?> CheckAsync(IEnumerable<(RatePolicy Policy, string? Subject)> checks, CancellationToken cancellationToken)
+    {
+        if (!options.Enabled)
+        {
+            return null;
+        }
+
+        foreach ((RatePolicy policy, string? subject) in checks)
+        {
+            if (subject is null)
+            {
+                continue;
+            }
+
+            if (await CheckAsync(policy, subject, cancellationToken) is { } problem)
+            {
+                return problem;
+            }
+        }
+
+        return null;
+    }
+
+    public Task<ApiProblem?> CheckAsync(RatePolicy policy, string subject, CancellationToken cancellationToken) =>
+        options.Enabled ? CheckOneAsync(policy, subject, cancellationToken) : Task.FromResult<ApiProblem?>(null);
+
+    async Task<ApiProblem?> CheckOneAsync(RatePolicy policy, string subject, CancellationToken cancellationToken)
+    {
+        RateLimitRule rule = options.RuleOf(policy);
+        string pseudonym = keys.Pseudonym(policy.ToString(), subject);
+        using (RateLimitLease lease = local.AttemptAcquire((policy, pseudonym)))
+        {
+            if (!lease.IsAcquired)
+            {
+                TimeSpan retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out TimeSpan after) ? after : rule.Window;
+                LogLimited(policy, "instance");
+                return SecurityProblems.RateLimited(retryAfter);
+            }
+        }
+
+        if (!options.Distributed)
+        {
+            return null;
+        }
+
+        WindowCount count;
+        try
+        {
+            count = await counters.IncrementAsync(policy.ToString(), pseudonym, rule.Window, rule.PermitLimit, cancellationToken);
+        }
+        catch (Azure.RequestFailedException ex)
+        {
+            // Fail open: the in-process limiter still holds, and storage trouble must not turn into refusals.
+            LogCounterUnavailable(ex, policy);
+            return null;
+        }
+
+        if (count.Count > rule.PermitLimit)
+        {
+            LogLimited(policy, "shared");
+            return SecurityProblems.RateLimited(count.WindowEnd - time.GetUtcNow());
+        }
+
+        return null;
+    }
+
+    public void Dispose() => local.Dispose();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rate limit {Policy} reached ({Counter} counter)")]
+    partial void LogLimited(RatePolicy policy, string counter);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rate limit {Policy}: the shared counter is unavailable; only the in-process limit applies")]
+    partial void LogCounterUnavailable(Exception exception, RatePolicy policy);
+}

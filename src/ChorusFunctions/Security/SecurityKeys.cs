@@ -1,0 +1,53 @@
+using System.Security.Cryptography;
+using System.Text;
+using ChorusFunctions.Signup;
+using Microsoft.Extensions.Options;
+
+namespace ChorusFunctions.Security;
+
+/// <summary>Keys of the security controls that are not the token key itself (<c>Security__AuditKey</c>).</summary>
+public sealed class SecurityKeyOptions
+{
+    public const string Section = "Security";
+
+    /// <summary>
+    /// Base64 of at least 32 random bytes (Key Vault in Azure): keys the hashes of client addresses, emails and
+    /// identifiers kept by the audit trail and the rate-limit counters. When absent it is derived from
+    /// <c>Security__TokenKey</c> (HKDF, its own label), so one secret is enough to run.
+    /// </summary>
+    public string? AuditKey { get; set; }
+}
+
+/// <summary>
+/// Derives one key per purpose, so that no two controls share a key: pseudonyms (keyed hashes of IP addresses,
+/// emails, identifiers, tokens) and captcha answers.
+/// </summary>
+public sealed class SecurityKeys
+{
+    readonly byte[] pseudonymKey;
+    readonly byte[] captchaKey;
+
+    public SecurityKeys(IOptions<SecurityOptions> security, IOptions<SecurityKeyOptions> keys)
+    {
+        byte[] tokenKey = Convert.FromBase64String(security.Value.TokenKey);
+        string? auditKey = keys.Value.AuditKey;
+        pseudonymKey = string.IsNullOrWhiteSpace(auditKey)
+            ? HKDF.DeriveKey(HashAlgorithmName.SHA256, tokenKey, 32, info: "chorus/pseudonyms/v1"u8.ToArray())
+            : Convert.FromBase64String(auditKey);
+        captchaKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, tokenKey, 32, info: "chorus/captcha/v1"u8.ToArray());
+    }
+
+    /// <summary>A stable, non-reversible stand-in for a personal value: 128 bits of HMAC-SHA256, hex.</summary>
+    public string Pseudonym(string kind, string value)
+    {
+        byte[] mac = HMACSHA256.HashData(pseudonymKey, Encoding.UTF8.GetBytes($"{kind}\n{value}"));
+        return Convert.ToHexStringLower(mac, 0, 16);
+    }
+
+    /// <summary>The keyed hash of a client address kept by the audit trail.</summary>
+    public string ClientHash(ClientContext client) => Pseudonym("ip", client.Address);
+
+    /// <summary>A captcha answer bound to its captcha id; the answer space is small, so it must be keyed.</summary>
+    public byte[] CaptchaAnswerHash(string captchaId, string normalizedAnswer) =>
+        HMACSHA256.HashData(captchaKey, Encoding.UTF8.GetBytes($"{captchaId}\n{normalizedAnswer}"));
+}

@@ -1,0 +1,40 @@
+using ChorusFunctions.Http;
+
+namespace ChorusFunctions.Security;
+
+/// <summary>The 429 problems of the abuse controls. They never say which limit was hit, nor for whom.</summary>
+public static class SecurityProblems
+{
+    public static ApiProblem RateLimited(TimeSpan retryAfter)
+    {
+        int seconds = Seconds(retryAfter);
+        return new ApiProblem
+        {
+            Title = "Trop de requêtes",
+            Status = 429,
+            Code = ErrorCodes.RateLimited,
+            Detail = $"Trop de demandes en peu de temps. Réessayez dans {Describe(seconds)}.",
+            RetryAfterSeconds = seconds,
+        };
+    }
+
+    public static ApiProblem ActivationLocked(TimeSpan retryAfter)
+    {
+        int seconds = Seconds(retryAfter);
+        return new ApiProblem
+        {
+            Title = "Activation temporairement bloquée",
+            Status = 429,
+            Code = ErrorCodes.ActivationLocked,
+            Detail = $"Trop de tentatives d'activation ont échoué. Par sécurité, l'activation est bloquée : réessayez dans {Describe(seconds)}.",
+            RetryAfterSeconds = seconds,
+        };
+    }
+
+    /// <summary>Whole seconds, at least 1: Retry-After: 0 would invite an immediate retry.</summary>
+    public static int Seconds(TimeSpan retryAfter) => (int)Math.Clamp(Math.Ceiling(retryAfter.TotalSeconds), 1, int.MaxValue);
+
+    static string Describe(int seconds) => seconds < 120
+        ? $"{seconds} seconde{(seconds > 1 ? "s" : "")}"
+        : $"{(seconds + 59) / 60} minutes";
+}

@@ -1,0 +1,72 @@
+using ChorusFunctions.Http;
+using ChorusFunctions.Security.Audit;
+using ChorusFunctions.Security.Enumeration;
+using ChorusFunctions.Security.RateLimits;
+using ChorusFunctions.Signup;
+
+namespace ChorusFunctions.Security;
+
+/// <summary>Rate limits, enumeration notice and audit of step 1 and of new activation links.</summary>
+public sealed class SignupGuard(RequestThrottle throttle, ExistingAccountNotifier notifier, AuditTrail audit, ClientAddressResolver clients)
+{
+    public ClientAddressResolver Clients => clients;
+
+    public Task<ApiProblem?> BeforeStartAsync(ClientContext client, CreateSignupRequest request, CancellationToken cancellationToken) =>
+        throttle.CheckAsync(
+            [
+                (RatePolicy.SignupPerIp, client.RateKey),
+                (RatePolicy.SignupPerEmail, EmailSubject(request.LoginEmail)),
+                (RatePolicy.SignupPerIdentifier, IdentifierSubject(request.IdentifierType, request.Identifier)),
+            ],
+            cancellationToken);
+
+    public async Task AfterStartAsync(ClientContext client, CreateSignupRequest request, Outcome<SignupEntity> outcome, CancellationToken cancellationToken)
+    {
+        if (outcome.Value is { } signup)
+        {
+            await audit.RecordAsync(signup.SignupId, AuditEvent.Started, client);
+        }
+        else if (outcome.Problem?.Code == ErrorCodes.EmailTaken && EmailSubject(request.LoginEmail) is { } email)
+        {
+            await notifier.NotifyAsync(email, client, cancellationToken);
+        }
+    }
+
+    public Task<ApiProblem?> BeforeResendAsync(ClientContext client, string? signupId, CancellationToken cancellationToken) =>
+        throttle.CheckAsync(
+            [
+                (RatePolicy.ResendPerIp, client.RateKey),
+                (RatePolicy.ResendPerSignup, SignupService.IsWellFormedId(signupId) ? signupId : null),
+            ],
+            cancellationToken);
+
+    public async Task AfterResendAsync(ClientContext client, Outcome<SignupEntity> outcome)
+    {
+        if (outcome.Value is { } signup)
+        {
+            await audit.RecordAsync(signup.SignupId, AuditEvent.Resend, client);
+        }
+    }
+
+    /// <summary>The normalised email, when it is one at all (a malformed value is refused by the service anyway).</summary>
+    static string? EmailSubject(string? email)
+    {
+        if (string.IsNullOrWhiteSpace(email) || email.Length > EmailAddress.MaxLength + 16)
+        {
+            return null;
+        }
+
+        string normalized = EmailAddress.Normalize(email);
+        return EmailAddress.IsValid(normalized) ? normalized : null;
+    }
+
+    static string? IdentifierSubject(string? type, string? identifier)
+    {
+        if (string.IsNullOrWhiteSpace(type) || string.IsNullOrWhiteSpace(identifier) || type.Length > 32 || identifier.Length > 64)
+        {
+            return null;
+        }
+
+        return $"{type.Trim()}:{string.Concat(identifier.Where(c => !char.IsWhiteSpace(c) && c != '.' && c != '-')).ToUpperInvariant()}";
+    }
+}
