@@ -1,6 +1,7 @@
 using ChorusFunctions.Http;
 using ChorusFunctions.LocalHost.Durable;
 using ChorusFunctions.LocalHost.Functions;
+using ChorusFunctions.LocalHost.Security;
 using ChorusFunctions.Storage;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
@@ -45,6 +46,7 @@ public static class LocalHostApplication
         IServiceCollection services = builder.Services;
 
         services.AddChorusFunctions(configuration);
+        services.AddHostCors(configuration); // Security (issue 5): CORS limited to Host__CorsOrigins.
 
         string connectionString = configuration[StorageRegistration.ConnectionSetting]
             ?? throw new InvalidOperationException("The local host needs AzureWebJobsStorage (the Azurite connection string).");
@@ -83,6 +85,7 @@ public static class LocalHostApplication
     static void ConfigurePipeline(WebApplication app, FunctionCatalog catalog)
     {
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteUnhandledProblemAsync });
+        app.UseHostCors(app.Configuration); // Security (issue 5)
         app.Use(ApiProblemForUnmatchedAsync);
         app.Use(SecurityHeadersAsync);
 
