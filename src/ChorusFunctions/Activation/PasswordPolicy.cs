@@ -35,7 +35,7 @@ public static class PasswordPolicy
     public static CharacterClass Classes(string password)
     {
         CharacterClass classes = CharacterClass.None;
-        foreach (char c in password.Normalize(System.Text.NormalizationForm.FormC))
+        foreach (char c in Security.UnicodeText.Normalize(password))
         {
             classes |= Classify(c);
         }

@@ -13,6 +13,9 @@ public static class SecretHasher
 {
     public const string Scheme = "pbkdf2-sha512";
     public const int DefaultIterations = 210_000;
+
+    /// <summary>A stored hash claiming more iterations than this is damaged, not stronger.</summary>
+    public const int MaxIterations = 10_000_000;
     const int SaltBytes = 16;
     const int HashBytes = 32;
 
@@ -26,13 +29,23 @@ public static class SecretHasher
     public static bool Verify(string secret, string encoded)
     {
         string[] parts = encoded.Split('$');
-        if (parts.Length != 4 || parts[0] != Scheme || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int iterations))
+        if (parts.Length != 4 || parts[0] != Scheme || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int iterations)
+            || iterations is < 1 or > MaxIterations)
         {
             return false;
         }
 
-        byte[] salt = Convert.FromBase64String(parts[2]);
-        byte[] expected = Convert.FromBase64String(parts[3]);
+        // A damaged stored hash verifies as false rather than throwing (found by the bad-input suite, issue 5).
+        byte[] salt = new byte[parts[2].Length];
+        byte[] expected = new byte[parts[3].Length];
+        if (!Convert.TryFromBase64String(parts[2], salt, out int saltLength) || !Convert.TryFromBase64String(parts[3], expected, out int hashLength)
+            || saltLength == 0 || hashLength is 0 or > 64)
+        {
+            return false;
+        }
+
+        salt = salt[..saltLength];
+        expected = expected[..hashLength];
         byte[] actual = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(secret), salt, iterations, HashAlgorithmName.SHA512, expected.Length);
         return CryptographicOperations.FixedTimeEquals(actual, expected);
     }
@@ -49,7 +62,7 @@ public static class SecretHasher
     /// </summary>
     public static string NormalizeAnswer(string answer)
     {
-        string decomposed = answer.Trim().Normalize(NormalizationForm.FormD);
+        string decomposed = Security.UnicodeText.Normalize(answer.Trim(), NormalizationForm.FormD);
         var builder = new StringBuilder(decomposed.Length);
         bool lastWasSpace = false;
         foreach (char c in decomposed)

@@ -13,7 +13,7 @@ public static partial class EmailAddress
     public const int MaxLength = 254;
 
     public static string Normalize(string value) =>
-        value.Trim().Normalize(NormalizationForm.FormC).ToLowerInvariant();
+        Security.UnicodeText.Normalize(value.Trim()).ToLowerInvariant(); // never throws (issue 5); U+FFFD is then refused
 
     /// <summary>
     /// A pragmatic check (RFC 5321 lengths, one '@', a dotted domain, no spaces or control characters);
@@ -34,7 +34,7 @@ public static partial class EmailAddress
 
         foreach (char c in normalized)
         {
-            if (char.IsControl(c) || char.IsWhiteSpace(c) || c is '<' or '>' or '(' or ')' or '[' or ']' or ',' or ';' or ':' or '\\' or '"')
+            if (char.IsControl(c) || char.IsWhiteSpace(c) || c is Security.UnicodeText.Replacement || c is '<' or '>' or '(' or ')' or '[' or ']' or ',' or ';' or ':' or '\\' or '"')
             {
                 return false;
             }

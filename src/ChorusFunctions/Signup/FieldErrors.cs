@@ -22,6 +22,13 @@ public sealed class FieldErrors
     /// <summary>Trims a free-text value and checks presence, length and characters. Returns null when absent.</summary>
     public string? Text(string field, string? value, int maxLength, bool required, string label)
     {
+        if (value is not null && !Security.UnicodeText.IsWellFormed(value))
+        {
+            // Ill-formed UTF-16 (a lone surrogate) cannot be normalised or stored faithfully (issue 5).
+            Add(field, $"Le champ « {label} » contient des caractères non autorisés.");
+            return null;
+        }
+
         string? trimmed = string.IsNullOrWhiteSpace(value) ? null : value.Trim().Normalize(System.Text.NormalizationForm.FormC);
         if (trimmed is null)
         {

@@ -38,12 +38,3 @@ public sealed class NoCaptchaProvider : ICaptchaProvider
 
     public Task<bool> VerifyAsync(string? captchaId, string? answer, CancellationToken cancellationToken) => Task.FromResult(true);
 }
-
-/// <summary>
-/// Told of each answer as it is issued. Nothing implements it in the app: tests register one in the in-process
-/// host to solve the captcha, as a person reads the image. The answer is never stored or logged.
-/// </summary>
-public interface ICaptchaObserver
-{
-    void Issued(string captchaId, string answer);
-}

@@ -13,12 +13,17 @@ public sealed partial class ImageCaptchaProvider(
     CaptchaStore store,
     SecurityKeys keys,
     IOptions<CaptchaOptions> options,
-    IEnumerable<ICaptchaObserver> observers,
     TimeProvider time,
     ILogger<ImageCaptchaProvider> logger) : ICaptchaProvider
 {
     /// <summary>No look-alikes (0/O/Q, 1/I/L, 2/Z, 5/S, 8/B, 6/G, U/V, 7/T): what is drawn is what is typed.</summary>
     public const string Alphabet = "ACDEFHJKMNPRTWXY349";
+
+    /// <summary>
+    /// Tests only (internal): the in-process host's tests resolve this provider and listen, to solve the captcha as
+    /// a person reads the image. Nothing in the app listens; the answer is never stored in clear or logged.
+    /// </summary>
+    internal event Action<string, string>? AnswerIssued;
 
     public const int MinLength = 5;
     public const int MaxLength = 6;
@@ -33,10 +38,7 @@ public sealed partial class ImageCaptchaProvider(
         string id = CaptchaStore.NewId(expiresAt);
         byte[] png = CaptchaRenderer.RenderPng(answer);
         await store.AddAsync(id, Convert.ToBase64String(keys.CaptchaAnswerHash(id, answer)), expiresAt, cancellationToken);
-        foreach (ICaptchaObserver observer in observers)
-        {
-            observer.Issued(id, answer);
-        }
+        AnswerIssued?.Invoke(id, answer);
 
         LogIssued(id);
         return new CaptchaChallenge

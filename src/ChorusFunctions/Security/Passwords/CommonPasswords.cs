@@ -17,7 +17,7 @@ public static class CommonPasswords
     public static int Count => List.Value.Count;
 
     public static bool Contains(string password) =>
-        password.Length <= 64 && List.Value.Contains(password.Normalize(NormalizationForm.FormC));
+        password.Length <= 64 && List.Value.Contains(UnicodeText.Normalize(password));
 
     static FrozenSet<string> Load()
     {

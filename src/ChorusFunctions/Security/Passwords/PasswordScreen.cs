@@ -22,6 +22,7 @@ public static class PasswordScreen
     {
         public const string CommonPassword = "common_password";
         public const string PersonalInformation = "personal_information";
+        public const string InvalidCharacters = "invalid_characters";
     }
 
     /// <summary>Whole names and local parts shorter than this are not looked for ("Al" is in too many words).</summary>
@@ -34,6 +35,11 @@ public static class PasswordScreen
     public static IReadOnlyList<string> UnmetRules(string password, PasswordContext? context)
     {
         var unmet = new List<string>(PasswordPolicy.UnmetRules(password));
+        if (!UnicodeText.IsWellFormed(password) || password.Any(char.IsControl))
+        {
+            unmet.Add(Rules.InvalidCharacters);
+        }
+
         if (CommonPasswords.Contains(password))
         {
             unmet.Add(Rules.CommonPassword);
@@ -50,6 +56,7 @@ public static class PasswordScreen
     public static string Message(string rule) => rule switch
     {
         Rules.CommonPassword => "Ce mot de passe fait partie des mots de passe les plus courants : choisissez-en un autre.",
+        Rules.InvalidCharacters => "Le mot de passe contient des caractères qui ne peuvent pas être saisis (caractères de contrôle).",
         Rules.PersonalInformation => "Le mot de passe ne doit contenir ni votre nom, ni votre prénom, ni la partie de votre adresse électronique avant « @ ».",
         _ => PasswordPolicy.Message(rule),
     };
@@ -98,7 +105,7 @@ public static class PasswordScreen
     /// <summary>Lower case, without accents or other combining marks, NFC ("Éloïse" → "eloise").</summary>
     public static string Fold(string value)
     {
-        string decomposed = value.Normalize(NormalizationForm.FormD);
+        string decomposed = UnicodeText.Normalize(value, NormalizationForm.FormD);
         var builder = new StringBuilder(decomposed.Length);
         foreach (char c in decomposed)
         {
