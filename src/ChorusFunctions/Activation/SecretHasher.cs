@@ -87,6 +87,7 @@ public static class SecretHasher
             builder.Append(char.ToLowerInvariant(c));
         }
 
-        return builder.ToString().Normalize(NormalizationForm.FormC);
+        // Trimmed again: removing a combining mark can leave a space at an end (" \u0301a" → " a"; issue 5 suite).
+        return builder.ToString().Normalize(NormalizationForm.FormC).Trim();
     }
 }
