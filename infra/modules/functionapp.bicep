@@ -230,9 +230,7 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
     }
     siteConfig: {
       minTlsVersion: '1.2'
-      scmMinTlsVersion: '1.2'
       ftpsState: 'Disabled'
-      http20Enabled: true
       appSettings: concat(baseAppSettings, sireneAppSettings)
     }
   }
