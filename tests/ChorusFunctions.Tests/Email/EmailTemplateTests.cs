@@ -48,11 +48,13 @@ public sealed class EmailTemplateTests
         ["joining-lapsed"] = language => Composer.JoiningDecided(EmailRecipient.Of(Signup(language)), "signup-43", "ETS HORTICOLES GEORGES TRUFFAUT", JoiningDecision.Lapsed),
     };
 
+    internal static EmailMessage Render(string template, string language) => Templates[template](language);
+
     [Theory]
     [MemberData(nameof(Cases))]
     public void Rendering_matches_its_snapshot(string template, string language)
     {
-        EmailMessage message = Templates[template](language);
+        EmailMessage message = Render(template, language);
 
         Snapshot.Match($"{template}.{language}", Format(message));
     }
