@@ -103,8 +103,8 @@ public sealed class EmailComposer(IOptions<EmailOptions> options, TemplateRender
             ["companyName"] = companyName,
             ["identifierType"] = identifierType,
             ["identifier"] = identifier,
-            ["approveUrl"] = WebLink(approveUrl),
-            ["refuseUrl"] = WebLink(refuseUrl),
+            ["approveUrl"] = WebLink(approveUrl, nameof(approveUrl)),
+            ["refuseUrl"] = WebLink(refuseUrl, nameof(refuseUrl)),
             ["decideBy"] = FormatDate(decideBy, gestionnairePrincipal.Language),
         });
 
@@ -157,10 +157,10 @@ public sealed class EmailComposer(IOptions<EmailOptions> options, TemplateRender
     }
 
     /// <summary>A link put into an email must be an absolute http(s) URL: anything else is a caller's bug.</summary>
-    static string WebLink(Uri url) =>
+    static string WebLink(Uri url, string parameter) =>
         url.IsAbsoluteUri && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp)
             ? url.AbsoluteUri
-            : throw new ArgumentException($"Email links must be absolute http(s) URLs, not '{url}'.", nameof(url));
+            : throw new ArgumentException($"Email links must be absolute http(s) URLs, not '{url}'.", parameter);
 
     static TimeZoneInfo FindParis()
     {

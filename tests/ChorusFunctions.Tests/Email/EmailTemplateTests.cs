@@ -103,6 +103,16 @@ public sealed class EmailTemplateTests
     }
 
     [Fact]
+    public void Only_absolute_web_links_go_into_an_email()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Composer.JoiningRequest(
+            new EmailRecipient("g@example.fr", null, "fr"), "s", "P", "p@example.fr", "ACME", "SIRET", "55208131700011",
+            new Uri("javascript:alert(1)"), new Uri("https://portail.example.fr/refuse"), Winter));
+
+        Assert.Equal("approveUrl", error.ParamName);
+    }
+
+    [Fact]
     public void A_subject_never_spans_lines()
     {
         EmailMessage message = Composer.JoiningDecided(new EmailRecipient("a@example.fr", null, "fr"), "s", "ACME\r\nBcc: x@example.fr", JoiningDecision.Approved);
