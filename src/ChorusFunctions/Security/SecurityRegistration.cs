@@ -46,7 +46,6 @@ public static class SecurityRegistration
         services.AddSingleton<SecurityMarkStore>();
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<RequestThrottle>();
-        services.AddSingleton<ExistingAccountNotice>();
         services.AddSingleton<ExistingAccountNotifier>();
         services.AddSingleton<SignupGuard>();
         services.AddSingleton<ActivationGuard>();

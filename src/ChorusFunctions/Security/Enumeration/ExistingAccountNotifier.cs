@@ -16,7 +16,7 @@ public sealed partial class ExistingAccountNotifier(
     AccountStore accounts,
     SecurityMarkStore marks,
     IEmailSender sender,
-    ExistingAccountNotice notice,
+    EmailComposer composer,
     AuditTrail audit,
     SecurityKeys keys,
     TimeProvider time,
@@ -45,8 +45,8 @@ public sealed partial class ExistingAccountNotifier(
             }
 
             AccountEntity? account = await accounts.GetAsync(holder.SignupId, cancellationToken);
-            string? name = account is null ? null : $"{account.FirstName} {account.LastName}".Trim();
-            EmailMessage message = notice.Compose(normalizedEmail, name, now, $"{holder.SignupId}:{MarkKind}:{now:yyyyMMdd}");
+            var to = new EmailRecipient(normalizedEmail, account is null ? null : $"{account.FirstName} {account.LastName}".Trim(), account?.Language ?? "fr");
+            EmailMessage message = composer.SignupAttempt(to, $"{subject}:{now:yyyyMMddHHmm}", now);
             try
             {
                 await sender.SendAsync(message, cancellationToken);
