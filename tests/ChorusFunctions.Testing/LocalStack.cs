@@ -69,7 +69,9 @@ public sealed class LocalStack : IAsyncDisposable
 
     async Task StartHostAsync()
     {
-        app = LocalHostApplication.Build([], builder =>
+        // The environment must be chosen when the builder is created (setting it in the callback is not seen by
+        // IHostEnvironment); Captcha__Provider=None is refused outside Development (issue 5).
+        app = LocalHostApplication.Build(["--environment", "Development"], builder =>
         {
             builder.Environment.EnvironmentName = "Development";
             builder.Configuration.AddInMemoryCollection(settings);
