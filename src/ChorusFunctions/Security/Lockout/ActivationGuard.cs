@@ -15,7 +15,10 @@ public sealed class LockoutOptions
     /// <summary>Refused activation attempts on one signup (wrong confirmation, weak password, missing answer…) before it is locked.</summary>
     public int MaxFailedActivations { get; set; } = 5;
 
-    /// <summary>Unknown activation links from one client address before that address is locked out of activation.</summary>
+    /// <summary>
+    /// Unknown activation links (well-formed tokens that match no link) from one client address before that address
+    /// is locked out of activation. Malformed tokens cannot be right and are not counted.
+    /// </summary>
     public int MaxUnknownTokens { get; set; } = 20;
 
     /// <summary>The window in which failures are counted.</summary>
@@ -42,7 +45,8 @@ public enum ActivationAction
 }
 
 /// <summary>What the guard learnt before the request, for use after it.</summary>
-public sealed record ActivationAttempt(ClientContext Client, ActivationAction Action, string? SignupId, bool TokenKnown);
+/// <param name="TokenWellFormed">The token has the shape of a real one (43 base64url characters): only those can be guesses.</param>
+public sealed record ActivationAttempt(ClientContext Client, ActivationAction Action, string? SignupId, bool TokenWellFormed, bool TokenKnown);
 
 /// <summary>
 /// Rate limits, lockout and audit of the activation endpoints. Guessing is stopped twice: a client address that
@@ -84,14 +88,15 @@ public sealed partial class ActivationGuard(
             return SecurityProblems.ActivationLocked(clientLockedUntil - now);
         }
 
-        ActivationTokenEntity? row = ActivationTokens.LooksValid(token) ? await tokens.GetAsync(ActivationTokens.Hash(token!), cancellationToken) : null;
+        bool wellFormed = ActivationTokens.LooksValid(token);
+        ActivationTokenEntity? row = wellFormed ? await tokens.GetAsync(ActivationTokens.Hash(token!), cancellationToken) : null;
         if (row is not null && action != ActivationAction.View
             && await marks.HeldUntilAsync(SignupLock, row.SignupId, cancellationToken) is { } signupLockedUntil)
         {
             return SecurityProblems.ActivationLocked(signupLockedUntil - now);
         }
 
-        return new ActivationAttempt(client, action, row?.SignupId, row is not null);
+        return new ActivationAttempt(client, action, row?.SignupId, wellFormed, row is not null);
     }
 
     /// <summary>Counts failures, locks when a threshold is reached, and records the audit events.</summary>
@@ -108,7 +113,7 @@ public sealed partial class ActivationGuard(
             return;
         }
 
-        if (!attempt.TokenKnown && problem.Code == ErrorCodes.LinkInvalid)
+        if (attempt.TokenWellFormed && !attempt.TokenKnown && problem.Code == ErrorCodes.LinkInvalid)
         {
             string subject = ClientSubject(attempt.Client);
             WindowCount count = await counters.IncrementAsync(UnknownTokens, subject, settings.FailureWindow, settings.MaxUnknownTokens, cancellationToken);
