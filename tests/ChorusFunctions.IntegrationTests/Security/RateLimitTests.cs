@@ -1,0 +1,105 @@
+using System.Net;
+using ChorusFunctions.Testing;
+
+namespace ChorusFunctions.IntegrationTests.Security;
+
+/// <summary>Tight limits set by settings prove each limit holds; 429 problems carry Retry-After.</summary>
+public sealed class RateLimitTests
+{
+    [Fact]
+    public async Task Step_one_is_limited_per_client_address()
+    {
+        await using LocalStack stack = await SecurityStack.StartAsync(new() { ["RateLimits:SignupPerIp:PermitLimit"] = "3", ["RateLimits:SignupPerIp:Window"] = "00:10:00" });
+        var api = new ApiClient(stack);
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.Created, (await api.StartAsync(SecurityStack.Email("ip"))).Status);
+        }
+
+        ApiClient.Response limited = await api.StartAsync(SecurityStack.Email("ip"));
+        limited.AssertProblem(HttpStatusCode.TooManyRequests, "rate_limited");
+        Assert.InRange(limited.RetryAfter(), 1, 600);
+        Assert.False(string.IsNullOrWhiteSpace(limited.Body!["detail"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Step_one_is_limited_per_email_and_per_identifier()
+    {
+        await using LocalStack stack = await SecurityStack.StartAsync(new()
+        {
+            ["RateLimits:SignupPerEmail:PermitLimit"] = "2",
+            ["RateLimits:SignupPerIdentifier:PermitLimit"] = "3",
+        });
+        var api = new ApiClient(stack);
+        string email = SecurityStack.Email("email");
+        Assert.Equal(HttpStatusCode.Created, (await api.StartAsync(email)).Status);
+        Assert.Equal(HttpStatusCode.Conflict, (await api.StartAsync(email.ToUpperInvariant())).Status);
+        (await api.StartAsync(" " + email)).AssertProblem(HttpStatusCode.TooManyRequests, "rate_limited");
+
+        string siret = Sirets.NewValid();
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.Created, (await api.StartAsync(SecurityStack.Email("siret"), siret)).Status);
+        }
+
+        (await api.StartAsync(SecurityStack.Email("siret"), siret)).AssertProblem(HttpStatusCode.TooManyRequests, "rate_limited");
+    }
+
+    [Fact]
+    public async Task Limits_hold_across_instances_through_the_shared_counter()
+    {
+        string key = SecurityStack.NewKey();
+        var settings = new Dictionary<string, string?>
+        {
+            ["Security:AuditKey"] = key,
+            ["RateLimits:CaptchaPerIp:PermitLimit"] = "4",
+            ["RateLimits:CaptchaPerIp:Window"] = "00:10:00",
+        };
+        await using LocalStack first = await SecurityStack.StartAsync(settings);
+        await using LocalStack second = await SecurityStack.StartAsync(settings);
+        var a = new ApiClient(first);
+        var b = new ApiClient(second);
+        Assert.Equal(HttpStatusCode.OK, (await a.SendAsync(HttpMethod.Get, "api/captcha")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await a.SendAsync(HttpMethod.Get, "api/captcha")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await b.SendAsync(HttpMethod.Get, "api/captcha")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await b.SendAsync(HttpMethod.Get, "api/captcha")).Status);
+
+        // Each instance has counted only 2 by itself: the refusal comes from the Table-backed counter.
+        (await a.SendAsync(HttpMethod.Get, "api/captcha")).AssertProblem(HttpStatusCode.TooManyRequests, "rate_limited");
+        (await b.SendAsync(HttpMethod.Get, "api/captcha")).AssertProblem(HttpStatusCode.TooManyRequests, "rate_limited");
+    }
+
+    [Fact]
+    public async Task New_links_captchas_activation_and_strength_checks_are_limited()
+    {
+        await using LocalStack stack = await SecurityStack.StartAsync(new()
+        {
+            ["RateLimits:ResendPerSignup:PermitLimit"] = "1",
+            ["RateLimits:CaptchaPerIp:PermitLimit"] = "2",
+            ["RateLimits:PasswordStrengthPerIp:PermitLimit"] = "2",
+            ["RateLimits:ActivationPerToken:PermitLimit"] = "2",
+        });
+        var api = new ApiClient(stack);
+
+        for (int i = 0; i < 2; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await api.SendAsync(HttpMethod.Get, "api/captcha")).Status);
+            Assert.Equal(HttpStatusCode.OK, (await api.SendAsync(HttpMethod.Post, "api/password-strength", new { password = "x" })).Status);
+        }
+
+        (await api.SendAsync(HttpMethod.Get, "api/captcha")).AssertProblem(HttpStatusCode.TooManyRequests, "rate_limited");
+        (await api.SendAsync(HttpMethod.Post, "api/password-strength", new { password = "x" })).AssertProblem(HttpStatusCode.TooManyRequests, "rate_limited");
+
+        string email = SecurityStack.Email("resend");
+        (string signupId, string token) = await api.UntilActivationEmailAsync(email);
+        Assert.Equal(HttpStatusCode.Accepted, (await api.SendAsync(HttpMethod.Post, $"api/signups/{signupId}/activation-email")).Status);
+        (await api.SendAsync(HttpMethod.Post, $"api/signups/{signupId}/activation-email")).AssertProblem(HttpStatusCode.TooManyRequests, "rate_limited");
+
+        string newToken = Mailbox.ActivationToken(await stack.Mailbox.WaitForMessageAsync(email, 2));
+        var bad = new { password = "Jardin-Truffaut-2026", passwordConfirmation = "different", secretQuestion = "Ville", secretAnswer = "Corbeil" };
+        Assert.Equal(HttpStatusCode.BadRequest, (await api.SendAsync(HttpMethod.Post, $"api/activations/{newToken}", bad)).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await api.SendAsync(HttpMethod.Post, $"api/activations/{newToken}", bad)).Status);
+        (await api.ActivateAsync(newToken)).AssertProblem(HttpStatusCode.TooManyRequests, "rate_limited");
+        Assert.NotEqual(token, newToken);
+    }
+}
