@@ -6,6 +6,8 @@ using ChorusFunctions.Security.Audit;
 using ChorusFunctions.Security.Captcha;
 using ChorusFunctions.Storage;
 using ChorusFunctions.Testing;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChorusFunctions.IntegrationTests.Security;
@@ -19,7 +21,7 @@ public static class SecurityStack
 {
     public static string NewKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
-    public static Task<LocalStack> StartAsync(Dictionary<string, string?>? overrides = null)
+    public static async Task<LocalStack> StartAsync(Dictionary<string, string?>? overrides = null)
     {
         var settings = new Dictionary<string, string?> { ["Security:AuditKey"] = NewKey() };
         foreach ((string key, string? value) in overrides ?? [])
@@ -27,7 +29,27 @@ public static class SecurityStack
             settings[key] = value;
         }
 
-        return LocalStack.StartAsync(settings);
+        LocalStack stack = await LocalStack.StartAsync(settings);
+        await stack.WaitUntilDurableReadyAsync();
+        return stack;
+    }
+
+    /// <summary>
+    /// Waits until the durable backend dispatches work. Stopping the local host while the Azure Storage
+    /// orchestration service is still starting crashes the test process (NullReferenceException in
+    /// AzureStorageOrchestrationService.StopAsync, raised from the sidecar's stopping callback), so every security
+    /// stack waits for this before its tests run. The probe is an orchestration that does not exist: it fails at
+    /// once, touching neither the app's tables nor its rate limits.
+    /// </summary>
+    public static async Task WaitUntilDurableReadyAsync(this LocalStack stack)
+    {
+        DurableTaskClient client = stack.Services.GetRequiredService<DurableTaskClient>();
+        string probe = await client.ScheduleNewOrchestrationInstanceAsync(new TaskName("ReadinessProbe"));
+        DateTime deadline = DateTime.UtcNow.AddSeconds(60);
+        while ((await client.GetInstanceAsync(probe))?.RuntimeStatus is null or OrchestrationRuntimeStatus.Pending && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
     }
 
     public static TableClient Table(this LocalStack stack, string name) => stack.Services.GetRequiredService<TableClients>().Get(name);
