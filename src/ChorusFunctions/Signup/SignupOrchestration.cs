@@ -19,6 +19,7 @@ public static class SignupActivityNames
     public const string FinalizeActivation = "FinalizeActivation";
     public const string ExpireSignup = "ExpireSignup";
     public const string ReleaseSignup = "ReleaseSignup";
+    public const string SendSignupNotice = "SendSignupNotice";
 }
 
 // Orchestration inputs, outputs and event payloads. None carries a secret: no password, answer or token.
@@ -37,6 +38,16 @@ public sealed record ActivationCompleted(DateTime ActivatedAt);
 public sealed record DeactivationRequested(DateTime RequestedAt);
 
 public sealed record SendActivationLinkInput(string SignupId, int Sequence, Guid Nonce);
+
+/// <summary>An email telling the user how the signup ended.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<SignupNotice>))]
+public enum SignupNotice
+{
+    Welcome,
+    Expired,
+}
+
+public sealed record SignupNoticeInput(string SignupId, SignupNotice Notice);
 
 public sealed record PendingAccountCreated(string Role, string Membership);
 

@@ -69,6 +69,7 @@ public static partial class SignupOrchestrator
             {
                 deadlineCancellation.Cancel();
                 await context.CallActivityAsync(SignupActivityNames.FinalizeActivation, input.SignupId, StorageRetry);
+                await SendNoticeAsync(context, logger, input.SignupId, SignupNotice.Welcome, emailRetry);
                 context.SetCustomStatus(new SignupProgress(SignupStatus.Active, sequence));
                 LogEnded(logger, input.SignupId, SignupStatus.Active);
                 return new SignupOutcome(SignupStatus.Active);
@@ -83,7 +84,27 @@ public static partial class SignupOrchestrator
                 return new SignupOutcome(SignupStatus.Cancelled);
             }
 
-            return await ExpireAsync(context, logger, input.SignupId, SignupStatus.AwaitingActivation);
+            SignupOutcome outcome = await ExpireAsync(context, logger, input.SignupId, SignupStatus.AwaitingActivation);
+            if (outcome.Status == SignupStatus.Expired)
+            {
+                // Only a user who was sent a link hears of the expiry: nobody else has confirmed interest.
+                await SendNoticeAsync(context, logger, input.SignupId, SignupNotice.Expired, emailRetry);
+            }
+
+            return outcome;
+        }
+    }
+
+    /// <summary>A notice that cannot be sent is logged, not fatal: the signup's outcome stands.</summary>
+    static async Task SendNoticeAsync(TaskOrchestrationContext context, ILogger logger, string signupId, SignupNotice notice, TaskOptions retry)
+    {
+        try
+        {
+            await context.CallActivityAsync(SignupActivityNames.SendSignupNotice, new SignupNoticeInput(signupId, notice), retry);
+        }
+        catch (TaskFailedException ex)
+        {
+            LogNoticeFailed(logger, signupId, notice, ex.FailureDetails.ErrorType);
         }
     }
 
@@ -131,6 +152,9 @@ public static partial class SignupOrchestrator
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId} orchestration ended as {Status}")]
     static partial void LogEnded(ILogger logger, string signupId, SignupStatus status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Signup {SignupId}: the {Notice} email could not be sent ({ErrorType})")]
+    static partial void LogNoticeFailed(ILogger logger, string signupId, SignupNotice notice, string errorType);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Signup {SignupId}: activation link {Sequence} could not be sent ({ErrorType})")]
     static partial void LogEmailFailed(ILogger logger, string signupId, int sequence, string errorType);
