@@ -506,16 +506,27 @@ async function onDetailsSubmit(event) {
 
 // ---------------------------------------------------------------- étape 3
 
-async function loadCatalog() {
-  if (state.catalog) return true;
-  const res = await api.get('/api/workspaces');
-  if (!res.ok || !Array.isArray(res.data)) {
-    showErrors(formWorkspaces, summary, [], { general: [res.ok ? 'La liste des espaces de travail est indisponible.' : res.problem.detail] });
-    return false;
+let catalogPromise = null;
+
+/** Charge la liste des espaces une seule fois (le bouton Valider attend la liste). */
+function loadCatalog() {
+  if (state.catalog) return Promise.resolve(true);
+  if (!catalogPromise) {
+    const button = $('#workspaces-submit');
+    button.disabled = true;
+    catalogPromise = api.get('/api/workspaces').then((res) => {
+      catalogPromise = null;
+      button.disabled = false;
+      if (!res.ok || !Array.isArray(res.data)) {
+        showErrors(formWorkspaces, summary, [], { general: [res.ok ? 'La liste des espaces de travail est indisponible.' : res.problem.detail] });
+        return false;
+      }
+      state.catalog = res.data;
+      renderWorkspaces();
+      return true;
+    });
   }
-  state.catalog = res.data;
-  renderWorkspaces();
-  return true;
+  return catalogPromise;
 }
 
 function renderWorkspaces() {
@@ -539,7 +550,6 @@ function renderWorkspaces() {
       el('td', { className: 'activation' }, radios));
     body.append(row);
   }
-  body.addEventListener('change', updateWorkspaceRows);
   applyWorkspaceSelection(null);
 }
 
@@ -579,10 +589,7 @@ async function enterWorkspaces(options = {}) {
 
 async function onWorkspacesSubmit(event) {
   event.preventDefault();
-  if (!state.catalog) {
-    await loadCatalog();
-    return;
-  }
+  if (!state.catalog && !(await loadCatalog())) return;
   clearErrors(formWorkspaces, summary);
   const workspaces = selectedWorkspaces();
   const button = $('#workspaces-submit');
@@ -812,6 +819,7 @@ function init() {
   $('#workspaces-back').addEventListener('click', () => { clearErrors(formWorkspaces, summary); enterDetails(); });
   $('#captcha-refresh').addEventListener('click', () => loadCaptcha({ announceChange: true }));
   $('#resend-link').addEventListener('click', onResend);
+  $('#workspaces-body').addEventListener('change', updateWorkspaceRows);
   $('#restart').addEventListener('click', restart);
   $('#final-restart').addEventListener('click', restart);
 
