@@ -1,0 +1,28 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ChorusFunctions.Cleanup;
+
+/// <summary>Settings <c>Cleanup__*</c>. The schedule itself is <c>%Cleanup__Schedule%</c> on the timer trigger.</summary>
+public sealed class CleanupOptions
+{
+    public const string Section = "Cleanup";
+
+    /// <summary>NCRONTAB with seconds (Functions format).</summary>
+    [Required]
+    public string Schedule { get; set; } = "0 */5 * * * *";
+
+    /// <summary>Finished orchestration instances older than this are purged.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "3650.00:00:00")]
+    public TimeSpan HistoryRetention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>
+    /// How long past its deadline a signup is left to its orchestration before the cleanup releases it itself:
+    /// the backstop must not race a healthy orchestration.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan Grace { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Index entries handled per run, so one run stays short.</summary>
+    [Range(1, 100_000)]
+    public int BatchSize { get; set; } = 500;
+}

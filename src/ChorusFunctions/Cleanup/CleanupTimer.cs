@@ -1,0 +1,14 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+
+namespace ChorusFunctions.Cleanup;
+
+public sealed class CleanupTimer(CleanupService cleanup)
+{
+    [Function(nameof(CleanupTimer))]
+    public Task Run(
+        [TimerTrigger("%Cleanup__Schedule%")] TimerInfo timer,
+        [DurableClient] DurableTaskClient durable,
+        CancellationToken cancellationToken) =>
+        cleanup.RunAsync(durable, cancellationToken);
+}

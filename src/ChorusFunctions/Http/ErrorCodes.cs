@@ -1,0 +1,39 @@
+namespace ChorusFunctions.Http;
+
+/// <summary>
+/// The stable <c>code</c> values carried by problem details. Clients branch on these, never on the French text.
+/// </summary>
+public static class ErrorCodes
+{
+    public const string ValidationFailed = "validation_failed";
+    public const string MalformedJson = "malformed_json";
+    public const string UnsupportedMediaType = "unsupported_media_type";
+    public const string PayloadTooLarge = "payload_too_large";
+    public const string EmailTaken = "email_taken";
+    public const string SignupNotFound = "signup_not_found";
+    public const string SignupExpired = "signup_expired";
+    public const string StepOutOfOrder = "step_out_of_order";
+    public const string ConcurrentUpdate = "concurrent_update";
+    public const string LinkInvalid = "activation_link_invalid";
+    public const string NotFound = "not_found";
+    public const string MethodNotAllowed = "method_not_allowed";
+    public const string InternalError = "internal_error";
+
+    /// <summary>Every code with its meaning, for documentation and the contract test.</summary>
+    public static IReadOnlyDictionary<string, string> All { get; } = new Dictionary<string, string>
+    {
+        [ValidationFailed] = "One or more fields are invalid; see errors.",
+        [MalformedJson] = "The body is not well-formed JSON of the expected shape.",
+        [UnsupportedMediaType] = "The body must be application/json.",
+        [PayloadTooLarge] = "The body is larger than the limit.",
+        [EmailTaken] = "The login email belongs to an account or to a signup in progress.",
+        [SignupNotFound] = "No signup has this id.",
+        [SignupExpired] = "The signup expired or was cancelled.",
+        [StepOutOfOrder] = "This step does not follow from the signup's current step.",
+        [ConcurrentUpdate] = "The signup changed while the request was processed; retry.",
+        [LinkInvalid] = "The activation link is unknown, expired, replaced or already used.",
+        [NotFound] = "No resource at this address.",
+        [MethodNotAllowed] = "The resource does not accept this method.",
+        [InternalError] = "An unexpected error; nothing was lost, retry later.",
+    };
+}

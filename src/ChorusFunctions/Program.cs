@@ -1,0 +1,9 @@
+using ChorusFunctions;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Hosting;
+
+// The Functions host (Azure, or `func start` where Core Tools exist). The local host registers the same services.
+FunctionsApplicationBuilder builder = FunctionsApplication.CreateBuilder(args);
+builder.ConfigureFunctionsWebApplication();
+builder.Services.AddChorusFunctions(builder.Configuration);
+builder.Build().Run();

@@ -1,0 +1,51 @@
+using ChorusFunctions.Accounts;
+using ChorusFunctions.Activation;
+using ChorusFunctions.Cleanup;
+using ChorusFunctions.Email;
+using ChorusFunctions.Signup;
+using ChorusFunctions.Storage;
+using ChorusFunctions.Structures;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace ChorusFunctions;
+
+/// <summary>The application's services, registered identically by the Functions host and the local host.</summary>
+public static class ServiceRegistration
+{
+    public static IServiceCollection AddChorusFunctions(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddTableStorage(configuration);
+
+        services.AddOptions<SignupOptions>().Bind(configuration.GetSection(SignupOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.Section))
+            .Validate(o => SecurityOptions.IsValidKey(o.TokenKey), "Security__TokenKey must be the base64 of at least 32 random bytes.")
+            .ValidateOnStart();
+        services.AddOptions<EmailOptions>().Bind(configuration.GetSection(EmailOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<CleanupOptions>().Bind(configuration.GetSection(CleanupOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(o => Cronos.CronExpression.TryParse(o.Schedule, Cronos.CronFormat.IncludeSeconds, out _), "Cleanup__Schedule must be a six-field NCRONTAB expression.")
+            .ValidateOnStart();
+
+        services.AddSingleton<SignupStore>();
+        services.AddSingleton<EmailReservationStore>();
+        services.AddSingleton<AccountStore>();
+        services.AddSingleton<StructureStore>();
+        services.AddSingleton<ActivationTokenStore>();
+        services.AddSingleton<ExpiryIndex>();
+        services.AddSingleton<ActivationTokens>();
+
+        services.AddSingleton<IStructureDirectory, EmbeddedStructureDirectory>();
+        services.AddSingleton<ICaptchaVerifier, NoCaptchaVerifier>();
+        services.AddSingleton<EmailComposer>();
+        services.AddSingleton<IEmailSender, SmtpEmailSender>();
+
+        services.AddSingleton<SignupService>();
+        services.AddSingleton<SignupLifecycle>();
+        services.AddSingleton<ActivationService>();
+        services.AddSingleton<CleanupService>();
+        return services;
+    }
+}

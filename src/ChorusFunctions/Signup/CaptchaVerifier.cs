@@ -1,0 +1,13 @@
+namespace ChorusFunctions.Signup;
+
+/// <summary>Checks the captcha answered at step 2. The image captcha and hosted providers plug in here.</summary>
+public interface ICaptchaVerifier
+{
+    Task<bool> VerifyAsync(string? captchaId, string? answer, CancellationToken cancellationToken);
+}
+
+/// <summary>Accepts every answer: the captcha is not enforced (<c>Captcha__Provider=None</c>).</summary>
+public sealed class NoCaptchaVerifier : ICaptchaVerifier
+{
+    public Task<bool> VerifyAsync(string? captchaId, string? answer, CancellationToken cancellationToken) => Task.FromResult(true);
+}

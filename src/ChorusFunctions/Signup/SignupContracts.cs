@@ -1,0 +1,82 @@
+namespace ChorusFunctions.Signup;
+
+// Request bodies: every member is nullable so that a missing field becomes a per-field 400, not a parse error.
+
+public sealed record CreateSignupRequest(string? LoginEmail, string? IdentifierType, string? Identifier);
+
+public sealed record SubmitDetailsRequest(
+    string? LoginEmailConfirmation,
+    string? LastName,
+    string? FirstName,
+    string? ContactEmail,
+    CaptchaAnswer? Captcha,
+    StructureInput? Structure,
+    FeaturesInput? Features);
+
+public sealed record CaptchaAnswer(string? Id, string? Answer);
+
+public sealed record StructureInput(
+    string? CompanyName,
+    string? Label,
+    string? Address,
+    string? AddressComplement1,
+    string? AddressComplement2,
+    string? PostalCode,
+    string? City,
+    string? Country);
+
+public sealed record FeaturesInput(bool PaymentRequests = true, bool Dume = false);
+
+public sealed record SubmitWorkspacesRequest(IReadOnlyList<string>? Workspaces);
+
+// Responses.
+
+public sealed record StructureView(
+    string IdentifierType,
+    string Identifier,
+    string? CompanyName,
+    string? Label,
+    string? Address,
+    string? AddressComplement1,
+    string? AddressComplement2,
+    string? PostalCode,
+    string? City,
+    string? Country,
+    bool Prefilled,
+    bool Exists);
+
+public sealed record FeaturesView(bool PaymentRequests, bool Dume);
+
+public sealed record SignupView(
+    string SignupId,
+    SignupStatus Status,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset ExpiresAt,
+    string LoginEmail,
+    string? ContactEmail,
+    string? LastName,
+    string? FirstName,
+    StructureView Structure,
+    FeaturesView Features,
+    IReadOnlyList<string>? Workspaces,
+    string? Role,
+    string? Membership,
+    EmailDelivery? EmailDelivery)
+{
+    public static SignupView From(SignupEntity s) => new(
+        s.SignupId,
+        s.GetStatus(),
+        s.CreatedAt,
+        s.ExpiresAt,
+        s.LoginEmail,
+        s.ContactEmail,
+        s.LastName,
+        s.FirstName,
+        new StructureView(s.IdentifierType, s.Identifier, s.CompanyName, s.Label, s.Address, s.AddressComplement1,
+            s.AddressComplement2, s.PostalCode, s.City, s.Country, s.Prefilled, s.StructureExists),
+        new FeaturesView(s.PaymentRequests, s.Dume),
+        s.Workspaces is null ? null : s.GetWorkspaces(),
+        s.Role,
+        s.Membership,
+        s.EmailDelivery is null ? null : Enum.Parse<EmailDelivery>(s.EmailDelivery));
+}

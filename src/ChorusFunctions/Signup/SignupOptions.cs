@@ -1,0 +1,50 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ChorusFunctions.Signup;
+
+/// <summary>Settings <c>Signup__*</c>: how long each step of a signup may take.</summary>
+public sealed class SignupOptions
+{
+    public const string Section = "Signup";
+
+    /// <summary>Time allowed for step 2 after step 1, and for step 3 after step 2.</summary>
+    [Range(typeof(TimeSpan), "00:00:05", "7.00:00:00")]
+    public TimeSpan StepDeadline { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Time allowed to activate after step 3; then the signup expires and releases what it reserved.</summary>
+    [Range(typeof(TimeSpan), "00:00:05", "30.00:00:00")]
+    public TimeSpan ActivationDeadline { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Lifetime of one activation link; a new one can be asked for while the signup is alive.</summary>
+    [Range(typeof(TimeSpan), "00:00:05", "7.00:00:00")]
+    public TimeSpan ActivationLinkLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Attempts at sending an email before the signup shows <c>emailDelivery: Failed</c>.</summary>
+    [Range(1, 10)]
+    public int EmailAttempts { get; set; } = 5;
+
+    /// <summary>First retry delay of email sends (doubles each time, at most 5 minutes).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan EmailFirstRetryInterval { get; set; } = TimeSpan.FromSeconds(5);
+}
+
+/// <summary>Settings <c>Security__*</c>.</summary>
+public sealed class SecurityOptions
+{
+    public const string Section = "Security";
+
+    /// <summary>Base64 of at least 32 random bytes; activation tokens are derived from it (Key Vault in Azure).</summary>
+    [Required]
+    public string TokenKey { get; set; } = "";
+
+    public static bool IsValidKey(string? key)
+    {
+        if (string.IsNullOrWhiteSpace(key))
+        {
+            return false;
+        }
+
+        Span<byte> buffer = stackalloc byte[256];
+        return Convert.TryFromBase64String(key, buffer, out int written) && written >= 32;
+    }
+}

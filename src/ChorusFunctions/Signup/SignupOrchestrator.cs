@@ -1,0 +1,137 @@
+using ChorusFunctions.Email;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+
+namespace ChorusFunctions.Signup;
+
+/// <summary>
+/// One orchestration per signup (instance id = signup id). It waits for each step with a deadline, runs the
+/// side effects as activities, and ends the signup as Active, Cancelled or Expired. Deterministic: time comes
+/// from the context, ids from <see cref="TaskOrchestrationContext.NewGuid"/>, deadlines from the events.
+/// </summary>
+public static partial class SignupOrchestrator
+{
+    public const string Name = nameof(SignupOrchestrator);
+
+    static readonly TaskOptions StorageRetry = TaskOptions.FromRetryPolicy(
+        new RetryPolicy(maxNumberOfAttempts: 5, firstRetryInterval: TimeSpan.FromSeconds(1), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromMinutes(1)));
+
+    [Function(Name)]
+    public static async Task<SignupOutcome> RunAsync([OrchestrationTrigger] TaskOrchestrationContext context)
+    {
+        SignupOrchestrationInput input = context.GetInput<SignupOrchestrationInput>()
+            ?? throw new InvalidOperationException("The signup orchestration needs its input.");
+        ILogger logger = context.CreateReplaySafeLogger(Name);
+
+        context.SetCustomStatus(new SignupProgress(SignupStatus.AwaitingDetails));
+        DetailsSubmitted? details = await WaitUntilAsync<DetailsSubmitted>(context, SignupEvents.DetailsSubmitted, input.DetailsDeadline);
+        if (details is null)
+        {
+            return await ExpireAsync(context, logger, input.SignupId, SignupStatus.AwaitingDetails);
+        }
+
+        context.SetCustomStatus(new SignupProgress(SignupStatus.AwaitingWorkspaces));
+        WorkspacesSubmitted? workspaces = await WaitUntilAsync<WorkspacesSubmitted>(context, SignupEvents.WorkspacesSubmitted, details.WorkspacesDeadline);
+        if (workspaces is null)
+        {
+            return await ExpireAsync(context, logger, input.SignupId, SignupStatus.AwaitingWorkspaces);
+        }
+
+        await context.CallActivityAsync<PendingAccountCreated>(SignupActivityNames.CreatePendingAccount, input.SignupId, StorageRetry);
+
+        // Activation, deactivation and the deadline are each waited for once, across every link sent.
+        using var deadlineCancellation = new CancellationTokenSource();
+        Task deadline = context.CreateTimer(workspaces.ActivationDeadline, deadlineCancellation.Token);
+        Task<ActivationCompleted> activated = context.WaitForExternalEvent<ActivationCompleted>(SignupEvents.ActivationCompleted);
+        Task<DeactivationRequested> deactivated = context.WaitForExternalEvent<DeactivationRequested>(SignupEvents.DeactivationRequested);
+        TaskOptions emailRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(
+            input.EmailAttempts, input.EmailFirstRetryInterval, backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromMinutes(5))
+        {
+            HandleFailure = failure => !failure.IsCausedBy<PermanentEmailFailureException>(),
+        });
+
+        for (int sequence = 1; ; sequence++)
+        {
+            context.SetCustomStatus(new SignupProgress(SignupStatus.AwaitingActivation, sequence - 1));
+            await SendLinkAsync(context, logger, input.SignupId, sequence, emailRetry);
+            context.SetCustomStatus(new SignupProgress(SignupStatus.AwaitingActivation, sequence));
+
+            // A completed (not cancelled) wait may be followed by a new wait on the same name safely.
+            Task<NewLinkRequested> newLink = context.WaitForExternalEvent<NewLinkRequested>(SignupEvents.NewLinkRequested);
+            Task winner = await Task.WhenAny(activated, deactivated, newLink, deadline);
+            if (winner == newLink)
+            {
+                continue;
+            }
+
+            if (winner == activated)
+            {
+                deadlineCancellation.Cancel();
+                await context.CallActivityAsync(SignupActivityNames.FinalizeActivation, input.SignupId, StorageRetry);
+                context.SetCustomStatus(new SignupProgress(SignupStatus.Active, sequence));
+                LogEnded(logger, input.SignupId, SignupStatus.Active);
+                return new SignupOutcome(SignupStatus.Active);
+            }
+
+            if (winner == deactivated)
+            {
+                deadlineCancellation.Cancel();
+                await context.CallActivityAsync(SignupActivityNames.ReleaseSignup, input.SignupId, StorageRetry);
+                context.SetCustomStatus(new SignupProgress(SignupStatus.Cancelled, sequence));
+                LogEnded(logger, input.SignupId, SignupStatus.Cancelled);
+                return new SignupOutcome(SignupStatus.Cancelled);
+            }
+
+            return await ExpireAsync(context, logger, input.SignupId, SignupStatus.AwaitingActivation);
+        }
+    }
+
+    /// <summary>Waits for one event until an absolute deadline; null when the deadline came first.</summary>
+    static async Task<T?> WaitUntilAsync<T>(TaskOrchestrationContext context, string eventName, DateTime deadline)
+        where T : class
+    {
+        using var timerCancellation = new CancellationTokenSource();
+        Task<T> received = context.WaitForExternalEvent<T>(eventName);
+        Task timer = context.CreateTimer(deadline, timerCancellation.Token);
+        if (await Task.WhenAny(received, timer) == received)
+        {
+            timerCancellation.Cancel();
+            return await received;
+        }
+
+        return null;
+    }
+
+    static async Task SendLinkAsync(TaskOrchestrationContext context, ILogger logger, string signupId, int sequence, TaskOptions retry)
+    {
+        try
+        {
+            await context.CallActivityAsync<bool>(SignupActivityNames.SendActivationLink, new SendActivationLinkInput(signupId, sequence, context.NewGuid()), retry);
+        }
+        catch (TaskFailedException ex)
+        {
+            // Nothing is lost: the signup shows emailDelivery Failed and the user can ask for a new link.
+            LogEmailFailed(logger, signupId, sequence, ex.FailureDetails.ErrorType);
+            await context.CallActivityAsync(SignupActivityNames.RecordEmailFailure, signupId, StorageRetry);
+        }
+    }
+
+    static async Task<SignupOutcome> ExpireAsync(TaskOrchestrationContext context, ILogger logger, string signupId, SignupStatus step)
+    {
+        LogDeadline(logger, signupId, step);
+        SignupStatus final = await context.CallActivityAsync<SignupStatus>(SignupActivityNames.ExpireSignup, signupId, StorageRetry);
+        context.SetCustomStatus(new SignupProgress(final));
+        LogEnded(logger, signupId, final);
+        return new SignupOutcome(final);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId}: deadline of step {Step} passed")]
+    static partial void LogDeadline(ILogger logger, string signupId, SignupStatus step);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId} orchestration ended as {Status}")]
+    static partial void LogEnded(ILogger logger, string signupId, SignupStatus status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Signup {SignupId}: activation link {Sequence} could not be sent ({ErrorType})")]
+    static partial void LogEmailFailed(ILogger logger, string signupId, int sequence, string errorType);
+}

@@ -1,0 +1,470 @@
+using ChorusFunctions.Cleanup;
+using ChorusFunctions.Http;
+using ChorusFunctions.Structures;
+using ChorusFunctions.Workspaces;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ChorusFunctions.Signup;
+
+/// <summary>Steps 1 to 3 of a signup and the request for a new activation link.</summary>
+public sealed partial class SignupService(
+    SignupStore signups,
+    EmailReservationStore reservations,
+    StructureStore structures,
+    IStructureDirectory directory,
+    ICaptchaVerifier captcha,
+    ExpiryIndex expiryIndex,
+    IOptions<SignupOptions> options,
+    TimeProvider time,
+    ILogger<SignupService> logger)
+{
+    /// <summary>A reservation whose signup row never appeared (a crash in between) is stale after this.</summary>
+    static readonly TimeSpan OrphanReservationAge = TimeSpan.FromMinutes(2);
+
+    public async Task<Outcome<SignupEntity>> StartAsync(CreateSignupRequest request, string language, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        string? email = null;
+        if (string.IsNullOrWhiteSpace(request.LoginEmail))
+        {
+            errors.Add("loginEmail", "Saisissez votre adresse électronique de connexion.");
+        }
+        else
+        {
+            email = EmailAddress.Normalize(request.LoginEmail);
+            if (!EmailAddress.IsValid(email))
+            {
+                errors.Add("loginEmail", "L'adresse électronique de connexion n'est pas valide (exemple : prenom.nom@entreprise.fr).");
+                email = null;
+            }
+        }
+
+        if (!StructureIdentifier.TryParse(request.IdentifierType, request.Identifier, out StructureIdentifier? identifier, out string? identifierError, out string identifierField))
+        {
+            errors.Add(identifierField, identifierError!);
+        }
+
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        StructureEntity? existing = await structures.GetAsync(identifier!.Key, cancellationToken);
+        DirectoryLookup lookup = existing is null ? await directory.LookupAsync(identifier, cancellationToken) : DirectoryLookup.NotFound;
+        if (lookup.Result == DirectoryResult.Closed)
+        {
+            return ApiProblem.Validation("identifier", "Cet établissement est fermé ou l'entreprise a cessé son activité : il ne peut pas être inscrit.");
+        }
+
+        DateTimeOffset now = time.GetUtcNow();
+        string signupId = Guid.NewGuid().ToString("N");
+        if (!await ReserveEmailAsync(email!, signupId, now, cancellationToken))
+        {
+            LogEmailTaken(signupId);
+            return new ApiProblem
+            {
+                Title = "Adresse déjà utilisée",
+                Status = 409,
+                Code = ErrorCodes.EmailTaken,
+                Detail = "Cette adresse électronique est déjà utilisée par un compte ou par une inscription en cours.",
+                Errors = new Dictionary<string, string[]> { ["loginEmail"] = ["Cette adresse électronique est déjà utilisée."] },
+            };
+        }
+
+        StructurePrefill? prefill = existing is not null ? FromStructure(existing) : lookup.Prefill;
+        var signup = new SignupEntity
+        {
+            PartitionKey = signupId,
+            Status = nameof(SignupStatus.AwaitingDetails),
+            CreatedAt = now,
+            ExpiresAt = now + options.Value.StepDeadline,
+            LoginEmail = email!,
+            Language = language,
+            IdentifierType = identifier.Type.ToString(),
+            Identifier = identifier.Value,
+            StructureKey = identifier.Key,
+            CompanyName = prefill?.CompanyName,
+            Label = prefill?.Label,
+            Address = prefill?.Address,
+            AddressComplement1 = prefill?.AddressComplement1,
+            AddressComplement2 = prefill?.AddressComplement2,
+            PostalCode = prefill?.PostalCode,
+            City = prefill?.City,
+            Country = prefill?.Country ?? (identifier.Type == IdentifierType.SIRET ? "FR" : null),
+            Prefilled = prefill is not null,
+            StructureExists = existing is not null,
+        };
+
+        try
+        {
+            await signups.InsertAsync(signup, cancellationToken);
+            await expiryIndex.AddAsync(ExpiryKind.Signup, signupId, signup.ExpiresAt, cancellationToken);
+            await durable.ScheduleNewOrchestrationInstanceAsync(
+                SignupOrchestrator.Name,
+                new SignupOrchestrationInput(signupId, signup.ExpiresAt.UtcDateTime, options.Value.EmailAttempts, options.Value.EmailFirstRetryInterval),
+                new StartOrchestrationOptions(signupId),
+                cancellationToken);
+        }
+        catch
+        {
+            // Give the email back at once rather than make the user wait for the cleanup.
+            await reservations.ReleaseAsync(email!, signupId, CancellationToken.None);
+            throw;
+        }
+
+        LogStarted(signupId, identifier.Type, signup.Prefilled, signup.StructureExists);
+        return signup;
+    }
+
+    public async Task<Outcome<SignupEntity>> GetAsync(string signupId, CancellationToken cancellationToken) =>
+        await FindAsync(signupId, cancellationToken) is { } signup ? signup : ApiProblem.SignupNotFound();
+
+    public async Task<Outcome<SignupEntity>> SubmitDetailsAsync(string signupId, SubmitDetailsRequest request, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        SignupEntity? signup = await FindAsync(signupId, cancellationToken);
+        if (CheckAlive(signup) is { } problem)
+        {
+            return problem;
+        }
+
+        var errors = new FieldErrors();
+        Details? details = ValidateDetails(request, signup!, errors);
+        if (details is null)
+        {
+            return errors.ToProblem();
+        }
+
+        SignupStatus status = signup!.GetStatus();
+        if (status is not (SignupStatus.AwaitingDetails or SignupStatus.AwaitingWorkspaces))
+        {
+            // The same details sent again after step 3 are a replay: answer as the first time.
+            return status == SignupStatus.AwaitingActivation && details.Matches(signup) ? signup : ApiProblem.StepOutOfOrder(status.ToString());
+        }
+
+        if (!await captcha.VerifyAsync(request.Captcha?.Id, request.Captcha?.Answer, cancellationToken))
+        {
+            return ApiProblem.Validation("captcha.answer", "Les caractères saisis ne correspondent pas à l'image. Réessayez avec une nouvelle image.");
+        }
+
+        DateTimeOffset now = time.GetUtcNow();
+        bool outOfOrder = false;
+        SignupEntity? updated = await signups.MutateAsync(signupId, row =>
+        {
+            SignupStatus current = row.GetStatus();
+            outOfOrder = current is not (SignupStatus.AwaitingDetails or SignupStatus.AwaitingWorkspaces) || row.ExpiresAt <= now;
+            if (outOfOrder)
+            {
+                return false;
+            }
+
+            details.ApplyTo(row);
+            if (current == SignupStatus.AwaitingDetails)
+            {
+                row.Status = nameof(SignupStatus.AwaitingWorkspaces);
+                row.ExpiresAt = now + options.Value.StepDeadline;
+            }
+
+            return true;
+        }, cancellationToken);
+
+        if (outOfOrder || updated is null)
+        {
+            return CheckAlive(updated) ?? ApiProblem.StepOutOfOrder(updated!.Status);
+        }
+
+        await expiryIndex.AddAsync(ExpiryKind.Signup, signupId, updated.ExpiresAt, cancellationToken);
+
+        // Raised again on every submission: only the first is consumed, and a lost first raise is repaired.
+        await durable.RaiseEventAsync(signupId, SignupEvents.DetailsSubmitted, new DetailsSubmitted(updated.ExpiresAt.UtcDateTime), cancellationToken);
+        LogDetailsSubmitted(signupId);
+        return updated;
+    }
+
+    public async Task<Outcome<SignupEntity>> SubmitWorkspacesAsync(string signupId, SubmitWorkspacesRequest request, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        SignupEntity? signup = await FindAsync(signupId, cancellationToken);
+        if (CheckAlive(signup) is { } problem)
+        {
+            return problem;
+        }
+
+        if (request.Workspaces is null || request.Workspaces.Count == 0)
+        {
+            return ApiProblem.Validation("workspaces", "Activez au moins un espace de travail.");
+        }
+
+        if (request.Workspaces.Count > WorkspaceCatalog.All.Count * 2 || request.Workspaces.Any(code => code is null || !WorkspaceCatalog.IsKnown(code)))
+        {
+            return ApiProblem.Validation("workspaces", "Un des espaces de travail demandés n'existe pas.");
+        }
+
+        // Stored in catalogue order so that equal sets compare equal.
+        string codes = string.Join(',', WorkspaceCatalog.All.Select(w => w.Code).Where(request.Workspaces.Contains));
+        SignupStatus status = signup!.GetStatus();
+        if (status == SignupStatus.AwaitingActivation && signup.Workspaces == codes)
+        {
+            await durable.RaiseEventAsync(signupId, SignupEvents.WorkspacesSubmitted, new WorkspacesSubmitted(signup.ExpiresAt.UtcDateTime), cancellationToken);
+            return signup;
+        }
+
+        if (status != SignupStatus.AwaitingWorkspaces)
+        {
+            return ApiProblem.StepOutOfOrder(status.ToString());
+        }
+
+        DateTimeOffset now = time.GetUtcNow();
+        bool applied = false;
+        SignupEntity? updated = await signups.MutateAsync(signupId, row =>
+        {
+            applied = row.GetStatus() == SignupStatus.AwaitingWorkspaces && row.ExpiresAt > now;
+            if (applied)
+            {
+                row.Workspaces = codes;
+                row.Status = nameof(SignupStatus.AwaitingActivation);
+                row.ExpiresAt = now + options.Value.ActivationDeadline;
+                row.EmailDelivery = nameof(EmailDelivery.Pending);
+            }
+
+            return applied;
+        }, cancellationToken);
+
+        if (!applied)
+        {
+            return CheckAlive(updated) ?? ApiProblem.StepOutOfOrder(updated!.Status);
+        }
+
+        await expiryIndex.AddAsync(ExpiryKind.Signup, signupId, updated!.ExpiresAt, cancellationToken);
+        await durable.RaiseEventAsync(signupId, SignupEvents.WorkspacesSubmitted, new WorkspacesSubmitted(updated.ExpiresAt.UtcDateTime), cancellationToken);
+        LogWorkspacesSubmitted(signupId, request.Workspaces.Count);
+        return updated;
+    }
+
+    public async Task<Outcome<SignupEntity>> RequestNewLinkAsync(string signupId, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        SignupEntity? signup = await FindAsync(signupId, cancellationToken);
+        if (CheckAlive(signup) is { } problem)
+        {
+            return problem;
+        }
+
+        if (signup!.GetStatus() != SignupStatus.AwaitingActivation)
+        {
+            return ApiProblem.StepOutOfOrder(signup.Status);
+        }
+
+        SignupEntity? updated = await signups.MutateAsync(signupId, row =>
+        {
+            row.EmailDelivery = nameof(EmailDelivery.Pending);
+            return row.GetStatus() == SignupStatus.AwaitingActivation;
+        }, cancellationToken);
+
+        await durable.RaiseEventAsync(signupId, SignupEvents.NewLinkRequested, new NewLinkRequested(time.GetUtcNow().UtcDateTime), cancellationToken);
+        LogNewLinkRequested(signupId);
+        return updated!;
+    }
+
+    /// <summary>Signup ids are 32 hex digits; anything else is not looked up at all.</summary>
+    public static bool IsWellFormedId(string? signupId) =>
+        signupId is { Length: 32 } && signupId.All(char.IsAsciiHexDigitLower);
+
+    async Task<SignupEntity?> FindAsync(string signupId, CancellationToken cancellationToken) =>
+        IsWellFormedId(signupId) ? await signups.GetAsync(signupId, cancellationToken) : null;
+
+    ApiProblem? CheckAlive(SignupEntity? signup)
+    {
+        if (signup is null)
+        {
+            return ApiProblem.SignupNotFound();
+        }
+
+        SignupStatus status = signup.GetStatus();
+        if (status is SignupStatus.Expired or SignupStatus.Cancelled || (!status.IsTerminal() && signup.ExpiresAt <= time.GetUtcNow()))
+        {
+            return ApiProblem.SignupExpired();
+        }
+
+        return null;
+    }
+
+    async Task<bool> ReserveEmailAsync(string email, string signupId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        for (int attempt = 0; attempt < 3; attempt++)
+        {
+            EmailReservationEntity? holder = await reservations.TryReserveAsync(email, signupId, now, cancellationToken);
+            if (holder is null)
+            {
+                return true;
+            }
+
+            if (holder.IsAccount || !await IsStaleAsync(holder, now, cancellationToken))
+            {
+                return false;
+            }
+
+            if (await reservations.TryTakeOverAsync(holder, signupId, now, cancellationToken))
+            {
+                LogReservationTakenOver(signupId, holder.SignupId);
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A reservation is stale when its signup ended without an account, or never came to exist.</summary>
+    async Task<bool> IsStaleAsync(EmailReservationEntity holder, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (holder.SignupId.Length == 0)
+        {
+            return true;
+        }
+
+        SignupEntity? previous = await signups.GetAsync(holder.SignupId, cancellationToken);
+        if (previous is null)
+        {
+            return now - holder.ReservedAt > OrphanReservationAge;
+        }
+
+        SignupStatus status = previous.GetStatus();
+        return status is SignupStatus.Expired or SignupStatus.Cancelled || (!status.IsTerminal() && previous.ExpiresAt <= now);
+    }
+
+    static StructurePrefill FromStructure(StructureEntity s) => new()
+    {
+        CompanyName = s.CompanyName ?? "",
+        Label = s.Label,
+        Address = s.Address,
+        AddressComplement1 = s.AddressComplement1,
+        AddressComplement2 = s.AddressComplement2,
+        PostalCode = s.PostalCode,
+        City = s.City,
+        Country = s.Country,
+    };
+
+    sealed record Details(string LastName, string FirstName, string? ContactEmail, StructureInput? Structure, bool PaymentRequests, bool Dume)
+    {
+        public void ApplyTo(SignupEntity row)
+        {
+            row.LastName = LastName;
+            row.FirstName = FirstName;
+            row.ContactEmail = ContactEmail ?? row.LoginEmail;
+            row.PaymentRequests = PaymentRequests;
+            row.Dume = Dume;
+            if (Structure is not null && !row.StructureExists)
+            {
+                row.CompanyName = Structure.CompanyName;
+                row.Label = Structure.Label;
+                row.Address = Structure.Address;
+                row.AddressComplement1 = Structure.AddressComplement1;
+                row.AddressComplement2 = Structure.AddressComplement2;
+                row.PostalCode = Structure.PostalCode;
+                row.City = Structure.City;
+                row.Country = Structure.Country;
+            }
+        }
+
+        public bool Matches(SignupEntity row)
+        {
+            SignupEntity copy = new()
+            {
+                PartitionKey = row.PartitionKey,
+                Status = row.Status,
+                CreatedAt = row.CreatedAt,
+                ExpiresAt = row.ExpiresAt,
+                LoginEmail = row.LoginEmail,
+                IdentifierType = row.IdentifierType,
+                Identifier = row.Identifier,
+                StructureKey = row.StructureKey,
+                StructureExists = row.StructureExists,
+            };
+            ApplyTo(copy);
+            return copy.LastName == row.LastName && copy.FirstName == row.FirstName && copy.ContactEmail == row.ContactEmail
+                && copy.PaymentRequests == row.PaymentRequests && copy.Dume == row.Dume
+                && (row.StructureExists || Structure is null || (copy.CompanyName == row.CompanyName && copy.Label == row.Label
+                    && copy.Address == row.Address && copy.AddressComplement1 == row.AddressComplement1 && copy.AddressComplement2 == row.AddressComplement2
+                    && copy.PostalCode == row.PostalCode && copy.City == row.City && copy.Country == row.Country));
+        }
+    }
+
+    static Details? ValidateDetails(SubmitDetailsRequest request, SignupEntity signup, FieldErrors errors)
+    {
+        string? confirmation = errors.Text("loginEmailConfirmation", request.LoginEmailConfirmation, EmailAddress.MaxLength, required: true, "Ressaisissez votre adresse électronique de connexion");
+        if (confirmation is not null && EmailAddress.Normalize(confirmation) != signup.LoginEmail)
+        {
+            errors.Add("loginEmailConfirmation", "Les deux adresses électroniques de connexion ne sont pas identiques.");
+        }
+
+        string? lastName = errors.Text("lastName", request.LastName, 100, required: true, "Nom");
+        string? firstName = errors.Text("firstName", request.FirstName, 100, required: true, "Prénom");
+        string? contactEmail = errors.Text("contactEmail", request.ContactEmail, EmailAddress.MaxLength, required: false, "Adresse électronique de contact");
+        if (contactEmail is not null)
+        {
+            contactEmail = EmailAddress.Normalize(contactEmail);
+            if (!EmailAddress.IsValid(contactEmail))
+            {
+                errors.Add("contactEmail", "L'adresse électronique de contact n'est pas valide.");
+            }
+        }
+
+        StructureInput? structure = null;
+        if (!signup.StructureExists)
+        {
+            // A structure that already exists is read-only: what its gestionnaire entered stays.
+            StructureInput input = request.Structure ?? new StructureInput(null, null, null, null, null, null, null, null);
+            string? country = errors.Text("structure.country", input.Country, 2, required: true, "Pays")?.ToUpperInvariant();
+            if (country is not null && !Countries.IsValid(country))
+            {
+                errors.Add("structure.country", "Choisissez un pays dans la liste (code ISO à deux lettres).");
+            }
+
+            string? postalCode = errors.Text("structure.postalCode", input.PostalCode, 16, required: true, "Code postal");
+            if (postalCode is not null && country == "FR" && (postalCode.Length != 5 || !postalCode.All(char.IsAsciiDigit)))
+            {
+                errors.Add("structure.postalCode", "Le code postal doit comporter 5 chiffres.");
+            }
+            else if (postalCode is not null && !postalCode.All(c => char.IsAsciiLetterOrDigit(c) || c is ' ' or '-'))
+            {
+                errors.Add("structure.postalCode", "Le code postal ne doit contenir que des lettres, des chiffres, des espaces ou des tirets.");
+            }
+
+            structure = new StructureInput(
+                errors.Text("structure.companyName", input.CompanyName, 200, required: true, "Raison sociale"),
+                errors.Text("structure.label", input.Label, 200, required: false, "Libellé de la structure"),
+                errors.Text("structure.address", input.Address, 200, required: true, "Adresse"),
+                errors.Text("structure.addressComplement1", input.AddressComplement1, 200, required: false, "Complément adresse 1"),
+                errors.Text("structure.addressComplement2", input.AddressComplement2, 200, required: false, "Complément adresse 2"),
+                postalCode,
+                errors.Text("structure.city", input.City, 100, required: true, "Ville"),
+                country);
+        }
+
+        FeaturesInput features = request.Features ?? new FeaturesInput();
+        if (!features.PaymentRequests && !features.Dume)
+        {
+            errors.Add("features", "Choisissez au moins une fonctionnalité : déposer des demandes de paiement ou créer et/ou consulter des DUME.");
+        }
+
+        return errors.Any ? null : new Details(lastName!, firstName!, contactEmail, structure, features.PaymentRequests, features.Dume);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId} started ({IdentifierType}, prefilled: {Prefilled}, existing structure: {StructureExists})")]
+    partial void LogStarted(string signupId, IdentifierType identifierType, bool prefilled, bool structureExists);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Signup attempt {SignupId} refused: login email already in use")]
+    partial void LogEmailTaken(string signupId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId} took over the stale email reservation of signup {PreviousSignupId}")]
+    partial void LogReservationTakenOver(string signupId, string previousSignupId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId}: details submitted")]
+    partial void LogDetailsSubmitted(string signupId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId}: {Count} workspaces chosen")]
+    partial void LogWorkspacesSubmitted(string signupId, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId}: new activation link requested")]
+    partial void LogNewLinkRequested(string signupId);
+}

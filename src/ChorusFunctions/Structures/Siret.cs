@@ -1,0 +1,85 @@
+namespace ChorusFunctions.Structures;
+
+/// <summary>SIREN (9 digits) and SIRET (14 digits) check digits: Luhn, with La Poste's exception.</summary>
+public static class Siret
+{
+    /// <summary>La Poste's SIREN: its establishments' SIRETs are valid when the digit sum is a multiple of 5.</summary>
+    public const string LaPosteSiren = "356000000";
+
+    /// <summary>Keeps the digits of a typed value; spaces, dots and dashes are common separators.</summary>
+    public static string Normalize(string value)
+    {
+        var builder = new System.Text.StringBuilder(value.Length);
+        foreach (char c in value)
+        {
+            if (c is ' ' or '.' or '-' or '\u00A0' or '\u202F' or '\t')
+            {
+                continue;
+            }
+
+            builder.Append(c);
+        }
+
+        return builder.ToString();
+    }
+
+    public static bool IsValidSiren(string siren) => siren.Length == 9 && AllDigits(siren) && LuhnValid(siren);
+
+    public static bool IsValidSiret(string siret)
+    {
+        if (siret.Length != 14 || !AllDigits(siret))
+        {
+            return false;
+        }
+
+        string siren = siret[..9];
+        if (siren == LaPosteSiren)
+        {
+            int sum = 0;
+            foreach (char c in siret)
+            {
+                sum += c - '0';
+            }
+
+            return sum % 5 == 0 || LuhnValid(siret);
+        }
+
+        return IsValidSiren(siren) && LuhnValid(siret);
+    }
+
+    public static bool AllDigits(string value)
+    {
+        foreach (char c in value)
+        {
+            if (c is < '0' or > '9')
+            {
+                return false;
+            }
+        }
+
+        return value.Length > 0;
+    }
+
+    public static bool LuhnValid(string digits)
+    {
+        int sum = 0;
+        bool doubleIt = false;
+        for (int i = digits.Length - 1; i >= 0; i--)
+        {
+            int d = digits[i] - '0';
+            if (doubleIt)
+            {
+                d *= 2;
+                if (d > 9)
+                {
+                    d -= 9;
+                }
+            }
+
+            sum += d;
+            doubleIt = !doubleIt;
+        }
+
+        return sum % 10 == 0;
+    }
+}

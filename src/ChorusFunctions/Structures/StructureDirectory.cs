@@ -1,0 +1,92 @@
+using System.Collections.Frozen;
+using System.Text.Json;
+
+namespace ChorusFunctions.Structures;
+
+/// <summary>What the company register knows of a structure, to prefill step 2. Every field stays editable.</summary>
+public sealed record StructurePrefill
+{
+    public required string CompanyName { get; init; }
+
+    public string? Label { get; init; }
+
+    public string? Address { get; init; }
+
+    public string? AddressComplement1 { get; init; }
+
+    public string? AddressComplement2 { get; init; }
+
+    public string? PostalCode { get; init; }
+
+    public string? City { get; init; }
+
+    public string? Country { get; init; }
+}
+
+public enum DirectoryResult
+{
+    Found,
+    NotFound,
+    /// <summary>The establishment is closed (état administratif F) or the legal unit ceased: refused.</summary>
+    Closed,
+    /// <summary>The register could not answer; the signup goes on and the user types the fields.</summary>
+    Unavailable,
+}
+
+public sealed record DirectoryLookup(DirectoryResult Result, StructurePrefill? Prefill = null)
+{
+    public static DirectoryLookup NotFound { get; } = new(DirectoryResult.NotFound);
+
+    public static DirectoryLookup Unavailable { get; } = new(DirectoryResult.Unavailable);
+}
+
+/// <summary>The company register (INSEE Sirene and others): looks a structure up to prefill step 2.</summary>
+public interface IStructureDirectory
+{
+    Task<DirectoryLookup> LookupAsync(StructureIdentifier identifier, CancellationToken cancellationToken);
+}
+
+/// <summary>A small offline register shipped with the app, so the product works without network or API key.</summary>
+public sealed class EmbeddedStructureDirectory : IStructureDirectory
+{
+    sealed record Entry(string Siret, string CompanyName, string? Label, string? Address, string? AddressComplement1,
+        string? AddressComplement2, string? PostalCode, string? City, string Country, string State);
+
+    static readonly Lazy<FrozenDictionary<string, Entry>> Entries = new(Load);
+
+    public Task<DirectoryLookup> LookupAsync(StructureIdentifier identifier, CancellationToken cancellationToken)
+    {
+        if (identifier.Type != IdentifierType.SIRET || !Entries.Value.TryGetValue(identifier.Value, out Entry? entry))
+        {
+            return Task.FromResult(DirectoryLookup.NotFound);
+        }
+
+        if (entry.State != "A")
+        {
+            return Task.FromResult(new DirectoryLookup(DirectoryResult.Closed));
+        }
+
+        return Task.FromResult(new DirectoryLookup(DirectoryResult.Found, new StructurePrefill
+        {
+            CompanyName = entry.CompanyName,
+            Label = entry.Label,
+            Address = entry.Address,
+            AddressComplement1 = entry.AddressComplement1,
+            AddressComplement2 = entry.AddressComplement2,
+            PostalCode = entry.PostalCode,
+            City = entry.City,
+            Country = entry.Country,
+        }));
+    }
+
+    public static IReadOnlyCollection<string> KnownSirets => Entries.Value.Keys;
+
+    static FrozenDictionary<string, Entry> Load()
+    {
+        using Stream stream = typeof(EmbeddedStructureDirectory).Assembly
+            .GetManifestResourceStream("ChorusFunctions.Structures.embedded-directory.json")
+            ?? throw new InvalidOperationException("The embedded directory resource is missing.");
+        Entry[] entries = JsonSerializer.Deserialize<Entry[]>(stream, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+        return entries.ToFrozenDictionary(e => e.Siret);
+    }
+}

@@ -1,0 +1,112 @@
+using System.Diagnostics.CodeAnalysis;
+using Azure;
+using Azure.Data.Tables;
+
+namespace ChorusFunctions.Structures;
+
+public enum StructureStatus
+{
+    /// <summary>Created by a signup whose account is not active yet.</summary>
+    Pending,
+    Active,
+}
+
+public enum MemberRole
+{
+    GestionnairePrincipal,
+    Utilisateur,
+}
+
+public enum MembershipStatus
+{
+    /// <summary>The gestionnaire principal's own membership, until the account is activated.</summary>
+    Pending,
+    Active,
+    /// <summary>A joining request (rattachement) awaiting the gestionnaire principal's decision.</summary>
+    PendingApproval,
+    Refused,
+    Lapsed,
+}
+
+/// <summary>
+/// A structure (table <c>Structures</c>, partition = structure key, row <c>structure</c>). Its members live in
+/// the same partition (rows <c>member_{accountId}</c>) so that a structure and its first member are inserted
+/// in one transaction.
+/// </summary>
+public sealed class StructureEntity : ITableEntity
+{
+    public const string Row = "structure";
+
+    [SetsRequiredMembers]
+#pragma warning disable CS8618 // Materialised by the Tables SDK.
+    public StructureEntity()
+#pragma warning restore CS8618
+    {
+    }
+
+    public required string PartitionKey { get; set; }
+
+    public string RowKey { get; set; } = Row;
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public required string IdentifierType { get; set; }
+
+    public required string Identifier { get; set; }
+
+    public required string Status { get; set; }
+
+    public required string CreatedBySignupId { get; set; }
+
+    public required DateTimeOffset CreatedAt { get; set; }
+
+    public string? CompanyName { get; set; }
+
+    public string? Label { get; set; }
+
+    public string? Address { get; set; }
+
+    public string? AddressComplement1 { get; set; }
+
+    public string? AddressComplement2 { get; set; }
+
+    public string? PostalCode { get; set; }
+
+    public string? City { get; set; }
+
+    public string? Country { get; set; }
+
+    public StructureStatus GetStatus() => Enum.Parse<StructureStatus>(Status);
+}
+
+public sealed class MemberEntity : ITableEntity
+{
+    public const string RowPrefix = "member_";
+
+    [SetsRequiredMembers]
+#pragma warning disable CS8618 // Materialised by the Tables SDK.
+    public MemberEntity()
+#pragma warning restore CS8618
+    {
+    }
+
+    public required string PartitionKey { get; set; }
+
+    public required string RowKey { get; set; }
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public required string AccountId { get; set; }
+
+    public required string Role { get; set; }
+
+    public required string Status { get; set; }
+
+    public required DateTimeOffset CreatedAt { get; set; }
+
+    public static string RowOf(string accountId) => RowPrefix + accountId;
+}
