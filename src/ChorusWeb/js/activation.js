@@ -166,7 +166,7 @@ async function checkServerStrength(password) {
   if (account.firstName) body.firstName = account.firstName;
   const res = await api.post('/api/password-strength', body);
   if (requestId !== state.strengthRequest) return;
-  if (res.status === 404 || res.status === 405 || res.status === 501) {
+  if (res.status === 404 || res.status === 405 || res.status === 501 || (res.ok && !res.data)) {
     // Service pas encore disponible : l'indicateur reste calculé localement.
     state.strengthEndpoint = false;
     return;
@@ -198,7 +198,10 @@ function validate() {
   if (!confirmation) errors.push({ path: 'passwordConfirmation', message: 'Confirmez votre mot de passe.' });
   else if (password && confirmation !== password) errors.push({ path: 'passwordConfirmation', message: 'La confirmation ne correspond pas au mot de passe saisi.' });
   if (!$('#secretQuestion').value) errors.push({ path: 'secretQuestion', message: 'Choisissez une question secrète.' });
-  if (!$('#secretAnswer').value.trim()) errors.push({ path: 'secretAnswer', message: 'Saisissez la réponse à votre question secrète.' });
+  const answer = $('#secretAnswer').value.trim();
+  if (!answer) errors.push({ path: 'secretAnswer', message: 'Saisissez la réponse à votre question secrète.' });
+  else if (Array.from(answer.normalize('NFD').replace(/\p{Mn}/gu, '')).length < 2) errors.push({ path: 'secretAnswer', message: 'La réponse doit comporter au moins 2 caractères.' });
+  else if (answer.length > 100) errors.push({ path: 'secretAnswer', message: 'La réponse doit comporter au plus 100 caractères.' });
   return errors;
 }
 

@@ -10,15 +10,17 @@ export const SCORE_LABELS = ['Très faible', 'Faible', 'Satisfaisant', 'Bon', 'T
 
 /** Analyse locale d'un mot de passe. */
 export function analyse(password) {
-  const chars = Array.from(password || '');
+  // Comme le serveur : classes calculées sur la forme NFC, caractères de contrôle ignorés,
+  // longueur comptée en caractères perçus (une lettre accentuée compte pour un).
+  const chars = Array.from((password || '').normalize('NFC'));
   const classes = {
     upper: chars.some((c) => c >= 'A' && c <= 'Z'),
     lower: chars.some((c) => c >= 'a' && c <= 'z'),
     digit: chars.some((c) => c >= '0' && c <= '9'),
-    special: chars.some((c) => !/[A-Za-z0-9]/.test(c)),
+    special: chars.some((c) => !/[A-Za-z0-9]/.test(c) && !/\p{Cc}/u.test(c)),
   };
   const classCount = Object.values(classes).filter(Boolean).length;
-  const length = chars.length;
+  const length = graphemeLength(password || '');
   const rules = {
     minLength: length >= MIN_LENGTH,
     maxLength: length <= MAX_LENGTH,
@@ -31,6 +33,15 @@ export function analyse(password) {
   else if (length >= 12) score = 3;
   else score = 2;
   return { length, classes, classCount, rules, valid, score };
+}
+
+function graphemeLength(text) {
+  if (typeof Intl !== 'undefined' && Intl.Segmenter) {
+    let count = 0;
+    for (const _ of new Intl.Segmenter('fr', { granularity: 'grapheme' }).segment(text)) count += 1;
+    return count;
+  }
+  return Array.from(text.normalize('NFC')).length;
 }
 
 /** Messages pour les codes de règle renvoyés par POST /api/password-strength. */

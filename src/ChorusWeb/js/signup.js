@@ -437,9 +437,11 @@ function validateDetails(payload) {
   }
   if (!structureExists()) {
     const s = payload.structure;
+    if (!s.companyName) errors.push({ path: 'structure.companyName', message: 'Saisissez la raison sociale de la structure.' });
     if (!s.address) errors.push({ path: 'structure.address', message: 'Saisissez l’adresse de la structure.' });
     if (!s.postalCode) errors.push({ path: 'structure.postalCode', message: 'Saisissez le code postal.' });
     else if (s.country === 'FR' && !/^\d{5}$/.test(s.postalCode)) errors.push({ path: 'structure.postalCode', message: 'Le code postal doit comporter 5 chiffres.' });
+    else if (!/^[A-Za-z0-9 -]+$/.test(s.postalCode)) errors.push({ path: 'structure.postalCode', message: 'Le code postal ne doit contenir que des lettres, des chiffres, des espaces ou des tirets.' });
     if (!s.city) errors.push({ path: 'structure.city', message: 'Saisissez la ville.' });
     if (!s.country) errors.push({ path: 'structure.country', message: 'Choisissez le pays.' });
   }
@@ -449,14 +451,14 @@ function validateDetails(payload) {
   return errors;
 }
 
-async function loadCaptcha({ announceChange = false } = {}) {
+async function loadCaptcha({ announceChange = false, clear = true } = {}) {
   const field = $('#captcha-field');
   const res = await api.get('/api/captcha');
   const data = res.ok ? res.data : null;
   if (data && data.required && typeof data.image === 'string' && data.image.startsWith('data:image/')) {
     state.captcha = { id: data.id };
     $('#captcha-image').src = data.image;
-    $('#captchaAnswer').value = '';
+    if (clear) $('#captchaAnswer').value = '';
     field.hidden = false;
     if (announceChange) announce('Une nouvelle image a été affichée.');
   } else {
@@ -494,8 +496,10 @@ async function onDetailsSubmit(event) {
   setBusy(formDetails, false, button);
   if (!res.ok) {
     if (await handleLifecycleFailure(res)) return;
+    // Une image ne sert qu'une fois : la réponse est effacée et une nouvelle image chargée.
+    if (state.captcha) $('#captchaAnswer').value = '';
     showProblem(formDetails, summary, res.problem, { aliases: DETAILS_ALIASES });
-    if (state.captcha) await loadCaptcha();
+    if (state.captcha) await loadCaptcha({ clear: false });
     return;
   }
   state.captcha = null;
@@ -592,6 +596,10 @@ async function onWorkspacesSubmit(event) {
   if (!state.catalog && !(await loadCatalog())) return;
   clearErrors(formWorkspaces, summary);
   const workspaces = selectedWorkspaces();
+  if (!workspaces.length) {
+    showErrors(formWorkspaces, summary, [{ path: 'workspaces', message: 'Activez au moins un espace de travail.' }]);
+    return;
+  }
   const button = $('#workspaces-submit');
   setBusy(formWorkspaces, true, button, 'Création du compte…');
   const res = await api.put(`/api/signups/${encodeURIComponent(state.signupId)}/workspaces`, { workspaces });
