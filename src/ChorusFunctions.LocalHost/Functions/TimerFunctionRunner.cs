@@ -1,0 +1,73 @@
+using System.Reflection;
+using Cronos;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace ChorusFunctions.LocalHost.Functions;
+
+/// <summary>Runs a timer-triggered function on its NCRONTAB schedule (six fields, with seconds, UTC).</summary>
+public sealed partial class TimerFunctionRunner(TimerFunction function, IServiceProvider services, IConfiguration configuration, ILogger<TimerFunctionRunner> logger) : BackgroundService
+{
+    /// <summary>Resolves <c>%Setting__Name%</c> the way the Functions host does, from app settings.</summary>
+    public static string ResolveSchedule(string schedule, IConfiguration configuration)
+    {
+        if (schedule.Length > 2 && schedule.StartsWith('%') && schedule.EndsWith('%'))
+        {
+            string setting = schedule[1..^1];
+            return configuration[setting.Replace("__", ":", StringComparison.Ordinal)]
+                ?? throw new InvalidOperationException($"Timer schedule setting {setting} is not set.");
+        }
+
+        return schedule;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        string schedule = ResolveSchedule(function.Schedule, configuration);
+        CronExpression cron = CronExpression.Parse(schedule, CronFormat.IncludeSeconds);
+        LogScheduled(function.Name, schedule);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            DateTimeOffset? next = cron.GetNextOccurrence(DateTimeOffset.UtcNow, TimeZoneInfo.Utc);
+            if (next is null)
+            {
+                return;
+            }
+
+            try
+            {
+                await Task.Delay(next.Value - DateTimeOffset.UtcNow, stoppingToken);
+                await InvokeAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                LogFailed(ex, function.Name);
+            }
+        }
+    }
+
+    async Task InvokeAsync(CancellationToken cancellationToken)
+    {
+        await using AsyncServiceScope scope = services.CreateAsyncScope();
+        object? target = function.Method.IsStatic ? null : ActivatorUtilities.CreateInstance(scope.ServiceProvider, function.Method.DeclaringType!);
+        object?[] arguments = function.Method.GetParameters().Select(p =>
+            p.ParameterType == typeof(TimerInfo) ? new TimerInfo() :
+            p.ParameterType == typeof(CancellationToken) ? cancellationToken :
+            (object?)scope.ServiceProvider.GetRequiredService<DurableTaskClient>()).ToArray();
+        await FunctionCatalog.AwaitResultAsync(function.Method.Invoke(target, BindingFlags.DoNotWrapExceptions, null, arguments, null));
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Timer function {Function} scheduled: {Schedule}")]
+    partial void LogScheduled(string function, string schedule);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Timer function {Function} failed")]
+    partial void LogFailed(Exception exception, string function);
+}

@@ -1,0 +1,3 @@
+using ChorusFunctions.LocalHost;
+
+await LocalHostApplication.Build(args).RunAsync();
