@@ -1,5 +1,5 @@
 // Petits utilitaires DOM. Les données venant de l'API sont toujours rendues
-// comme du texte (textContent / createElement), jamais via innerHTML.
+// comme du texte (textContent / createElement), jamais interprétées comme du HTML.
 
 /**
  * Crée un élément. `props` accepte : className, text, attrs (objet), dataset (objet),
