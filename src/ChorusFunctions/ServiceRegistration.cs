@@ -37,11 +37,12 @@ public static class ServiceRegistration
         services.AddSingleton<ExpiryIndex>();
         services.AddSingleton<ActivationTokens>();
 
-        services.AddSingleton<IStructureDirectory, EmbeddedStructureDirectory>();
+        services.AddStructureDirectory(configuration);
         services.AddSingleton<ICaptchaVerifier, NoCaptchaVerifier>();
         services.AddSingleton<EmailComposer>();
         services.AddSingleton<IEmailSender, SmtpEmailSender>();
 
+        services.AddSingleton<StructureLookupService>();
         services.AddSingleton<SignupService>();
         services.AddSingleton<SignupLifecycle>();
         services.AddSingleton<ActivationService>();
