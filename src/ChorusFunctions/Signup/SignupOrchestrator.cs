@@ -1,4 +1,5 @@
 using ChorusFunctions.Email;
+using ChorusFunctions.Structures;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
@@ -38,7 +39,7 @@ public static partial class SignupOrchestrator
             return await ExpireAsync(context, logger, input.SignupId, SignupStatus.AwaitingWorkspaces);
         }
 
-        await context.CallActivityAsync<PendingAccountCreated>(SignupActivityNames.CreatePendingAccount, input.SignupId, StorageRetry);
+        PendingAccountCreated account = await context.CallActivityAsync<PendingAccountCreated>(SignupActivityNames.CreatePendingAccount, input.SignupId, StorageRetry);
 
         // Activation, deactivation and the deadline are each waited for once, across every link sent.
         using var deadlineCancellation = new CancellationTokenSource();
@@ -71,6 +72,7 @@ public static partial class SignupOrchestrator
                 await context.CallActivityAsync(SignupActivityNames.FinalizeActivation, input.SignupId, StorageRetry);
                 context.SetCustomStatus(new SignupProgress(SignupStatus.Active, sequence));
                 LogEnded(logger, input.SignupId, SignupStatus.Active);
+                await FollowJoinRequestAsync(context, logger, input.SignupId, account);
                 return new SignupOutcome(SignupStatus.Active);
             }
 
@@ -83,7 +85,30 @@ public static partial class SignupOrchestrator
                 return new SignupOutcome(SignupStatus.Cancelled);
             }
 
-            return await ExpireAsync(context, logger, input.SignupId, SignupStatus.AwaitingActivation);
+            return await ExpireAsync(context, logger, input.SignupId, SignupStatus.AwaitingActivation, account);
+        }
+    }
+
+    /// <summary>
+    /// A joining user whose account became active files the joining request and waits for its outcome, as a
+    /// sub-orchestration (instance <c>{signupId}-join</c>). The signup itself is Active already; its row shows the
+    /// membership as the request goes. A failed request is logged, not rethrown: the account stays active.
+    /// </summary>
+    static async Task FollowJoinRequestAsync(TaskOrchestrationContext context, ILogger logger, string signupId, PendingAccountCreated account)
+    {
+        if (account.Role != nameof(MemberRole.Utilisateur) || account.Membership != nameof(MembershipStatus.PendingApproval))
+        {
+            return;
+        }
+
+        try
+        {
+            await context.CallSubOrchestratorAsync<JoinRequestOutcome>(JoinRequestOrchestrator.Name, new JoinRequestInput(signupId),
+                new SubOrchestrationOptions { InstanceId = JoinRequestOrchestrator.InstanceIdOf(signupId) });
+        }
+        catch (TaskFailedException ex)
+        {
+            LogJoinRequestFailed(logger, signupId, ex.FailureDetails.ErrorType);
         }
     }
 
@@ -117,12 +142,18 @@ public static partial class SignupOrchestrator
         }
     }
 
-    static async Task<SignupOutcome> ExpireAsync(TaskOrchestrationContext context, ILogger logger, string signupId, SignupStatus step)
+    static async Task<SignupOutcome> ExpireAsync(TaskOrchestrationContext context, ILogger logger, string signupId, SignupStatus step, PendingAccountCreated? account = null)
     {
         LogDeadline(logger, signupId, step);
         SignupStatus final = await context.CallActivityAsync<SignupStatus>(SignupActivityNames.ExpireSignup, signupId, StorageRetry);
         context.SetCustomStatus(new SignupProgress(final));
         LogEnded(logger, signupId, final);
+        if (final == SignupStatus.Active && account is not null)
+        {
+            // Activation won the race against the deadline.
+            await FollowJoinRequestAsync(context, logger, signupId, account);
+        }
+
         return new SignupOutcome(final);
     }
 
@@ -131,6 +162,9 @@ public static partial class SignupOrchestrator
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId} orchestration ended as {Status}")]
     static partial void LogEnded(ILogger logger, string signupId, SignupStatus status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Signup {SignupId}: the joining request failed ({ErrorType})")]
+    static partial void LogJoinRequestFailed(ILogger logger, string signupId, string errorType);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Signup {SignupId}: activation link {Sequence} could not be sent ({ErrorType})")]
     static partial void LogEmailFailed(ILogger logger, string signupId, int sequence, string errorType);
