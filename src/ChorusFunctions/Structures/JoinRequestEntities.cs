@@ -4,6 +4,8 @@ using Azure.Data.Tables;
 
 namespace ChorusFunctions.Structures;
 
+/// <summary>Serialised by name, in the API and in orchestration history alike.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<JoinRequestStatus>))]
 public enum JoinRequestStatus
 {
     /// <summary>Waiting for the gestionnaire principal.</summary>
