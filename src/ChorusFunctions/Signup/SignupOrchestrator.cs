@@ -72,8 +72,7 @@ public static partial class SignupOrchestrator
                 await context.CallActivityAsync(SignupActivityNames.FinalizeActivation, input.SignupId, StorageRetry);
                 context.SetCustomStatus(new SignupProgress(SignupStatus.Active, sequence));
                 LogEnded(logger, input.SignupId, SignupStatus.Active);
-                await FollowJoinRequestAsync(context, logger, input.SignupId, account);
-                return new SignupOutcome(SignupStatus.Active);
+                return new SignupOutcome(SignupStatus.Active, await FollowJoinRequestAsync(context, input.SignupId, account));
             }
 
             if (winner == deactivated)
@@ -90,26 +89,21 @@ public static partial class SignupOrchestrator
     }
 
     /// <summary>
-    /// A joining user whose account became active files the joining request and waits for its outcome, as a
-    /// sub-orchestration (instance <c>{signupId}-join</c>). The signup itself is Active already; its row shows the
-    /// membership as the request goes. A failed request is logged, not rethrown: the account stays active.
+    /// A joining user whose account became active files the joining request and waits for its outcome within this
+    /// orchestration (see <see cref="JoinRequestOrchestrator"/>). The signup itself is Active already; its row shows the
+    /// membership as the request goes. Returns how the request ended (null for a gestionnaire principal).
     /// </summary>
-    static async Task FollowJoinRequestAsync(TaskOrchestrationContext context, ILogger logger, string signupId, PendingAccountCreated account)
+    static async Task<JoinRequestStatus?> FollowJoinRequestAsync(TaskOrchestrationContext context, string signupId, PendingAccountCreated account)
     {
         if (account.Role != nameof(MemberRole.Utilisateur) || account.Membership != nameof(MembershipStatus.PendingApproval))
         {
-            return;
+            return null;
         }
 
-        try
-        {
-            await context.CallSubOrchestratorAsync<JoinRequestOutcome>(JoinRequestOrchestrator.Name, new JoinRequestInput(signupId),
-                new SubOrchestrationOptions { InstanceId = JoinRequestOrchestrator.InstanceIdOf(signupId) });
-        }
-        catch (TaskFailedException ex)
-        {
-            LogJoinRequestFailed(logger, signupId, ex.FailureDetails.ErrorType);
-        }
+        context.SetCustomStatus(new SignupProgress(SignupStatus.Active, JoinRequest: JoinRequestStatus.Pending));
+        JoinRequestOutcome outcome = await JoinRequestOrchestrator.RunAsync(context, signupId);
+        context.SetCustomStatus(new SignupProgress(SignupStatus.Active, JoinRequest: outcome.Status));
+        return outcome.Status;
     }
 
     /// <summary>Waits for one event until an absolute deadline; null when the deadline came first.</summary>
@@ -148,13 +142,9 @@ public static partial class SignupOrchestrator
         SignupStatus final = await context.CallActivityAsync<SignupStatus>(SignupActivityNames.ExpireSignup, signupId, StorageRetry);
         context.SetCustomStatus(new SignupProgress(final));
         LogEnded(logger, signupId, final);
-        if (final == SignupStatus.Active && account is not null)
-        {
-            // Activation won the race against the deadline.
-            await FollowJoinRequestAsync(context, logger, signupId, account);
-        }
-
-        return new SignupOutcome(final);
+        // Activation may have won the race against the deadline: a joining user's request then goes on.
+        JoinRequestStatus? joinRequest = final == SignupStatus.Active && account is not null ? await FollowJoinRequestAsync(context, signupId, account) : null;
+        return new SignupOutcome(final, joinRequest);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId}: deadline of step {Step} passed")]
@@ -162,9 +152,6 @@ public static partial class SignupOrchestrator
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId} orchestration ended as {Status}")]
     static partial void LogEnded(ILogger logger, string signupId, SignupStatus status);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Signup {SignupId}: the joining request failed ({ErrorType})")]
-    static partial void LogJoinRequestFailed(ILogger logger, string signupId, string errorType);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Signup {SignupId}: activation link {Sequence} could not be sent ({ErrorType})")]
     static partial void LogEmailFailed(ILogger logger, string signupId, int sequence, string errorType);

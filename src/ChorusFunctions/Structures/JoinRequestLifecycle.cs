@@ -18,6 +18,7 @@ public sealed partial class JoinRequestLifecycle(
     SignupStore signups,
     AccountStore accounts,
     ActivationTokens tokenFactory,
+    Cleanup.ExpiryIndex expiryIndex,
     IEmailSender emailSender,
     EmailComposer composer,
     IOptions<StructuresOptions> options,
@@ -43,6 +44,7 @@ public sealed partial class JoinRequestLifecycle(
             TokenHash = ActivationTokens.Hash(tokenFactory.Derive(input.Nonce, TokenPurpose)),
         }, cancellationToken);
 
+        await expiryIndex.AddAsync(Cleanup.ExpiryKind.JoinRequestToken, request.TokenHash, request.ExpiresAt, cancellationToken);
         LogOpened(input.RequestId, request.GestionnaireAccountId.Length > 0);
         return new JoinRequestOpened(request.ExpiresAt.UtcDateTime, request.GetStatus(), request.GestionnaireAccountId.Length > 0);
     }
@@ -86,7 +88,10 @@ public sealed partial class JoinRequestLifecycle(
         await requests.TryDecideAsync(requestId, JoinRequestStatus.Lapsed, time.GetUtcNow(), cancellationToken)
         ?? throw new InvalidOperationException($"Joining request {requestId} does not exist.");
 
-    /// <summary>Applies the decided status (lapsing a request still pending) and retires the link. Returns the status.</summary>
+    /// <summary>
+    /// Applies the decided status (lapsing a request still pending). The link row stays until the request's deadline
+    /// (the cleanup deletes it then), so that a late click answers how the request ended. Returns the status.
+    /// </summary>
     public async Task<JoinRequestStatus> CompleteAsync(string requestId, CancellationToken cancellationToken)
     {
         JoinRequestEntity request = await requests.GetAsync(requestId, cancellationToken)
@@ -98,7 +103,6 @@ public sealed partial class JoinRequestLifecycle(
         }
 
         await ApplyOutcomeAsync(request, cancellationToken);
-        await requests.DeleteTokenAsync(request.TokenHash, cancellationToken);
         if (!request.Completed)
         {
             await requests.MarkCompletedAsync(request, cancellationToken);

@@ -30,5 +30,3 @@ public sealed record JoinRequestDecided(JoinRequestStatus Status, DateTime Decid
 
 public sealed record JoinRequestOutcome(JoinRequestStatus Status);
 
-/// <summary>The orchestration's custom status.</summary>
-public sealed record JoinRequestProgress(JoinRequestStatus Status, DateTime? ExpiresAt = null);

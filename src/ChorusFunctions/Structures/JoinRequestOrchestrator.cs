@@ -1,19 +1,18 @@
-using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 
 namespace ChorusFunctions.Structures;
 
 /// <summary>
-/// One joining request (rattachement): started by the signup orchestration as a sub-orchestration once a
-/// <c>Utilisateur</c>'s account is active. It files the request, emails the gestionnaire principal, waits for the
-/// decision or the deadline (the request then lapses), applies the outcome to the membership and tells the
-/// requester. Instance id: <see cref="InstanceIdOf"/>.
+/// One joining request (rattachement), run by the signup orchestration (instance id = the requester's signup id) once
+/// a <c>Utilisateur</c>'s account is active: it files the request, emails the gestionnaire principal, waits for the
+/// decision event or the deadline (the request then lapses), applies the outcome to the membership and tells the
+/// requester. It is a phase of the signup orchestration rather than a sub-orchestration: the local host's Azure
+/// Storage sidecar cannot carry sub-orchestration start messages (their protobuf tags do not deserialise), and one
+/// instance per signup keeps the decision event's target obvious.
 /// </summary>
 public static partial class JoinRequestOrchestrator
 {
-    public const string Name = nameof(JoinRequestOrchestrator);
-
     static readonly TaskOptions StorageRetry = TaskOptions.FromRetryPolicy(
         new RetryPolicy(maxNumberOfAttempts: 5, firstRetryInterval: TimeSpan.FromSeconds(1), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromMinutes(1)));
 
@@ -23,20 +22,19 @@ public static partial class JoinRequestOrchestrator
             HandleFailure = failure => !failure.IsCausedBy<Email.PermanentEmailFailureException>(),
         });
 
-    public static string InstanceIdOf(string requestId) => $"{requestId}-join";
+    /// <summary>The orchestration instance that waits for the decision: the requester's signup orchestration.</summary>
+    public static string InstanceIdOf(string requestId) => requestId;
 
-    [Function(Name)]
-    public static async Task<JoinRequestOutcome> RunAsync([OrchestrationTrigger] TaskOrchestrationContext context)
+    /// <summary>Runs the whole request inside <paramref name="context"/> and returns how it ended.</summary>
+    public static async Task<JoinRequestOutcome> RunAsync(TaskOrchestrationContext context, string requestId)
     {
-        JoinRequestInput input = context.GetInput<JoinRequestInput>()
-            ?? throw new InvalidOperationException("The joining-request orchestration needs its input.");
-        ILogger logger = context.CreateReplaySafeLogger(Name);
+        ILogger logger = context.CreateReplaySafeLogger(nameof(JoinRequestOrchestrator));
+        var input = new JoinRequestInput(requestId);
 
         var open = new OpenJoinRequestInput(input.RequestId, context.NewGuid());
         JoinRequestOpened opened = await context.CallActivityAsync<JoinRequestOpened>(JoinRequestActivityNames.Open, open, StorageRetry);
         if (opened.Status == JoinRequestStatus.Pending)
         {
-            context.SetCustomStatus(new JoinRequestProgress(JoinRequestStatus.Pending, opened.ExpiresAt));
             if (opened.HasGestionnaire)
             {
                 await SendAsync(context, logger, JoinRequestActivityNames.SendRequestEmail, open, input.RequestId);
@@ -62,7 +60,6 @@ public static partial class JoinRequestOrchestrator
 
         // The stored status is the truth, whichever way it was reached.
         JoinRequestStatus final = await context.CallActivityAsync<JoinRequestStatus>(JoinRequestActivityNames.Complete, input.RequestId, StorageRetry);
-        context.SetCustomStatus(new JoinRequestProgress(final));
         await SendAsync(context, logger, JoinRequestActivityNames.SendOutcomeEmail, input.RequestId, input.RequestId);
         LogEnded(logger, input.RequestId, final);
         return new JoinRequestOutcome(final);

@@ -109,7 +109,7 @@ public sealed partial class JoinRequestService(
             JoinRequestStatus.Lapsed => "Cette demande de rattachement a expiré : elle est classée sans suite.",
             _ => "Ce lien de rattachement n'est pas valide ou a déjà été utilisé.",
         },
-        Extensions = status is null ? null : new() { ["status"] = status.ToString() },
+        Extensions = status is null ? null : new() { ["requestStatus"] = status.ToString() },
     };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Joining request {RequestId}: {Decision} by the gestionnaire principal")]
