@@ -51,7 +51,8 @@ public sealed record SignupNoticeInput(string SignupId, SignupNotice Notice);
 
 public sealed record PendingAccountCreated(string Role, string Membership);
 
-public sealed record SignupOutcome(SignupStatus Status);
+/// <summary>How the signup ended; for a joining user, also how the joining request ended.</summary>
+public sealed record SignupOutcome(SignupStatus Status, Structures.JoinRequestStatus? JoinRequest = null);
 
 /// <summary>The orchestration's custom status: the step the signup is waiting for.</summary>
-public sealed record SignupProgress(SignupStatus Step, int LinksSent = 0);
+public sealed record SignupProgress(SignupStatus Step, int LinksSent = 0, Structures.JoinRequestStatus? JoinRequest = null);
