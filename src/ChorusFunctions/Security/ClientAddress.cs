@@ -51,9 +51,13 @@ public sealed class ClientAddressOptions
 
     /// <summary>
     /// True only when the app is reachable solely through a proxy that sets <c>X-Forwarded-For</c> (the Azure
-    /// Functions front end, Front Door). Otherwise the header is client-controlled and ignored.
+    /// Functions front end, Front Door). Otherwise the header is client-controlled and ignored. When not set, it is
+    /// true on App Service infrastructure (<c>WEBSITE_SITE_NAME</c> is set: every request comes through its front
+    /// end, and the worker sees only the host as peer) and false elsewhere.
     /// </summary>
-    public bool BehindTrustedProxy { get; set; }
+    public bool? BehindTrustedProxy { get; set; }
+
+    public bool TrustsForwardedFor => BehindTrustedProxy ?? !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("WEBSITE_SITE_NAME"));
 
     /// <summary>How many trusted proxies append to <c>X-Forwarded-For</c>: the client is that many entries from the right.</summary>
     public int TrustedProxyHops { get; set; } = 1;
@@ -68,7 +72,7 @@ public sealed class ClientAddressResolver(IOptions<ClientAddressOptions> options
     {
         IPAddress? address = request.HttpContext.Connection.RemoteIpAddress;
         ClientAddressOptions settings = options.Value;
-        if (settings.BehindTrustedProxy && FromForwardedFor(request.Headers[ForwardedForHeader], settings.TrustedProxyHops) is { } forwarded)
+        if (settings.TrustsForwardedFor && FromForwardedFor(request.Headers[ForwardedForHeader], settings.TrustedProxyHops) is { } forwarded)
         {
             address = forwarded;
         }
