@@ -163,7 +163,7 @@ function showInvalid(problem, { focus = true } = {}) {
 
 /** Erreur autre qu'un lien invalide au chargement : message dans la zone d'alerte et bouton « Réessayer ». */
 function showUnavailable(problem, { focus = true } = {}) {
-  showErrors(views.request, summary, [], { general: [problem.detail] });
+  showErrors(views.request, summary, [], { general: [problem.detail], title: 'Le service n’a pas pu répondre' });
   showView('unavailable', { focus });
 }
 

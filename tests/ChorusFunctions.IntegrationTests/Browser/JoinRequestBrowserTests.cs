@@ -247,7 +247,7 @@ public sealed partial class JoinRequestBrowserTests(BrowserFixture fixture, ITes
             requester = new { lastName = "Nguyen", firstName = "<b>Minh</b>", loginEmail = "minh.nguyen@exemple.fr", contactEmail = "compta@exemple.fr" },
             structure = new { identifierType = "UE_HORS_FRANCE", identifier = "BE0417497106", companyName = "ÉTABLISSEMENTS & FILS" },
         };
-        int approvals = 0;
+        int approvals = 0, gets = 0;
         string? lapsedToken = null;
         await page.RouteAsync("**/api/join-requests/**", async route =>
         {
@@ -256,6 +256,10 @@ public sealed partial class JoinRequestBrowserTests(BrowserFixture fixture, ITes
             {
                 await route.FulfillAsync(Problem(410, "join_request_link_invalid",
                     "Cette demande de rattachement a expiré : elle est classée sans suite.", new Dictionary<string, object> { ["requestStatus"] = "Lapsed" }));
+            }
+            else if (route.Request.Method == "GET" && ++gets == 1)
+            {
+                await route.FulfillAsync(Problem(500, "internal_error", "Une erreur inattendue est survenue. Réessayez dans quelques instants."));
             }
             else if (route.Request.Method == "GET")
             {
@@ -271,8 +275,17 @@ public sealed partial class JoinRequestBrowserTests(BrowserFixture fixture, ITes
             }
         });
 
+        // The request cannot be loaded at first: the problem is shown in the alert region, the link is kept, a retry works.
         await session.GotoAsync($"/rattachement?token={token}");
+        await Expect(page.Locator("#view-unavailable")).ToBeVisibleAsync();
+        ILocator alert = page.Locator("#error-summary");
+        await Expect(alert).ToHaveAttributeAsync("role", "alert");
+        await Expect(alert).ToContainTextAsync("Une erreur inattendue est survenue.");
+        await session.CheckScreenAsync("indisponible");
+        await page.ClickAsync("#retry");
         await Expect(page.Locator("#view-request")).ToBeVisibleAsync();
+        await Expect(alert).ToBeHiddenAsync();
+        await Expect(page.Locator("#request-title")).ToBeFocusedAsync();
         // API values are text, never markup.
         await Expect(page.Locator("#req-firstName")).ToHaveTextAsync("<b>Minh</b>");
         Assert.Equal(0, await page.Locator("#view-request b").CountAsync());
@@ -284,7 +297,6 @@ public sealed partial class JoinRequestBrowserTests(BrowserFixture fixture, ITes
         await session.CheckScreenAsync("demande-mobile");
 
         await page.ClickAsync("#approve");
-        ILocator alert = page.Locator("#error-summary");
         await Expect(alert).ToBeVisibleAsync();
         await Expect(alert).ToHaveAttributeAsync("role", "alert");
         await Expect(alert).ToBeFocusedAsync();
@@ -303,6 +315,7 @@ public sealed partial class JoinRequestBrowserTests(BrowserFixture fixture, ITes
             "La demande de rattachement de <b>Minh</b> Nguyen à la structure ÉTABLISSEMENTS & FILS a été acceptée.");
         await Expect(page.Locator("#result-informed")).ToHaveTextAsync("<b>Minh</b> Nguyen en est informé(e) par courriel (compta@exemple.fr).");
         Assert.Equal(2, approvals);
+        Assert.Equal(2, gets);
 
         lapsedToken = new string('C', 43);
         await session.GotoAsync($"/rattachement?token={lapsedToken}");
