@@ -23,7 +23,7 @@ public static class ServiceRegistration
         services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.Section))
             .Validate(o => SecurityOptions.IsValidKey(o.TokenKey), "Security__TokenKey must be the base64 of at least 32 random bytes.")
             .ValidateOnStart();
-        services.AddOptions<EmailOptions>().Bind(configuration.GetSection(EmailOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddEmailDelivery(configuration);
         services.AddOptions<CleanupOptions>().Bind(configuration.GetSection(CleanupOptions.Section))
             .ValidateDataAnnotations()
             .Validate(o => Cronos.CronExpression.TryParse(o.Schedule, Cronos.CronFormat.IncludeSeconds, out _), "Cleanup__Schedule must be a six-field NCRONTAB expression.")
@@ -40,7 +40,6 @@ public static class ServiceRegistration
         services.AddSingleton<IStructureDirectory, EmbeddedStructureDirectory>();
         services.AddSingleton<ICaptchaVerifier, NoCaptchaVerifier>();
         services.AddSingleton<EmailComposer>();
-        services.AddSingleton<IEmailSender, SmtpEmailSender>();
 
         services.AddSingleton<SignupService>();
         services.AddSingleton<SignupLifecycle>();

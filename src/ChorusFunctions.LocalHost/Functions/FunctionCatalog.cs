@@ -30,7 +30,9 @@ public sealed class FunctionCatalog
 
     public required IReadOnlyList<TimerFunction> Timers { get; init; }
 
-    public static FunctionCatalog Load(Assembly assembly)
+    public static FunctionCatalog Load(Assembly assembly) => Load(assembly.GetTypes());
+
+    public static FunctionCatalog Load(IEnumerable<Type> types)
     {
         var problems = new List<string>();
         var http = new List<HttpFunction>();
@@ -38,7 +40,7 @@ public sealed class FunctionCatalog
         var activities = new List<ActivityFunction>();
         var timers = new List<TimerFunction>();
 
-        IEnumerable<MethodInfo> methods = assembly.GetTypes()
+        IEnumerable<MethodInfo> methods = types
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly))
             .Where(m => m.GetCustomAttribute<FunctionAttribute>() is not null);
 

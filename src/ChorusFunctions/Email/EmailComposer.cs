@@ -1,58 +1,166 @@
 using System.Globalization;
-using System.Net;
 using ChorusFunctions.Signup;
 using Microsoft.Extensions.Options;
 
 namespace ChorusFunctions.Email;
 
-/// <summary>Builds the emails of a signup, HTML and plain text, in French.</summary>
-public sealed class EmailComposer(IOptions<EmailOptions> options)
+/// <summary>Who an email goes to, and in which language ("fr", the default, or "en").</summary>
+public sealed record EmailRecipient(string Address, string? DisplayName, string Language)
 {
-    static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
+    /// <summary>The person behind a signup: login address, name and the language chosen at step 1.</summary>
+    public static EmailRecipient Of(SignupEntity signup) =>
+        new(signup.LoginEmail, $"{signup.FirstName} {signup.LastName}".Trim(), signup.Language);
+}
+
+/// <summary>How a joining request (demande de rattachement) ended.</summary>
+public enum JoiningDecision
+{
+    Approved,
+    Refused,
+    Lapsed,
+}
+
+/// <summary>
+/// Builds every email of the portal from the embedded templates (<see cref="TemplateRenderer"/>): HTML and plain
+/// text, in the recipient's language, dates in Europe/Paris. Each message carries an idempotency key naming the
+/// send (signup, purpose, sequence), so a retried activity sends it once.
+/// </summary>
+public sealed class EmailComposer(IOptions<EmailOptions> options, TemplateRenderer renderer)
+{
+    public const string PortalName = "ChorusFunctions";
+
     static readonly TimeZoneInfo Paris = FindParis();
 
+    /// <summary>For callers (and tests) that build a composer by hand: the embedded templates.</summary>
+    public EmailComposer(IOptions<EmailOptions> options)
+        : this(options, new TemplateRenderer())
+    {
+    }
+
+    /// <summary>Link number <paramref name="sequence"/> (1 for the first email, more for a new link).</summary>
     public EmailMessage ActivationLink(SignupEntity signup, string token, DateTimeOffset linkExpiresAt, int sequence)
     {
-        string link = $"{options.Value.ActivationUrlBase}?token={Uri.EscapeDataString(token)}";
-        string expires = TimeZoneInfo.ConvertTime(linkExpiresAt, Paris).ToString("dddd d MMMM yyyy 'à' HH'h'mm", French);
-        string name = $"{signup.FirstName} {signup.LastName}".Trim();
-        string subject = sequence == 1 ? "Activez votre compte ChorusFunctions" : "Votre nouveau lien d'activation ChorusFunctions";
+        EmailRecipient to = EmailRecipient.Of(signup);
+        return Compose(sequence == 1 ? "activation-link" : "new-activation-link", to,
+            $"{signup.SignupId}:{SignupLifecycle.ActivationPurpose}:{sequence}",
+            new()
+            {
+                ["loginEmail"] = signup.LoginEmail,
+                ["companyName"] = signup.CompanyName ?? signup.Identifier,
+                ["link"] = $"{options.Value.ActivationUrlBase}?token={Uri.EscapeDataString(token)}",
+                ["linkExpiresAt"] = FormatDate(linkExpiresAt, to.Language),
+            });
+    }
 
-        string text =
-            $"Bonjour {name},\n\n" +
-            $"Votre compte utilisateur {signup.LoginEmail} a été créé pour la structure {signup.CompanyName}.\n" +
-            "Pour l'activer, ouvrez le lien ci-dessous, choisissez votre mot de passe et votre question secrète :\n\n" +
-            $"{link}\n\n" +
-            $"Ce lien est valable jusqu'au {expires} (heure de Paris). Passé ce délai, vous pourrez demander un nouveau lien.\n\n" +
-            "Si vous n'êtes pas à l'origine de cette inscription, ignorez ce message : le compte ne sera pas activé.\n\n" +
-            "ChorusFunctions — portail de facturation électronique";
+    /// <summary>The signup was never activated and has been released (sent to its login address).</summary>
+    public EmailMessage SignupExpired(EmailRecipient to, string signupId, string companyName, DateTimeOffset expiredAt) =>
+        Compose("signup-expired", to, $"{signupId}:expired", new()
+        {
+            ["loginEmail"] = to.Address,
+            ["companyName"] = companyName,
+            ["expiredAt"] = FormatDate(expiredAt, to.Language),
+        });
 
-        string html =
-            "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>" + WebUtility.HtmlEncode(subject) + "</title></head>" +
-            "<body style=\"margin:0;padding:0;background:#f6f6f6;font-family:Arial,sans-serif;color:#1e1e1e\">" +
-            "<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\"><tr><td align=\"center\">" +
-            "<table role=\"presentation\" width=\"600\" cellpadding=\"24\" cellspacing=\"0\" style=\"background:#ffffff\">" +
-            "<tr><td style=\"background:#000091;color:#ffffff;font-size:20px;font-weight:bold\">ChorusFunctions</td></tr>" +
-            $"<tr><td><p>Bonjour {WebUtility.HtmlEncode(name)},</p>" +
-            $"<p>Votre compte utilisateur <strong>{WebUtility.HtmlEncode(signup.LoginEmail)}</strong> a été créé pour la structure <strong>{WebUtility.HtmlEncode(signup.CompanyName ?? "")}</strong>.</p>" +
-            "<p>Pour l'activer, choisissez votre mot de passe et votre question secrète :</p>" +
-            $"<p><a href=\"{WebUtility.HtmlEncode(link)}\" style=\"background:#000091;color:#ffffff;padding:12px 20px;text-decoration:none;display:inline-block\">Activer mon compte</a></p>" +
-            $"<p>Ou copiez ce lien dans votre navigateur :<br>{WebUtility.HtmlEncode(link)}</p>" +
-            $"<p>Ce lien est valable jusqu'au {WebUtility.HtmlEncode(expires)} (heure de Paris). Passé ce délai, vous pourrez demander un nouveau lien.</p>" +
-            "<p>Si vous n'êtes pas à l'origine de cette inscription, ignorez ce message : le compte ne sera pas activé.</p></td></tr>" +
-            "<tr><td style=\"font-size:12px;color:#666666\">ChorusFunctions — portail de facturation électronique</td></tr>" +
-            "</table></td></tr></table></body></html>";
+    /// <summary>
+    /// Welcome once the account is active: the gestionnaire principal is told they will decide joining requests,
+    /// a joining user that their request went to the gestionnaire principal.
+    /// </summary>
+    public EmailMessage AccountActivated(EmailRecipient to, string signupId, string companyName, bool gestionnairePrincipal) =>
+        Compose(gestionnairePrincipal ? "account-activated-manager" : "account-activated-member", to, $"{signupId}:welcome", new()
+        {
+            ["loginEmail"] = to.Address,
+            ["companyName"] = companyName,
+        });
 
+    /// <summary>
+    /// "Une tentative de création de compte a été faite avec votre adresse": sent to the holder of an existing account
+    /// instead of telling the person at step 1 that the address is taken. <paramref name="attemptId"/> names the
+    /// attempt (e.g. a hash of the address and a time bucket) so that a retried send is not duplicated.
+    /// </summary>
+    public EmailMessage SignupAttempt(EmailRecipient to, string attemptId, DateTimeOffset attemptedAt) =>
+        Compose("signup-attempt", to, $"attempt:{attemptId}", new()
+        {
+            ["loginEmail"] = to.Address,
+            ["attemptedAt"] = FormatDate(attemptedAt, to.Language),
+        });
+
+    /// <summary>A joining request, sent to the structure's gestionnaire principal with approve and refuse links.</summary>
+    public EmailMessage JoiningRequest(
+        EmailRecipient gestionnairePrincipal,
+        string requestSignupId,
+        string requesterName,
+        string requesterEmail,
+        string companyName,
+        string identifierType,
+        string identifier,
+        Uri approveUrl,
+        Uri refuseUrl,
+        DateTimeOffset decideBy) =>
+        Compose("joining-request", gestionnairePrincipal, $"{requestSignupId}:joining-request", new()
+        {
+            ["requesterName"] = requesterName,
+            ["requesterEmail"] = requesterEmail,
+            ["companyName"] = companyName,
+            ["identifierType"] = identifierType,
+            ["identifier"] = identifier,
+            ["approveUrl"] = WebLink(approveUrl, nameof(approveUrl)),
+            ["refuseUrl"] = WebLink(refuseUrl, nameof(refuseUrl)),
+            ["decideBy"] = FormatDate(decideBy, gestionnairePrincipal.Language),
+        });
+
+    /// <summary>The outcome of a joining request, sent to the person who asked to join.</summary>
+    public EmailMessage JoiningDecided(EmailRecipient requester, string requestSignupId, string companyName, JoiningDecision decision)
+    {
+        string template = decision switch
+        {
+            JoiningDecision.Approved => "joining-approved",
+            JoiningDecision.Refused => "joining-refused",
+            JoiningDecision.Lapsed => "joining-lapsed",
+            _ => throw new ArgumentOutOfRangeException(nameof(decision), decision, null),
+        };
+        return Compose(template, requester, $"{requestSignupId}:joining-decision:{decision.ToString().ToLowerInvariant()}", new()
+        {
+            ["companyName"] = companyName,
+        });
+    }
+
+    /// <summary>The date as a person reads it in <paramref name="language"/>, in Paris time.</summary>
+    public static string FormatDate(DateTimeOffset instant, string language)
+    {
+        DateTimeOffset paris = TimeZoneInfo.ConvertTime(instant, Paris);
+        return Language(language) == "en"
+            ? paris.ToString("dddd d MMMM yyyy 'at' HH:mm", CultureInfo.GetCultureInfo("en-GB"))
+            : paris.ToString("dddd d MMMM yyyy 'à' HH'h'mm", CultureInfo.GetCultureInfo("fr-FR"));
+    }
+
+    /// <summary>Only "en" selects English; anything else (or nothing) is French, the portal's language.</summary>
+    static string Language(string? language) =>
+        string.Equals(language, "en", StringComparison.OrdinalIgnoreCase) ? "en" : "fr";
+
+    EmailMessage Compose(string template, EmailRecipient to, string idempotencyKey, Dictionary<string, string> values)
+    {
+        values["portalName"] = PortalName;
+        values["portalUrl"] = options.Value.PortalUrl;
+        // Greet by name; an account known only by its address is greeted by its address.
+        values["name"] = string.IsNullOrWhiteSpace(to.DisplayName) ? to.Address : to.DisplayName;
+
+        RenderedEmail rendered = renderer.Render(template, Language(to.Language), values);
         return new EmailMessage
         {
-            To = signup.LoginEmail,
-            ToName = name,
-            Subject = subject,
-            PlainText = text,
-            Html = html,
-            IdempotencyKey = $"{signup.SignupId}:{SignupLifecycle.ActivationPurpose}:{sequence}",
+            To = to.Address,
+            ToName = string.IsNullOrWhiteSpace(to.DisplayName) ? null : to.DisplayName,
+            Subject = rendered.Subject,
+            PlainText = rendered.PlainText,
+            Html = rendered.Html,
+            IdempotencyKey = idempotencyKey,
         };
     }
+
+    /// <summary>A link put into an email must be an absolute http(s) URL: anything else is a caller's bug.</summary>
+    static string WebLink(Uri url, string parameter) =>
+        url.IsAbsoluteUri && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp)
+            ? url.AbsoluteUri
+            : throw new ArgumentException($"Email links must be absolute http(s) URLs, not '{url}'.", parameter);
 
     static TimeZoneInfo FindParis()
     {

@@ -8,7 +8,7 @@ public enum EmailProvider
     AzureCommunicationServices,
 }
 
-/// <summary>Settings <c>Email__*</c>.</summary>
+/// <summary>Settings <c>Email__*</c> (README fragment: <c>Email/README.md</c>).</summary>
 public sealed class EmailOptions
 {
     public const string Section = "Email";
@@ -20,6 +20,10 @@ public sealed class EmailOptions
 
     public string SenderName { get; set; } = "ChorusFunctions";
 
+    /// <summary>Where replies go (optional); without it, replies go to the sender address.</summary>
+    [EmailAddress]
+    public string? ReplyTo { get; set; }
+
     /// <summary>The front end's activation page; the token is appended as <c>?token=</c>.</summary>
     [Required, Url]
     public string ActivationUrlBase { get; set; } = "http://localhost:7071/activation";
@@ -28,6 +32,8 @@ public sealed class EmailOptions
     public string PortalUrl { get; set; } = "http://localhost:7071/";
 
     public SmtpOptions Smtp { get; set; } = new();
+
+    public AcsOptions Acs { get; set; } = new();
 }
 
 public sealed class SmtpOptions
@@ -43,4 +49,26 @@ public sealed class SmtpOptions
     public string? UserName { get; set; }
 
     public string? Password { get; set; }
+}
+
+/// <summary>Settings <c>Email__Acs__*</c>, read only when <c>Email__Provider</c> is <c>AzureCommunicationServices</c>.</summary>
+public sealed class AcsOptions
+{
+    /// <summary>The Communication Services resource, e.g. <c>https://contoso.france.communication.azure.com</c>.</summary>
+    public string? Endpoint { get; set; }
+
+    /// <summary>The resource's access key (HMAC-SHA256). Without it, the managed identity (Entra ID) signs in.</summary>
+    public string? AccessKey { get; set; }
+
+    /// <summary>Client id of a user-assigned managed identity; without it, the identity the storage uses.</summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>Attempts at one request answered 429 or 503 before the send fails (retryably) to the orchestration.</summary>
+    public int MaxAttempts { get; set; } = 4;
+
+    /// <summary>The longest wait honoured from a <c>Retry-After</c>; a longer one is cut to this.</summary>
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long to follow a send until the service says Succeeded; past it the activity fails (retryably).</summary>
+    public TimeSpan PollTimeout { get; set; } = TimeSpan.FromMinutes(2);
 }

@@ -27,3 +27,9 @@ public interface IEmailSender
 
 /// <summary>A send that will never succeed however often it is retried (bad address, refused sender).</summary>
 public sealed class PermanentEmailFailureException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// A send that did not go through now but may later (throttled past the allowed attempts, service unavailable, still
+/// running when the activity must end): the orchestration's retry policy tries again with the same idempotency key.
+/// </summary>
+public sealed class TransientEmailFailureException(string message, Exception? inner = null) : Exception(message, inner);

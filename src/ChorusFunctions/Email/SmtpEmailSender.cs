@@ -15,6 +15,11 @@ public sealed partial class SmtpEmailSender(IOptions<EmailOptions> options, ILog
         var mime = new MimeMessage();
         mime.From.Add(new MailboxAddress(settings.SenderName, settings.SenderAddress));
         mime.To.Add(new MailboxAddress(message.ToName ?? "", message.To));
+        if (!string.IsNullOrWhiteSpace(settings.ReplyTo))
+        {
+            mime.ReplyTo.Add(MailboxAddress.Parse(settings.ReplyTo));
+        }
+
         mime.Subject = message.Subject;
         // A stable Message-ID lets mail clients and catchers recognise a retried send of the same email.
         mime.MessageId = $"{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(message.IdempotencyKey)))[..32]}@chorusfunctions";

@@ -8,15 +8,15 @@ public sealed class SignupOptions
     public const string Section = "Signup";
 
     /// <summary>Time allowed for step 2 after step 1, and for step 3 after step 2.</summary>
-    [Range(typeof(TimeSpan), "00:00:05", "7.00:00:00")]
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan StepDeadline { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>Time allowed to activate after step 3; then the signup expires and releases what it reserved.</summary>
-    [Range(typeof(TimeSpan), "00:00:05", "30.00:00:00")]
+    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
     public TimeSpan ActivationDeadline { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>Lifetime of one activation link; a new one can be asked for while the signup is alive.</summary>
-    [Range(typeof(TimeSpan), "00:00:05", "7.00:00:00")]
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan ActivationLinkLifetime { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>Attempts at sending an email before the signup shows <c>emailDelivery: Failed</c>.</summary>

@@ -1,6 +1,10 @@
+using System.Text.Json.Serialization;
+
 namespace ChorusFunctions.Signup;
 
 /// <summary>Where a signup stands. Terminal states: Active, Expired, Cancelled.</summary>
+/// <remarks>Serialised by name everywhere, including orchestration status and history, so operators can read them.</remarks>
+[JsonConverter(typeof(JsonStringEnumConverter<SignupStatus>))]
 public enum SignupStatus
 {
     AwaitingDetails,
@@ -11,6 +15,7 @@ public enum SignupStatus
     Cancelled,
 }
 
+[JsonConverter(typeof(JsonStringEnumConverter<EmailDelivery>))]
 public enum EmailDelivery
 {
     Pending,

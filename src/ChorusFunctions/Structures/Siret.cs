@@ -6,6 +6,9 @@ public static class Siret
     /// <summary>La Poste's SIREN: its establishments' SIRETs are valid when the digit sum is a multiple of 5.</summary>
     public const string LaPosteSiren = "356000000";
 
+    /// <summary>La Poste's head office, the one La Poste SIRET that follows Luhn instead of the digit-sum rule.</summary>
+    public const string LaPosteHeadOffice = "35600000000048";
+
     /// <summary>Keeps the digits of a typed value; spaces, dots and dashes are common separators.</summary>
     public static string Normalize(string value)
     {
@@ -41,7 +44,7 @@ public static class Siret
                 sum += c - '0';
             }
 
-            return sum % 5 == 0 || LuhnValid(siret);
+            return sum % 5 == 0 || siret == LaPosteHeadOffice;
         }
 
         return IsValidSiren(siren) && LuhnValid(siret);

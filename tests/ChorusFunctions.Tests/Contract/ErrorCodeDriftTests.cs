@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using ChorusFunctions.Http;
-using Xunit;
+using ChorusFunctions.Testing.Contract;
 
 namespace ChorusFunctions.Tests.Contract;
 

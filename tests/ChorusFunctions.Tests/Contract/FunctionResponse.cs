@@ -1,4 +1,5 @@
 using System.Text;
+using ChorusFunctions.Testing.Contract;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;

@@ -5,9 +5,9 @@ using ChorusFunctions.Contract;
 using ChorusFunctions.Health;
 using ChorusFunctions.Http;
 using ChorusFunctions.Signup;
+using ChorusFunctions.Testing.Contract;
 using ChorusFunctions.Workspaces;
 using Microsoft.AspNetCore.Mvc;
-using Xunit;
 
 namespace ChorusFunctions.Tests.Contract;
 

@@ -1,8 +1,8 @@
 using System.Reflection;
 using System.Text.Json.Nodes;
 using ChorusFunctions.Http;
+using ChorusFunctions.Testing.Contract;
 using Microsoft.Azure.Functions.Worker;
-using Xunit;
 
 namespace ChorusFunctions.Tests.Contract;
 

@@ -5,8 +5,8 @@ using ChorusFunctions.Activation;
 using ChorusFunctions.Http;
 using ChorusFunctions.Signup;
 using ChorusFunctions.Structures;
+using ChorusFunctions.Testing.Contract;
 using ChorusFunctions.Workspaces;
-using Xunit;
 
 namespace ChorusFunctions.Tests.Contract;
 

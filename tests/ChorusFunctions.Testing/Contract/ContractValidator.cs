@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Json.Schema;
 
-namespace ChorusFunctions.Tests.Contract;
+namespace ChorusFunctions.Testing.Contract;
 
 /// <summary>What checking one response against the contract found.</summary>
 public sealed record ContractCheck(string Request, string? OperationId, int Status, IReadOnlyList<string> Violations)
@@ -21,7 +21,7 @@ public sealed class ContractViolationException(string message) : Exception(messa
 /// <summary>
 /// Checks real responses (status, media type, required headers, body) against the OpenAPI document. Unit tests
 /// feed it responses produced by the function classes; integration tests feed it what the local host answered
-/// (<see cref="AssertMatchesAsync"/>). Schemas are JSON Schema 2020-12 (OpenAPI 3.1), evaluated by JsonSchema.Net.
+/// (<see cref="AssertMatchesAsync"/>). Schemas are JSON Schema 2020-12 (OpenAPI 3.1), evaluated by JsonSchema.Net (7.x).
 /// </summary>
 public sealed class ContractValidator(OpenApiContract contract)
 {
@@ -214,9 +214,9 @@ public sealed class ContractValidator(OpenApiContract contract)
             standalone["$schema"] = "https://json-schema.org/draft/2020-12/schema";
             standalone["$defs"] = defs;
 
-            // A fresh registry and base URI per schema: every build registers its $defs, and they must not collide.
-            var uri = new Uri($"https://chorusfunctions.example/contract/{Interlocked.Increment(ref schemaCount)}.json");
-            return JsonSchema.FromText(standalone.ToJsonString(), new BuildOptions { SchemaRegistry = new SchemaRegistry() }, uri);
+            // Its own base URI per schema: evaluation registers each schema with its $defs, and they must not collide.
+            standalone["$id"] = $"https://chorusfunctions.example/contract/{Interlocked.Increment(ref schemaCount)}.json";
+            return JsonSchema.FromText(standalone.ToJsonString());
         });
     }
 

@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 using ChorusFunctions.Contract;
 using YamlDotNet.RepresentationModel;
 
-namespace ChorusFunctions.Tests.Contract;
+namespace ChorusFunctions.Testing.Contract;
 
 /// <summary>An operation of the OpenAPI document: where it lives and what it says about itself.</summary>
 public sealed record ContractOperation(string Method, string Path, string? OperationId, string? Planned, JsonObject Node);

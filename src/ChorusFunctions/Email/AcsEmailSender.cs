@@ -1,0 +1,329 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Azure;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ChorusFunctions.Email;
+
+/// <summary>
+/// Sends through Azure Communication Services Email's REST API (the .NET SDK is not in the registry this project
+/// can reach): <c>POST {endpoint}/emails:send?api-version=2023-03-31</c> with an <c>Operation-Id</c> derived from the
+/// message's idempotency key, then follows the operation until the service says Succeeded. Everything that speaks
+/// to ACS is in this class (plus its HMAC policy): swapping in <c>Azure.Communication.Email</c>'s <c>EmailClient</c>
+/// later (<c>SendAsync(WaitUntil.Completed, message, operationId)</c>) replaces this class only.
+/// </summary>
+public sealed partial class AcsEmailSender : IEmailSender
+{
+    public const string ApiVersion = "2023-03-31";
+    public const string Scope = "https://communication.azure.com/.default";
+
+    readonly HttpPipeline pipeline;
+    readonly Uri endpoint;
+    readonly EmailOptions settings;
+    readonly TimeProvider time;
+    readonly ILogger logger;
+
+    /// <param name="credential">Entra ID (managed identity); null when <c>Email__Acs__AccessKey</c> signs instead.</param>
+    public AcsEmailSender(IOptions<EmailOptions> options, TokenCredential? credential, TimeProvider time, ILogger<AcsEmailSender> logger)
+        : this(options.Value, credential, time, logger, transport: null)
+    {
+    }
+
+    internal AcsEmailSender(EmailOptions settings, TokenCredential? credential, TimeProvider time, ILogger logger, HttpPipelineTransport? transport)
+    {
+        this.settings = settings;
+        this.time = time;
+        this.logger = logger;
+        endpoint = new Uri(settings.Acs.Endpoint ?? throw new InvalidOperationException("Email__Acs__Endpoint is not set."));
+
+        var clientOptions = new AcsClientOptions();
+        // Throttling and polling are handled here, where Retry-After and the attempt budget are ours to honour;
+        // the pipeline's own retries would hide them. Other failures go back to the orchestration's retry policy.
+        clientOptions.Retry.MaxRetries = 0;
+        clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(30);
+        clientOptions.Diagnostics.ApplicationId = EmailComposer.PortalName;
+        clientOptions.Diagnostics.IsLoggingContentEnabled = false; // bodies carry activation links
+        if (transport is not null)
+        {
+            clientOptions.Transport = transport;
+        }
+
+        HttpPipelinePolicy authentication = !string.IsNullOrEmpty(settings.Acs.AccessKey)
+            ? new AcsHmacAuthenticationPolicy(settings.Acs.AccessKey, time)
+            : new BearerTokenAuthenticationPolicy(
+                credential ?? throw new InvalidOperationException("ACS needs Email__Acs__AccessKey or a managed identity."), Scope);
+        pipeline = HttpPipelineBuilder.Build(clientOptions, [], [authentication], new ResponseClassifier());
+    }
+
+    public async Task SendAsync(EmailMessage message, CancellationToken cancellationToken)
+    {
+        Guid operationId = OperationIds.ForEmail(message.IdempotencyKey);
+        byte[] body = JsonSerializer.SerializeToUtf8Bytes(Payload(message), AcsJsonContext.Default.AcsSendRequest);
+
+        AcsReply accepted = await ExchangeWithBackoffAsync(() =>
+        {
+            HttpMessage http = pipeline.CreateMessage();
+            http.Request.Method = RequestMethod.Post;
+            http.Request.Uri.Reset(endpoint);
+            http.Request.Uri.AppendPath("/emails:send", escape: false);
+            http.Request.Uri.AppendQuery("api-version", ApiVersion);
+            http.Request.Headers.SetValue("Operation-Id", operationId.ToString("D"));
+            http.Request.Headers.SetValue(HttpHeader.Names.ContentType, "application/json");
+            http.Request.Content = RequestContent.Create(body);
+            return http;
+        }, "send", cancellationToken);
+
+        Uri statusUrl;
+        TimeSpan firstWait;
+        if (accepted.Status == 202)
+        {
+            if (IsFinished(accepted, message, operationId))
+            {
+                return;
+            }
+
+            statusUrl = StatusUrl(accepted.OperationLocation, operationId);
+            firstWait = accepted.RetryAfter ?? TimeSpan.FromSeconds(1);
+        }
+        else if (accepted.Status == 409)
+        {
+            // An operation with this id exists: an earlier attempt of this very send reached the service. Follow it
+            // rather than failing a send that may well have succeeded.
+            LogAlreadySubmitted(message.IdempotencyKey, operationId);
+            statusUrl = StatusUrl(null, operationId);
+            firstWait = TimeSpan.Zero;
+        }
+        else
+        {
+            throw Failure(accepted, "send");
+        }
+
+        await FollowAsync(statusUrl, firstWait, message, operationId, cancellationToken);
+    }
+
+    AcsSendRequest Payload(EmailMessage message) => new(
+        settings.SenderAddress,
+        new AcsRecipients([new AcsAddress(message.To, string.IsNullOrWhiteSpace(message.ToName) ? null : message.ToName)]),
+        new AcsContent(message.Subject, message.PlainText, message.Html),
+        string.IsNullOrWhiteSpace(settings.ReplyTo) ? null : [new AcsAddress(settings.ReplyTo, null)],
+        UserEngagementTrackingDisabled: true);
+
+    /// <summary>Polls the operation, waiting what the service asks between polls, until it ends or time runs out.</summary>
+    async Task FollowAsync(Uri statusUrl, TimeSpan wait, EmailMessage message, Guid operationId, CancellationToken cancellationToken)
+    {
+        DateTimeOffset giveUpAt = time.GetUtcNow() + settings.Acs.PollTimeout;
+        while (true)
+        {
+            await Task.Delay(Cap(wait), time, cancellationToken);
+            AcsReply status = await ExchangeWithBackoffAsync(() =>
+            {
+                HttpMessage http = pipeline.CreateMessage();
+                http.Request.Method = RequestMethod.Get;
+                http.Request.Uri.Reset(statusUrl);
+                return http;
+            }, "status", cancellationToken);
+
+            if (status.Status != 200)
+            {
+                throw Failure(status, "status");
+            }
+
+            if (IsFinished(status, message, operationId))
+            {
+                return;
+            }
+
+            wait = status.RetryAfter ?? TimeSpan.FromSeconds(1);
+            if (time.GetUtcNow() + Cap(wait) > giveUpAt)
+            {
+                throw new TransientEmailFailureException(
+                    $"ACS operation {operationId} was still {status.OperationStatus} after {settings.Acs.PollTimeout}; the retried send will follow it again.");
+            }
+
+            LogPolling(message.IdempotencyKey, operationId, status.OperationStatus ?? "?");
+        }
+    }
+
+    /// <summary>True when the operation succeeded; throws when it failed; false while it runs.</summary>
+    bool IsFinished(AcsReply reply, EmailMessage message, Guid operationId)
+    {
+        switch (reply.OperationStatus)
+        {
+            case "Succeeded":
+                LogSent(message.IdempotencyKey, operationId);
+                return true;
+            case "Failed" or "Canceled":
+                LogFailed(message.IdempotencyKey, operationId, reply.OperationStatus, reply.ErrorCode ?? "");
+                // The operation is final: sending again with the same Operation-Id gets the same answer.
+                throw new PermanentEmailFailureException(
+                    $"ACS operation {operationId} ended {reply.OperationStatus}: {reply.ErrorCode} {reply.ErrorMessage}".TrimEnd());
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>One request, sent again after the wait the service asks for when it answers 429 or 503.</summary>
+    async Task<AcsReply> ExchangeWithBackoffAsync(Func<HttpMessage> create, string what, CancellationToken cancellationToken)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            AcsReply reply;
+            using (HttpMessage http = create())
+            {
+                await pipeline.SendAsync(http, cancellationToken);
+                reply = AcsReply.From(http.Response, time);
+            }
+
+            if (reply.Status is not (429 or 503))
+            {
+                return reply;
+            }
+
+            if (attempt >= settings.Acs.MaxAttempts)
+            {
+                throw new TransientEmailFailureException(
+                    $"ACS {what} still answered {reply.Status} after {attempt} attempts; the orchestration will retry later.");
+            }
+
+            // Without a Retry-After, back off exponentially (1 s, 2 s, 4 s…).
+            TimeSpan wait = Cap(reply.RetryAfter ?? TimeSpan.FromSeconds(Math.Pow(2, attempt - 1)));
+            LogThrottled(what, reply.Status, wait, attempt);
+            await Task.Delay(wait, time, cancellationToken);
+        }
+    }
+
+    TimeSpan Cap(TimeSpan wait) =>
+        wait < TimeSpan.Zero ? TimeSpan.Zero : wait > settings.Acs.MaxRetryAfter ? settings.Acs.MaxRetryAfter : wait;
+
+    /// <summary>
+    /// The service's <c>Operation-Location</c>, when it points at the endpoint we were configured with; otherwise the
+    /// documented status URL. A credential is never sent to a host the configuration did not name.
+    /// </summary>
+    Uri StatusUrl(string? operationLocation, Guid operationId)
+    {
+        if (operationLocation is not null && Uri.TryCreate(endpoint, operationLocation, out Uri? location)
+            && Uri.Compare(location, endpoint, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0)
+        {
+            return location;
+        }
+
+        var builder = new RequestUriBuilder();
+        builder.Reset(endpoint);
+        builder.AppendPath("/emails/operations/", escape: false);
+        builder.AppendPath(operationId.ToString("D"), escape: true);
+        builder.AppendQuery("api-version", ApiVersion);
+        return builder.ToUri();
+    }
+
+    /// <summary>4xx (but 429) will not get better by retrying; anything else may.</summary>
+    static Exception Failure(AcsReply reply, string what)
+    {
+        string detail = $"ACS {what} answered {reply.Status} {reply.ErrorCode} {reply.ErrorMessage}".TrimEnd();
+        return reply.Status is >= 400 and < 500 and not 429 and not 408
+            ? new PermanentEmailFailureException(detail)
+            : new TransientEmailFailureException(detail);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Email {IdempotencyKey} accepted by Azure Communication Services (operation {OperationId})")]
+    partial void LogSent(string idempotencyKey, Guid operationId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Email {IdempotencyKey}: ACS operation {OperationId} ended {Status} ({ErrorCode})")]
+    partial void LogFailed(string idempotencyKey, Guid operationId, string status, string errorCode);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Email {IdempotencyKey}: ACS operation {OperationId} already submitted, following it")]
+    partial void LogAlreadySubmitted(string idempotencyKey, Guid operationId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Email {IdempotencyKey}: ACS operation {OperationId} is {Status}")]
+    partial void LogPolling(string idempotencyKey, Guid operationId, string status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "ACS {What} answered {Status}; attempt {Attempt} again in {Wait}")]
+    partial void LogThrottled(string what, int status, TimeSpan wait, int attempt);
+
+    sealed class AcsClientOptions : ClientOptions;
+
+    /// <summary>What this class needs from one response, read before the response is disposed.</summary>
+    sealed record AcsReply(int Status, TimeSpan? RetryAfter, string? OperationLocation, string? OperationStatus, string? ErrorCode, string? ErrorMessage)
+    {
+        public static AcsReply From(Response response, TimeProvider time)
+        {
+            string? operationStatus = null, errorCode = null, errorMessage = null;
+            try
+            {
+                ReadOnlyMemory<byte> body = response.Content.ToMemory();
+                if (body.Length > 0)
+                {
+                    using JsonDocument json = JsonDocument.Parse(body);
+                    if (json.RootElement.ValueKind == JsonValueKind.Object)
+                    {
+                        operationStatus = Text(json.RootElement, "status");
+                        if (json.RootElement.TryGetProperty("error", out JsonElement error) && error.ValueKind == JsonValueKind.Object)
+                        {
+                            errorCode = Text(error, "code");
+                            errorMessage = Text(error, "message");
+                        }
+                    }
+                }
+            }
+            catch (JsonException)
+            {
+                // A body that is not JSON (a proxy's error page) leaves the status code to speak.
+            }
+
+            response.Headers.TryGetValue("Operation-Location", out string? location);
+            return new AcsReply(response.Status, RetryAfterOf(response, time), location, operationStatus, errorCode, errorMessage);
+        }
+
+        static string? Text(JsonElement element, string name) =>
+            element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+        /// <summary><c>retry-after-ms</c> / <c>x-ms-retry-after-ms</c> (Azure), else <c>Retry-After</c> in seconds or as a date.</summary>
+        static TimeSpan? RetryAfterOf(Response response, TimeProvider time)
+        {
+            foreach (string header in (string[])["retry-after-ms", "x-ms-retry-after-ms"])
+            {
+                if (response.Headers.TryGetValue(header, out string? ms)
+                    && double.TryParse(ms, NumberStyles.Float, CultureInfo.InvariantCulture, out double milliseconds) && milliseconds >= 0)
+                {
+                    return TimeSpan.FromMilliseconds(milliseconds);
+                }
+            }
+
+            if (response.Headers.TryGetValue("Retry-After", out string? retryAfter))
+            {
+                if (int.TryParse(retryAfter, NumberStyles.None, CultureInfo.InvariantCulture, out int seconds))
+                {
+                    return TimeSpan.FromSeconds(seconds);
+                }
+
+                if (DateTimeOffset.TryParseExact(retryAfter, "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset at))
+                {
+                    TimeSpan wait = at - time.GetUtcNow();
+                    return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+                }
+            }
+
+            return null;
+        }
+    }
+}
+
+internal sealed record AcsSendRequest(
+    string SenderAddress,
+    AcsRecipients Recipients,
+    AcsContent Content,
+    IReadOnlyList<AcsAddress>? ReplyTo,
+    bool UserEngagementTrackingDisabled);
+
+internal sealed record AcsRecipients(IReadOnlyList<AcsAddress> To);
+
+internal sealed record AcsAddress(string Address, string? DisplayName);
+
+internal sealed record AcsContent(string Subject, string PlainText, string Html);
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(AcsSendRequest))]
+internal sealed partial class AcsJsonContext : JsonSerializerContext;

@@ -1,0 +1,45 @@
+using Azure.Core;
+using Azure.Identity;
+using ChorusFunctions.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ChorusFunctions.Email;
+
+/// <summary>Email settings (validated at start-up), the templates, and the sender chosen by <c>Email__Provider</c>.</summary>
+public static class EmailRegistration
+{
+    public static IServiceCollection AddEmailDelivery(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<EmailOptions>().Bind(configuration.GetSection(EmailOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EmailOptions>, EmailOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<TemplateRenderer>();
+        services.TryAddSingleton<EmailComposer>();
+
+        services.TryAddSingleton<SmtpEmailSender>();
+        services.TryAddSingleton(sp =>
+        {
+            IOptions<EmailOptions> options = sp.GetRequiredService<IOptions<EmailOptions>>();
+            AcsOptions acs = options.Value.Acs;
+            // The managed identity is only created (and only needed) when no access key signs the requests.
+            TokenCredential? credential = string.IsNullOrEmpty(acs.AccessKey) ? CreateCredential(configuration, acs) : null;
+            return new AcsEmailSender(options, credential, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AcsEmailSender>>());
+        });
+        services.TryAddSingleton<IEmailSender>(sp => sp.GetRequiredService<IOptions<EmailOptions>>().Value.Provider switch
+        {
+            EmailProvider.AzureCommunicationServices => sp.GetRequiredService<AcsEmailSender>(),
+            _ => sp.GetRequiredService<SmtpEmailSender>(),
+        });
+        return services;
+    }
+
+    /// <summary>A user-assigned identity named for email (<c>Email__Acs__ClientId</c>), else the app's usual identity.</summary>
+    static TokenCredential CreateCredential(IConfiguration configuration, AcsOptions acs) =>
+        string.IsNullOrWhiteSpace(acs.ClientId)
+            ? StorageRegistration.CreateCredential(configuration)
+            : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(acs.ClientId));
+}

@@ -1,0 +1,172 @@
+using System.Collections.Frozen;
+using System.Reflection;
+using System.Text;
+
+namespace ChorusFunctions.Email;
+
+/// <summary>
+/// The one templating approach for every email: embedded resources <c>Email/Templates/{name}.{language}.tpl</c>, each
+/// holding three sections (<c>=== subject</c>, <c>=== text</c>, <c>=== html</c>), wrapped by the layout of their
+/// language (<c>layout.{language}.tpl</c>, sections <c>text</c> and <c>html</c>). Placeholders are <c>{{name}}</c>.
+/// Every value is HTML-escaped in the HTML part; only the layout's <c>{{{body}}}</c> takes already rendered HTML.
+/// A placeholder without a value is an error, so a template and its caller cannot drift apart silently.
+/// </summary>
+public sealed class TemplateRenderer
+{
+    const string ResourcePrefix = "ChorusFunctions.Email.Templates.";
+    const string BodySlot = "{{{body}}}";
+
+    readonly FrozenDictionary<string, TemplateSections> templates;
+
+    public TemplateRenderer()
+        : this(LoadEmbedded())
+    {
+    }
+
+    internal TemplateRenderer(IReadOnlyDictionary<string, string> sources)
+    {
+        templates = sources.ToFrozenDictionary(s => s.Key, s => TemplateSections.Parse(s.Key, s.Value), StringComparer.Ordinal);
+    }
+
+    /// <summary>The template names available in <paramref name="language"/> (layouts excluded).</summary>
+    public IEnumerable<string> Names(string language) =>
+        templates.Keys.Where(k => k.EndsWith("." + language, StringComparison.Ordinal) && !k.StartsWith("layout.", StringComparison.Ordinal))
+            .Select(k => k[..^(language.Length + 1)]);
+
+    public RenderedEmail Render(string name, string language, IReadOnlyDictionary<string, string> values)
+    {
+        TemplateSections template = Get($"{name}.{language}");
+        TemplateSections layout = Get($"layout.{language}");
+
+        string subject = Fill(template.Subject, values, Escape.Line).Trim();
+        var layoutValues = new Dictionary<string, string>(values, StringComparer.Ordinal) { ["subject"] = subject };
+        string text = Wrap(layout.Text, Fill(template.Text, values, Escape.None), layoutValues, Escape.None);
+        string html = Wrap(layout.Html, Fill(template.Html, values, Escape.Html), layoutValues, Escape.Html);
+        return new RenderedEmail(subject, text, html);
+    }
+
+    TemplateSections Get(string key) =>
+        templates.TryGetValue(key, out TemplateSections? template)
+            ? template
+            : throw new InvalidOperationException($"There is no email template '{key}'.");
+
+    static string Wrap(string layout, string body, IReadOnlyDictionary<string, string> values, Escape escape)
+    {
+        int slot = layout.IndexOf(BodySlot, StringComparison.Ordinal);
+        if (slot < 0)
+        {
+            throw new InvalidOperationException($"An email layout lacks its {BodySlot} slot.");
+        }
+
+        // The body is filled before it goes in, so a value that looks like a placeholder is never expanded twice.
+        return Fill(layout[..slot], values, escape) + body.Trim('\n') + Fill(layout[(slot + BodySlot.Length)..], values, escape);
+    }
+
+    static string Fill(string source, IReadOnlyDictionary<string, string> values, Escape escape)
+    {
+        var output = new StringBuilder(source.Length + 256);
+        int position = 0;
+        while (true)
+        {
+            int open = source.IndexOf("{{", position, StringComparison.Ordinal);
+            if (open < 0)
+            {
+                output.Append(source, position, source.Length - position);
+                return output.ToString();
+            }
+
+            int close = source.IndexOf("}}", open + 2, StringComparison.Ordinal);
+            if (close < 0)
+            {
+                throw new InvalidOperationException($"Unclosed placeholder at '{source[open..Math.Min(source.Length, open + 20)]}'.");
+            }
+
+            string name = source[(open + 2)..close].Trim();
+            if (!values.TryGetValue(name, out string? value))
+            {
+                throw new InvalidOperationException($"No value for the email placeholder '{name}'.");
+            }
+
+            output.Append(source, position, open - position);
+            AppendEscaped(output, value, escape);
+            position = close + 2;
+        }
+    }
+
+    static void AppendEscaped(StringBuilder output, string value, Escape escape)
+    {
+        foreach (char c in value)
+        {
+            switch (escape)
+            {
+                case Escape.Html when c == '&': output.Append("&amp;"); break;
+                case Escape.Html when c == '<': output.Append("&lt;"); break;
+                case Escape.Html when c == '>': output.Append("&gt;"); break;
+                case Escape.Html when c == '"': output.Append("&quot;"); break;
+                case Escape.Html when c == '\'': output.Append("&#39;"); break;
+                // A value never breaks a subject line (a header) or the layout of a paragraph.
+                case Escape.Line or Escape.Html when char.IsControl(c): output.Append(' '); break;
+                default: output.Append(c); break;
+            }
+        }
+    }
+
+    static Dictionary<string, string> LoadEmbedded()
+    {
+        Assembly assembly = typeof(TemplateRenderer).Assembly;
+        var sources = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (string resource in assembly.GetManifestResourceNames())
+        {
+            if (!resource.StartsWith(ResourcePrefix, StringComparison.Ordinal) || !resource.EndsWith(".tpl", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            using Stream stream = assembly.GetManifestResourceStream(resource)!;
+            using var reader = new StreamReader(stream, Encoding.UTF8);
+            sources[resource[ResourcePrefix.Length..^".tpl".Length]] = reader.ReadToEnd().ReplaceLineEndings("\n");
+        }
+
+        return sources;
+    }
+
+    enum Escape
+    {
+        None,
+        Line,
+        Html,
+    }
+
+    sealed record TemplateSections(string Subject, string Text, string Html)
+    {
+        public static TemplateSections Parse(string key, string source)
+        {
+            var sections = new Dictionary<string, StringBuilder>(StringComparer.Ordinal);
+            StringBuilder? current = null;
+            foreach (string line in source.ReplaceLineEndings("\n").Split('\n'))
+            {
+                if (line.StartsWith("=== ", StringComparison.Ordinal))
+                {
+                    current = sections[line[4..].Trim()] = new StringBuilder();
+                    continue;
+                }
+
+                if (current is null && line.Length > 0 && !line.StartsWith('#'))
+                {
+                    throw new InvalidOperationException($"Email template '{key}' has text before its first section.");
+                }
+
+                current?.Append(line).Append('\n');
+            }
+
+            string Section(string name, bool required) =>
+                sections.TryGetValue(name, out StringBuilder? text) ? text.ToString().Trim('\n') + "\n"
+                : required ? throw new InvalidOperationException($"Email template '{key}' has no '=== {name}' section.") : "";
+
+            bool layout = key.StartsWith("layout.", StringComparison.Ordinal);
+            return new TemplateSections(Section("subject", !layout), Section("text", true), Section("html", true));
+        }
+    }
+}
+
+public sealed record RenderedEmail(string Subject, string PlainText, string Html);

@@ -1,0 +1,45 @@
+using System.Net;
+using ChorusFunctions.Testing;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ChorusFunctions.IntegrationTests.Signup;
+
+public sealed class ExpiryAndRestartTests
+{
+    [Fact]
+    public async Task A_signup_left_alone_expires_and_its_email_can_sign_up_again()
+    {
+        await using LocalStack stack = await LocalStack.StartAsync(new Dictionary<string, string?> { ["Signup:StepDeadline"] = "00:00:03" });
+        var api = new ApiClient(stack);
+        string email = Sirets.NewEmail("expiry");
+        string signupId = (await api.StartAsync(email)).Text("signupId");
+
+        ApiClient.Response expired = await api.WaitForSignupAsync(signupId, r => r.Body?["status"]?.GetValue<string>() == "Expired");
+        Assert.Equal(HttpStatusCode.OK, expired.Status);
+        ApiClient.Response late = await api.DetailsAsync(signupId, email);
+        Assert.Equal(HttpStatusCode.Gone, late.Status);
+        Assert.Equal("signup_expired", late.Code);
+
+        Assert.Equal(HttpStatusCode.Created, (await api.StartAsync(email)).Status);
+    }
+
+    [Fact]
+    public async Task A_restarted_host_still_activates_a_signup_that_was_waiting()
+    {
+        await using LocalStack stack = await LocalStack.StartAsync();
+        var api = new ApiClient(stack);
+        string email = Sirets.NewEmail("restart");
+        (string signupId, string token) = await api.UntilActivationEmailAsync(email);
+
+        await stack.RestartAsync();
+        api = new ApiClient(stack);
+
+        Assert.Equal(HttpStatusCode.OK, (await api.ActivateAsync(token)).Status);
+        DurableTaskClient durable = stack.Services.GetRequiredService<DurableTaskClient>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        OrchestrationMetadata done = await durable.WaitForInstanceCompletionAsync(signupId, getInputsAndOutputs: true, timeout.Token);
+        Assert.Contains("Active", done.SerializedOutput, StringComparison.Ordinal);
+        Assert.Equal("Active", (await api.GetSignupAsync(signupId)).Text("status"));
+    }
+}

@@ -1,0 +1,102 @@
+using System.Net;
+using ChorusFunctions.Testing;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ChorusFunctions.IntegrationTests.Signup;
+
+/// <summary>The whole product through HTTP on the local host: real Azurite, real SMTP catcher, real durable backend.</summary>
+public sealed class SignupLifecycleTests(LocalStackFixture fixture) : IClassFixture<LocalStackFixture>
+{
+    readonly ApiClient api = new(fixture.Stack);
+
+    [Fact]
+    public async Task A_whole_signup_ends_active_with_the_token_read_from_the_email()
+    {
+        string email = Sirets.NewEmail("walkthrough");
+        (string signupId, string token) = await api.UntilActivationEmailAsync(email);
+
+        ApiClient.Response view = await api.SendAsync(HttpMethod.Get, $"api/activations/{token}");
+        Assert.Equal(HttpStatusCode.OK, view.Status);
+        Assert.Equal(email, view.Text("loginEmail"));
+        Assert.Equal("Lucas", view.Text("lastName"));
+
+        ApiClient.Response activated = await api.ActivateAsync(token);
+        Assert.Equal(HttpStatusCode.OK, activated.Status);
+        Assert.Equal("Active", (await api.GetSignupAsync(signupId)).Text("status"));
+
+        DurableTaskClient durable = fixture.Stack.Services.GetRequiredService<DurableTaskClient>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        OrchestrationMetadata done = await durable.WaitForInstanceCompletionAsync(signupId, getInputsAndOutputs: true, timeout.Token);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        Assert.Contains("Active", done.SerializedOutput, StringComparison.Ordinal);
+
+        Assert.Equal(HttpStatusCode.Gone, (await api.ActivateAsync(token)).Status);
+        ApiClient.Response again = await api.StartAsync(email);
+        Assert.Equal(HttpStatusCode.Conflict, again.Status);
+        Assert.Equal("email_taken", again.Code);
+    }
+
+    [Fact]
+    public async Task Twenty_concurrent_step_ones_with_one_email_give_one_201_and_nineteen_409()
+    {
+        string email = Sirets.NewEmail("concurrent");
+        ApiClient.Response[] responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => api.StartAsync(email)));
+        Assert.Single(responses, r => r.Status == HttpStatusCode.Created);
+        Assert.Equal(19, responses.Count(r => r.Status == HttpStatusCode.Conflict && r.Code == "email_taken"));
+    }
+
+    [Fact]
+    public async Task Step_one_prefills_from_the_register_and_refuses_bad_input()
+    {
+        ApiClient.Response known = await api.StartAsync(Sirets.NewEmail("prefill"), "449 426 030 00135");
+        Assert.Equal(HttpStatusCode.Created, known.Status);
+        Assert.Equal("ETS HORTICOLES GEORGES TRUFFAUT", known.Body!["structure"]!["companyName"]!.GetValue<string>());
+        Assert.True(known.Body!["structure"]!["prefilled"]!.GetValue<bool>());
+        Assert.StartsWith("/api/signups/", known.Raw.Headers.Location!.OriginalString, StringComparison.Ordinal);
+
+        ApiClient.Response invalid = await api.StartAsync("pas-une-adresse", "12345678901234");
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.Status);
+        Assert.Equal("validation_failed", invalid.Code);
+        Assert.NotNull(invalid.Body!["errors"]!["loginEmail"]);
+        Assert.NotNull(invalid.Body!["errors"]!["identifier"]);
+    }
+
+    [Fact]
+    public async Task Steps_out_of_order_and_unknown_signups_answer_409_and_404()
+    {
+        string email = Sirets.NewEmail("order");
+        string signupId = (await api.StartAsync(email)).Text("signupId");
+        ApiClient.Response early = await api.WorkspacesAsync(signupId);
+        Assert.Equal(HttpStatusCode.Conflict, early.Status);
+        Assert.Equal("step_out_of_order", early.Code);
+
+        Assert.Equal(HttpStatusCode.OK, (await api.DetailsAsync(signupId, email)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await api.DetailsAsync(signupId, email)).Status); // going back a step and re-sending is fine
+        Assert.Equal(HttpStatusCode.Accepted, (await api.WorkspacesAsync(signupId)).Status);
+        Assert.Equal(HttpStatusCode.Accepted, (await api.WorkspacesAsync(signupId)).Status); // the same step repeated is idempotent
+        Assert.Equal(HttpStatusCode.OK, (await api.DetailsAsync(signupId, email)).Status); // idempotent replay of step 2
+
+        Assert.Equal(HttpStatusCode.NotFound, (await api.GetSignupAsync(Guid.NewGuid().ToString("N"))).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.GetSignupAsync("not-an-id")).Status);
+    }
+
+    [Fact]
+    public async Task A_new_link_replaces_the_old_one_and_deactivation_frees_the_email()
+    {
+        string email = Sirets.NewEmail("resend");
+        (string signupId, string first) = await api.UntilActivationEmailAsync(email);
+
+        Assert.Equal(HttpStatusCode.Accepted, (await api.SendAsync(HttpMethod.Post, $"api/signups/{signupId}/activation-email")).Status);
+        string second = Mailbox.ActivationToken(await fixture.Stack.Mailbox.WaitForMessageAsync(email, 2));
+        Assert.NotEqual(first, second);
+
+        ApiClient.Response stale = await api.SendAsync(HttpMethod.Get, $"api/activations/{first}");
+        Assert.Equal(HttpStatusCode.Gone, stale.Status);
+        Assert.True(stale.Body!["canRequestNewLink"]!.GetValue<bool>());
+
+        Assert.Equal(HttpStatusCode.OK, (await api.SendAsync(HttpMethod.Post, $"api/activations/{second}/deactivation")).Status);
+        Assert.Equal("Cancelled", (await api.GetSignupAsync(signupId)).Text("status"));
+        Assert.Equal(HttpStatusCode.Created, (await api.StartAsync(email)).Status);
+    }
+}

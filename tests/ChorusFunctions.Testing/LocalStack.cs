@@ -1,0 +1,106 @@
+using ChorusFunctions.LocalHost;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ChorusFunctions.Testing;
+
+/// <summary>
+/// The local stack for integration tests: a real Azurite, a real smtp4dev and the local host running in this
+/// process on a free port, with its own task hub. Settings can be overridden per stack (short deadlines…).
+/// </summary>
+public sealed class LocalStack : IAsyncDisposable
+{
+    public const string TestTokenKey = "dGVzdC1rZXktdGVzdC1rZXktdGVzdC1rZXktdGVzdC1rZXktMDEyMzQ1Njc4OQ==";
+
+    readonly Dictionary<string, string?> settings;
+    WebApplication? app;
+
+    LocalStack(Azurite azurite, Mailbox mailbox, Dictionary<string, string?> settings)
+    {
+        Azurite = azurite;
+        Mailbox = mailbox;
+        this.settings = settings;
+    }
+
+    public Azurite Azurite { get; }
+
+    public Mailbox Mailbox { get; }
+
+    public CapturedLogs Logs { get; } = new();
+
+    public Uri BaseUrl { get; private set; } = null!;
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public IServiceProvider Services => app!.Services;
+
+    public static async Task<LocalStack> StartAsync(IDictionary<string, string?>? overrides = null)
+    {
+        Azurite azurite = await Azurite.SharedAsync();
+        Mailbox mailbox = await Mailbox.SharedAsync();
+        var settings = new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = azurite.ConnectionString,
+            ["Durable:TaskHub"] = "t" + Guid.NewGuid().ToString("N")[..12],
+            ["Security:TokenKey"] = TestTokenKey,
+            ["Captcha:Provider"] = "None",
+            ["Email:Provider"] = "Smtp",
+            ["Email:Smtp:Host"] = "127.0.0.1",
+            ["Email:Smtp:Port"] = mailbox.SmtpPort.ToString(),
+            ["Email:ActivationUrlBase"] = "http://localhost/activation",
+            ["Signup:EmailFirstRetryInterval"] = "00:00:00.200",
+            // The cleanup runs when a test asks for it, not on a schedule racing the test.
+            ["Cleanup:Schedule"] = "0 0 0 1 1 *",
+        };
+        foreach ((string key, string? value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        var stack = new LocalStack(azurite, mailbox, settings);
+        await stack.StartHostAsync();
+        return stack;
+    }
+
+    async Task StartHostAsync()
+    {
+        app = LocalHostApplication.Build([], builder =>
+        {
+            builder.Environment.EnvironmentName = "Development";
+            builder.Configuration.AddInMemoryCollection(settings);
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Logging.ClearProviders();
+            builder.Logging.SetMinimumLevel(LogLevel.Debug);
+            builder.Logging.AddProvider(Logs);
+        });
+        await app.StartAsync();
+        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseUrl = new Uri(address.TrimEnd('/') + "/");
+        Http = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    /// <summary>Stops the local host and starts a new one on the same storage and task hub, as a redeployment would.</summary>
+    public async Task RestartAsync()
+    {
+        await StopHostAsync();
+        await StartHostAsync();
+    }
+
+    async Task StopHostAsync()
+    {
+        Http?.Dispose();
+        if (app is not null)
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+            app = null;
+        }
+    }
+
+    public ValueTask DisposeAsync() => new(StopHostAsync());
+}

@@ -1,0 +1,192 @@
+using ChorusFunctions.Email;
+using ChorusFunctions.Signup;
+using Microsoft.Extensions.Options;
+
+namespace ChorusFunctions.Tests.Email;
+
+public sealed class EmailTemplateTests
+{
+    static readonly DateTimeOffset Winter = new(2026, 3, 16, 13, 30, 0, TimeSpan.Zero); // 14h30 in Paris (CET)
+    static readonly DateTimeOffset Summer = new(2026, 7, 3, 7, 5, 0, TimeSpan.Zero); // 09h05 in Paris (CEST)
+
+    static readonly EmailComposer Composer = new(Options.Create(new EmailOptions
+    {
+        PortalUrl = "https://portail.example.fr/",
+        ActivationUrlBase = "https://portail.example.fr/activation",
+    }));
+
+    public static TheoryData<string, string> Cases()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (string language in (string[])["fr", "en"])
+        {
+            foreach (string template in Templates.Keys)
+            {
+                data.Add(template, language);
+            }
+        }
+
+        return data;
+    }
+
+    /// <summary>Every template, rendered with fixed values (the snapshot's name is the case).</summary>
+    static readonly Dictionary<string, Func<string, EmailMessage>> Templates = new()
+    {
+        ["activation-link"] = language => Composer.ActivationLink(Signup(language), "tok-123_ABC", Winter, 1),
+        ["new-activation-link"] = language => Composer.ActivationLink(Signup(language), "tok-456_DEF", Summer, 2),
+        ["signup-expired"] = language => Composer.SignupExpired(EmailRecipient.Of(Signup(language)), "signup-42", "ETS HORTICOLES GEORGES TRUFFAUT", Summer),
+        ["account-activated-manager"] = language => Composer.AccountActivated(EmailRecipient.Of(Signup(language)), "signup-42", "ETS HORTICOLES GEORGES TRUFFAUT", gestionnairePrincipal: true),
+        ["account-activated-member"] = language => Composer.AccountActivated(EmailRecipient.Of(Signup(language)), "signup-42", "ETS HORTICOLES GEORGES TRUFFAUT", gestionnairePrincipal: false),
+        ["signup-attempt"] = language => Composer.SignupAttempt(new EmailRecipient("marie.curie@example.fr", null, language), "b5f1c0", Winter),
+        ["joining-request"] = language => Composer.JoiningRequest(
+            new EmailRecipient("gestion@truffaut.example.fr", "Georges Truffaut", language), "signup-43", "Pierre Curie", "pierre.curie@example.fr",
+            "ETS HORTICOLES GEORGES TRUFFAUT", "SIRET", "55208131700011",
+            new Uri("https://portail.example.fr/rattachements/r-1?decision=approve&t=abc"), new Uri("https://portail.example.fr/rattachements/r-1?decision=refuse&t=abc"),
+            Summer),
+        ["joining-approved"] = language => Composer.JoiningDecided(EmailRecipient.Of(Signup(language)), "signup-43", "ETS HORTICOLES GEORGES TRUFFAUT", JoiningDecision.Approved),
+        ["joining-refused"] = language => Composer.JoiningDecided(EmailRecipient.Of(Signup(language)), "signup-43", "ETS HORTICOLES GEORGES TRUFFAUT", JoiningDecision.Refused),
+        ["joining-lapsed"] = language => Composer.JoiningDecided(EmailRecipient.Of(Signup(language)), "signup-43", "ETS HORTICOLES GEORGES TRUFFAUT", JoiningDecision.Lapsed),
+    };
+
+    internal static EmailMessage Render(string template, string language) => Templates[template](language);
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Rendering_matches_its_snapshot(string template, string language)
+    {
+        EmailMessage message = Render(template, language);
+
+        Snapshot.Match($"{template}.{language}", Format(message));
+    }
+
+    [Fact]
+    public void Every_template_exists_in_both_languages_and_is_covered()
+    {
+        var renderer = new TemplateRenderer();
+        string[] french = [.. renderer.Names("fr").Order()];
+        string[] english = [.. renderer.Names("en").Order()];
+
+        Assert.Equal(french, english);
+        Assert.Equal(
+            [.. Templates.Keys.Select(k => k).Order()],
+            french);
+    }
+
+    [Fact]
+    public void Values_are_html_escaped_in_the_html_part_and_kept_in_the_text()
+    {
+        SignupEntity signup = Signup("fr");
+        signup.FirstName = "<script>alert(\"x\")</script>";
+        signup.LastName = "O'Brien & {{link}}";
+        signup.CompanyName = "A & B <b>\"C\"</b>";
+
+        EmailMessage message = Composer.ActivationLink(signup, "t&k", Winter, 1);
+
+        Assert.DoesNotContain("<script>", message.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<b>", message.Html, StringComparison.Ordinal);
+        Assert.Contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; O&#39;Brien &amp; {{link}}", message.Html, StringComparison.Ordinal);
+        Assert.Contains("A &amp; B &lt;b&gt;&quot;C&quot;&lt;/b&gt;", message.Html, StringComparison.Ordinal);
+        // The token is URL-escaped in the link, and the link HTML-escaped in the attribute.
+        Assert.Contains("href=\"https://portail.example.fr/activation?token=t%26k\"", message.Html, StringComparison.Ordinal);
+        // A value is inserted once: a placeholder inside a value is not expanded.
+        Assert.Contains("Bonjour <script>alert(\"x\")</script> O'Brien & {{link}},", message.PlainText, StringComparison.Ordinal);
+        Assert.Equal("<script>alert(\"x\")</script> O'Brien & {{link}}", message.ToName);
+    }
+
+    [Fact]
+    public void Urls_with_query_strings_are_escaped_in_attributes()
+    {
+        EmailMessage message = Templates["joining-request"]("en");
+
+        Assert.Contains("href=\"https://portail.example.fr/rattachements/r-1?decision=approve&amp;t=abc\"", message.Html, StringComparison.Ordinal);
+        Assert.Contains("https://portail.example.fr/rattachements/r-1?decision=approve&t=abc\n", message.PlainText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Only_absolute_web_links_go_into_an_email()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Composer.JoiningRequest(
+            new EmailRecipient("g@example.fr", null, "fr"), "s", "P", "p@example.fr", "ACME", "SIRET", "55208131700011",
+            new Uri("javascript:alert(1)"), new Uri("https://portail.example.fr/refuse"), Winter));
+
+        Assert.Equal("approveUrl", error.ParamName);
+    }
+
+    [Fact]
+    public void A_subject_never_spans_lines()
+    {
+        EmailMessage message = Composer.JoiningDecided(new EmailRecipient("a@example.fr", null, "fr"), "s", "ACME\r\nBcc: x@example.fr", JoiningDecision.Approved);
+
+        Assert.DoesNotContain('\n', message.Subject);
+        Assert.DoesNotContain('\r', message.Subject);
+    }
+
+    [Fact]
+    public void Unknown_languages_fall_back_to_french()
+    {
+        EmailMessage message = Composer.ActivationLink(Signup("de"), "t", Winter, 1);
+
+        Assert.StartsWith("Activez votre compte", message.Subject, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("fr", "lundi 16 mars 2026 à 14h30")]
+    [InlineData("en", "Monday 16 March 2026 at 14:30")]
+    public void Dates_are_shown_in_paris_time_in_the_language_format(string language, string expected)
+    {
+        Assert.Equal(expected, EmailComposer.FormatDate(Winter, language));
+    }
+
+    [Fact]
+    public void Idempotency_keys_name_the_signup_the_purpose_and_the_sequence()
+    {
+        Assert.Equal("signup-42:activation:2", Templates["new-activation-link"]("fr").IdempotencyKey);
+        Assert.Equal("signup-42:expired", Templates["signup-expired"]("fr").IdempotencyKey);
+        Assert.Equal("signup-42:welcome", Templates["account-activated-member"]("fr").IdempotencyKey);
+        Assert.Equal("attempt:b5f1c0", Templates["signup-attempt"]("fr").IdempotencyKey);
+        Assert.Equal("signup-43:joining-request", Templates["joining-request"]("fr").IdempotencyKey);
+        Assert.Equal("signup-43:joining-decision:refused", Templates["joining-refused"]("fr").IdempotencyKey);
+    }
+
+    [Fact]
+    public void A_missing_placeholder_value_is_an_error_not_a_blank()
+    {
+        var renderer = new TemplateRenderer(new Dictionary<string, string>
+        {
+            ["layout.fr"] = "=== text\n{{{body}}}\n=== html\n<p>{{{body}}}</p>\n",
+            ["hello.fr"] = "=== subject\nHi {{name}}\n=== text\n{{name}} {{missing}}\n=== html\n{{name}}\n",
+        });
+
+        var error = Assert.Throws<InvalidOperationException>(() => renderer.Render("hello", "fr", new Dictionary<string, string> { ["name"] = "x" }));
+        Assert.Contains("'missing'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_snapshot_difference_is_reported_as_a_line_diff()
+    {
+        string diff = Snapshot.Diff("a\nb\nc\nd", "a\nB\nc\nd");
+
+        Assert.Contains("- 002 b", diff, StringComparison.Ordinal);
+        Assert.Contains("+ 002 B", diff, StringComparison.Ordinal);
+    }
+
+    static SignupEntity Signup(string language) => new()
+    {
+        PartitionKey = "signup-42",
+        Status = nameof(SignupStatus.AwaitingActivation),
+        CreatedAt = Winter,
+        ExpiresAt = Winter.AddDays(7),
+        LoginEmail = "marie.curie@example.fr",
+        Language = language,
+        FirstName = "Marie",
+        LastName = "Curie",
+        IdentifierType = "SIRET",
+        Identifier = "55208131700011",
+        StructureKey = "SIRET-55208131700011",
+        CompanyName = "ETS HORTICOLES GEORGES TRUFFAUT",
+    };
+
+    static string Format(EmailMessage message) =>
+        $"To: {message.ToName} <{message.To}>\nSubject: {message.Subject}\nIdempotency-Key: {message.IdempotencyKey}\n\n" +
+        $"=== text\n{message.PlainText}=== html\n{message.Html}";
+}

@@ -1,0 +1,108 @@
+using ChorusFunctions.Activation;
+using ChorusFunctions.Email;
+using ChorusFunctions.LocalHost.Durable;
+using ChorusFunctions.LocalHost.Functions;
+using ChorusFunctions.Signup;
+using ChorusFunctions.Testing;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ChorusFunctions.Tests.Orchestration;
+
+/// <summary>
+/// The real orchestrator and activity functions, registered exactly as the local host registers them, on the
+/// in-process durable test host (in-memory backend); the activities use real tables on Azurite and a recording
+/// email sender.
+/// </summary>
+public sealed class DurableHarness : IAsyncDisposable
+{
+    readonly DurableTaskTestHost host;
+
+    DurableHarness(DurableTaskTestHost host, RecordingEmailSender emails)
+    {
+        this.host = host;
+        Emails = emails;
+    }
+
+    public RecordingEmailSender Emails { get; }
+
+    public DurableTaskClient Client => host.Client;
+
+    public IServiceProvider Services => host.Services;
+
+    public SignupService Signups => Services.GetRequiredService<SignupService>();
+
+    public ActivationService Activations => Services.GetRequiredService<ActivationService>();
+
+    public SignupLifecycle Lifecycle => Services.GetRequiredService<SignupLifecycle>();
+
+    public static async Task<DurableHarness> StartAsync(IDictionary<string, string?>? overrides = null)
+    {
+        Azurite azurite = await Azurite.SharedAsync();
+        var settings = new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = azurite.ConnectionString,
+            ["Security:TokenKey"] = LocalStack.TestTokenKey,
+            ["Signup:EmailFirstRetryInterval"] = "00:00:00.100",
+        };
+        foreach ((string key, string? value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var emails = new RecordingEmailSender();
+        FunctionCatalog catalog = FunctionCatalog.Load(typeof(ServiceRegistration).Assembly);
+        DurableTaskTestHost host = await DurableTaskTestHost.StartAsync(
+            registry => FunctionTasks.Register(registry, catalog),
+            new DurableTaskTestHostOptions
+            {
+                ConfigureServices = services =>
+                {
+                    services.AddSingleton(configuration);
+                    services.AddChorusFunctions(configuration);
+                    services.AddSingleton<IEmailSender>(emails);
+                },
+            });
+        return new DurableHarness(host, emails);
+    }
+
+    /// <summary>Steps 1 to 3 with valid data; returns the signup id once the activation email is delivered.</summary>
+    public async Task<(string SignupId, string Email)> SignupUntilActivationEmailAsync(string? email = null, string? siret = null)
+    {
+        email ??= Sirets.NewEmail("orchestration");
+        SignupEntity started = Expect(await Signups.StartAsync(new CreateSignupRequest(email, "SIRET", siret ?? Sirets.NewValid()), "fr", Client, default));
+        await SubmitDetailsAsync(started.SignupId, email);
+        Expect(await Signups.SubmitWorkspacesAsync(started.SignupId, new SubmitWorkspacesRequest(["FACTURES_EMISES", "SOLLICITATIONS_EMISES"]), Client, default));
+        await Emails.WaitForDeliveredAsync(email);
+        return (started.SignupId, email);
+    }
+
+    public async Task SubmitDetailsAsync(string signupId, string email) =>
+        Expect(await Signups.SubmitDetailsAsync(signupId, ValidDetails(email), Client, default));
+
+    public static SubmitDetailsRequest ValidDetails(string email) => new(
+        email,
+        "Lucas",
+        "Georges",
+        null,
+        null,
+        new StructureInput("ETS HORTICOLES GEORGES TRUFFAUT", null, "8 RUE DES CHAMPS", null, null, "91100", "CORBEIL-ESSONNES", "FR"),
+        new FeaturesInput(true, false));
+
+    public static ActivateAccountRequest ValidActivation() => new("Jardin-Truffaut-2026", "Jardin-Truffaut-2026", "Ville de naissance", "Corbeil");
+
+    public async Task<OrchestrationMetadata> WaitForCompletionAsync(string signupId, TimeSpan? timeout = null)
+    {
+        using var cancellation = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
+        return await Client.WaitForInstanceCompletionAsync(signupId, getInputsAndOutputs: true, cancellation.Token);
+    }
+
+    public static T Expect<T>(Http.Outcome<T> outcome) =>
+        outcome.Problem is { } problem ? throw new Xunit.Sdk.XunitException($"{problem.Code}: {problem.Detail} {string.Join("; ", problem.Errors?.Select(e => $"{e.Key}: {string.Join(",", e.Value)}") ?? [])}") : outcome.Value!;
+
+    public ValueTask DisposeAsync() => host.DisposeAsync();
+}

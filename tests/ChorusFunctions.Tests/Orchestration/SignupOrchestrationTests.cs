@@ -1,0 +1,232 @@
+using ChorusFunctions.Accounts;
+using ChorusFunctions.Activation;
+using ChorusFunctions.Email;
+using ChorusFunctions.Http;
+using ChorusFunctions.Signup;
+using ChorusFunctions.Structures;
+using ChorusFunctions.Testing;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using static ChorusFunctions.Tests.Orchestration.DurableHarness;
+
+namespace ChorusFunctions.Tests.Orchestration;
+
+public sealed class SignupOrchestrationTests
+{
+    [Fact]
+    public async Task Happy_path_creates_the_account_sends_the_link_and_activates()
+    {
+        await using DurableHarness harness = await StartAsync();
+        (string signupId, string email) = await harness.SignupUntilActivationEmailAsync();
+
+        SignupEntity waiting = Expect(await harness.Signups.GetAsync(signupId, default));
+        Assert.Equal(nameof(SignupStatus.AwaitingActivation), waiting.Status);
+        Assert.Equal(nameof(MemberRole.GestionnairePrincipal), waiting.Role);
+        Assert.Equal(nameof(EmailDelivery.Sent), waiting.EmailDelivery);
+        OrchestrationMetadata? running = await harness.Client.GetInstanceAsync(signupId, getInputsAndOutputs: true);
+        Assert.Contains("AwaitingActivation", running!.SerializedCustomStatus, StringComparison.Ordinal);
+
+        string token = RecordingEmailSender.TokenOf(harness.Emails.Delivered.Single(m => m.To == email));
+        ActivationView view = Expect(await harness.Activations.GetAsync(token, default));
+        Assert.Equal(email, view.LoginEmail);
+        Expect(await harness.Activations.ActivateAsync(token, ValidActivation(), harness.Client, default));
+
+        OrchestrationMetadata completed = await harness.WaitForCompletionAsync(signupId);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, completed.RuntimeStatus);
+        Assert.Contains("Active", completed.SerializedOutput, StringComparison.Ordinal);
+        AccountEntity account = (await harness.Services.GetRequiredService<AccountStore>().GetAsync(signupId, default))!;
+        Assert.Equal(nameof(AccountStatus.Active), account.Status);
+        Assert.True(SecretHasher.Verify("Jardin-Truffaut-2026", account.PasswordHash!));
+        Assert.True(SecretHasher.Verify("corbeil", account.SecretAnswerHash!));
+        StructureEntity structure = (await harness.Services.GetRequiredService<StructureStore>().GetAsync(waiting.StructureKey, default))!;
+        Assert.Equal(nameof(StructureStatus.Active), structure.Status);
+
+        // No secret in the orchestration's input, output or custom status.
+        foreach (string? serialized in new[] { completed.SerializedInput, completed.SerializedOutput, completed.SerializedCustomStatus })
+        {
+            Assert.DoesNotContain(token, serialized ?? "", StringComparison.Ordinal);
+            Assert.DoesNotContain("Jardin-Truffaut-2026", serialized ?? "", StringComparison.Ordinal);
+            Assert.DoesNotContain("Corbeil", serialized ?? "", StringComparison.OrdinalIgnoreCase);
+        }
+
+        // The link is single use.
+        Assert.Equal(ErrorCodes.LinkInvalid, (await harness.Activations.GetAsync(token, default)).Problem?.Code);
+    }
+
+    [Fact]
+    public async Task Details_deadline_expires_the_signup_and_frees_the_email()
+    {
+        await using DurableHarness harness = await StartAsync(new Dictionary<string, string?> { ["Signup:StepDeadline"] = "00:00:02" });
+        string email = Sirets.NewEmail("deadline1");
+        SignupEntity started = Expect(await harness.Signups.StartAsync(new CreateSignupRequest(email, "SIRET", Sirets.NewValid()), "fr", harness.Client, default));
+
+        OrchestrationMetadata completed = await harness.WaitForCompletionAsync(started.SignupId);
+        Assert.Contains("Expired", completed.SerializedOutput, StringComparison.Ordinal);
+        Assert.Equal(ErrorCodes.SignupExpired, (await harness.Signups.SubmitDetailsAsync(started.SignupId, ValidDetails(email), harness.Client, default)).Problem?.Code);
+        Assert.Null(await harness.Services.GetRequiredService<EmailReservationStore>().GetAsync(email, default));
+        Assert.True((await harness.Signups.StartAsync(new CreateSignupRequest(email, "SIRET", Sirets.NewValid()), "fr", harness.Client, default)).Succeeded);
+    }
+
+    [Fact]
+    public async Task Workspaces_deadline_expires_the_signup()
+    {
+        await using DurableHarness harness = await StartAsync(new Dictionary<string, string?> { ["Signup:StepDeadline"] = "00:00:03" });
+        string email = Sirets.NewEmail("deadline2");
+        SignupEntity started = Expect(await harness.Signups.StartAsync(new CreateSignupRequest(email, "SIRET", Sirets.NewValid()), "fr", harness.Client, default));
+        await harness.SubmitDetailsAsync(started.SignupId, email);
+
+        OrchestrationMetadata completed = await harness.WaitForCompletionAsync(started.SignupId);
+        Assert.Contains("Expired", completed.SerializedOutput, StringComparison.Ordinal);
+        SignupEntity signup = Expect(await harness.Signups.GetAsync(started.SignupId, default));
+        Assert.Equal(nameof(SignupStatus.Expired), signup.Status);
+        Assert.True(signup.Released);
+        Assert.Null(await harness.Services.GetRequiredService<EmailReservationStore>().GetAsync(email, default));
+    }
+
+    [Fact]
+    public async Task Activation_deadline_expires_the_account_and_releases_the_structure_and_email()
+    {
+        await using DurableHarness harness = await StartAsync(new Dictionary<string, string?> { ["Signup:ActivationDeadline"] = "00:00:04" });
+        (string signupId, string email) = await harness.SignupUntilActivationEmailAsync();
+        SignupEntity before = Expect(await harness.Signups.GetAsync(signupId, default));
+        Assert.NotNull(await harness.Services.GetRequiredService<StructureStore>().GetAsync(before.StructureKey, default));
+
+        OrchestrationMetadata completed = await harness.WaitForCompletionAsync(signupId);
+        Assert.Contains("Expired", completed.SerializedOutput, StringComparison.Ordinal);
+        Assert.Equal(nameof(AccountStatus.Expired), (await harness.Services.GetRequiredService<AccountStore>().GetAsync(signupId, default))!.Status);
+        Assert.Null(await harness.Services.GetRequiredService<StructureStore>().GetAsync(before.StructureKey, default));
+        Assert.Null(await harness.Services.GetRequiredService<EmailReservationStore>().GetAsync(email, default));
+
+        string token = RecordingEmailSender.TokenOf(harness.Emails.Delivered.Single(m => m.To == email));
+        Http.ApiProblem problem = (await harness.Activations.ActivateAsync(token, ValidActivation(), harness.Client, default)).Problem!;
+        Assert.Equal(410, problem.Status);
+    }
+
+    [Fact]
+    public async Task A_new_link_replaces_the_previous_one()
+    {
+        await using DurableHarness harness = await StartAsync();
+        (string signupId, string email) = await harness.SignupUntilActivationEmailAsync();
+        string first = RecordingEmailSender.TokenOf(await harness.Emails.WaitForDeliveredAsync(email, 1));
+
+        Expect(await harness.Signups.RequestNewLinkAsync(signupId, harness.Client, default));
+        EmailMessage second = await harness.Emails.WaitForDeliveredAsync(email, 2);
+        string secondToken = RecordingEmailSender.TokenOf(second);
+        Assert.NotEqual(first, secondToken);
+        Assert.Contains("nouveau lien", second.Subject, StringComparison.OrdinalIgnoreCase);
+
+        Http.ApiProblem stale = (await harness.Activations.GetAsync(first, default)).Problem!;
+        Assert.Equal(410, stale.Status);
+        Assert.Equal(true, stale.Extensions!["canRequestNewLink"]);
+        Assert.Equal(signupId, stale.Extensions["signupId"]);
+
+        Expect(await harness.Activations.ActivateAsync(secondToken, ValidActivation(), harness.Client, default));
+        Assert.Contains("Active", (await harness.WaitForCompletionAsync(signupId)).SerializedOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Deactivation_cancels_the_signup_and_frees_the_email_at_once()
+    {
+        await using DurableHarness harness = await StartAsync();
+        (string signupId, string email) = await harness.SignupUntilActivationEmailAsync();
+        string token = RecordingEmailSender.TokenOf(await harness.Emails.WaitForDeliveredAsync(email));
+
+        Expect(await harness.Activations.DeactivateAsync(token, harness.Client, default));
+        Assert.True((await harness.Signups.StartAsync(new CreateSignupRequest(email, "SIRET", Sirets.NewValid()), "fr", harness.Client, default)).Succeeded);
+
+        OrchestrationMetadata completed = await harness.WaitForCompletionAsync(signupId);
+        Assert.Contains("Cancelled", completed.SerializedOutput, StringComparison.Ordinal);
+        Assert.Equal(nameof(AccountStatus.Cancelled), (await harness.Services.GetRequiredService<AccountStore>().GetAsync(signupId, default))!.Status);
+        Assert.Equal(nameof(SignupStatus.Cancelled), Expect(await harness.Signups.GetAsync(signupId, default)).Status);
+    }
+
+    [Fact]
+    public async Task Activation_racing_expiry_has_exactly_one_winner()
+    {
+        await using DurableHarness harness = await StartAsync();
+        var signups = new List<(string Id, string Email, string Token)>();
+        for (int i = 0; i < 6; i++)
+        {
+            (string id, string email) = await harness.SignupUntilActivationEmailAsync();
+            signups.Add((id, email, RecordingEmailSender.TokenOf(await harness.Emails.WaitForDeliveredAsync(email))));
+        }
+
+        // Activation (the HTTP step) and expiry (the deadline's activity) run at the same moment on each signup.
+        var outcomes = await Task.WhenAll(signups.Select(async s =>
+        {
+            Task<Outcome<ActivationResult>> activation = Task.Run(() => harness.Activations.ActivateAsync(s.Token, ValidActivation(), harness.Client, default));
+            Task<SignupStatus> expiry = Task.Run(() => harness.Lifecycle.ExpireAsync(s.Id, default));
+            return (s, Activated: (await activation).Succeeded, Expired: await expiry);
+        }));
+
+        foreach (var (s, activated, expiredAs) in outcomes)
+        {
+            AccountEntity account = (await harness.Services.GetRequiredService<AccountStore>().GetAsync(s.Id, default))!;
+            SignupEntity signup = Expect(await harness.Signups.GetAsync(s.Id, default));
+            EmailReservationEntity? reservation = await harness.Services.GetRequiredService<EmailReservationStore>().GetAsync(s.Email, default);
+            if (activated)
+            {
+                Assert.Equal(SignupStatus.Active, expiredAs); // the expiry saw the activation and kept everything
+                Assert.Equal(nameof(AccountStatus.Active), account.Status);
+                Assert.Equal(nameof(SignupStatus.Active), signup.Status);
+                Assert.True(reservation!.IsAccount);
+            }
+            else
+            {
+                Assert.Equal(SignupStatus.Expired, expiredAs);
+                Assert.Equal(nameof(AccountStatus.Expired), account.Status);
+                Assert.Equal(nameof(SignupStatus.Expired), signup.Status);
+                Assert.Null(reservation);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_failing_send_is_retried_with_the_same_link_and_idempotency_key()
+    {
+        await using DurableHarness harness = await StartAsync();
+        harness.Emails.FailNext(2);
+        (_, string email) = await harness.SignupUntilActivationEmailAsync();
+
+        EmailMessage[] attempts = harness.Emails.Attempts.Where(m => m.To == email).ToArray();
+        Assert.Equal(3, attempts.Length);
+        Assert.Single(attempts.Select(m => m.IdempotencyKey).Distinct());
+        Assert.Single(attempts.Select(RecordingEmailSender.TokenOf).Distinct());
+        Assert.Single(harness.Emails.Delivered, m => m.To == email);
+    }
+
+    [Fact]
+    public async Task A_permanent_failure_is_not_retried_the_signup_shows_it_and_a_new_link_can_be_sent()
+    {
+        await using DurableHarness harness = await StartAsync();
+        harness.Emails.FailNext(1, () => new PermanentEmailFailureException("550 mailbox unavailable"));
+        string email = Sirets.NewEmail("permanent");
+        SignupEntity started = Expect(await harness.Signups.StartAsync(new CreateSignupRequest(email, "SIRET", Sirets.NewValid()), "fr", harness.Client, default));
+        await harness.SubmitDetailsAsync(started.SignupId, email);
+        Expect(await harness.Signups.SubmitWorkspacesAsync(started.SignupId, new SubmitWorkspacesRequest(["FACTURES_EMISES"]), harness.Client, default));
+
+        SignupEntity failed = await WaitForAsync(harness, started.SignupId, s => s.EmailDelivery == nameof(EmailDelivery.Failed));
+        Assert.Equal(nameof(SignupStatus.AwaitingActivation), failed.Status);
+        Assert.Single(harness.Emails.Attempts, m => m.To == email);
+
+        Expect(await harness.Signups.RequestNewLinkAsync(started.SignupId, harness.Client, default));
+        await harness.Emails.WaitForDeliveredAsync(email);
+        await WaitForAsync(harness, started.SignupId, s => s.EmailDelivery == nameof(EmailDelivery.Sent));
+    }
+
+    static async Task<SignupEntity> WaitForAsync(DurableHarness harness, string signupId, Func<SignupEntity, bool> condition)
+    {
+        DateTime deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            SignupEntity signup = Expect(await harness.Signups.GetAsync(signupId, default));
+            if (condition(signup))
+            {
+                return signup;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"Signup {signupId} never reached the expected state (status {signup.Status}, email {signup.EmailDelivery}).");
+            await Task.Delay(100);
+        }
+    }
+}
