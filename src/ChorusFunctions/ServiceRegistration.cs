@@ -23,6 +23,7 @@ public static class ServiceRegistration
         services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.Section))
             .Validate(o => SecurityOptions.IsValidKey(o.TokenKey), "Security__TokenKey must be the base64 of at least 32 random bytes.")
             .ValidateOnStart();
+        services.AddOptions<StructuresOptions>().Bind(configuration.GetSection(StructuresOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddEmailDelivery(configuration);
         services.AddOptions<CleanupOptions>().Bind(configuration.GetSection(CleanupOptions.Section))
             .ValidateDataAnnotations()
@@ -33,14 +34,18 @@ public static class ServiceRegistration
         services.AddSingleton<EmailReservationStore>();
         services.AddSingleton<AccountStore>();
         services.AddSingleton<StructureStore>();
+        services.AddSingleton<JoinRequestStore>();
         services.AddSingleton<ActivationTokenStore>();
         services.AddSingleton<ExpiryIndex>();
         services.AddSingleton<ActivationTokens>();
 
-        services.AddSingleton<IStructureDirectory, EmbeddedStructureDirectory>();
+        services.AddStructureDirectory(configuration);
         services.AddSingleton<ICaptchaVerifier, NoCaptchaVerifier>();
         services.AddSingleton<EmailComposer>();
 
+        services.AddSingleton<StructureLookupService>();
+        services.AddSingleton<JoinRequestLifecycle>();
+        services.AddSingleton<JoinRequestService>();
         services.AddSingleton<SignupService>();
         services.AddSingleton<SignupLifecycle>();
         services.AddSingleton<ActivationService>();

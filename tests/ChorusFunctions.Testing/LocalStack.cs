@@ -56,6 +56,8 @@ public sealed class LocalStack : IAsyncDisposable
             ["Signup:EmailFirstRetryInterval"] = "00:00:00.200",
             // The cleanup runs when a test asks for it, not on a schedule racing the test.
             ["Cleanup:Schedule"] = "0 0 0 1 1 *",
+            ["Logging:LogLevel:DurableTask.AzureStorage"] = "Information",
+            ["Logging:LogLevel:Microsoft.DurableTask"] = "Information",
         };
         foreach ((string key, string? value) in overrides ?? new Dictionary<string, string?>())
         {

@@ -26,6 +26,12 @@ public sealed class DurableOptions
     /// <summary>Control-queue partitions; fixed for the life of a task hub.</summary>
     public int PartitionCount { get; set; } = 1;
 
+    /// <summary>
+    /// How long a fetched work item stays invisible to other workers. A work item abandoned by a stopped host
+    /// (a restart in the middle of an activity) runs again after this; the backend's default is 5 minutes.
+    /// </summary>
+    public TimeSpan WorkItemVisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Loopback port of the internal gRPC endpoint (0: any free port).</summary>
     public int GrpcPort { get; set; }
 }
@@ -50,6 +56,8 @@ public sealed class DurableSidecar : IHostedService, IAsyncDisposable
             StorageAccountClientProvider = new StorageAccountClientProvider(storageConnectionString),
             MaxQueuePollingInterval = options.MaxQueuePollingInterval,
             PartitionCount = options.PartitionCount,
+            WorkItemQueueVisibilityTimeout = options.WorkItemVisibilityTimeout,
+            ControlQueueVisibilityTimeout = options.WorkItemVisibilityTimeout,
             WorkerId = $"{Environment.MachineName}-{Environment.ProcessId}-{port}",
             // Short leases so that a restarted host takes its partitions back quickly.
             LeaseInterval = TimeSpan.FromSeconds(15),
@@ -81,7 +89,22 @@ public sealed class DurableSidecar : IHostedService, IAsyncDisposable
         await app.StartAsync(cancellationToken);
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => app.StopAsync(cancellationToken);
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await app.StopAsync(cancellationToken);
+
+        // TaskHubGrpcServer stops its dispatcher from an async void handler that nobody awaits. Stop the backend
+        // here, so its partition leases are released before this method returns: a host started right after
+        // (a restart, a redeployment) gets the partitions at once instead of after the lease expires.
+        try
+        {
+            await Service.StopAsync(isForced: false).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+        }
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException or InvalidOperationException)
+        {
+            // Already stopped by the dispatcher host, or shutting down hard: the lease then expires on its own.
+        }
+    }
 
     public ValueTask DisposeAsync() => app.DisposeAsync();
 

@@ -17,6 +17,7 @@ public sealed partial class CleanupService(
     SignupStore signups,
     SignupLifecycle lifecycle,
     ActivationTokenStore tokens,
+    Structures.JoinRequestStore joinRequests,
     IOptions<CleanupOptions> options,
     TimeProvider time,
     ILogger<CleanupService> logger)
@@ -39,6 +40,10 @@ public sealed partial class CleanupService(
             {
                 case ExpiryKind.Token:
                     await tokens.DeleteAsync(entry.TargetId, cancellationToken);
+                    tokensDeleted++;
+                    break;
+                case ExpiryKind.JoinRequestToken:
+                    await joinRequests.DeleteTokenAsync(entry.TargetId, cancellationToken);
                     tokensDeleted++;
                     break;
                 case ExpiryKind.Signup when await ReleaseIfOverdueAsync(entry.TargetId, now - settings.Grace, cancellationToken):

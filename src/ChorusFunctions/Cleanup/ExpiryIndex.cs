@@ -10,6 +10,8 @@ public enum ExpiryKind
 {
     Signup,
     Token,
+    /// <summary>A joining request's decision link (kept until the request's deadline so a late click says how it ended).</summary>
+    JoinRequestToken,
 }
 
 /// <summary>

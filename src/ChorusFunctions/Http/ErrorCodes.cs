@@ -15,6 +15,7 @@ public static class ErrorCodes
     public const string StepOutOfOrder = "step_out_of_order";
     public const string ConcurrentUpdate = "concurrent_update";
     public const string LinkInvalid = "activation_link_invalid";
+    public const string JoinRequestLinkInvalid = "join_request_link_invalid";
     public const string NotFound = "not_found";
     public const string MethodNotAllowed = "method_not_allowed";
     public const string InternalError = "internal_error";
@@ -32,6 +33,7 @@ public static class ErrorCodes
         [StepOutOfOrder] = "This step does not follow from the signup's current step.",
         [ConcurrentUpdate] = "The signup changed while the request was processed; retry.",
         [LinkInvalid] = "The activation link is unknown, expired, replaced or already used.",
+        [JoinRequestLinkInvalid] = "The joining-request link is unknown or expired, or the request was already decided or lapsed (see requestStatus).",
         [NotFound] = "No resource at this address.",
         [MethodNotAllowed] = "The resource does not accept this method.",
         [InternalError] = "An unexpected error; nothing was lost, retry later.",

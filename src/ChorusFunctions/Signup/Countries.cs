@@ -21,5 +21,13 @@ public static class Countries
 
     public static FrozenSet<string> EuropeanUnion { get; } = EuCodes.Split(' ').ToFrozenSet(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Territories inside the EU besides the member states' own codes: the French outermost regions (GP, MQ, GF, RE,
+    /// YT, MF) and Åland (AX). They are not "hors UE".
+    /// </summary>
+    public static FrozenSet<string> EuropeanUnionTerritories { get; } = "GP MQ GF RE YT MF AX".Split(' ').ToFrozenSet(StringComparer.Ordinal);
+
     public static bool IsValid(string? code) => code is { Length: 2 } && All.Contains(code);
+
+    public static bool IsInEuropeanUnion(string code) => EuropeanUnion.Contains(code) || EuropeanUnionTerritories.Contains(code);
 }

@@ -25,6 +25,10 @@ public sealed class SignupActivities(SignupLifecycle lifecycle)
     public Task<SignupStatus> ExpireSignup([ActivityTrigger] string signupId) =>
         lifecycle.ExpireAsync(signupId, CancellationToken.None);
 
+    [Function(SignupActivityNames.SendSignupNotice)]
+    public Task SendSignupNotice([ActivityTrigger] SignupNoticeInput input) =>
+        lifecycle.SendNoticeAsync(input, CancellationToken.None);
+
     [Function(SignupActivityNames.ReleaseSignup)]
     public Task ReleaseSignup([ActivityTrigger] string signupId) =>
         lifecycle.EndAsync(signupId, SignupStatus.Cancelled, CancellationToken.None);

@@ -2,7 +2,12 @@ namespace ChorusFunctions.Signup;
 
 // Request bodies: every member is nullable so that a missing field becomes a per-field 400, not a parse error.
 
-public sealed record CreateSignupRequest(string? LoginEmail, string? IdentifierType, string? Identifier);
+/// <summary>
+/// Step 1. <c>country</c> (ISO 3166-1 alpha-2) is required for <c>HORS_UE</c> and ignored otherwise; for
+/// <c>PARTICULIER</c> and <c>EN_COURS_IMMATRICULATION</c> the identifier is derived from the login email and
+/// <c>identifier</c> is ignored.
+/// </summary>
+public sealed record CreateSignupRequest(string? LoginEmail, string? IdentifierType, string? Identifier, string? Country = null);
 
 public sealed record SubmitDetailsRequest(
     string? LoginEmailConfirmation,

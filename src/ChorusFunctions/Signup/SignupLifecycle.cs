@@ -206,6 +206,24 @@ public sealed partial class SignupLifecycle(
         LogEmailFailed(signupId);
     }
 
+    /// <summary>Tells the user how the signup ended (welcome or expired), in the signup's language.</summary>
+    public async Task SendNoticeAsync(SignupNoticeInput input, CancellationToken cancellationToken)
+    {
+        SignupEntity? signup = await signups.GetAsync(input.SignupId, cancellationToken);
+        if (signup is null)
+        {
+            return;
+        }
+
+        EmailRecipient to = EmailRecipient.Of(signup);
+        EmailMessage message = input.Notice switch
+        {
+            SignupNotice.Welcome => composer.AccountActivated(to, signup.SignupId, signup.CompanyName ?? "", signup.Role == nameof(MemberRole.GestionnairePrincipal)),
+            _ => composer.SignupExpired(to, signup.SignupId, signup.CompanyName ?? "", signup.ExpiresAt),
+        };
+        await emailSender.SendAsync(message, cancellationToken);
+    }
+
     /// <summary>After the account became active: the signup, the email reservation and the structure follow.</summary>
     public async Task FinalizeActivationAsync(string signupId, CancellationToken cancellationToken)
     {

@@ -19,6 +19,7 @@ public static class SignupActivityNames
     public const string FinalizeActivation = "FinalizeActivation";
     public const string ExpireSignup = "ExpireSignup";
     public const string ReleaseSignup = "ReleaseSignup";
+    public const string SendSignupNotice = "SendSignupNotice";
 }
 
 // Orchestration inputs, outputs and event payloads. None carries a secret: no password, answer or token.
@@ -38,9 +39,20 @@ public sealed record DeactivationRequested(DateTime RequestedAt);
 
 public sealed record SendActivationLinkInput(string SignupId, int Sequence, Guid Nonce);
 
+/// <summary>An email telling the user how the signup ended.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<SignupNotice>))]
+public enum SignupNotice
+{
+    Welcome,
+    Expired,
+}
+
+public sealed record SignupNoticeInput(string SignupId, SignupNotice Notice);
+
 public sealed record PendingAccountCreated(string Role, string Membership);
 
-public sealed record SignupOutcome(SignupStatus Status);
+/// <summary>How the signup ended; for a joining user, also how the joining request ended.</summary>
+public sealed record SignupOutcome(SignupStatus Status, Structures.JoinRequestStatus? JoinRequest = null);
 
 /// <summary>The orchestration's custom status: the step the signup is waiting for.</summary>
-public sealed record SignupProgress(SignupStatus Step, int LinksSent = 0);
+public sealed record SignupProgress(SignupStatus Step, int LinksSent = 0, Structures.JoinRequestStatus? JoinRequest = null);

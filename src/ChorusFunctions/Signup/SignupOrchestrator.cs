@@ -1,4 +1,5 @@
 using ChorusFunctions.Email;
+using ChorusFunctions.Structures;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
@@ -38,7 +39,7 @@ public static partial class SignupOrchestrator
             return await ExpireAsync(context, logger, input.SignupId, SignupStatus.AwaitingWorkspaces);
         }
 
-        await context.CallActivityAsync<PendingAccountCreated>(SignupActivityNames.CreatePendingAccount, input.SignupId, StorageRetry);
+        PendingAccountCreated account = await context.CallActivityAsync<PendingAccountCreated>(SignupActivityNames.CreatePendingAccount, input.SignupId, StorageRetry);
 
         // Activation, deactivation and the deadline are each waited for once, across every link sent.
         using var deadlineCancellation = new CancellationTokenSource();
@@ -69,9 +70,10 @@ public static partial class SignupOrchestrator
             {
                 deadlineCancellation.Cancel();
                 await context.CallActivityAsync(SignupActivityNames.FinalizeActivation, input.SignupId, StorageRetry);
+                await SendNoticeAsync(context, logger, input.SignupId, SignupNotice.Welcome, emailRetry);
                 context.SetCustomStatus(new SignupProgress(SignupStatus.Active, sequence));
                 LogEnded(logger, input.SignupId, SignupStatus.Active);
-                return new SignupOutcome(SignupStatus.Active);
+                return new SignupOutcome(SignupStatus.Active, await FollowJoinRequestAsync(context, input.SignupId, account));
             }
 
             if (winner == deactivated)
@@ -83,8 +85,46 @@ public static partial class SignupOrchestrator
                 return new SignupOutcome(SignupStatus.Cancelled);
             }
 
-            return await ExpireAsync(context, logger, input.SignupId, SignupStatus.AwaitingActivation);
+            SignupOutcome outcome = await ExpireAsync(context, logger, input.SignupId, SignupStatus.AwaitingActivation, account);
+            if (outcome.Status == SignupStatus.Expired)
+            {
+                // Only a user who was sent a link hears of the expiry: nobody else has confirmed interest.
+                await SendNoticeAsync(context, logger, input.SignupId, SignupNotice.Expired, emailRetry);
+            }
+
+            return outcome;
         }
+    }
+
+    /// <summary>A notice that cannot be sent is logged, not fatal: the signup's outcome stands.</summary>
+    static async Task SendNoticeAsync(TaskOrchestrationContext context, ILogger logger, string signupId, SignupNotice notice, TaskOptions retry)
+    {
+        try
+        {
+            await context.CallActivityAsync(SignupActivityNames.SendSignupNotice, new SignupNoticeInput(signupId, notice), retry);
+        }
+        catch (TaskFailedException ex)
+        {
+            LogNoticeFailed(logger, signupId, notice, ex.FailureDetails.ErrorType);
+        }
+    }
+
+    /// <summary>
+    /// A joining user whose account became active files the joining request and waits for its outcome within this
+    /// orchestration (see <see cref="JoinRequestOrchestrator"/>). The signup itself is Active already; its row shows the
+    /// membership as the request goes. Returns how the request ended (null for a gestionnaire principal).
+    /// </summary>
+    static async Task<JoinRequestStatus?> FollowJoinRequestAsync(TaskOrchestrationContext context, string signupId, PendingAccountCreated account)
+    {
+        if (account.Role != nameof(MemberRole.Utilisateur) || account.Membership != nameof(MembershipStatus.PendingApproval))
+        {
+            return null;
+        }
+
+        context.SetCustomStatus(new SignupProgress(SignupStatus.Active, JoinRequest: JoinRequestStatus.Pending));
+        JoinRequestOutcome outcome = await JoinRequestOrchestrator.RunAsync(context, signupId);
+        context.SetCustomStatus(new SignupProgress(SignupStatus.Active, JoinRequest: outcome.Status));
+        return outcome.Status;
     }
 
     /// <summary>Waits for one event until an absolute deadline; null when the deadline came first.</summary>
@@ -117,13 +157,15 @@ public static partial class SignupOrchestrator
         }
     }
 
-    static async Task<SignupOutcome> ExpireAsync(TaskOrchestrationContext context, ILogger logger, string signupId, SignupStatus step)
+    static async Task<SignupOutcome> ExpireAsync(TaskOrchestrationContext context, ILogger logger, string signupId, SignupStatus step, PendingAccountCreated? account = null)
     {
         LogDeadline(logger, signupId, step);
         SignupStatus final = await context.CallActivityAsync<SignupStatus>(SignupActivityNames.ExpireSignup, signupId, StorageRetry);
         context.SetCustomStatus(new SignupProgress(final));
         LogEnded(logger, signupId, final);
-        return new SignupOutcome(final);
+        // Activation may have won the race against the deadline: a joining user's request then goes on.
+        JoinRequestStatus? joinRequest = final == SignupStatus.Active && account is not null ? await FollowJoinRequestAsync(context, signupId, account) : null;
+        return new SignupOutcome(final, joinRequest);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId}: deadline of step {Step} passed")]
@@ -131,6 +173,9 @@ public static partial class SignupOrchestrator
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId} orchestration ended as {Status}")]
     static partial void LogEnded(ILogger logger, string signupId, SignupStatus status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Signup {SignupId}: the {Notice} email could not be sent ({ErrorType})")]
+    static partial void LogNoticeFailed(ILogger logger, string signupId, SignupNotice notice, string errorType);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Signup {SignupId}: activation link {Sequence} could not be sent ({ErrorType})")]
     static partial void LogEmailFailed(ILogger logger, string signupId, int sequence, string errorType);

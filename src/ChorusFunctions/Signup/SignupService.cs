@@ -42,7 +42,10 @@ public sealed partial class SignupService(
             }
         }
 
-        if (!StructureIdentifier.TryParse(request.IdentifierType, request.Identifier, out StructureIdentifier? identifier, out string? identifierError, out string identifierField))
+        // Types without a register number take their identifier from the login email: nothing to say without one.
+        bool derived = StructureIdentifier.TryParseType(request.IdentifierType, out IdentifierType requestedType) && StructureIdentifier.IsDerived(requestedType);
+        if (!StructureIdentifier.TryParse(request.IdentifierType, request.Identifier, request.Country, email, out StructureIdentifier? identifier, out string? identifierError, out string identifierField)
+            && !(derived && email is null))
         {
             errors.Add(identifierField, identifierError!);
         }
@@ -56,7 +59,7 @@ public sealed partial class SignupService(
         DirectoryLookup lookup = existing is null ? await directory.LookupAsync(identifier, cancellationToken) : DirectoryLookup.NotFound;
         if (lookup.Result == DirectoryResult.Closed)
         {
-            return ApiProblem.Validation("identifier", "Cet établissement est fermé ou l'entreprise a cessé son activité : il ne peut pas être inscrit.");
+            return ApiProblem.Validation("identifier", StructureLookupService.ClosedMessage);
         }
 
         DateTimeOffset now = time.GetUtcNow();
@@ -93,7 +96,7 @@ public sealed partial class SignupService(
             AddressComplement2 = prefill?.AddressComplement2,
             PostalCode = prefill?.PostalCode,
             City = prefill?.City,
-            Country = prefill?.Country ?? (identifier.Type == IdentifierType.SIRET ? "FR" : null),
+            Country = prefill?.Country ?? identifier.Country,
             Prefilled = prefill is not null,
             StructureExists = existing is not null,
         };
@@ -355,7 +358,8 @@ public sealed partial class SignupService(
             row.Dume = Dume;
             if (Structure is not null && !row.StructureExists)
             {
-                row.CompanyName = Structure.CompanyName;
+                // A private person's structure is named after the person.
+                row.CompanyName = row.IdentifierType == nameof(IdentifierType.PARTICULIER) ? $"{FirstName} {LastName}" : Structure.CompanyName;
                 row.Label = Structure.Label;
                 row.Address = Structure.Address;
                 row.AddressComplement1 = Structure.AddressComplement1;
@@ -419,6 +423,13 @@ public sealed partial class SignupService(
             {
                 errors.Add("structure.country", "Choisissez un pays dans la liste (code ISO à deux lettres).");
             }
+            else if (country is not null && signup.IdentifierType == nameof(IdentifierType.HORS_UE) && signup.Country is { } declared && country != declared)
+            {
+                // The country is part of a non-EU structure's key: it was chosen with the identifier at step 1.
+                errors.Add("structure.country", $"Le pays est celui de l'identifiant déclaré à l'étape 1 ({declared}).");
+            }
+
+            bool particulier = signup.IdentifierType == nameof(IdentifierType.PARTICULIER);
 
             string? postalCode = errors.Text("structure.postalCode", input.PostalCode, 16, required: true, "Code postal");
             if (postalCode is not null && country == "FR" && (postalCode.Length != 5 || !postalCode.All(char.IsAsciiDigit)))
@@ -431,7 +442,8 @@ public sealed partial class SignupService(
             }
 
             structure = new StructureInput(
-                errors.Text("structure.companyName", input.CompanyName, 200, required: true, "Raison sociale"),
+                // A private person's structure is named after the person (see Details.ApplyTo).
+                errors.Text("structure.companyName", input.CompanyName, 200, required: !particulier, "Raison sociale"),
                 errors.Text("structure.label", input.Label, 200, required: false, "Libellé de la structure"),
                 errors.Text("structure.address", input.Address, 200, required: true, "Adresse"),
                 errors.Text("structure.addressComplement1", input.AddressComplement1, 200, required: false, "Complément adresse 1"),

@@ -11,9 +11,10 @@ public static class TableNames
     public const string Structures = "Structures";
     public const string ActivationTokens = "ActivationTokens";
     public const string ExpiryIndex = "ExpiryIndex";
+    public const string JoinRequests = "JoinRequests";
 
     public static IReadOnlyList<string> All { get; } =
-        [Signups, EmailReservations, Accounts, Structures, ActivationTokens, ExpiryIndex];
+        [Signups, EmailReservations, Accounts, Structures, ActivationTokens, ExpiryIndex, JoinRequests];
 }
 
 /// <summary>Gives each store its table client from the one registered <see cref="TableServiceClient"/>.</summary>

@@ -6,7 +6,8 @@ namespace ChorusFunctions.Structures;
 /// <summary>What the company register knows of a structure, to prefill step 2. Every field stays editable.</summary>
 public sealed record StructurePrefill
 {
-    public required string CompanyName { get; init; }
+    /// <summary>Null when the register masks it (<c>[ND]</c>) for a partly non-diffusible unit.</summary>
+    public string? CompanyName { get; init; }
 
     public string? Label { get; init; }
 
@@ -27,6 +28,8 @@ public enum DirectoryResult
 {
     Found,
     NotFound,
+    /// <summary>The unit exists but is not diffusible (INSEE 403): nothing is prefilled and the signup goes on.</summary>
+    NotDiffusible,
     /// <summary>The establishment is closed (état administratif F) or the legal unit ceased: refused.</summary>
     Closed,
     /// <summary>The register could not answer; the signup goes on and the user types the fields.</summary>
@@ -38,6 +41,10 @@ public sealed record DirectoryLookup(DirectoryResult Result, StructurePrefill? P
     public static DirectoryLookup NotFound { get; } = new(DirectoryResult.NotFound);
 
     public static DirectoryLookup Unavailable { get; } = new(DirectoryResult.Unavailable);
+
+    public static DirectoryLookup NotDiffusible { get; } = new(DirectoryResult.NotDiffusible);
+
+    public static DirectoryLookup Closed { get; } = new(DirectoryResult.Closed);
 }
 
 /// <summary>The company register (INSEE Sirene and others): looks a structure up to prefill step 2.</summary>

@@ -24,6 +24,16 @@ public sealed class ExpiryAndRestartTests
         Assert.Equal(HttpStatusCode.Created, (await api.StartAsync(email)).Status);
     }
 
+    static async Task WaitAsync(Func<Task<bool>> condition)
+    {
+        DateTime deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The condition was not met in time.");
+            await Task.Delay(100);
+        }
+    }
+
     [Fact]
     public async Task A_restarted_host_still_activates_a_signup_that_was_waiting()
     {
@@ -31,14 +41,26 @@ public sealed class ExpiryAndRestartTests
         var api = new ApiClient(stack);
         string email = Sirets.NewEmail("restart");
         (string signupId, string token) = await api.UntilActivationEmailAsync(email);
+        DurableTaskClient before = stack.Services.GetRequiredService<DurableTaskClient>();
+        await WaitAsync(async () => (await before.GetInstanceAsync(signupId, getInputsAndOutputs: true))?.SerializedCustomStatus?.Contains("\"LinksSent\":1", StringComparison.Ordinal) == true);
 
+        // The signup now only waits for its activation; the host goes away and comes back.
         await stack.RestartAsync();
         api = new ApiClient(stack);
 
         Assert.Equal(HttpStatusCode.OK, (await api.ActivateAsync(token)).Status);
         DurableTaskClient durable = stack.Services.GetRequiredService<DurableTaskClient>();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        OrchestrationMetadata done = await durable.WaitForInstanceCompletionAsync(signupId, getInputsAndOutputs: true, timeout.Token);
+        OrchestrationMetadata done;
+        try
+        {
+            done = await durable.WaitForInstanceCompletionAsync(signupId, getInputsAndOutputs: true, timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new Xunit.Sdk.XunitException("The orchestration did not complete after the restart. Logs:\n" + string.Join("\n", stack.Logs.Lines.TakeLast(150)));
+        }
+
         Assert.Contains("Active", done.SerializedOutput, StringComparison.Ordinal);
         Assert.Equal("Active", (await api.GetSignupAsync(signupId)).Text("status"));
     }

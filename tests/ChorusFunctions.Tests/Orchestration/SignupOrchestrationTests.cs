@@ -33,6 +33,8 @@ public sealed class SignupOrchestrationTests
 
         OrchestrationMetadata completed = await harness.WaitForCompletionAsync(signupId);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, completed.RuntimeStatus);
+        EmailMessage welcome = await harness.Emails.WaitForDeliveredAsync(email, 2);
+        Assert.EndsWith(":welcome", welcome.IdempotencyKey, StringComparison.Ordinal);
         Assert.Contains("Active", completed.SerializedOutput, StringComparison.Ordinal);
         AccountEntity account = (await harness.Services.GetRequiredService<AccountStore>().GetAsync(signupId, default))!;
         Assert.Equal(nameof(AccountStatus.Active), account.Status);
@@ -97,7 +99,10 @@ public sealed class SignupOrchestrationTests
         Assert.Null(await harness.Services.GetRequiredService<StructureStore>().GetAsync(before.StructureKey, default));
         Assert.Null(await harness.Services.GetRequiredService<EmailReservationStore>().GetAsync(email, default));
 
-        string token = RecordingEmailSender.TokenOf(harness.Emails.Delivered.Single(m => m.To == email));
+        EmailMessage expiredNotice = await harness.Emails.WaitForDeliveredAsync(email, 2);
+        Assert.EndsWith(":expired", expiredNotice.IdempotencyKey, StringComparison.Ordinal);
+
+        string token = RecordingEmailSender.TokenOf(await harness.Emails.WaitForDeliveredAsync(email, 1));
         Http.ApiProblem problem = (await harness.Activations.ActivateAsync(token, ValidActivation(), harness.Client, default)).Problem!;
         Assert.Equal(410, problem.Status);
     }

@@ -1,0 +1,19 @@
+using ChorusFunctions.Http;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+
+namespace ChorusFunctions.Structures;
+
+/// <summary>The gestionnaire principal accepts a joining request: the requester becomes an active member.</summary>
+public sealed class ApproveJoinRequest(JoinRequestService joinRequests)
+{
+    [Function(nameof(ApproveJoinRequest))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "join-requests/{token}/approval")] HttpRequest request,
+        string token,
+        [DurableClient] DurableTaskClient durable,
+        CancellationToken cancellationToken) =>
+        ApiResults.From(await joinRequests.DecideAsync(token, JoinRequestStatus.Approved, durable, cancellationToken), ApiResults.Ok);
+}

@@ -1,0 +1,17 @@
+namespace ChorusFunctions.Structures;
+
+/// <summary>
+/// What the gestionnaire principal sees of a joining request (<c>GET /api/join-requests/{token}</c>), and the answer
+/// to a decision: who asks, for which structure, until when. Nothing about the structure's other members.
+/// </summary>
+public sealed record JoinRequestView(
+    JoinRequestStatus Status,
+    DateTimeOffset RequestedAt,
+    DateTimeOffset ExpiresAt,
+    DateTimeOffset? DecidedAt,
+    JoinRequesterView Requester,
+    JoinRequestStructureView Structure);
+
+public sealed record JoinRequesterView(string LastName, string FirstName, string LoginEmail, string ContactEmail);
+
+public sealed record JoinRequestStructureView(string IdentifierType, string Identifier, string? CompanyName);

@@ -1,0 +1,173 @@
+using ChorusFunctions.Accounts;
+using ChorusFunctions.Activation;
+using ChorusFunctions.Email;
+using ChorusFunctions.Signup;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ChorusFunctions.Structures;
+
+/// <summary>
+/// The side effects of a joining request: filing it, emailing the gestionnaire principal, lapsing it at the deadline,
+/// applying the outcome to the membership and telling the requester. Each operation is idempotent (activities are
+/// retried; the HTTP decision applies the outcome itself too, so the signup shows it at once).
+/// </summary>
+public sealed partial class JoinRequestLifecycle(
+    JoinRequestStore requests,
+    StructureStore structures,
+    SignupStore signups,
+    AccountStore accounts,
+    ActivationTokens tokenFactory,
+    Cleanup.ExpiryIndex expiryIndex,
+    IEmailSender emailSender,
+    EmailComposer composer,
+    IOptions<StructuresOptions> options,
+    TimeProvider time,
+    ILogger<JoinRequestLifecycle> logger)
+{
+    public const string TokenPurpose = "join-request";
+
+    public async Task<JoinRequestOpened> OpenAsync(OpenJoinRequestInput input, CancellationToken cancellationToken)
+    {
+        SignupEntity signup = await signups.GetAsync(input.RequestId, cancellationToken)
+            ?? throw new InvalidOperationException($"Signup {input.RequestId} does not exist.");
+        MemberEntity? gestionnaire = await FindGestionnaireAsync(signup.StructureKey, cancellationToken);
+        DateTimeOffset now = time.GetUtcNow();
+        JoinRequestEntity request = await requests.CreateAsync(new JoinRequestEntity
+        {
+            PartitionKey = input.RequestId,
+            StructureKey = signup.StructureKey,
+            GestionnaireAccountId = gestionnaire?.AccountId ?? "",
+            Status = nameof(JoinRequestStatus.Pending),
+            CreatedAt = now,
+            ExpiresAt = now + options.Value.JoinRequestDeadline,
+            TokenHash = ActivationTokens.Hash(tokenFactory.Derive(input.Nonce, TokenPurpose)),
+        }, cancellationToken);
+
+        await expiryIndex.AddAsync(Cleanup.ExpiryKind.JoinRequestToken, request.TokenHash, request.ExpiresAt, cancellationToken);
+        LogOpened(input.RequestId, request.GestionnaireAccountId.Length > 0);
+        return new JoinRequestOpened(request.ExpiresAt.UtcDateTime, request.GetStatus(), request.GestionnaireAccountId.Length > 0);
+    }
+
+    /// <summary>Emails the decision links to the gestionnaire principal's contact address. The token is derived again from the nonce.</summary>
+    public async Task<bool> SendRequestEmailAsync(OpenJoinRequestInput input, CancellationToken cancellationToken)
+    {
+        JoinRequestEntity? request = await requests.GetAsync(input.RequestId, cancellationToken);
+        string token = tokenFactory.Derive(input.Nonce, TokenPurpose);
+        if (request is null || request.GetStatus() != JoinRequestStatus.Pending || request.TokenHash != ActivationTokens.Hash(token))
+        {
+            return false;
+        }
+
+        AccountEntity? gestionnaire = await accounts.GetAsync(request.GestionnaireAccountId, cancellationToken);
+        SignupEntity? requester = await signups.GetAsync(request.RequestId, cancellationToken);
+        StructureEntity? structure = await structures.GetAsync(request.StructureKey, cancellationToken);
+        if (gestionnaire is null || requester is null || structure is null)
+        {
+            return false;
+        }
+
+        string link = $"{options.Value.JoinRequestUrlBase}?token={Uri.EscapeDataString(token)}";
+        EmailMessage message = composer.JoiningRequest(
+            new EmailRecipient(gestionnaire.ContactEmail, $"{gestionnaire.FirstName} {gestionnaire.LastName}".Trim(), gestionnaire.Language),
+            request.RequestId,
+            $"{requester.FirstName} {requester.LastName}".Trim(),
+            requester.ContactEmail ?? requester.LoginEmail,
+            structure.CompanyName ?? structure.Identifier,
+            structure.IdentifierType,
+            structure.Identifier,
+            new Uri(link + "&decision=approval"),
+            new Uri(link + "&decision=refusal"),
+            request.ExpiresAt);
+        await emailSender.SendAsync(message, cancellationToken);
+        LogRequestEmailed(request.RequestId);
+        return true;
+    }
+
+    public async Task<JoinRequestStatus> LapseAsync(string requestId, CancellationToken cancellationToken) =>
+        await requests.TryDecideAsync(requestId, JoinRequestStatus.Lapsed, time.GetUtcNow(), cancellationToken)
+        ?? throw new InvalidOperationException($"Joining request {requestId} does not exist.");
+
+    /// <summary>
+    /// Applies the decided status (lapsing a request still pending). The link row stays until the request's deadline
+    /// (the cleanup deletes it then), so that a late click answers how the request ended. Returns the status.
+    /// </summary>
+    public async Task<JoinRequestStatus> CompleteAsync(string requestId, CancellationToken cancellationToken)
+    {
+        JoinRequestEntity request = await requests.GetAsync(requestId, cancellationToken)
+            ?? throw new InvalidOperationException($"Joining request {requestId} does not exist.");
+        if (request.GetStatus() == JoinRequestStatus.Pending)
+        {
+            await LapseAsync(requestId, cancellationToken);
+            request = (await requests.GetAsync(requestId, cancellationToken))!;
+        }
+
+        await ApplyOutcomeAsync(request, cancellationToken);
+        if (!request.Completed)
+        {
+            await requests.MarkCompletedAsync(request, cancellationToken);
+        }
+
+        return request.GetStatus();
+    }
+
+    /// <summary>The member row and the signup's <c>membership</c> follow the request's decided status.</summary>
+    public async Task ApplyOutcomeAsync(JoinRequestEntity request, CancellationToken cancellationToken)
+    {
+        MembershipStatus? membership = request.GetStatus() switch
+        {
+            JoinRequestStatus.Approved => MembershipStatus.Active,
+            JoinRequestStatus.Refused => MembershipStatus.Refused,
+            JoinRequestStatus.Lapsed => MembershipStatus.Lapsed,
+            _ => null,
+        };
+        if (membership is not { } status)
+        {
+            return;
+        }
+
+        await structures.UpdateMemberStatusAsync(request.StructureKey, request.RequestId, status, cancellationToken);
+        await signups.MutateAsync(request.RequestId, row =>
+        {
+            bool change = row.Membership != status.ToString();
+            row.Membership = status.ToString();
+            return change;
+        }, cancellationToken);
+    }
+
+    public async Task<bool> SendOutcomeEmailAsync(string requestId, CancellationToken cancellationToken)
+    {
+        JoinRequestEntity? request = await requests.GetAsync(requestId, cancellationToken);
+        SignupEntity? requester = await signups.GetAsync(requestId, cancellationToken);
+        if (request is null || requester is null || request.GetStatus() == JoinRequestStatus.Pending)
+        {
+            return false;
+        }
+
+        StructureEntity? structure = await structures.GetAsync(request.StructureKey, cancellationToken);
+        JoiningDecision decision = request.GetStatus() switch
+        {
+            JoinRequestStatus.Approved => JoiningDecision.Approved,
+            JoinRequestStatus.Refused => JoiningDecision.Refused,
+            _ => JoiningDecision.Lapsed,
+        };
+        // Notifications go to the contact address (the login address only receives account mail).
+        var to = new EmailRecipient(requester.ContactEmail ?? requester.LoginEmail, $"{requester.FirstName} {requester.LastName}".Trim(), requester.Language);
+        await emailSender.SendAsync(composer.JoiningDecided(to, requestId, structure?.CompanyName ?? requester.CompanyName ?? requester.Identifier, decision), cancellationToken);
+        LogOutcomeEmailed(requestId, request.GetStatus());
+        return true;
+    }
+
+    async Task<MemberEntity?> FindGestionnaireAsync(string structureKey, CancellationToken cancellationToken) =>
+        (await structures.ListMembersAsync(structureKey, cancellationToken))
+            .FirstOrDefault(m => m.Role == nameof(MemberRole.GestionnairePrincipal));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Joining request {RequestId} filed (gestionnaire principal known: {HasGestionnaire})")]
+    partial void LogOpened(string requestId, bool hasGestionnaire);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Joining request {RequestId}: decision links sent to the gestionnaire principal")]
+    partial void LogRequestEmailed(string requestId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Joining request {RequestId}: requester told the outcome ({Status})")]
+    partial void LogOutcomeEmailed(string requestId, JoinRequestStatus status);
+}

@@ -1,0 +1,32 @@
+namespace ChorusFunctions.Structures;
+
+/// <summary>External event names of the joining-request orchestration.</summary>
+public static class JoinRequestEvents
+{
+    public const string Decided = "JoinRequestDecided";
+}
+
+/// <summary>Activity names, referenced by the orchestrator and by the <c>[Function]</c> attributes.</summary>
+public static class JoinRequestActivityNames
+{
+    public const string Open = "OpenJoinRequest";
+    public const string SendRequestEmail = "SendJoinRequestEmail";
+    public const string Lapse = "LapseJoinRequest";
+    public const string Complete = "CompleteJoinRequest";
+    public const string SendOutcomeEmail = "SendJoinOutcomeEmail";
+}
+
+// Orchestration inputs, outputs and event payloads. None carries a secret: the decision link's token is derived in
+// the activities from the nonce and never enters the history.
+
+/// <summary>The request id is the requester's signup id.</summary>
+public sealed record JoinRequestInput(string RequestId);
+
+public sealed record OpenJoinRequestInput(string RequestId, Guid Nonce);
+
+public sealed record JoinRequestOpened(DateTime ExpiresAt, JoinRequestStatus Status, bool HasGestionnaire);
+
+public sealed record JoinRequestDecided(JoinRequestStatus Status, DateTime DecidedAt);
+
+public sealed record JoinRequestOutcome(JoinRequestStatus Status);
+

@@ -1,0 +1,117 @@
+using ChorusFunctions.Accounts;
+using ChorusFunctions.Activation;
+using ChorusFunctions.Http;
+using ChorusFunctions.Signup;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+
+namespace ChorusFunctions.Structures;
+
+/// <summary>The gestionnaire principal's side of a joining request: see it, approve it or refuse it, once.</summary>
+public sealed partial class JoinRequestService(
+    JoinRequestStore requests,
+    JoinRequestLifecycle lifecycle,
+    SignupStore signups,
+    StructureStore structures,
+    AccountStore accounts,
+    TimeProvider time,
+    ILogger<JoinRequestService> logger)
+{
+    sealed record Resolved(JoinRequestEntity Request, SignupEntity Requester, StructureEntity? Structure);
+
+    public async Task<Outcome<JoinRequestView>> GetAsync(string token, CancellationToken cancellationToken)
+    {
+        Outcome<Resolved> resolved = await ResolveAsync(token, cancellationToken);
+        return resolved.Problem is { } problem ? problem : View(resolved.Value!);
+    }
+
+    public async Task<Outcome<JoinRequestView>> DecideAsync(string token, JoinRequestStatus decision, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        Outcome<Resolved> resolved = await ResolveAsync(token, cancellationToken);
+        if (resolved.Problem is { } problem)
+        {
+            return problem;
+        }
+
+        string requestId = resolved.Value!.Request.RequestId;
+        DateTimeOffset now = time.GetUtcNow();
+        JoinRequestStatus? status = await requests.TryDecideAsync(requestId, decision, now, cancellationToken);
+        if (status != decision)
+        {
+            // Another decision, or the deadline, won the compare-and-swap: the link was already spent.
+            return LinkInvalid(status);
+        }
+
+        JoinRequestEntity decided = (await requests.GetAsync(requestId, cancellationToken))!;
+        await lifecycle.ApplyOutcomeAsync(decided, cancellationToken);
+        await durable.RaiseEventAsync(JoinRequestOrchestrator.InstanceIdOf(requestId), JoinRequestEvents.Decided,
+            new JoinRequestDecided(decision, now.UtcDateTime), cancellationToken);
+        LogDecided(requestId, decision);
+        return View(resolved.Value with { Request = decided });
+    }
+
+    /// <summary>
+    /// A link works while its request is pending and unexpired, and the gestionnaire principal it was sent to is still
+    /// the structure's. Anything else answers 410; a real link of a finished request says how it ended.
+    /// </summary>
+    async Task<Outcome<Resolved>> ResolveAsync(string token, CancellationToken cancellationToken)
+    {
+        if (!ActivationTokens.LooksValid(token))
+        {
+            return LinkInvalid(null);
+        }
+
+        JoinRequestTokenEntity? link = await requests.GetTokenAsync(ActivationTokens.Hash(token), cancellationToken);
+        JoinRequestEntity? request = link is null ? null : await requests.GetAsync(link.RequestId, cancellationToken);
+        SignupEntity? requester = request is null ? null : await signups.GetAsync(request.RequestId, cancellationToken);
+        if (request is null || requester is null || request.TokenHash != link!.PartitionKey)
+        {
+            return LinkInvalid(null);
+        }
+
+        if (request.GetStatus() != JoinRequestStatus.Pending)
+        {
+            return LinkInvalid(request.GetStatus());
+        }
+
+        if (request.ExpiresAt <= time.GetUtcNow())
+        {
+            return LinkInvalid(JoinRequestStatus.Lapsed);
+        }
+
+        MemberEntity? gestionnaire = await structures.GetMemberAsync(request.StructureKey, request.GestionnaireAccountId, cancellationToken);
+        AccountEntity? account = await accounts.GetAsync(request.GestionnaireAccountId, cancellationToken);
+        if (gestionnaire?.Role != nameof(MemberRole.GestionnairePrincipal) || account?.GetStatus() is not (AccountStatus.Active or AccountStatus.Pending))
+        {
+            return LinkInvalid(null);
+        }
+
+        return new Resolved(request, requester, await structures.GetAsync(request.StructureKey, cancellationToken));
+    }
+
+    static JoinRequestView View(Resolved r) => new(
+        r.Request.GetStatus(),
+        r.Request.CreatedAt,
+        r.Request.ExpiresAt,
+        r.Request.DecidedAt,
+        new JoinRequesterView(r.Requester.LastName ?? "", r.Requester.FirstName ?? "", r.Requester.LoginEmail, r.Requester.ContactEmail ?? r.Requester.LoginEmail),
+        new JoinRequestStructureView(r.Requester.IdentifierType, r.Requester.Identifier, r.Structure?.CompanyName ?? r.Requester.CompanyName));
+
+    static ApiProblem LinkInvalid(JoinRequestStatus? status) => new()
+    {
+        Title = "Lien de rattachement invalide",
+        Status = 410,
+        Code = ErrorCodes.JoinRequestLinkInvalid,
+        Detail = status switch
+        {
+            JoinRequestStatus.Approved => "Cette demande de rattachement a déjà été acceptée.",
+            JoinRequestStatus.Refused => "Cette demande de rattachement a déjà été refusée.",
+            JoinRequestStatus.Lapsed => "Cette demande de rattachement a expiré : elle est classée sans suite.",
+            _ => "Ce lien de rattachement n'est pas valide ou a déjà été utilisé.",
+        },
+        Extensions = status is null ? null : new() { ["requestStatus"] = status.ToString() },
+    };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Joining request {RequestId}: {Decision} by the gestionnaire principal")]
+    partial void LogDecided(string requestId, JoinRequestStatus decision);
+}

@@ -1,0 +1,117 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ChorusFunctions.Structures;
+
+/// <summary>
+/// recherche-entreprises.api.gouv.fr: <c>GET {base}/search?q={siret}</c>, no key. A 14-digit query is a direct
+/// SIRET search: each result (a legal unit) lists the establishment in <c>matching_etablissements</c>, and its
+/// head office in <c>siege</c> with the detailed address fields. Non-diffusible companies are absent (unknown).
+/// </summary>
+public sealed class RechercheEntreprisesDirectory(IHttpClientFactory clients, IOptions<DirectoryOptions> options, TimeProvider time, ILogger<RechercheEntreprisesDirectory> logger)
+    : HttpStructureDirectory(clients, ClientName, time, logger)
+{
+    public const string ClientName = "Directory.RechercheEntreprises";
+
+    protected override string ProviderName => "RechercheEntreprises";
+
+    protected override HttpRequestMessage CreateRequest(string siret)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get,
+            new Uri($"{options.Value.RechercheEntreprises.BaseUrl.TrimEnd('/')}/search?q={siret}"));
+        request.Headers.Accept.ParseAdd("application/json");
+        return request;
+    }
+
+    protected override async Task<DirectoryLookup> InterpretAsync(string siret, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.StatusCode == HttpStatusCode.BadRequest)
+        {
+            LogMisconfigured(ProviderName, (int)response.StatusCode);
+            return DirectoryLookup.Unavailable;
+        }
+
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            return response.StatusCode == HttpStatusCode.NotFound ? DirectoryLookup.NotFound : DirectoryLookup.Unavailable;
+        }
+
+        using JsonDocument document = await ReadJsonAsync(response, cancellationToken);
+        return Map(siret, document.RootElement);
+    }
+
+    /// <summary>Maps a <c>/search</c> payload to the lookup of one SIRET.</summary>
+    public static DirectoryLookup Map(string siret, JsonElement payload)
+    {
+        foreach (JsonElement result in payload.Items("results"))
+        {
+            JsonElement siege = result.Child("siege");
+            bool isSiege = siege.Text("siret") == siret;
+            JsonElement establishment = isSiege
+                ? siege
+                : result.Items("matching_etablissements").FirstOrDefault(e => e.Text("siret") == siret);
+            if (establishment.ValueKind != JsonValueKind.Object)
+            {
+                continue;
+            }
+
+            if (establishment.Text("etat_administratif") == "F" || result.Text("etat_administratif") == "C")
+            {
+                return DirectoryLookup.Closed;
+            }
+
+            string? label = establishment.Text("nom_commercial")
+                ?? establishment.Items("liste_enseignes").Select(e => e.ValueKind == JsonValueKind.String ? e.GetString() : null).FirstOrDefault(e => !string.IsNullOrWhiteSpace(e) && e != RegisterJson.Masked)
+                ?? result.Text("sigle");
+            string? postalCode = establishment.Text("code_postal");
+            string? city = establishment.Text("libelle_commune");
+            bool abroad = establishment.Text("code_pays_etranger") is not null;
+
+            return new DirectoryLookup(DirectoryResult.Found, new StructurePrefill
+            {
+                CompanyName = result.Text("nom_raison_sociale") ?? result.Text("nom_complet"),
+                Label = label,
+                Address = isSiege
+                    ? RegisterJson.Join(establishment, "numero_voie", "indice_repetition", "type_voie", "libelle_voie")
+                    : StreetOf(establishment.Text("adresse"), postalCode, city),
+                AddressComplement1 = isSiege ? establishment.Text("complement_adresse") : null,
+                AddressComplement2 = isSiege ? establishment.Text("distribution_speciale") : null,
+                PostalCode = postalCode,
+                City = city,
+                Country = abroad ? null : "FR",
+            });
+        }
+
+        return DirectoryLookup.NotFound;
+    }
+
+    /// <summary>
+    /// A secondary establishment only has the one-line <c>adresse</c> ("12 RUE X 75001 PARIS"): the street is what
+    /// precedes the postal code and city.
+    /// </summary>
+    static string? StreetOf(string? line, string? postalCode, string? city)
+    {
+        if (line is null || line.Contains(RegisterJson.Masked, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        if (postalCode is not null)
+        {
+            int at = line.LastIndexOf(" " + postalCode + " ", StringComparison.Ordinal);
+            if (at > 0)
+            {
+                return line[..at].Trim();
+            }
+        }
+
+        if (city is not null && line.EndsWith(" " + city, StringComparison.Ordinal))
+        {
+            return line[..^(city.Length + 1)].Trim();
+        }
+
+        return line;
+    }
+}

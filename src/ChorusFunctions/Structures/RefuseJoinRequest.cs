@@ -1,0 +1,19 @@
+using ChorusFunctions.Http;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+
+namespace ChorusFunctions.Structures;
+
+/// <summary>The gestionnaire principal refuses a joining request.</summary>
+public sealed class RefuseJoinRequest(JoinRequestService joinRequests)
+{
+    [Function(nameof(RefuseJoinRequest))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "join-requests/{token}/refusal")] HttpRequest request,
+        string token,
+        [DurableClient] DurableTaskClient durable,
+        CancellationToken cancellationToken) =>
+        ApiResults.From(await joinRequests.DecideAsync(token, JoinRequestStatus.Refused, durable, cancellationToken), ApiResults.Ok);
+}

@@ -1,0 +1,118 @@
+using System.Collections.Frozen;
+using System.Net;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ChorusFunctions.Structures;
+
+/// <summary>
+/// INSEE's Sirene API 3.11: <c>GET {base}/siret/{siret}</c> with the <c>X-INSEE-Api-Key-Integration</c> header.
+/// 200 → the establishment (<c>etablissement</c>: <c>uniteLegale</c>, <c>adresseEtablissement</c>,
+/// <c>periodesEtablissement[0]</c> = the current period); 404 → unknown; 403 → not diffusible; 429 → throttled.
+/// Partly diffusible units answer 200 with <c>[ND]</c> in masked fields, which are left for the user to type.
+/// </summary>
+public sealed class SireneDirectory(IHttpClientFactory clients, IOptions<DirectoryOptions> options, TimeProvider time, ILogger<SireneDirectory> logger)
+    : HttpStructureDirectory(clients, ClientName, time, logger)
+{
+    public const string ClientName = "Directory.Sirene";
+    public const string ApiKeyHeader = "X-INSEE-Api-Key-Integration";
+
+    protected override string ProviderName => "Sirene";
+
+    protected override HttpRequestMessage CreateRequest(string siret)
+    {
+        SireneOptions settings = options.Value.Sirene;
+        var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"{settings.BaseUrl.TrimEnd('/')}/siret/{siret}"));
+        request.Headers.Add(ApiKeyHeader, settings.ApiKey);
+        request.Headers.Accept.ParseAdd("application/json");
+        return request;
+    }
+
+    protected override async Task<DirectoryLookup> InterpretAsync(string siret, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        switch (response.StatusCode)
+        {
+            case HttpStatusCode.NotFound:
+                return DirectoryLookup.NotFound;
+            case HttpStatusCode.Forbidden:
+                return DirectoryLookup.NotDiffusible;
+            case HttpStatusCode.Unauthorized or HttpStatusCode.BadRequest:
+                LogMisconfigured(ProviderName, (int)response.StatusCode);
+                return DirectoryLookup.Unavailable;
+            case not HttpStatusCode.OK:
+                return DirectoryLookup.Unavailable;
+        }
+
+        using JsonDocument document = await ReadJsonAsync(response, cancellationToken);
+        return Map(document.RootElement.Child("etablissement"));
+    }
+
+    /// <summary>Maps one <c>etablissement</c> of the Sirene API to a lookup.</summary>
+    public static DirectoryLookup Map(JsonElement etablissement)
+    {
+        if (etablissement.ValueKind != JsonValueKind.Object)
+        {
+            return DirectoryLookup.Unavailable;
+        }
+
+        JsonElement unit = etablissement.Child("uniteLegale");
+        JsonElement address = etablissement.Child("adresseEtablissement");
+        JsonElement period = etablissement.Items("periodesEtablissement").FirstOrDefault();
+
+        if (period.Text("etatAdministratifEtablissement") == "F" || unit.Text("etatAdministratifUniteLegale") == "C")
+        {
+            return DirectoryLookup.Closed;
+        }
+
+        string? companyName = unit.Text("denominationUniteLegale") ?? PersonName(unit);
+        string? label = period.Text("enseigne1Etablissement") ?? period.Text("denominationUsuelleEtablissement")
+            ?? unit.Text("denominationUsuelle1UniteLegale") ?? unit.Text("sigleUniteLegale");
+
+        string[] streetParts = ["numeroVoieEtablissement", "indiceRepetitionEtablissement", "typeVoieEtablissement", "libelleVoieEtablissement"];
+        string? fullStreet = streetParts.Any(p => address.IsMasked(p)) ? null : Nullable(string.Join(' ', streetParts
+            .Select(part => address.Text(part) is { } text && part == "typeVoieEtablissement" ? StreetTypes.GetValueOrDefault(text, text) : address.Text(part))
+            .Where(p => p is not null)));
+        bool abroad = address.Text("codePaysEtrangerEtablissement") is not null;
+
+        return new DirectoryLookup(DirectoryResult.Found, new StructurePrefill
+        {
+            CompanyName = companyName,
+            Label = label,
+            Address = fullStreet,
+            AddressComplement1 = address.Text("complementAdresseEtablissement"),
+            AddressComplement2 = address.Text("distributionSpecialeEtablissement"),
+            PostalCode = address.Text("codePostalEtablissement"),
+            City = address.Text("libelleCommuneEtablissement") ?? address.Text("libelleCommuneEtrangerEtablissement"),
+            // Foreign addresses carry an INSEE country code, not ISO: the user picks the country.
+            Country = abroad ? null : "FR",
+        });
+    }
+
+    /// <summary>A sole trader's name: usual first name (or first given name) and usual name (or birth name).</summary>
+    static string? PersonName(JsonElement unit)
+    {
+        string? last = unit.Text("nomUsageUniteLegale") ?? unit.Text("nomUniteLegale");
+        if (last is null || unit.IsMasked("nomUniteLegale"))
+        {
+            return null;
+        }
+
+        string? first = unit.Text("prenomUsuelUniteLegale") ?? unit.Text("prenom1UniteLegale");
+        return first is null ? last : $"{first} {last}";
+    }
+
+    static string? Nullable(string value) => value.Length == 0 ? null : value;
+
+    /// <summary>Sirene's street type codes, spelt out for the address line.</summary>
+    static readonly FrozenDictionary<string, string> StreetTypes = new Dictionary<string, string>
+    {
+        ["ALL"] = "ALLEE", ["AV"] = "AVENUE", ["BD"] = "BOULEVARD", ["CAR"] = "CARREFOUR", ["CHE"] = "CHEMIN", ["CHS"] = "CHAUSSEE",
+        ["CITE"] = "CITE", ["COR"] = "CORNICHE", ["CRS"] = "COURS", ["DOM"] = "DOMAINE", ["DSC"] = "DESCENTE", ["ECA"] = "ECART",
+        ["ESP"] = "ESPLANADE", ["FG"] = "FAUBOURG", ["GR"] = "GRANDE RUE", ["HAM"] = "HAMEAU", ["HLE"] = "HALLE", ["IMP"] = "IMPASSE",
+        ["LD"] = "LIEU-DIT", ["LOT"] = "LOTISSEMENT", ["MAR"] = "MARCHE", ["MTE"] = "MONTEE", ["PAS"] = "PASSAGE", ["PL"] = "PLACE",
+        ["PLN"] = "PLAINE", ["PLT"] = "PLATEAU", ["PRO"] = "PROMENADE", ["PRV"] = "PARVIS", ["QUA"] = "QUARTIER", ["QUAI"] = "QUAI",
+        ["RES"] = "RESIDENCE", ["RLE"] = "RUELLE", ["ROC"] = "ROCADE", ["RPT"] = "ROND-POINT", ["RTE"] = "ROUTE", ["RUE"] = "RUE",
+        ["SEN"] = "SENTIER", ["SQ"] = "SQUARE", ["TPL"] = "TERRE-PLEIN", ["TRA"] = "TRAVERSE", ["VLA"] = "VILLA", ["VLGE"] = "VILLAGE",
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+}

@@ -1,0 +1,91 @@
+using Microsoft.Extensions.Logging;
+
+namespace ChorusFunctions.Structures;
+
+/// <summary>Where the prefill of a structure lookup came from, or why there is none.</summary>
+public enum RegisterStatus
+{
+    /// <summary>The register knows the establishment: <c>prefill</c> holds what it says.</summary>
+    Found,
+    NotFound,
+    /// <summary>The unit exists but is not diffusible: the user types the fields.</summary>
+    NotDiffusible,
+    Closed,
+    /// <summary>The register could not answer in time; the user types the fields.</summary>
+    Unavailable,
+    /// <summary>This identifier type has no register (every type but SIRET).</summary>
+    NotApplicable,
+    /// <summary>Not asked: the identifier is invalid, or the structure already exists on the portal.</summary>
+    NotChecked,
+}
+
+public sealed record StructurePrefillView(
+    string? CompanyName,
+    string? Label,
+    string? Address,
+    string? AddressComplement1,
+    string? AddressComplement2,
+    string? PostalCode,
+    string? City,
+    string? Country);
+
+/// <summary>
+/// <c>GET /api/structures/{identifierType}/{identifier}</c>: the normalised identifier, whether step 1 would accept
+/// it (with the French message and field when not), the prefill and whether the structure already exists on the
+/// portal (a signup would then be a joining request). Never who its users are.
+/// </summary>
+public sealed record StructureLookupView(
+    string IdentifierType,
+    string? Identifier,
+    string? Country,
+    bool Valid,
+    string? Field,
+    string? Message,
+    bool Exists,
+    RegisterStatus Register,
+    StructurePrefillView? Prefill);
+
+public sealed partial class StructureLookupService(StructureStore structures, IStructureDirectory directory, ILogger<StructureLookupService> logger)
+{
+    public const string ClosedMessage = "Cet établissement est fermé ou l'entreprise a cessé son activité : il ne peut pas être inscrit.";
+
+    public async Task<StructureLookupView> LookupAsync(string identifierType, string identifier, string? country, CancellationToken cancellationToken)
+    {
+        if (!StructureIdentifier.TryParse(identifierType, identifier, country, loginEmail: null, out StructureIdentifier? parsed, out string? error, out string field))
+        {
+            return new StructureLookupView(identifierType, null, country, false, field, error, false, RegisterStatus.NotChecked, null);
+        }
+
+        StructureEntity? existing = await structures.GetAsync(parsed!.Key, cancellationToken);
+        if (existing is not null)
+        {
+            // A structure named after a person (or registered by one) is not shown to whoever knows its identifier.
+            StructurePrefillView? stored = StructureIdentifier.IsDerived(parsed.Type) ? null : new StructurePrefillView(existing.CompanyName, existing.Label,
+                existing.Address, existing.AddressComplement1, existing.AddressComplement2, existing.PostalCode, existing.City, existing.Country);
+            return View(parsed, valid: true, message: null, exists: true, RegisterStatus.NotChecked, stored);
+        }
+
+        if (parsed.Type != IdentifierType.SIRET)
+        {
+            return View(parsed, valid: true, message: null, exists: false, RegisterStatus.NotApplicable, null);
+        }
+
+        DirectoryLookup lookup = await directory.LookupAsync(parsed, cancellationToken);
+        LogLookup(parsed.Type, lookup.Result);
+        return lookup.Result switch
+        {
+            DirectoryResult.Closed => View(parsed, valid: false, ClosedMessage, exists: false, RegisterStatus.Closed, null),
+            DirectoryResult.Found when lookup.Prefill is { } p => View(parsed, valid: true, null, exists: false, RegisterStatus.Found,
+                new StructurePrefillView(p.CompanyName, p.Label, p.Address, p.AddressComplement1, p.AddressComplement2, p.PostalCode, p.City, p.Country)),
+            DirectoryResult.NotDiffusible => View(parsed, valid: true, null, exists: false, RegisterStatus.NotDiffusible, null),
+            DirectoryResult.Unavailable => View(parsed, valid: true, null, exists: false, RegisterStatus.Unavailable, null),
+            _ => View(parsed, valid: true, null, exists: false, RegisterStatus.NotFound, null),
+        };
+    }
+
+    static StructureLookupView View(StructureIdentifier identifier, bool valid, string? message, bool exists, RegisterStatus register, StructurePrefillView? prefill) =>
+        new(identifier.Type.ToString(), identifier.Value, identifier.Country, valid, valid ? null : "identifier", message, exists, register, prefill);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Structure lookup ({IdentifierType}): register answered {Result}")]
+    partial void LogLookup(IdentifierType identifierType, DirectoryResult result);
+}

@@ -1,0 +1,108 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using ChorusFunctions.Testing;
+
+namespace ChorusFunctions.IntegrationTests.Structures;
+
+/// <summary>
+/// Joining an existing structure end to end on the local stack: both people sign up over HTTP, the gestionnaire
+/// principal's decision link and the requester's outcome are read from the real mailbox (smtp4dev).
+/// </summary>
+public sealed class JoiningTests(LocalStackFixture fixture) : IClassFixture<LocalStackFixture>
+{
+    readonly ApiClient api = new(fixture.Stack);
+
+    Mailbox Mailbox => fixture.Stack.Mailbox;
+
+    /// <summary>Steps 1 to 4 over HTTP for <paramref name="email"/> on <paramref name="siret"/>; returns the signup id.</summary>
+    async Task<string> SignUpAndActivateAsync(string email, string siret, bool expectExisting)
+    {
+        ApiClient.Response started = await api.StartAsync(email, siret);
+        Assert.Equal(HttpStatusCode.Created, started.Status);
+        Assert.Equal(expectExisting, started.Body!["structure"]!["exists"]!.GetValue<bool>());
+        string signupId = started.Text("signupId");
+        Assert.Equal(HttpStatusCode.OK, (await api.DetailsAsync(signupId, email)).Status);
+        Assert.Equal(HttpStatusCode.Accepted, (await api.WorkspacesAsync(signupId)).Status);
+        Mailbox.Message activation = await Mailbox.WaitForMessageAsync(email);
+        Assert.Equal(HttpStatusCode.OK, (await api.ActivateAsync(Mailbox.ActivationToken(activation))).Status);
+        return signupId;
+    }
+
+    static bool IsJoining(Mailbox.MessageSummary message) => message.Subject.Contains("rattachement", StringComparison.OrdinalIgnoreCase);
+
+    [Fact]
+    public async Task A_second_user_joins_once_the_gestionnaire_principal_approves_from_the_email()
+    {
+        string siret = Sirets.NewValid();
+        string gestionnaire = Sirets.NewEmail("gp");
+        string joiner = Sirets.NewEmail("joiner");
+        await SignUpAndActivateAsync(gestionnaire, siret, expectExisting: false);
+        string joinerId = await SignUpAndActivateAsync(joiner, siret, expectExisting: true);
+
+        ApiClient.Response pending = await api.GetSignupAsync(joinerId);
+        Assert.Equal("Utilisateur", pending.Text("role"));
+        Assert.Equal("PendingApproval", pending.Text("membership"));
+
+        // The structure lookup says it exists, and nothing about who its users are.
+        ApiClient.Response lookup = await api.SendAsync(HttpMethod.Get, $"api/structures/SIRET/{siret}");
+        Assert.Equal(HttpStatusCode.OK, lookup.Status);
+        Assert.True(lookup.Body!["exists"]!.GetValue<bool>());
+        Assert.DoesNotContain(gestionnaire, lookup.Body.ToJsonString(), StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(joiner, lookup.Body.ToJsonString(), StringComparison.OrdinalIgnoreCase);
+
+        // The gestionnaire principal's email: the request with its decision links.
+        Mailbox.Message request = await Mailbox.WaitForMessageAsync(gestionnaire, where: IsJoining);
+        Assert.Contains(joiner, request.PlainText, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("decision=approval", request.PlainText, StringComparison.Ordinal);
+        string token = Mailbox.ActivationToken(request);
+
+        ApiClient.Response shown = await api.SendAsync(HttpMethod.Get, $"api/join-requests/{token}");
+        Assert.Equal(HttpStatusCode.OK, shown.Status);
+        Assert.Equal("Pending", shown.Text("status"));
+        Assert.Equal(joiner, shown.Body!["requester"]!["loginEmail"]!.GetValue<string>());
+
+        ApiClient.Response approved = await api.SendAsync(HttpMethod.Post, $"api/join-requests/{token}/approval");
+        Assert.Equal(HttpStatusCode.OK, approved.Status);
+        Assert.Equal("Approved", approved.Text("status"));
+        Assert.Equal("Active", (await api.GetSignupAsync(joinerId)).Text("membership"));
+
+        // The requester's email: the outcome.
+        Mailbox.Message outcome = await Mailbox.WaitForMessageAsync(joiner, where: IsJoining);
+        Assert.Contains("accept", outcome.Summary.Subject, StringComparison.OrdinalIgnoreCase);
+
+        // The link was single use.
+        ApiClient.Response again = await api.SendAsync(HttpMethod.Post, $"api/join-requests/{token}/refusal");
+        Assert.Equal(HttpStatusCode.Gone, again.Status);
+        Assert.Equal("join_request_link_invalid", again.Code);
+        Assert.Equal("Approved", again.Text("requestStatus"));
+    }
+
+    [Fact]
+    public async Task A_refused_request_is_told_to_the_requester()
+    {
+        string siret = Sirets.NewValid();
+        string gestionnaire = Sirets.NewEmail("gp");
+        string joiner = Sirets.NewEmail("joiner");
+        await SignUpAndActivateAsync(gestionnaire, siret, expectExisting: false);
+        string joinerId = await SignUpAndActivateAsync(joiner, siret, expectExisting: true);
+        string token = Mailbox.ActivationToken(await Mailbox.WaitForMessageAsync(gestionnaire, where: IsJoining));
+
+        Assert.Equal(HttpStatusCode.OK, (await api.SendAsync(HttpMethod.Post, $"api/join-requests/{token}/refusal")).Status);
+
+        Assert.Equal("Refused", (await api.GetSignupAsync(joinerId)).Text("membership"));
+        Assert.Contains("refus", (await Mailbox.WaitForMessageAsync(joiner, where: IsJoining)).Summary.Subject, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [InlineData("not-a-token")]
+    [InlineData("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    public async Task Unknown_links_are_gone(string token)
+    {
+        foreach ((HttpMethod method, string path) in new[] { (HttpMethod.Get, ""), (HttpMethod.Post, "/approval"), (HttpMethod.Post, "/refusal") })
+        {
+            ApiClient.Response response = await api.SendAsync(method, $"api/join-requests/{token}{path}");
+            Assert.Equal(HttpStatusCode.Gone, response.Status);
+            Assert.Equal("join_request_link_invalid", response.Code);
+        }
+    }
+}
