@@ -71,6 +71,19 @@ public sealed class ResponsesMatchContractTests(LocalStackFixture fixture) : ICl
         Assert.Equal("Active", active["status"]!.GetValue<string>());
         await SendAsync(HttpMethod.Post, $"api/signups/{id}/activation-email", expected: HttpStatusCode.Conflict);
 
+        // A signup abandoned at step 2 (the user went back and changed the email): cancelled, repeatably, then gone.
+        if (Implemented("CancelSignup"))
+        {
+            string abandoned = Sirets.NewEmail("contrat");
+            JsonObject third = await JsonAsync(HttpMethod.Post, "api/signups", new { loginEmail = abandoned, identifierType = "SIRET", identifier = Sirets.NewValid() }, HttpStatusCode.Created);
+            string thirdId = third["signupId"]!.GetValue<string>();
+            await SendAsync(HttpMethod.Delete, $"api/signups/{thirdId}");
+            await SendAsync(HttpMethod.Delete, $"api/signups/{thirdId}");
+            await SendAsync(HttpMethod.Put, $"api/signups/{thirdId}/details", Details(abandoned), HttpStatusCode.Gone);
+            await SendAsync(HttpMethod.Delete, $"api/signups/{id}", expected: HttpStatusCode.Conflict);
+            await SendAsync(HttpMethod.Delete, "api/signups/00000000000000000000000000000000", expected: HttpStatusCode.NotFound);
+        }
+
         // A second signup closed with "Désactiver mon compte": afterwards its steps answer 410.
         string other = Sirets.NewEmail("contrat");
         JsonObject second = await JsonAsync(HttpMethod.Post, "api/signups", new { loginEmail = other, identifierType = "SIRET", identifier = Sirets.NewValid() }, HttpStatusCode.Created);
