@@ -3,8 +3,8 @@
 
 # Installs the pinned Azurite (npm) and smtp4dev (dotnet tool) when missing.
 ensure_tools() {
-  if [ ! -x node_modules/.bin/azurite ]; then
-    echo "Installing npm packages (Azurite)…"
+  if [ ! -x node_modules/.bin/azurite ] || [ ! -f node_modules/axe-core/axe.min.js ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    echo "Installing npm packages (Azurite, axe-core, …)…"
     npm ci --no-audit --no-fund --loglevel=error
   fi
   dotnet tool restore > /dev/null

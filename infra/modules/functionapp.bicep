@@ -144,6 +144,10 @@ var baseAppSettings = [
     name: 'Email__PortalUrl'
     value: '${frontEndOrigin}/'
   }
+  {
+    name: 'Structures__JoinRequestUrlBase'
+    value: '${frontEndOrigin}/rattachement'
+  }
   // Company register.
   {
     name: 'Directory__Provider'

@@ -96,6 +96,7 @@ public static class LocalHostApplication
             app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
             app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
             app.MapGet("/activation", context => SendFileAsync(context, files, "activation.html"));
+            app.MapGet("/rattachement", context => SendFileAsync(context, files, "rattachement.html"));
         }
 
         app.UseRouting();
@@ -115,7 +116,7 @@ public static class LocalHostApplication
         await context.Response.SendFileAsync(file);
     }
 
-    /// <summary>Security headers for the front end; the activation page never leaks its token in a Referer.</summary>
+    /// <summary>Security headers for the front end; the pages opened from an emailed token link never leak it in a Referer.</summary>
     static Task SecurityHeadersAsync(HttpContext context, Func<Task> next)
     {
         IHeaderDictionary headers = context.Response.Headers;
@@ -125,12 +126,17 @@ public static class LocalHostApplication
             headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; script-src 'self'; style-src 'self'; connect-src 'self'; " +
                 "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
             headers.XFrameOptions = "DENY";
-            headers["Referrer-Policy"] = context.Request.Path.StartsWithSegments("/activation") ? "no-referrer" : "strict-origin-when-cross-origin";
+            headers["Referrer-Policy"] = IsTokenPage(context.Request.Path) ? "no-referrer" : "strict-origin-when-cross-origin";
             headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
         }
 
         return next();
     }
+
+    /// <summary>The activation and joining-request pages (and their .html files) carry a token in their address.</summary>
+    static bool IsTokenPage(PathString path) =>
+        path.StartsWithSegments("/activation") || path.StartsWithSegments("/activation.html")
+        || path.StartsWithSegments("/rattachement") || path.StartsWithSegments("/rattachement.html");
 
     /// <summary>Unknown API routes and wrong methods answer with problem details like every other API error.</summary>
     static async Task ApiProblemForUnmatchedAsync(HttpContext context, Func<Task> next)

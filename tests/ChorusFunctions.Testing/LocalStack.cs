@@ -43,8 +43,11 @@ public sealed class LocalStack : IAsyncDisposable
     {
         Azurite azurite = await Azurite.SharedAsync();
         Mailbox mailbox = await Mailbox.SharedAsync();
+        // The port is chosen up front so the links in the emails point at this very host, and a restart keeps it.
+        int port = FreePort.Next();
         var settings = new Dictionary<string, string?>
         {
+            ["Urls"] = $"http://127.0.0.1:{port}",
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
             ["Durable:TaskHub"] = "t" + Guid.NewGuid().ToString("N")[..12],
             ["Security:TokenKey"] = TestTokenKey,
@@ -52,7 +55,9 @@ public sealed class LocalStack : IAsyncDisposable
             ["Email:Provider"] = "Smtp",
             ["Email:Smtp:Host"] = "127.0.0.1",
             ["Email:Smtp:Port"] = mailbox.SmtpPort.ToString(),
-            ["Email:ActivationUrlBase"] = "http://localhost/activation",
+            ["Email:ActivationUrlBase"] = $"http://127.0.0.1:{port}/activation",
+            ["Email:PortalUrl"] = $"http://127.0.0.1:{port}/",
+            ["Structures:JoinRequestUrlBase"] = $"http://127.0.0.1:{port}/rattachement",
             ["Signup:EmailFirstRetryInterval"] = "00:00:00.200",
             // The cleanup runs when a test asks for it, not on a schedule racing the test.
             ["Cleanup:Schedule"] = "0 0 0 1 1 *",
@@ -77,7 +82,7 @@ public sealed class LocalStack : IAsyncDisposable
         {
             builder.Environment.EnvironmentName = "Development";
             builder.Configuration.AddInMemoryCollection(settings);
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.WebHost.UseUrls(settings["Urls"]!);
             builder.Logging.ClearProviders();
             builder.Logging.SetMinimumLevel(LogLevel.Debug);
             builder.Logging.AddProvider(Logs);

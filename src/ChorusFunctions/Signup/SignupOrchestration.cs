@@ -8,6 +8,7 @@ public static class SignupEvents
     public const string NewLinkRequested = "NewLinkRequested";
     public const string ActivationCompleted = "ActivationCompleted";
     public const string DeactivationRequested = "DeactivationRequested";
+    public const string SignupCancelled = "SignupCancelled";
 }
 
 /// <summary>Activity names, referenced by the orchestrator and by the <c>[Function]</c> attributes.</summary>
@@ -36,6 +37,8 @@ public sealed record NewLinkRequested(DateTime RequestedAt);
 public sealed record ActivationCompleted(DateTime ActivatedAt);
 
 public sealed record DeactivationRequested(DateTime RequestedAt);
+
+public sealed record SignupCancelled(DateTime CancelledAt);
 
 public sealed record SendActivationLinkInput(string SignupId, int Sequence, Guid Nonce);
 

@@ -25,18 +25,21 @@ public static partial class SignupOrchestrator
             ?? throw new InvalidOperationException("The signup orchestration needs its input.");
         ILogger logger = context.CreateReplaySafeLogger(Name);
 
+        // Before step 3 the user may abandon the signup (a new step 1); waited for once, across both steps.
+        Task<SignupCancelled> cancelled = context.WaitForExternalEvent<SignupCancelled>(SignupEvents.SignupCancelled);
+
         context.SetCustomStatus(new SignupProgress(SignupStatus.AwaitingDetails));
-        DetailsSubmitted? details = await WaitUntilAsync<DetailsSubmitted>(context, SignupEvents.DetailsSubmitted, input.DetailsDeadline);
+        DetailsSubmitted? details = await WaitUntilAsync<DetailsSubmitted>(context, SignupEvents.DetailsSubmitted, input.DetailsDeadline, cancelled);
         if (details is null)
         {
-            return await ExpireAsync(context, logger, input.SignupId, SignupStatus.AwaitingDetails);
+            return await EndEarlyAsync(context, logger, input.SignupId, SignupStatus.AwaitingDetails, cancelled);
         }
 
         context.SetCustomStatus(new SignupProgress(SignupStatus.AwaitingWorkspaces));
-        WorkspacesSubmitted? workspaces = await WaitUntilAsync<WorkspacesSubmitted>(context, SignupEvents.WorkspacesSubmitted, details.WorkspacesDeadline);
+        WorkspacesSubmitted? workspaces = await WaitUntilAsync<WorkspacesSubmitted>(context, SignupEvents.WorkspacesSubmitted, details.WorkspacesDeadline, cancelled);
         if (workspaces is null)
         {
-            return await ExpireAsync(context, logger, input.SignupId, SignupStatus.AwaitingWorkspaces);
+            return await EndEarlyAsync(context, logger, input.SignupId, SignupStatus.AwaitingWorkspaces, cancelled);
         }
 
         PendingAccountCreated account = await context.CallActivityAsync<PendingAccountCreated>(SignupActivityNames.CreatePendingAccount, input.SignupId, StorageRetry);
@@ -127,20 +130,38 @@ public static partial class SignupOrchestrator
         return outcome.Status;
     }
 
-    /// <summary>Waits for one event until an absolute deadline; null when the deadline came first.</summary>
-    static async Task<T?> WaitUntilAsync<T>(TaskOrchestrationContext context, string eventName, DateTime deadline)
+    /// <summary>
+    /// Waits for one event until an absolute deadline; null when the deadline or a cancellation came first. The
+    /// timer is cancelled whatever ends the wait, so a finished orchestration leaves no timer behind.
+    /// </summary>
+    static async Task<T?> WaitUntilAsync<T>(TaskOrchestrationContext context, string eventName, DateTime deadline, Task cancelled)
         where T : class
     {
         using var timerCancellation = new CancellationTokenSource();
         Task<T> received = context.WaitForExternalEvent<T>(eventName);
         Task timer = context.CreateTimer(deadline, timerCancellation.Token);
-        if (await Task.WhenAny(received, timer) == received)
+        Task winner = await Task.WhenAny(received, timer, cancelled);
+        if (winner != timer)
         {
             timerCancellation.Cancel();
-            return await received;
         }
 
-        return null;
+        return winner == received ? await received : null;
+    }
+
+    /// <summary>Before step 3 a signup ends by its deadline or by the user's cancellation.</summary>
+    static async Task<SignupOutcome> EndEarlyAsync(TaskOrchestrationContext context, ILogger logger, string signupId, SignupStatus step, Task cancelled)
+    {
+        if (!cancelled.IsCompleted)
+        {
+            return await ExpireAsync(context, logger, signupId, step);
+        }
+
+        // The HTTP step already released everything; this makes sure of it (idempotent).
+        await context.CallActivityAsync(SignupActivityNames.ReleaseSignup, signupId, StorageRetry);
+        context.SetCustomStatus(new SignupProgress(SignupStatus.Cancelled));
+        LogEnded(logger, signupId, SignupStatus.Cancelled);
+        return new SignupOutcome(SignupStatus.Cancelled);
     }
 
     static async Task SendLinkAsync(TaskOrchestrationContext context, ILogger logger, string signupId, int sequence, TaskOptions retry)

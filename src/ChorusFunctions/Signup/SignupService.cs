@@ -17,6 +17,7 @@ public sealed partial class SignupService(
     IStructureDirectory directory,
     ICaptchaVerifier captcha,
     ExpiryIndex expiryIndex,
+    SignupLifecycle lifecycle,
     IOptions<SignupOptions> options,
     TimeProvider time,
     ILogger<SignupService> logger)
@@ -271,6 +272,58 @@ public sealed partial class SignupService(
         return updated!;
     }
 
+    /// <summary>
+    /// Abandons a signup before step 3 (the user went back to step 1 and changed it): its email and structure are
+    /// released at once. After step 3 the activation link's "Désactiver mon compte" is the way out.
+    /// </summary>
+    public async Task<Outcome<SignupEntity>> CancelAsync(string signupId, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        SignupEntity? signup = await FindAsync(signupId, cancellationToken);
+        if (signup is null)
+        {
+            return ApiProblem.SignupNotFound();
+        }
+
+        SignupStatus status = signup.GetStatus();
+        if (status == SignupStatus.Cancelled)
+        {
+            return signup;
+        }
+
+        if (CheckAlive(signup) is { } problem)
+        {
+            return problem;
+        }
+
+        if (status is not (SignupStatus.AwaitingDetails or SignupStatus.AwaitingWorkspaces))
+        {
+            return ApiProblem.StepOutOfOrder(status.ToString());
+        }
+
+        DateTimeOffset now = time.GetUtcNow();
+        SignupEntity? ended = await signups.MutateAsync(signupId, row =>
+        {
+            bool cancellable = row.GetStatus() is SignupStatus.AwaitingDetails or SignupStatus.AwaitingWorkspaces && row.ExpiresAt > now;
+            if (cancellable)
+            {
+                row.Status = nameof(SignupStatus.Cancelled);
+            }
+
+            return cancellable;
+        }, cancellationToken);
+        if (ended?.GetStatus() != SignupStatus.Cancelled)
+        {
+            // Step 3 (or the deadline) won the race.
+            return CheckAlive(ended) ?? ApiProblem.StepOutOfOrder(ended!.Status);
+        }
+
+        await lifecycle.EndAsync(signupId, SignupStatus.Cancelled, cancellationToken);
+
+        await durable.RaiseEventAsync(signupId, SignupEvents.SignupCancelled, new SignupCancelled(time.GetUtcNow().UtcDateTime), cancellationToken);
+        LogCancelled(signupId, status);
+        return ended;
+    }
+
     /// <summary>Signup ids are 32 hex digits; anything else is not looked up at all.</summary>
     public static bool IsWellFormedId(string? signupId) =>
         signupId is { Length: 32 } && signupId.All(char.IsAsciiHexDigitLower);
@@ -478,6 +531,9 @@ public sealed partial class SignupService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId}: {Count} workspaces chosen")]
     partial void LogWorkspacesSubmitted(string signupId, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId} cancelled by the user at {Step}")]
+    partial void LogCancelled(string signupId, SignupStatus step);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId}: new activation link requested")]
     partial void LogNewLinkRequested(string signupId);

@@ -57,6 +57,7 @@ export const api = {
   get: (path, opts) => request('GET', path, undefined, opts),
   post: (path, body, opts) => request('POST', path, body, opts),
   put: (path, body, opts) => request('PUT', path, body, opts),
+  delete: (path, opts) => request('DELETE', path, undefined, opts),
 };
 
 /** Délai (en secondes) indiqué par l'en-tête Retry-After, ou null. */

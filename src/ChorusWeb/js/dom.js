@@ -63,9 +63,12 @@ function isFocusable(node) {
   return node.matches('a[href], button, input, select, textarea, summary, [tabindex]');
 }
 
-/** Formate une date ISO en français (ex. « 27 novembre 2025 à 14:05 »). */
-export function formatDateTime(iso) {
+/**
+ * Formate une date ISO en français (ex. « 27 novembre 2025 à 14:05 »), dans le fuseau du navigateur
+ * ou celui indiqué (ex. { timeZone: 'Europe/Paris' }).
+ */
+export function formatDateTime(iso, { timeZone } = {}) {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return '';
-  return new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short' }).format(date);
+  return new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short', timeZone }).format(date);
 }

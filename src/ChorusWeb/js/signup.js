@@ -293,6 +293,10 @@ async function onIdentifySubmit(event) {
   }
   const button = $('#identify-submit');
   setBusy(formIdentify, true, button, 'Vérification…');
+  if (state.signupId) {
+    // The identity changed: the signup in progress is abandoned, so its login email is free for the new one.
+    await api.delete(`/api/signups/${encodeURIComponent(state.signupId)}`);
+  }
   const res = await api.post('/api/signups', payload);
   setBusy(formIdentify, false, button);
   if (!res.ok) {

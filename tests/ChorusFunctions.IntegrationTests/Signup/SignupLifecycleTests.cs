@@ -82,6 +82,31 @@ public sealed class SignupLifecycleTests(LocalStackFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task Going_back_to_step_one_cancels_the_signup_and_frees_the_email()
+    {
+        string email = Sirets.NewEmail("cancel");
+        string signupId = (await api.StartAsync(email)).Text("signupId");
+        ApiClient.Response cancelled = await api.SendAsync(HttpMethod.Delete, $"api/signups/{signupId}");
+        Assert.Equal(HttpStatusCode.OK, cancelled.Status);
+        Assert.Equal("Cancelled", cancelled.Text("status"));
+        Assert.Equal(HttpStatusCode.Created, (await api.StartAsync(email)).Status);
+        Assert.Equal(HttpStatusCode.Gone, (await api.DetailsAsync(signupId, email)).Status);
+    }
+
+    [Fact]
+    public async Task The_link_in_the_email_opens_the_activation_page_of_this_host()
+    {
+        string email = Sirets.NewEmail("link");
+        await api.UntilActivationEmailAsync(email);
+        Mailbox.Message message = await fixture.Stack.Mailbox.WaitForMessageAsync(email);
+        Uri link = new(System.Text.RegularExpressions.Regex.Match(message.PlainText, @"https?://\S+token=\S+").Value);
+        Assert.Equal(fixture.Stack.BaseUrl.Authority, link.Authority);
+        using HttpResponseMessage page = await api.Http.GetAsync(link);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("no-referrer", page.Headers.GetValues("Referrer-Policy").Single());
+    }
+
+    [Fact]
     public async Task A_new_link_replaces_the_old_one_and_deactivation_frees_the_email()
     {
         string email = Sirets.NewEmail("resend");

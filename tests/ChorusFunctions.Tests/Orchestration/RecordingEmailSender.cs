@@ -55,6 +55,27 @@ public sealed class RecordingEmailSender : IEmailSender
         }
     }
 
+    /// <summary>Waits for the email to <paramref name="to"/> whose idempotency key contains <paramref name="purpose"/> (":joining-request", ":welcome"…).</summary>
+    public async Task<EmailMessage> WaitForPurposeAsync(string to, string purpose, TimeSpan? timeout = null)
+    {
+        DateTime deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            EmailMessage? match = delivered.FirstOrDefault(m => m.To == to && m.IdempotencyKey.Contains(purpose, StringComparison.Ordinal));
+            if (match is not null)
+            {
+                return match;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"No {purpose} email to {to} (delivered: {string.Join(", ", delivered.Where(m => m.To == to).Select(m => m.IdempotencyKey))}).");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
     public static string TokenOf(EmailMessage message) =>
         System.Text.RegularExpressions.Regex.Match(message.PlainText, @"token=([A-Za-z0-9_\-]+)").Groups[1].Value;
 }

@@ -146,6 +146,29 @@ public sealed class SignupOrchestrationTests
     }
 
     [Fact]
+    public async Task A_signup_cancelled_before_step_three_ends_at_once_and_frees_the_email()
+    {
+        await using DurableHarness harness = await StartAsync();
+        string email = Sirets.NewEmail("cancel");
+        SignupEntity started = Expect(await harness.Signups.StartAsync(new CreateSignupRequest(email, "SIRET", Sirets.NewValid()), "fr", harness.Client, default));
+        await harness.SubmitDetailsAsync(started.SignupId, email);
+
+        Assert.Equal(nameof(SignupStatus.Cancelled), Expect(await harness.Signups.CancelAsync(started.SignupId, harness.Client, default)).Status);
+        Assert.True((await harness.Signups.StartAsync(new CreateSignupRequest(email, "SIRET", Sirets.NewValid()), "fr", harness.Client, default)).Succeeded);
+        OrchestrationMetadata completed = await harness.WaitForCompletionAsync(started.SignupId, TimeSpan.FromSeconds(30));
+        Assert.Contains("Cancelled", completed.SerializedOutput, StringComparison.Ordinal);
+        Assert.Equal(nameof(SignupStatus.Cancelled), Expect(await harness.Signups.CancelAsync(started.SignupId, harness.Client, default)).Status); // idempotent
+    }
+
+    [Fact]
+    public async Task A_signup_past_step_three_cannot_be_cancelled_that_way()
+    {
+        await using DurableHarness harness = await StartAsync();
+        (string signupId, _) = await harness.SignupUntilActivationEmailAsync();
+        Assert.Equal(ErrorCodes.StepOutOfOrder, (await harness.Signups.CancelAsync(signupId, harness.Client, default)).Problem?.Code);
+    }
+
+    [Fact]
     public async Task Activation_racing_expiry_has_exactly_one_winner()
     {
         await using DurableHarness harness = await StartAsync();

@@ -63,7 +63,7 @@ public sealed class JoinRequestTests
         Assert.Equal(nameof(MemberRole.Utilisateur), joiner.Role);
         Assert.Equal(nameof(MembershipStatus.PendingApproval), joiner.Membership);
 
-        EmailMessage request = await harness.Emails.WaitForDeliveredAsync(gpEmail, count: 2);
+        EmailMessage request = await harness.Emails.WaitForPurposeAsync(gpEmail, ":joining-request");
         Assert.Equal($"{joinerId}:joining-request", request.IdempotencyKey);
         Assert.Contains("Camille Durand", request.PlainText, StringComparison.Ordinal);
         Assert.Contains("decision=approval", request.PlainText, StringComparison.Ordinal);
@@ -82,7 +82,7 @@ public sealed class JoinRequestTests
         MemberEntity member = (await harness.Services.GetRequiredService<StructureStore>().GetMemberAsync(joiner.StructureKey, joinerId, default))!;
         Assert.Equal(nameof(MembershipStatus.Active), member.Status);
 
-        EmailMessage outcome = await harness.Emails.WaitForDeliveredAsync(joinerEmail, count: 2);
+        EmailMessage outcome = await harness.Emails.WaitForPurposeAsync(joinerEmail, ":joining-decision");
         Assert.Equal($"{joinerId}:joining-decision:approved", outcome.IdempotencyKey);
 
         OrchestrationMetadata joinRequest = await WaitForJoinRequestAsync(harness, joinerId);
@@ -111,12 +111,12 @@ public sealed class JoinRequestTests
         await using DurableHarness harness = await StartAsync();
         (string siret, _, string gpEmail) = await ActiveGestionnaireAsync(harness);
         (string joinerId, string joinerEmail) = await ActiveJoinerAsync(harness, siret);
-        string token = RecordingEmailSender.TokenOf(await harness.Emails.WaitForDeliveredAsync(gpEmail, count: 2));
+        string token = RecordingEmailSender.TokenOf(await harness.Emails.WaitForPurposeAsync(gpEmail, ":joining-request"));
 
         Assert.Equal(JoinRequestStatus.Refused, Expect(await JoinRequests(harness).DecideAsync(token, JoinRequestStatus.Refused, harness.Client, default)).Status);
 
         Assert.Equal(nameof(MembershipStatus.Refused), (await SignupAsync(harness, joinerId)).Membership);
-        Assert.Equal($"{joinerId}:joining-decision:refused", (await harness.Emails.WaitForDeliveredAsync(joinerEmail, count: 2)).IdempotencyKey);
+        Assert.Equal($"{joinerId}:joining-decision:refused", (await harness.Emails.WaitForPurposeAsync(joinerEmail, ":joining-decision")).IdempotencyKey);
         Assert.Contains("Refused", (await WaitForJoinRequestAsync(harness, joinerId)).SerializedOutput, StringComparison.Ordinal);
         Assert.Equal(410, (await JoinRequests(harness).DecideAsync(token, JoinRequestStatus.Approved, harness.Client, default)).Problem?.Status);
     }
@@ -127,13 +127,13 @@ public sealed class JoinRequestTests
         await using DurableHarness harness = await StartAsync(deadline: "00:00:05");
         (string siret, _, string gpEmail) = await ActiveGestionnaireAsync(harness);
         (string joinerId, string joinerEmail) = await ActiveJoinerAsync(harness, siret);
-        string token = RecordingEmailSender.TokenOf(await harness.Emails.WaitForDeliveredAsync(gpEmail, count: 2));
+        string token = RecordingEmailSender.TokenOf(await harness.Emails.WaitForPurposeAsync(gpEmail, ":joining-request"));
 
         OrchestrationMetadata lapsed = await WaitForJoinRequestAsync(harness, joinerId);
 
         Assert.Contains("Lapsed", lapsed.SerializedOutput, StringComparison.Ordinal);
         Assert.Equal(nameof(MembershipStatus.Lapsed), (await SignupAsync(harness, joinerId)).Membership);
-        Assert.Equal($"{joinerId}:joining-decision:lapsed", (await harness.Emails.WaitForDeliveredAsync(joinerEmail, count: 2)).IdempotencyKey);
+        Assert.Equal($"{joinerId}:joining-decision:lapsed", (await harness.Emails.WaitForPurposeAsync(joinerEmail, ":joining-decision")).IdempotencyKey);
         ApiProblem late = (await JoinRequests(harness).DecideAsync(token, JoinRequestStatus.Approved, harness.Client, default)).Problem!;
         Assert.Equal(410, late.Status);
     }

@@ -1,0 +1,44 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace ChorusFunctions.Contract;
+
+/// <summary>
+/// The human-readable API reference: Scalar rendering <c>/api/openapi.yaml</c>. Scalar.AspNetCore's own
+/// <c>MapScalarApiReference</c> needs endpoint routing, which the Functions host does not offer, so this function
+/// serves the page and <see cref="GetApiDocsAsset"/> serves the bundle from that package: the same code in both hosts.
+/// </summary>
+public sealed class GetApiDocs
+{
+    /// <summary>
+    /// Only this origin may supply anything: no CDN, web font or telemetry can load even if the bundle asks for one.
+    /// Scalar injects its styles at run time, hence 'unsafe-inline' for styles (never for scripts).
+    /// </summary>
+    internal const string ContentSecurityPolicy =
+        "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; " +
+        "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+    // Relative script addresses: the page lives at /api/docs, so "docs/…" resolves under /api/docs/ on any host.
+    static readonly byte[] Page = Encoding.UTF8.GetBytes("""
+        <!doctype html>
+        <html lang="fr">
+        <head>
+          <meta charset="utf-8">
+          <meta name="viewport" content="width=device-width, initial-scale=1">
+          <meta name="referrer" content="no-referrer">
+          <title>ChorusFunctions — référence de l'API</title>
+        </head>
+        <body>
+          <div id="app"></div>
+          <script src="docs/scalar.js"></script>
+          <script src="docs/docs.js"></script>
+        </body>
+        </html>
+        """);
+
+    [Function(nameof(GetApiDocs))]
+    public IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "docs")] HttpRequest request) =>
+        new StaticContentResult(Page, "text/html; charset=utf-8") { ContentSecurityPolicy = ContentSecurityPolicy };
+}
