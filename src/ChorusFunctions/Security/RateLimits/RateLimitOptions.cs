@@ -57,6 +57,9 @@ public sealed class RateLimitOptions
     /// <summary>Password strength checks per client address (the page asks as the user types).</summary>
     public RateLimitRule PasswordStrengthPerIp { get; set; } = RateLimitRule.Of(600, TimeSpan.FromMinutes(1));
 
+    /// <summary>Structure lookups before step 1 per client address (each may call a company register).</summary>
+    public RateLimitRule StructureLookupPerIp { get; set; } = RateLimitRule.Of(120, TimeSpan.FromMinutes(1));
+
     public RateLimitRule RuleOf(RatePolicy policy) => policy switch
     {
         RatePolicy.SignupPerIp => SignupPerIp,
@@ -68,6 +71,7 @@ public sealed class RateLimitOptions
         RatePolicy.ActivationPerToken => ActivationPerToken,
         RatePolicy.CaptchaPerIp => CaptchaPerIp,
         RatePolicy.PasswordStrengthPerIp => PasswordStrengthPerIp,
+        RatePolicy.StructureLookupPerIp => StructureLookupPerIp,
         _ => throw new ArgumentOutOfRangeException(nameof(policy), policy, null),
     };
 
@@ -86,4 +90,5 @@ public enum RatePolicy
     ActivationPerToken,
     CaptchaPerIp,
     PasswordStrengthPerIp,
+    StructureLookupPerIp,
 }
