@@ -3,6 +3,7 @@ using ChorusFunctions.Activation;
 using ChorusFunctions.Cleanup;
 using ChorusFunctions.Email;
 using ChorusFunctions.Structures;
+using ChorusFunctions.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -24,6 +25,7 @@ public sealed partial class SignupLifecycle(
     IEmailSender emailSender,
     EmailComposer composer,
     IOptions<SignupOptions> options,
+    SignupMetrics metrics,
     TimeProvider time,
     ILogger<SignupLifecycle> logger)
 {
@@ -203,6 +205,7 @@ public sealed partial class SignupLifecycle(
             row.EmailDelivery = nameof(EmailDelivery.Failed);
             return row.GetStatus() == SignupStatus.AwaitingActivation;
         }, cancellationToken);
+        metrics.EmailFailed(ActivationPurpose);
         LogEmailFailed(signupId);
     }
 
@@ -233,9 +236,10 @@ public sealed partial class SignupLifecycle(
             return;
         }
 
+        bool change = false;
         SignupEntity? signup = await signups.MutateAsync(signupId, row =>
         {
-            bool change = row.GetStatus() != SignupStatus.Active;
+            change = row.GetStatus() != SignupStatus.Active;
             row.Status = nameof(SignupStatus.Active);
             row.CurrentTokenHash = null;
             if (row.Membership == nameof(MembershipStatus.Pending))
@@ -245,6 +249,11 @@ public sealed partial class SignupLifecycle(
 
             return change;
         }, cancellationToken);
+
+        if (change && signup is not null)
+        {
+            metrics.SignupActivated((account.ActivatedAt ?? time.GetUtcNow()) - signup.CreatedAt);
+        }
 
         await reservations.BindToAccountAsync(account.LoginEmail, signupId, cancellationToken);
         if (signup?.Role == nameof(MemberRole.GestionnairePrincipal))
@@ -276,17 +285,32 @@ public sealed partial class SignupLifecycle(
     /// <summary>Marks the signup ended (unless already ended) and gives back what it reserved.</summary>
     public async Task EndAsync(string signupId, SignupStatus final, CancellationToken cancellationToken)
     {
+        string? endedAt = null;
         SignupEntity? signup = await signups.MutateAsync(signupId, row =>
         {
+            endedAt = null;
             if (row.GetStatus().IsTerminal())
             {
                 return false;
             }
 
+            endedAt = row.Status;
             row.Status = final.ToString();
             row.CurrentTokenHash = null;
             return true;
         }, cancellationToken);
+
+        if (endedAt is not null)
+        {
+            if (final == SignupStatus.Expired)
+            {
+                metrics.SignupExpired(endedAt);
+            }
+            else
+            {
+                metrics.SignupCancelled(endedAt);
+            }
+        }
 
         if (signup is null || signup.GetStatus() == SignupStatus.Active || signup.Released)
         {
