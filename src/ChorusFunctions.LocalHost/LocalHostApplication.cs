@@ -75,6 +75,7 @@ public static class LocalHostApplication
         }
 
         services.AddSingleton(catalog);
+        services.AddSingleton<Telemetry.LocalMetrics>();
         services.AddRouting();
 
         WebApplication app = builder.Build();
@@ -101,6 +102,10 @@ public static class LocalHostApplication
 
         app.UseRouting();
         app.MapHttpFunctions(catalog);
+
+        // Local only (not under /api, not in Azure): what the product's meter recorded, as JSON.
+        Telemetry.LocalMetrics metrics = app.Services.GetRequiredService<Telemetry.LocalMetrics>();
+        app.MapGet("/local/metrics", () => Results.Json(metrics.Snapshot(), JsonDefaults.Api));
     }
 
     static async Task SendFileAsync(HttpContext context, IFileProvider files, string name)

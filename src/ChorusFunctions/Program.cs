@@ -1,4 +1,5 @@
 using ChorusFunctions;
+using ChorusFunctions.Telemetry;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
 
@@ -6,4 +7,5 @@ using Microsoft.Extensions.Hosting;
 FunctionsApplicationBuilder builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.Services.AddChorusFunctions(builder.Configuration);
+builder.Services.AddFunctionsTelemetry(builder.Logging, builder.Configuration);
 builder.Build().Run();

@@ -18,6 +18,8 @@ public static class ServiceRegistration
     public static IServiceCollection AddChorusFunctions(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.AddSingleton<Telemetry.SignupMetrics>();
         services.AddTableStorage(configuration);
 
         services.AddOptions<SignupOptions>().Bind(configuration.GetSection(SignupOptions.Section)).ValidateDataAnnotations().ValidateOnStart();

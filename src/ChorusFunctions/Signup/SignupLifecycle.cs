@@ -4,6 +4,7 @@ using ChorusFunctions.Cleanup;
 using ChorusFunctions.Email;
 using ChorusFunctions.Security.Audit;
 using ChorusFunctions.Structures;
+using ChorusFunctions.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -25,6 +26,7 @@ public sealed partial class SignupLifecycle(
     IEmailSender emailSender,
     EmailComposer composer,
     IOptions<SignupOptions> options,
+    SignupMetrics metrics,
     TimeProvider time,
     ILogger<SignupLifecycle> logger,
     AuditTrail? audit = null) // Security (issue 5): audit trail of emails sent and expiries; optional for tests.
@@ -210,6 +212,7 @@ public sealed partial class SignupLifecycle(
             row.EmailDelivery = nameof(EmailDelivery.Failed);
             return row.GetStatus() == SignupStatus.AwaitingActivation;
         }, cancellationToken);
+        metrics.EmailFailed(ActivationPurpose);
         LogEmailFailed(signupId);
     }
 
@@ -240,9 +243,10 @@ public sealed partial class SignupLifecycle(
             return;
         }
 
+        bool change = false;
         SignupEntity? signup = await signups.MutateAsync(signupId, row =>
         {
-            bool change = row.GetStatus() != SignupStatus.Active;
+            change = row.GetStatus() != SignupStatus.Active;
             row.Status = nameof(SignupStatus.Active);
             row.CurrentTokenHash = null;
             if (row.Membership == nameof(MembershipStatus.Pending))
@@ -252,6 +256,11 @@ public sealed partial class SignupLifecycle(
 
             return change;
         }, cancellationToken);
+
+        if (change && signup is not null)
+        {
+            metrics.SignupActivated((account.ActivatedAt ?? time.GetUtcNow()) - signup.CreatedAt);
+        }
 
         await reservations.BindToAccountAsync(account.LoginEmail, signupId, cancellationToken);
         if (signup?.Role == nameof(MemberRole.GestionnairePrincipal))
@@ -288,17 +297,32 @@ public sealed partial class SignupLifecycle(
     /// <summary>Marks the signup ended (unless already ended) and gives back what it reserved.</summary>
     public async Task EndAsync(string signupId, SignupStatus final, CancellationToken cancellationToken)
     {
+        string? endedAt = null;
         SignupEntity? signup = await signups.MutateAsync(signupId, row =>
         {
+            endedAt = null;
             if (row.GetStatus().IsTerminal())
             {
                 return false;
             }
 
+            endedAt = row.Status;
             row.Status = final.ToString();
             row.CurrentTokenHash = null;
             return true;
         }, cancellationToken);
+
+        if (endedAt is not null)
+        {
+            if (final == SignupStatus.Expired)
+            {
+                metrics.SignupExpired(endedAt);
+            }
+            else
+            {
+                metrics.SignupCancelled(endedAt);
+            }
+        }
 
         if (signup is null || signup.GetStatus() == SignupStatus.Active || signup.Released)
         {

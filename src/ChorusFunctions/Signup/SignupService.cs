@@ -4,6 +4,7 @@ using ChorusFunctions.Structures;
 using ChorusFunctions.Workspaces;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using ChorusFunctions.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -18,6 +19,7 @@ public sealed partial class SignupService(
     ICaptchaVerifier captcha,
     ExpiryIndex expiryIndex,
     SignupLifecycle lifecycle,
+    SignupMetrics metrics,
     IOptions<SignupOptions> options,
     TimeProvider time,
     ILogger<SignupService> logger)
@@ -119,6 +121,7 @@ public sealed partial class SignupService(
             throw;
         }
 
+        metrics.SignupStarted(identifier.Type.ToString());
         LogStarted(signupId, identifier.Type, signup.Prefilled, signup.StructureExists);
         return signup;
     }
@@ -317,6 +320,7 @@ public sealed partial class SignupService(
             return CheckAlive(ended) ?? ApiProblem.StepOutOfOrder(ended!.Status);
         }
 
+        metrics.SignupCancelled(status.ToString());
         await lifecycle.EndAsync(signupId, SignupStatus.Cancelled, cancellationToken);
 
         await durable.RaiseEventAsync(signupId, SignupEvents.SignupCancelled, new SignupCancelled(time.GetUtcNow().UtcDateTime), cancellationToken);

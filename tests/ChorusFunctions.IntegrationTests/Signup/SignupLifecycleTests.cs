@@ -32,6 +32,13 @@ public sealed class SignupLifecycleTests(LocalStackFixture fixture) : IClassFixt
         Assert.Contains("Active", done.SerializedOutput, StringComparison.Ordinal);
 
         Assert.Equal(HttpStatusCode.Gone, (await api.ActivateAsync(token)).Status);
+
+        // The local host shows what the product's meter recorded (Azure exports the same through OpenTelemetry).
+        System.Text.Json.Nodes.JsonArray metrics = System.Text.Json.Nodes.JsonNode.Parse(await api.Http.GetStringAsync("local/metrics"))!.AsArray();
+        Assert.Contains(metrics, m => m!["name"]!.GetValue<string>() == "chorus.signups.started" && m["count"]!.GetValue<long>() >= 1);
+        Assert.Contains(metrics, m => m!["name"]!.GetValue<string>() == "chorus.signups.activated" && m["count"]!.GetValue<long>() >= 1);
+        Assert.Contains(metrics, m => m!["name"]!.GetValue<string>() == "chorus.signups.time_to_activation" && m["unit"]!.GetValue<string>() == "s");
+
         ApiClient.Response again = await api.StartAsync(email);
         Assert.Equal(HttpStatusCode.Conflict, again.Status);
         Assert.Equal("email_taken", again.Code);

@@ -45,7 +45,7 @@ public sealed class SettingsTests
 
     /// <summary>Settings read by name outside options: storage, identity, timer schedules.</summary>
     static IEnumerable<string> DirectSettings() =>
-        new[] { "AzureWebJobsStorage", "AZURE_CLIENT_ID", "Durable__TaskHub" }
+        new[] { "AzureWebJobsStorage", "AZURE_CLIENT_ID", "Durable__TaskHub", "APPLICATIONINSIGHTS_CONNECTION_STRING" }
             .Concat(FunctionCatalog.Load(App).Timers.Select(t => t.Schedule.Trim('%')));
 
     static JsonArray InfraSettings() =>

@@ -133,6 +133,7 @@ public sealed class SignupOrchestrationTests
     public async Task Deactivation_cancels_the_signup_and_frees_the_email_at_once()
     {
         await using DurableHarness harness = await StartAsync();
+        using var metrics = new ChorusFunctions.LocalHost.Telemetry.LocalMetrics(harness.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
         (string signupId, string email) = await harness.SignupUntilActivationEmailAsync();
         string token = RecordingEmailSender.TokenOf(await harness.Emails.WaitForDeliveredAsync(email));
 
@@ -143,6 +144,10 @@ public sealed class SignupOrchestrationTests
         Assert.Contains("Cancelled", completed.SerializedOutput, StringComparison.Ordinal);
         Assert.Equal(nameof(AccountStatus.Cancelled), (await harness.Services.GetRequiredService<AccountStore>().GetAsync(signupId, default))!.Status);
         Assert.Equal(nameof(SignupStatus.Cancelled), Expect(await harness.Signups.GetAsync(signupId, default)).Status);
+
+        // Counted once, although both the HTTP step and the orchestration's release went through the end of the signup.
+        Assert.Equal(1, metrics.Snapshot().Single(m => m.Name == "chorus.signups.cancelled").Count);
+        Assert.Equal(2, metrics.Snapshot().Single(m => m.Name == "chorus.signups.started").Count);
     }
 
     [Fact]
