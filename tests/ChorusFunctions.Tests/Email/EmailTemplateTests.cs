@@ -1,13 +1,14 @@
 using ChorusFunctions.Email;
 using ChorusFunctions.Signup;
+using ChorusFunctions.Testing;
 using Microsoft.Extensions.Options;
 
 namespace ChorusFunctions.Tests.Email;
 
 public sealed class EmailTemplateTests
 {
-    static readonly DateTimeOffset Winter = new(2026, 3, 16, 13, 30, 0, TimeSpan.Zero); // 14h30 in Paris (CET)
-    static readonly DateTimeOffset Summer = new(2026, 7, 3, 7, 5, 0, TimeSpan.Zero); // 09h05 in Paris (CEST)
+    static readonly DateTimeOffset Winter = EmailSamples.Winter;
+    static readonly DateTimeOffset Summer = EmailSamples.Summer;
 
     static readonly EmailComposer Composer = new(Options.Create(new EmailOptions
     {
@@ -20,7 +21,7 @@ public sealed class EmailTemplateTests
         var data = new TheoryData<string, string>();
         foreach (string language in (string[])["fr", "en"])
         {
-            foreach (string template in Templates.Keys)
+            foreach (string template in Samples.Names)
             {
                 data.Add(template, language);
             }
@@ -29,26 +30,11 @@ public sealed class EmailTemplateTests
         return data;
     }
 
-    /// <summary>Every template, rendered with fixed values (the snapshot's name is the case).</summary>
-    static readonly Dictionary<string, Func<string, EmailMessage>> Templates = new()
-    {
-        ["activation-link"] = language => Composer.ActivationLink(Signup(language), "tok-123_ABC", Winter, 1),
-        ["new-activation-link"] = language => Composer.ActivationLink(Signup(language), "tok-456_DEF", Summer, 2),
-        ["signup-expired"] = language => Composer.SignupExpired(EmailRecipient.Of(Signup(language)), "signup-42", "ETS HORTICOLES GEORGES TRUFFAUT", Summer),
-        ["account-activated-manager"] = language => Composer.AccountActivated(EmailRecipient.Of(Signup(language)), "signup-42", "ETS HORTICOLES GEORGES TRUFFAUT", gestionnairePrincipal: true),
-        ["account-activated-member"] = language => Composer.AccountActivated(EmailRecipient.Of(Signup(language)), "signup-42", "ETS HORTICOLES GEORGES TRUFFAUT", gestionnairePrincipal: false),
-        ["signup-attempt"] = language => Composer.SignupAttempt(new EmailRecipient("marie.curie@example.fr", null, language), "b5f1c0", Winter),
-        ["joining-request"] = language => Composer.JoiningRequest(
-            new EmailRecipient("gestion@truffaut.example.fr", "Georges Truffaut", language), "signup-43", "Pierre Curie", "pierre.curie@example.fr",
-            "ETS HORTICOLES GEORGES TRUFFAUT", "SIRET", "55208131700011",
-            new Uri("https://portail.example.fr/rattachements/r-1?decision=approve&t=abc"), new Uri("https://portail.example.fr/rattachements/r-1?decision=refuse&t=abc"),
-            Summer),
-        ["joining-approved"] = language => Composer.JoiningDecided(EmailRecipient.Of(Signup(language)), "signup-43", "ETS HORTICOLES GEORGES TRUFFAUT", JoiningDecision.Approved),
-        ["joining-refused"] = language => Composer.JoiningDecided(EmailRecipient.Of(Signup(language)), "signup-43", "ETS HORTICOLES GEORGES TRUFFAUT", JoiningDecision.Refused),
-        ["joining-lapsed"] = language => Composer.JoiningDecided(EmailRecipient.Of(Signup(language)), "signup-43", "ETS HORTICOLES GEORGES TRUFFAUT", JoiningDecision.Lapsed),
-    };
+    static readonly EmailSamples Samples = new(Composer);
 
-    internal static EmailMessage Render(string template, string language) => Templates[template](language);
+    internal static EmailMessage Render(string template, string language) => Samples.Render(template, language);
+
+    static SignupEntity Signup(string language) => EmailSamples.Signup(language);
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -68,7 +54,7 @@ public sealed class EmailTemplateTests
 
         Assert.Equal(french, english);
         Assert.Equal(
-            [.. Templates.Keys.Select(k => k).Order()],
+            [.. Samples.Names.Order()],
             french);
     }
 
@@ -96,7 +82,7 @@ public sealed class EmailTemplateTests
     [Fact]
     public void Urls_with_query_strings_are_escaped_in_attributes()
     {
-        EmailMessage message = Templates["joining-request"]("en");
+        EmailMessage message = Render("joining-request", "en");
 
         Assert.Contains("href=\"https://portail.example.fr/rattachements/r-1?decision=approve&amp;t=abc\"", message.Html, StringComparison.Ordinal);
         Assert.Contains("https://portail.example.fr/rattachements/r-1?decision=approve&t=abc\n", message.PlainText, StringComparison.Ordinal);
@@ -140,12 +126,12 @@ public sealed class EmailTemplateTests
     [Fact]
     public void Idempotency_keys_name_the_signup_the_purpose_and_the_sequence()
     {
-        Assert.Equal("signup-42:activation:2", Templates["new-activation-link"]("fr").IdempotencyKey);
-        Assert.Equal("signup-42:expired", Templates["signup-expired"]("fr").IdempotencyKey);
-        Assert.Equal("signup-42:welcome", Templates["account-activated-member"]("fr").IdempotencyKey);
-        Assert.Equal("attempt:b5f1c0", Templates["signup-attempt"]("fr").IdempotencyKey);
-        Assert.Equal("signup-43:joining-request", Templates["joining-request"]("fr").IdempotencyKey);
-        Assert.Equal("signup-43:joining-decision:refused", Templates["joining-refused"]("fr").IdempotencyKey);
+        Assert.Equal("signup-42:activation:2", Render("new-activation-link", "fr").IdempotencyKey);
+        Assert.Equal("signup-42:expired", Render("signup-expired", "fr").IdempotencyKey);
+        Assert.Equal("signup-42:welcome", Render("account-activated-member", "fr").IdempotencyKey);
+        Assert.Equal("attempt:b5f1c0", Render("signup-attempt", "fr").IdempotencyKey);
+        Assert.Equal("signup-43:joining-request", Render("joining-request", "fr").IdempotencyKey);
+        Assert.Equal("signup-43:joining-decision:refused", Render("joining-refused", "fr").IdempotencyKey);
     }
 
     [Fact]
@@ -169,22 +155,6 @@ public sealed class EmailTemplateTests
         Assert.Contains("- 002 b", diff, StringComparison.Ordinal);
         Assert.Contains("+ 002 B", diff, StringComparison.Ordinal);
     }
-
-    static SignupEntity Signup(string language) => new()
-    {
-        PartitionKey = "signup-42",
-        Status = nameof(SignupStatus.AwaitingActivation),
-        CreatedAt = Winter,
-        ExpiresAt = Winter.AddDays(7),
-        LoginEmail = "marie.curie@example.fr",
-        Language = language,
-        FirstName = "Marie",
-        LastName = "Curie",
-        IdentifierType = "SIRET",
-        Identifier = "55208131700011",
-        StructureKey = "SIRET-55208131700011",
-        CompanyName = "ETS HORTICOLES GEORGES TRUFFAUT",
-    };
 
     static string Format(EmailMessage message) =>
         $"To: {message.ToName} <{message.To}>\nSubject: {message.Subject}\nIdempotency-Key: {message.IdempotencyKey}\n\n" +

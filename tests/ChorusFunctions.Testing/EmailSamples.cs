@@ -1,0 +1,56 @@
+using ChorusFunctions.Email;
+using ChorusFunctions.Signup;
+
+namespace ChorusFunctions.Testing;
+
+/// <summary>
+/// Every email template rendered with fixed sample values: the snapshot tests compare them, the integration
+/// tests send them through the real SMTP catcher.
+/// </summary>
+public sealed class EmailSamples(EmailComposer composer)
+{
+    public static readonly DateTimeOffset Winter = new(2026, 3, 16, 13, 30, 0, TimeSpan.Zero); // 14h30 in Paris (CET)
+    public static readonly DateTimeOffset Summer = new(2026, 7, 3, 7, 5, 0, TimeSpan.Zero); // 09h05 in Paris (CEST)
+
+    public static IReadOnlyList<string> Languages { get; } = ["fr", "en"];
+
+    public IReadOnlyCollection<string> Names => Templates.Keys;
+
+    public EmailMessage Render(string template, string language) => Templates[template](language);
+
+    /// <summary>Every template, rendered with fixed values (the snapshot's name is the case).</summary>
+    Dictionary<string, Func<string, EmailMessage>> Templates => new()
+    {
+        ["activation-link"] = language => composer.ActivationLink(Signup(language), "tok-123_ABC", Winter, 1),
+        ["new-activation-link"] = language => composer.ActivationLink(Signup(language), "tok-456_DEF", Summer, 2),
+        ["signup-expired"] = language => composer.SignupExpired(EmailRecipient.Of(Signup(language)), "signup-42", "ETS HORTICOLES GEORGES TRUFFAUT", Summer),
+        ["account-activated-manager"] = language => composer.AccountActivated(EmailRecipient.Of(Signup(language)), "signup-42", "ETS HORTICOLES GEORGES TRUFFAUT", gestionnairePrincipal: true),
+        ["account-activated-member"] = language => composer.AccountActivated(EmailRecipient.Of(Signup(language)), "signup-42", "ETS HORTICOLES GEORGES TRUFFAUT", gestionnairePrincipal: false),
+        ["signup-attempt"] = language => composer.SignupAttempt(new EmailRecipient("marie.curie@example.fr", null, language), "b5f1c0", Winter),
+        ["joining-request"] = language => composer.JoiningRequest(
+            new EmailRecipient("gestion@truffaut.example.fr", "Georges Truffaut", language), "signup-43", "Pierre Curie", "pierre.curie@example.fr",
+            "ETS HORTICOLES GEORGES TRUFFAUT", "SIRET", "55208131700011",
+            new Uri("https://portail.example.fr/rattachements/r-1?decision=approve&t=abc"), new Uri("https://portail.example.fr/rattachements/r-1?decision=refuse&t=abc"),
+            Summer),
+        ["joining-approved"] = language => composer.JoiningDecided(EmailRecipient.Of(Signup(language)), "signup-43", "ETS HORTICOLES GEORGES TRUFFAUT", JoiningDecision.Approved),
+        ["joining-refused"] = language => composer.JoiningDecided(EmailRecipient.Of(Signup(language)), "signup-43", "ETS HORTICOLES GEORGES TRUFFAUT", JoiningDecision.Refused),
+        ["joining-lapsed"] = language => composer.JoiningDecided(EmailRecipient.Of(Signup(language)), "signup-43", "ETS HORTICOLES GEORGES TRUFFAUT", JoiningDecision.Lapsed),
+    };
+
+    public static SignupEntity Signup(string language) => new()
+    {
+        PartitionKey = "signup-42",
+        Status = nameof(SignupStatus.AwaitingActivation),
+        CreatedAt = Winter,
+        ExpiresAt = Winter.AddDays(7),
+        LoginEmail = "marie.curie@example.fr",
+        Language = language,
+        FirstName = "Marie",
+        LastName = "Curie",
+        IdentifierType = "SIRET",
+        Identifier = "55208131700011",
+        StructureKey = "SIRET-55208131700011",
+        CompanyName = "ETS HORTICOLES GEORGES TRUFFAUT",
+    };
+
+}
