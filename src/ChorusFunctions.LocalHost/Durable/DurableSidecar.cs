@@ -44,6 +44,7 @@ public sealed class DurableOptions
 public sealed class DurableSidecar : IHostedService, IAsyncDisposable
 {
     readonly WebApplication app;
+    readonly GuardedOrchestrationService guarded;
 
     public DurableSidecar(string storageConnectionString, DurableOptions options, ILoggerFactory loggerFactory)
     {
@@ -72,7 +73,8 @@ public sealed class DurableSidecar : IHostedService, IAsyncDisposable
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc();
-        builder.Services.AddSingleton<IOrchestrationService>(service);
+        guarded = new GuardedOrchestrationService(service);
+        builder.Services.AddSingleton<IOrchestrationService>(guarded);
         builder.Services.AddSingleton<IOrchestrationServiceClient>(service);
         builder.Services.AddSingleton<TaskHubGrpcServer>();
         app = builder.Build();
@@ -99,7 +101,7 @@ public sealed class DurableSidecar : IHostedService, IAsyncDisposable
         // (a restart, a redeployment) gets the partitions at once instead of after the lease expires.
         try
         {
-            await Service.StopAsync(isForced: false).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+            await guarded.StopAsync(isForced: false).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
         }
         catch (Exception ex) when (ex is TimeoutException or OperationCanceledException or InvalidOperationException)
         {

@@ -161,7 +161,7 @@ async function checkServerStrength(password) {
   const requestId = ++state.strengthRequest;
   const account = state.account || {};
   const body = { password };
-  if (account.loginEmail) body.email = account.loginEmail;
+  if (account.loginEmail) body.loginEmail = account.loginEmail;
   if (account.lastName) body.lastName = account.lastName;
   if (account.firstName) body.firstName = account.firstName;
   const res = await api.post('/api/password-strength', body);

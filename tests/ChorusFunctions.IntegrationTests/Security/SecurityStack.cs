@@ -29,27 +29,7 @@ public static class SecurityStack
             settings[key] = value;
         }
 
-        LocalStack stack = await LocalStack.StartAsync(settings);
-        await stack.WaitUntilDurableReadyAsync();
-        return stack;
-    }
-
-    /// <summary>
-    /// Waits until the durable backend dispatches work. Stopping the local host while the Azure Storage
-    /// orchestration service is still starting crashes the test process (NullReferenceException in
-    /// AzureStorageOrchestrationService.StopAsync, raised from the sidecar's stopping callback), so every security
-    /// stack waits for this before its tests run. The probe is an orchestration that does not exist: it fails at
-    /// once, touching neither the app's tables nor its rate limits.
-    /// </summary>
-    public static async Task WaitUntilDurableReadyAsync(this LocalStack stack)
-    {
-        DurableTaskClient client = stack.Services.GetRequiredService<DurableTaskClient>();
-        string probe = await client.ScheduleNewOrchestrationInstanceAsync(new TaskName("ReadinessProbe"));
-        DateTime deadline = DateTime.UtcNow.AddSeconds(60);
-        while ((await client.GetInstanceAsync(probe))?.RuntimeStatus is null or OrchestrationRuntimeStatus.Pending && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-        }
+        return await LocalStack.StartAsync(settings);
     }
 
     public static TableClient Table(this LocalStack stack, string name) => stack.Services.GetRequiredService<TableClients>().Get(name);

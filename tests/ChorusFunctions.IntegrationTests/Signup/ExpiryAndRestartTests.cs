@@ -24,6 +24,16 @@ public sealed class ExpiryAndRestartTests
         Assert.Equal(HttpStatusCode.Created, (await api.StartAsync(email)).Status);
     }
 
+    [Fact]
+    public async Task A_host_stopped_while_its_durable_backend_starts_stops_cleanly()
+    {
+        // Stopping before the worker has connected used to throw inside the dispatcher's async void stop and take
+        // the whole process down; a second stack must then start and serve as usual.
+        await (await LocalStack.StartAsync()).DisposeAsync();
+        await using LocalStack stack = await LocalStack.StartAsync();
+        Assert.Equal(System.Net.HttpStatusCode.Created, (await new ApiClient(stack).StartAsync(Sirets.NewEmail("after-stop"))).Status);
+    }
+
     static async Task WaitAsync(Func<Task<bool>> condition)
     {
         DateTime deadline = DateTime.UtcNow.AddSeconds(60);
