@@ -12,7 +12,7 @@ namespace ChorusFunctions.LocalHost.Functions;
 /// <summary>Runs a timer-triggered function on its NCRONTAB schedule (six fields, with seconds, UTC).</summary>
 public sealed partial class TimerFunctionRunner(TimerFunction function, IServiceProvider services, IConfiguration configuration, ILogger<TimerFunctionRunner> logger) : BackgroundService
 {
-    /// <summary>Resolves <c>%Setting__Name%</c> the way the Functions host does, from app settings.</summary>
+    /// <summary>Resolves a <c>%Section__Key%</c> schedule the way the Functions host does, from app settings.</summary>
     public static string ResolveSchedule(string schedule, IConfiguration configuration)
     {
         if (schedule.Length > 2 && schedule.StartsWith('%') && schedule.EndsWith('%'))

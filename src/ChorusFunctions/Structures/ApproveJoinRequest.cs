@@ -1,4 +1,6 @@
 using ChorusFunctions.Http;
+using ChorusFunctions.Security;
+using ChorusFunctions.Security.Lockout;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -7,13 +9,23 @@ using Microsoft.DurableTask.Client;
 namespace ChorusFunctions.Structures;
 
 /// <summary>The gestionnaire principal accepts a joining request: the requester becomes an active member.</summary>
-public sealed class ApproveJoinRequest(JoinRequestService joinRequests)
+public sealed class ApproveJoinRequest(JoinRequestService joinRequests, ActivationGuard guard)
 {
     [Function(nameof(ApproveJoinRequest))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "join-requests/{token}/approval")] HttpRequest request,
         string token,
         [DurableClient] DurableTaskClient durable,
-        CancellationToken cancellationToken) =>
-        ApiResults.From(await joinRequests.DecideAsync(token, JoinRequestStatus.Approved, durable, cancellationToken), ApiResults.Ok);
+        CancellationToken cancellationToken)
+    {
+        ClientContext client = guard.Clients.Resolve(request);
+        if (await guard.BeforeDecisionLinkAsync(client, token, cancellationToken) is { } refused)
+        {
+            return ApiResults.Problem(refused);
+        }
+
+        Outcome<JoinRequestView> outcome = await joinRequests.DecideAsync(token, JoinRequestStatus.Approved, durable, cancellationToken);
+        await guard.AfterDecisionLinkAsync(client, token, outcome.Problem, cancellationToken);
+        return ApiResults.From(outcome, ApiResults.Ok);
+    }
 }

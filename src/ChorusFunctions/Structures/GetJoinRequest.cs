@@ -1,4 +1,6 @@
 using ChorusFunctions.Http;
+using ChorusFunctions.Security;
+using ChorusFunctions.Security.Lockout;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -6,12 +8,22 @@ using Microsoft.Azure.Functions.Worker;
 namespace ChorusFunctions.Structures;
 
 /// <summary>What the gestionnaire principal sees of a joining request before deciding.</summary>
-public sealed class GetJoinRequest(JoinRequestService joinRequests)
+public sealed class GetJoinRequest(JoinRequestService joinRequests, ActivationGuard guard)
 {
     [Function(nameof(GetJoinRequest))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "join-requests/{token}")] HttpRequest request,
         string token,
-        CancellationToken cancellationToken) =>
-        ApiResults.From(await joinRequests.GetAsync(token, cancellationToken), ApiResults.Ok);
+        CancellationToken cancellationToken)
+    {
+        ClientContext client = guard.Clients.Resolve(request);
+        if (await guard.BeforeDecisionLinkAsync(client, token, cancellationToken) is { } refused)
+        {
+            return ApiResults.Problem(refused);
+        }
+
+        Outcome<JoinRequestView> outcome = await joinRequests.GetAsync(token, cancellationToken);
+        await guard.AfterDecisionLinkAsync(client, token, outcome.Problem, cancellationToken);
+        return ApiResults.From(outcome, ApiResults.Ok);
+    }
 }

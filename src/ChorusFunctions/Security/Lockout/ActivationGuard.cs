@@ -115,14 +115,7 @@ public sealed partial class ActivationGuard(
 
         if (attempt.TokenWellFormed && !attempt.TokenKnown && problem.Code == ErrorCodes.LinkInvalid)
         {
-            string subject = ClientSubject(attempt.Client);
-            WindowCount count = await counters.IncrementAsync(UnknownTokens, subject, settings.FailureWindow, settings.MaxUnknownTokens, cancellationToken);
-            if (count.Count >= settings.MaxUnknownTokens && await marks.TryClaimAsync(ClientLock, subject, time.GetUtcNow() + settings.Duration, cancellationToken))
-            {
-                LogClientLocked(settings.MaxUnknownTokens);
-                await audit.RecordAsync(AuditTrail.ClientPartition(keys.ClientHash(attempt.Client)), AuditEvent.Lockout, attempt.Client, "unknown links");
-            }
-
+            await CountUnknownLinkAsync(attempt.Client, cancellationToken);
             return;
         }
 
@@ -142,6 +135,41 @@ public sealed partial class ActivationGuard(
         {
             LogSignupLocked(signupId, settings.MaxFailedActivations);
             await audit.RecordAsync(signupId, AuditEvent.Lockout, attempt.Client, "failed activations");
+        }
+    }
+
+    /// <summary>
+    /// Joining-request decision links can be guessed like activation links: they share the per-address and per-link
+    /// limits and the unknown-link lockout. A problem means: answer it and stop.
+    /// </summary>
+    public async Task<ApiProblem?> BeforeDecisionLinkAsync(ClientContext client, string? token, CancellationToken cancellationToken)
+    {
+        string? tokenSubject = string.IsNullOrEmpty(token) ? null : token.Length > 64 ? token[..64] : token;
+        if (await throttle.CheckAsync([(RatePolicy.ActivationPerIp, client.RateKey), (RatePolicy.ActivationPerToken, tokenSubject)], cancellationToken) is { } limited)
+        {
+            return limited;
+        }
+
+        return await marks.HeldUntilAsync(ClientLock, ClientSubject(client), cancellationToken) is { } lockedUntil
+            ? SecurityProblems.ActivationLocked(lockedUntil - time.GetUtcNow())
+            : null;
+    }
+
+    /// <summary>A well-formed decision link that matches no request counts toward the client's unknown-link lockout.</summary>
+    public Task AfterDecisionLinkAsync(ClientContext client, string? token, ApiProblem? problem, CancellationToken cancellationToken) =>
+        problem is { Code: ErrorCodes.JoinRequestLinkInvalid, Extensions: null } && ActivationTokens.LooksValid(token)
+            ? CountUnknownLinkAsync(client, cancellationToken)
+            : Task.CompletedTask;
+
+    async Task CountUnknownLinkAsync(ClientContext client, CancellationToken cancellationToken)
+    {
+        LockoutOptions settings = options.Value;
+        string subject = ClientSubject(client);
+        WindowCount count = await counters.IncrementAsync(UnknownTokens, subject, settings.FailureWindow, settings.MaxUnknownTokens, cancellationToken);
+        if (count.Count >= settings.MaxUnknownTokens && await marks.TryClaimAsync(ClientLock, subject, time.GetUtcNow() + settings.Duration, cancellationToken))
+        {
+            LogClientLocked(settings.MaxUnknownTokens);
+            await audit.RecordAsync(AuditTrail.ClientPartition(keys.ClientHash(client)), AuditEvent.Lockout, client, "unknown links");
         }
     }
 
