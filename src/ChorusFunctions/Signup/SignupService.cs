@@ -24,6 +24,13 @@ public sealed partial class SignupService(
     TimeProvider time,
     ILogger<SignupService> logger)
 {
+    /// <summary>
+    /// A missing, wrong, used or expired captcha answer: for the image and for its text alternative alike (the
+    /// verifier does not say which was answered, nor why it was refused).
+    /// </summary>
+    public const string CaptchaRefusedMessage =
+        "La réponse ne correspond pas à l'image ou à la question. Réessayez avec une nouvelle image ou une nouvelle question.";
+
     /// <summary>A reservation whose signup row never appeared (a crash in between) is stale after this.</summary>
     static readonly TimeSpan OrphanReservationAge = TimeSpan.FromMinutes(2);
 
@@ -155,7 +162,7 @@ public sealed partial class SignupService(
         // a signup that passed it may correct its details (or retry the same PUT) without a new image.
         if (status == SignupStatus.AwaitingDetails && !await captcha.VerifyAsync(request.Captcha?.Id, request.Captcha?.Answer, cancellationToken))
         {
-            return ApiProblem.Validation("captcha.answer", "Les caractères saisis ne correspondent pas à l'image. Réessayez avec une nouvelle image.");
+            return ApiProblem.Validation("captcha.answer", CaptchaRefusedMessage);
         }
 
         DateTimeOffset now = time.GetUtcNow();

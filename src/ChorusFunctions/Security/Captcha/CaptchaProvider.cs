@@ -1,7 +1,53 @@
 using System.Text.Json.Serialization;
 using ChorusFunctions.Signup;
+using Microsoft.Extensions.Primitives;
 
 namespace ChorusFunctions.Security.Captcha;
+
+/// <summary>Which challenge <c>GET /api/captcha</c> issues (<c>?kind=</c>).</summary>
+public enum CaptchaKind
+{
+    /// <summary>Characters to read in an image (<c>kind=image</c>, the default).</summary>
+    Image,
+
+    /// <summary>
+    /// The non-visual alternative (<c>kind=text</c>): a short question in French, for people who cannot see the image
+    /// (RGAA 1.4/1.5, WCAG 1.1.1).
+    /// </summary>
+    Text,
+}
+
+public static class CaptchaKinds
+{
+    /// <summary>
+    /// The <c>kind</c> query parameter: absent is <see cref="CaptchaKind.Image"/>; exactly one of <c>image</c> or
+    /// <c>text</c> otherwise. Anything else (another value, an empty one, the parameter twice) is refused.
+    /// </summary>
+    public static bool TryParse(StringValues values, out CaptchaKind kind)
+    {
+        kind = CaptchaKind.Image;
+        if (values.Count == 0)
+        {
+            return true;
+        }
+
+        if (values.Count > 1)
+        {
+            return false;
+        }
+
+        switch (values[0])
+        {
+            case "image":
+                return true;
+            case "text":
+                kind = CaptchaKind.Text;
+                return true;
+            default:
+                return false;
+        }
+    }
+}
 
 /// <summary>What <c>GET /api/captcha</c> answers: a challenge to show, or that none is required.</summary>
 public sealed record CaptchaChallenge
@@ -15,6 +61,10 @@ public sealed record CaptchaChallenge
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Image { get; init; }
 
+    /// <summary>The text challenge's question (<c>kind=text</c>), to show and read out as plain text.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Question { get; init; }
+
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DateTimeOffset? ExpiresAt { get; init; }
 
@@ -24,17 +74,18 @@ public sealed record CaptchaChallenge
 /// <summary>
 /// A captcha provider issues challenges (<c>GET /api/captcha</c>) and checks answers (step 2, through
 /// <see cref="ICaptchaVerifier"/>). <c>Captcha__Provider</c> chooses one; a hosted provider (a widget whose token
-/// is verified server-side) plugs in by implementing this and adding a case to <see cref="CaptchaRegistration"/>.
+/// is verified server-side) plugs in by implementing this and adding a case to <see cref="SecurityRegistration"/>.
+/// Whatever it is, it must offer a non-visual way through (<see cref="CaptchaKind.Text"/>, or its own audio one).
 /// </summary>
 public interface ICaptchaProvider : ICaptchaVerifier
 {
-    Task<CaptchaChallenge> CreateAsync(CancellationToken cancellationToken);
+    Task<CaptchaChallenge> CreateAsync(CaptchaKind kind, CancellationToken cancellationToken);
 }
 
 /// <summary><c>Captcha__Provider=None</c>: nothing to show, every answer accepted (Development only).</summary>
 public sealed class NoCaptchaProvider : ICaptchaProvider
 {
-    public Task<CaptchaChallenge> CreateAsync(CancellationToken cancellationToken) => Task.FromResult(CaptchaChallenge.NotRequired);
+    public Task<CaptchaChallenge> CreateAsync(CaptchaKind kind, CancellationToken cancellationToken) => Task.FromResult(CaptchaChallenge.NotRequired);
 
     public Task<bool> VerifyAsync(string? captchaId, string? answer, CancellationToken cancellationToken) => Task.FromResult(true);
 }

@@ -8,7 +8,8 @@ namespace ChorusFunctions.Security.Captcha;
 /// <summary>
 /// An issued captcha (table <c>Captchas</c>): partition = the minute it expires (UTC, sortable, so cleanup reads
 /// only expired ones), row = 128 random bits. The id given to the browser is both, concatenated. Only a keyed hash
-/// of the answer is kept.
+/// of the answer is kept, and which kind of challenge it answers (the image's characters or the text question's
+/// answer are normalised differently).
 /// </summary>
 public sealed class CaptchaEntity : ITableEntity
 {
@@ -27,8 +28,13 @@ public sealed class CaptchaEntity : ITableEntity
 
     public ETag ETag { get; set; }
 
-    /// <summary>Base64 of HMAC-SHA256(captcha key, id + answer).</summary>
+    /// <summary>Base64 of HMAC-SHA256(captcha key, id + normalised answer).</summary>
     public required string AnswerHash { get; set; }
+
+    /// <summary><c>Image</c> or <c>Text</c> (<see cref="CaptchaKind"/>); absent on rows written before the text kind: an image.</summary>
+    public string? Kind { get; set; }
+
+    public CaptchaKind GetKind() => Kind == nameof(CaptchaKind.Text) ? CaptchaKind.Text : CaptchaKind.Image;
 
     public required DateTimeOffset ExpiresAt { get; set; }
 }
@@ -49,8 +55,10 @@ public sealed class CaptchaStore(TableClients tables)
     public static string NewId(DateTimeOffset expiresAt) =>
         TimeKeys.Minute(expiresAt.AddMinutes(1)) + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(RowLength / 2));
 
-    public Task AddAsync(string id, string answerHash, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
-        table.AddEntityAsync(new CaptchaEntity { PartitionKey = id[..PartitionLength], RowKey = id[PartitionLength..], AnswerHash = answerHash, ExpiresAt = expiresAt }, cancellationToken);
+    public Task AddAsync(string id, CaptchaKind kind, string answerHash, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
+        table.AddEntityAsync(
+            new CaptchaEntity { PartitionKey = id[..PartitionLength], RowKey = id[PartitionLength..], Kind = kind.ToString(), AnswerHash = answerHash, ExpiresAt = expiresAt },
+            cancellationToken);
 
     /// <summary>
     /// Single use: reads the captcha and deletes it (ETag-conditional). Of several racing callers only one gets it;

@@ -5,9 +5,12 @@ using Microsoft.Extensions.Options;
 namespace ChorusFunctions.Security.Captcha;
 
 /// <summary>
-/// The guide's captcha ("Entrez les caractères générés par l'image"): 5 or 6 characters without look-alikes,
-/// drawn distorted over noise. The answer is single use, expires (<c>Captcha__Lifetime</c>, 5 minutes), is compared
-/// case-insensitively and is stored only as a keyed hash.
+/// The built-in captcha. By default the guide's image ("Entrez les caractères générés par l'image"): 5 or 6
+/// characters without look-alikes, drawn distorted over noise. For people who cannot see it, its text alternative
+/// (<see cref="CaptchaKind.Text"/>, <see cref="TextChallenge"/>): a short question in French. Both are issued and
+/// checked the same way: the answer is single use, expires (<c>Captcha__Lifetime</c>, 5 minutes), is normalised
+/// (the image's: case- and space-insensitive; the question's: also accent-insensitive, a number in digits or in
+/// words) and is stored only as a keyed hash.
 /// </summary>
 public sealed partial class ImageCaptchaProvider(
     CaptchaStore store,
@@ -21,33 +24,41 @@ public sealed partial class ImageCaptchaProvider(
 
     /// <summary>
     /// Tests only (internal): the in-process host's tests resolve this provider and listen, to solve the captcha as
-    /// a person reads the image. Nothing in the app listens; the answer is never stored in clear or logged.
+    /// a person reads the image or the question (id, normalised answer). Nothing in the app listens; the answer is
+    /// never stored in clear or logged.
     /// </summary>
     internal event Action<string, string>? AnswerIssued;
 
     public const int MinLength = 5;
     public const int MaxLength = 6;
 
-    /// <summary>Longest answer even looked at; longer is wrong without hashing.</summary>
+    /// <summary>Longest image answer even looked at; longer is wrong without hashing.</summary>
     const int MaxAnswerLength = 32;
 
-    public async Task<CaptchaChallenge> CreateAsync(CancellationToken cancellationToken)
+    public async Task<CaptchaChallenge> CreateAsync(CaptchaKind kind, CancellationToken cancellationToken)
     {
-        string answer = NewAnswer();
         DateTimeOffset expiresAt = time.GetUtcNow() + options.Value.Lifetime;
         string id = CaptchaStore.NewId(expiresAt);
-        byte[] png = CaptchaRenderer.RenderPng(answer);
-        await store.AddAsync(id, Convert.ToBase64String(keys.CaptchaAnswerHash(id, answer)), expiresAt, cancellationToken);
+        string answer;
+        CaptchaChallenge challenge;
+        if (kind == CaptchaKind.Text)
+        {
+            TextChallenge text = TextChallenge.Create();
+            answer = text.Answer;
+            challenge = new CaptchaChallenge { Required = true, Id = id, Question = text.Question, ExpiresAt = expiresAt };
+        }
+        else
+        {
+            answer = NewAnswer();
+            byte[] png = CaptchaRenderer.RenderPng(answer);
+            challenge = new CaptchaChallenge { Required = true, Id = id, Image = "data:image/png;base64," + Convert.ToBase64String(png), ExpiresAt = expiresAt };
+        }
+
+        await store.AddAsync(id, kind, Convert.ToBase64String(keys.CaptchaAnswerHash(id, answer)), expiresAt, cancellationToken);
         AnswerIssued?.Invoke(id, answer);
 
-        LogIssued(id);
-        return new CaptchaChallenge
-        {
-            Required = true,
-            Id = id,
-            Image = "data:image/png;base64," + Convert.ToBase64String(png),
-            ExpiresAt = expiresAt,
-        };
+        LogIssued(id, kind);
+        return challenge;
     }
 
     public async Task<bool> VerifyAsync(string? captchaId, string? answer, CancellationToken cancellationToken)
@@ -57,9 +68,9 @@ public sealed partial class ImageCaptchaProvider(
             return false;
         }
 
-        // Taken whatever the answer: one image, one try.
+        // Taken whatever the answer: one image or question, one try.
         CaptchaEntity? captcha = await store.TakeAsync(captchaId!, cancellationToken);
-        if (captcha is null || captcha.ExpiresAt <= time.GetUtcNow() || Normalize(answer) is not { } normalized)
+        if (captcha is null || captcha.ExpiresAt <= time.GetUtcNow() || Normalize(captcha.GetKind(), answer) is not { } normalized)
         {
             LogRefused(captchaId!, captcha is null ? "unknown or used" : "expired or empty");
             return false;
@@ -84,7 +95,11 @@ public sealed partial class ImageCaptchaProvider(
         return solved;
     }
 
-    /// <summary>Upper case without spaces ("ab 3 cd" = "AB3CD"); null when empty or absurdly long.</summary>
+    /// <summary>An answer as compared with the one issued for a challenge of this kind.</summary>
+    public static string? Normalize(CaptchaKind kind, string? answer) =>
+        kind == CaptchaKind.Text ? TextChallenge.Normalize(answer) : Normalize(answer);
+
+    /// <summary>The image's answer: upper case without spaces ("ab 3 cd" = "AB3CD"); null when empty or absurdly long.</summary>
     public static string? Normalize(string? answer)
     {
         if (string.IsNullOrWhiteSpace(answer) || answer.Length > MaxAnswerLength)
@@ -101,8 +116,8 @@ public sealed partial class ImageCaptchaProvider(
         return RandomNumberGenerator.GetString(Alphabet, length);
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Captcha {CaptchaId} issued")]
-    partial void LogIssued(string captchaId);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Captcha {CaptchaId} issued ({CaptchaKind})")]
+    partial void LogIssued(string captchaId, CaptchaKind captchaKind);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Captcha {CaptchaId} refused: {Reason}")]
     partial void LogRefused(string captchaId, string reason);
