@@ -101,6 +101,9 @@ public sealed class ResponsesMatchContractTests(LocalStackFixture fixture) : ICl
         if (Implemented("CreateCaptcha"))
         {
             await SendAsync(HttpMethod.Get, "api/captcha");
+            await SendAsync(HttpMethod.Get, "api/captcha?kind=image");
+            await SendAsync(HttpMethod.Get, "api/captcha?kind=text");
+            await SendAsync(HttpMethod.Get, "api/captcha?kind=audio", expected: HttpStatusCode.BadRequest);
         }
 
         if (Implemented("CheckPasswordStrength"))

@@ -4,6 +4,8 @@ using ChorusFunctions.Activation;
 using ChorusFunctions.Contract;
 using ChorusFunctions.Health;
 using ChorusFunctions.Http;
+using ChorusFunctions.Security;
+using ChorusFunctions.Security.Captcha;
 using ChorusFunctions.Signup;
 using ChorusFunctions.Testing.Contract;
 using ChorusFunctions.Workspaces;
@@ -149,6 +151,36 @@ public sealed class FunctionResponsesMatchContractTests
         await AssertMatchesAsync(ApiResults.Ok(SignupView.From(entity)), "GET", $"/api/signups/{SignupId}");
         await AssertMatchesAsync(ApiResults.Created($"/api/signups/{SignupId}", SignupView.From(entity)), "POST", "/api/signups");
         await AssertMatchesAsync(ApiResults.Accepted($"/api/signups/{SignupId}", SignupView.From(entity)), "POST", $"/api/signups/{SignupId}/activation-email");
+    }
+
+    [Theory]
+    [InlineData("?kind=audio")]
+    [InlineData("?kind=")]
+    [InlineData("?kind=TEXT")]
+    [InlineData("?kind=text&kind=image")]
+    public async Task An_unknown_captcha_kind_is_a_documented_problem_on_kind(string query)
+    {
+        Microsoft.AspNetCore.Http.HttpRequest request = FunctionResponse.Request();
+        request.QueryString = new Microsoft.AspNetCore.Http.QueryString(query);
+        FunctionResponse response = await FunctionResponse.ExecuteAsync(await WithoutServices<CreateCaptcha>().Run(request, CancellationToken.None));
+        AssertValid(response.CheckAgainst("GET", "/api/captcha"));
+        Assert.Equal(400, response.Status);
+        Assert.Equal(CreateCaptcha.UnknownKindMessage, JsonNode.Parse(response.Body)!["errors"]!["kind"]![0]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Both_captcha_kinds_are_documented_challenges()
+    {
+        var expiresAt = new DateTimeOffset(2026, 3, 2, 9, 20, 0, TimeSpan.Zero);
+        string id = CaptchaStore.NewId(expiresAt);
+        await AssertMatchesAsync(ApiResults.Ok(new CaptchaChallenge { Required = true, Id = id, Image = "data:image/png;base64," + Convert.ToBase64String(CaptchaRenderer.RenderPng("ACDEF")), ExpiresAt = expiresAt }), "GET", "/api/captcha");
+        for (int seed = 0; seed < 50; seed++)
+        {
+            TextChallenge text = TextChallenge.Create(new Random(seed).Next);
+            await AssertMatchesAsync(ApiResults.Ok(new CaptchaChallenge { Required = true, Id = id, Question = text.Question, ExpiresAt = expiresAt }), "GET", "/api/captcha");
+        }
+
+        await AssertMatchesAsync(ApiResults.Ok(CaptchaChallenge.NotRequired), "GET", "/api/captcha");
     }
 
     [Fact]
