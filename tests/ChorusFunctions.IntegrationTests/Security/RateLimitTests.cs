@@ -81,13 +81,15 @@ public sealed class RateLimitTests
         });
         var api = new ApiClient(stack);
 
-        for (int i = 0; i < 2; i++)
+        // An image and a text question share one captcha limit.
+        foreach (string captcha in new[] { "api/captcha", "api/captcha?kind=text" })
         {
-            Assert.Equal(HttpStatusCode.OK, (await api.SendAsync(HttpMethod.Get, "api/captcha")).Status);
+            Assert.Equal(HttpStatusCode.OK, (await api.SendAsync(HttpMethod.Get, captcha)).Status);
             Assert.Equal(HttpStatusCode.OK, (await api.SendAsync(HttpMethod.Post, "api/password-strength", new { password = "x" })).Status);
         }
 
         (await api.SendAsync(HttpMethod.Get, "api/captcha")).AssertProblem(HttpStatusCode.TooManyRequests, "rate_limited");
+        (await api.SendAsync(HttpMethod.Get, "api/captcha?kind=text")).AssertProblem(HttpStatusCode.TooManyRequests, "rate_limited");
         (await api.SendAsync(HttpMethod.Post, "api/password-strength", new { password = "x" })).AssertProblem(HttpStatusCode.TooManyRequests, "rate_limited");
 
         string email = SecurityStack.Email("resend");
