@@ -1,12 +1,13 @@
 // Étapes 1 à 3 de l'inscription (application monopage) et reprise après rechargement.
 import { api } from './api.js';
-import { el, $, $$, setChildren, focusElement } from './dom.js';
+import { el, $, $$, setChildren, focusElement, addToken, removeToken } from './dom.js';
 import {
   showErrors, showProblem, clearErrors, setBusy, looksLikeEmail, wireHints,
 } from './forms.js';
 import { EU, fillCountrySelect } from './countries.js';
 
 const STORAGE_KEY = 'chorus.signupId';
+const CAPTCHA_KIND_KEY = 'chorus.captchaKind';
 const SITE = 'ChorusFunctions';
 
 const IDENTIFIER_TYPES = [
@@ -69,11 +70,33 @@ const DETAILS_ALIASES = {
   'structure.identifier': 'structure.identifier',
 };
 
+// Le captcha de l'étape 2 : l'image, ou pour qui ne peut pas la lire (RGAA 1.4 et 1.5), une question en texte.
+const CAPTCHA_TEXTS = {
+  image: {
+    label: "Entrez les caractères générés par l'image",
+    hint: "Recopiez les caractères affichés dans l'image ci-dessous. Si vous ne parvenez pas à les lire, affichez une autre image ou recevez une question à la place.",
+    refresh: 'Nouvelle image',
+    switchTo: "Je ne peux pas lire l'image : recevoir une question",
+    missing: 'Saisissez les caractères affichés dans l’image.',
+    switched: 'L’image est de nouveau affichée.',
+  },
+  text: {
+    label: 'Répondez à la question',
+    hint: 'Quelques caractères suffisent : majuscules, accents et espaces ne comptent pas, et un nombre peut s’écrire en chiffres ou en lettres.',
+    refresh: 'Nouvelle question',
+    switchTo: "Revenir à l'image",
+    missing: 'Répondez à la question.',
+    switched: 'Une question remplace l’image.',
+  },
+};
+
 const state = {
   signupId: null,
   signup: null,
   catalog: null,
   captcha: null,
+  captchaKind: storedCaptchaKind(),
+  captchaLoad: 0,
   submitted: { identify: null, details: null },
   view: null,
   pollToken: 0,
@@ -102,6 +125,24 @@ function storedId() {
     return sessionStorage.getItem(STORAGE_KEY);
   } catch {
     return null;
+  }
+}
+
+/** Le type de captcha choisi par l'utilisateur, gardé pour la session (une reprise ne lui redemande pas). */
+function storedCaptchaKind() {
+  try {
+    return sessionStorage.getItem(CAPTCHA_KIND_KEY) === 'text' ? 'text' : 'image';
+  } catch {
+    return 'image';
+  }
+}
+
+function storeCaptchaKind(kind) {
+  try {
+    if (kind === 'text') sessionStorage.setItem(CAPTCHA_KIND_KEY, kind);
+    else sessionStorage.removeItem(CAPTCHA_KIND_KEY);
+  } catch {
+    /* stockage indisponible : l'image sera proposée par défaut */
   }
 }
 
@@ -435,7 +476,7 @@ function validateDetails(payload) {
   }
   if (!payload.lastName) errors.push({ path: 'lastName', message: 'Saisissez votre nom.' });
   if (!payload.firstName) errors.push({ path: 'firstName', message: 'Saisissez votre prénom.' });
-  if (state.captcha && !value('#captchaAnswer')) errors.push({ path: 'captcha.answer', message: 'Saisissez les caractères affichés dans l’image.' });
+  if (state.captcha && !value('#captchaAnswer')) errors.push({ path: 'captcha.answer', message: CAPTCHA_TEXTS[state.captcha.kind].missing });
   if (payload.contactEmail && !looksLikeEmail(payload.contactEmail)) {
     errors.push({ path: 'contactEmail', message: 'Saisissez une adresse électronique de contact valide, au format nom@domaine.fr, ou laissez le champ vide.' });
   }
@@ -455,20 +496,84 @@ function validateDetails(payload) {
   return errors;
 }
 
-async function loadCaptcha({ announceChange = false, clear = true } = {}) {
+/** Libellé, indication, boutons et zone affichée (image ou question) selon le type de captcha. */
+function renderCaptchaKind(kind) {
+  const texts = CAPTCHA_TEXTS[kind];
+  const isText = kind === 'text';
+  $('#captcha-label-text').textContent = texts.label;
+  $('#captcha-hint').textContent = texts.hint;
+  $('#captcha-refresh').textContent = texts.refresh;
+  $('#captcha-switch').textContent = texts.switchTo;
+  $('#captcha-image').hidden = isText;
+  $('#captcha-question').hidden = !isText;
+  const input = $('#captchaAnswer');
+  // La question est lue avec le champ, avant l'indication.
+  removeToken(input, 'aria-describedby', 'captcha-question');
+  if (isText) {
+    const others = input.getAttribute('aria-describedby') || '';
+    input.setAttribute('aria-describedby', `captcha-question ${others}`.trim());
+  }
+}
+
+function captchaIsValid(data, kind) {
+  if (!data || data.required !== true || typeof data.id !== 'string') return false;
+  if (kind === 'text') return typeof data.question === 'string' && data.question.trim().length > 0;
+  return typeof data.image === 'string' && data.image.startsWith('data:image/');
+}
+
+/**
+ * Charge un nouveau captcha du type demandé (l'image par défaut, ou la question choisie par l'utilisateur).
+ * La question est rendue comme du texte. En cas d'échec, ce qui était affiché reste et le problème est dit
+ * dans le champ. Renvoie true quand un nouveau captcha est affiché.
+ */
+async function loadCaptcha({ kind = state.captchaKind, clear = true, message = null, focusAnswer = false } = {}) {
   const field = $('#captcha-field');
-  const res = await api.get('/api/captcha');
+  const problem = $('#captcha-problem');
+  const load = ++state.captchaLoad;
+  const res = await api.get(kind === 'text' ? '/api/captcha?kind=text' : '/api/captcha');
+  if (load !== state.captchaLoad) return false;
   const data = res.ok ? res.data : null;
-  if (data && data.required && typeof data.image === 'string' && data.image.startsWith('data:image/')) {
-    state.captcha = { id: data.id };
-    $('#captcha-image').src = data.image;
-    if (clear) $('#captchaAnswer').value = '';
-    field.hidden = false;
-    if (announceChange) announce('Une nouvelle image a été affichée.');
-  } else {
+  if (data && data.required === false) {
     state.captcha = null;
     field.hidden = true;
+    return false;
   }
+  if (!captchaIsValid(data, kind)) {
+    setChildren(problem, res.ok ? 'Le contrôle n’a pas pu être chargé. Réessayez dans quelques instants.' : res.problem.detail);
+    problem.hidden = false;
+    if (!state.captcha) {
+      $('#captcha-image').hidden = true;
+      $('#captcha-question').hidden = true;
+    }
+    field.hidden = false;
+    announce(problem.textContent);
+    return false;
+  }
+  problem.hidden = true;
+  problem.replaceChildren();
+  state.captcha = { id: data.id, kind };
+  state.captchaKind = kind;
+  storeCaptchaKind(kind);
+  renderCaptchaKind(kind);
+  if (kind === 'text') $('#captcha-question').textContent = data.question;
+  else $('#captcha-image').src = data.image;
+  if (clear) $('#captchaAnswer').value = '';
+  field.hidden = false;
+  if (message) announce(typeof message === 'function' ? message(data) : message);
+  if (focusAnswer) $('#captchaAnswer').focus();
+  return true;
+}
+
+function refreshCaptcha() {
+  return loadCaptcha({
+    message: (data) => (state.captchaKind === 'text' ? `Nouvelle question : ${data.question}` : 'Une nouvelle image a été affichée.'),
+  });
+}
+
+/** « Je ne peux pas lire l'image » ↔ « Revenir à l'image » : le focus va au champ de réponse. */
+function switchCaptchaKind() {
+  const kind = state.captchaKind === 'text' ? 'image' : 'text';
+  return loadCaptcha({ kind, focusAnswer: true, message: CAPTCHA_TEXTS[kind].switched });
 }
 
 async function enterDetails(options = {}) {
@@ -500,10 +605,10 @@ async function onDetailsSubmit(event) {
   setBusy(formDetails, false, button);
   if (!res.ok) {
     if (await handleLifecycleFailure(res)) return;
-    // Une image ne sert qu'une fois : la réponse est effacée et une nouvelle image chargée.
-    if (state.captcha) $('#captchaAnswer').value = '';
+    // Une image ou une question ne sert qu'une fois : la réponse est effacée et un nouveau captcha chargé avant
+    // d'afficher l'erreur, pour que le focus arrive sur le nouveau (la question est lue avec le champ).
+    if (state.captcha) await loadCaptcha();
     showProblem(formDetails, summary, res.problem, { aliases: DETAILS_ALIASES });
-    if (state.captcha) await loadCaptcha({ clear: false });
     return;
   }
   state.captcha = null;
@@ -829,7 +934,8 @@ function init() {
   formWorkspaces.addEventListener('submit', onWorkspacesSubmit);
   $('#details-back').addEventListener('click', () => { clearErrors(formDetails, summary); enterIdentify(); });
   $('#workspaces-back').addEventListener('click', () => { clearErrors(formWorkspaces, summary); enterDetails(); });
-  $('#captcha-refresh').addEventListener('click', () => loadCaptcha({ announceChange: true }));
+  $('#captcha-refresh').addEventListener('click', refreshCaptcha);
+  $('#captcha-switch').addEventListener('click', switchCaptchaKind);
   $('#resend-link').addEventListener('click', onResend);
   $('#workspaces-body').addEventListener('change', updateWorkspaceRows);
   $('#restart').addEventListener('click', restart);

@@ -64,9 +64,19 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>A fresh browser context (own session storage) on the local stack, in French.</summary>
-    public Task<BrowserSession> NewSessionAsync(ITestOutputHelper output, string testName, ViewportSize? viewport = null) =>
-        BrowserSession.StartAsync(this, output, testName, viewport ?? new ViewportSize { Width = 1280, Height = 900 });
+    /// <summary>
+    /// A fresh browser context (own session storage) in French, on the shared local stack or on
+    /// <paramref name="stack"/> (a test's own, with other settings: see <see cref="StartStackAsync"/>).
+    /// </summary>
+    public Task<BrowserSession> NewSessionAsync(ITestOutputHelper output, string testName, ViewportSize? viewport = null, LocalStack? stack = null) =>
+        BrowserSession.StartAsync(this, stack ?? Stack, output, testName, viewport ?? new ViewportSize { Width = 1280, Height = 900 });
+
+    /// <summary>A local stack of its own serving the site's sources, for a test that needs other settings (the captcha on…).</summary>
+    public static Task<LocalStack> StartStackAsync(IDictionary<string, string?> settings)
+    {
+        var all = new Dictionary<string, string?>(settings) { ["LocalHost:WebRoot"] = Path.Combine(RepositoryRoot.Path, "src", "ChorusWeb") };
+        return LocalStack.StartAsync(all);
+    }
 
     public async Task DisposeAsync()
     {

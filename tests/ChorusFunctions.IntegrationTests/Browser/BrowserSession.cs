@@ -34,6 +34,7 @@ public sealed partial class BrowserSession : IAsyncDisposable
         """;
 
     readonly BrowserFixture fixture;
+    readonly LocalStack stack;
     readonly ITestOutputHelper output;
     readonly string testName;
     readonly IBrowserContext context;
@@ -41,9 +42,10 @@ public sealed partial class BrowserSession : IAsyncDisposable
     readonly List<string> scriptErrors = [];
     int screenshotCount;
 
-    BrowserSession(BrowserFixture fixture, ITestOutputHelper output, string testName, IBrowserContext context, IPage page)
+    BrowserSession(BrowserFixture fixture, LocalStack stack, ITestOutputHelper output, string testName, IBrowserContext context, IPage page)
     {
         this.fixture = fixture;
+        this.stack = stack;
         this.output = output;
         this.testName = testName;
         this.context = context;
@@ -52,23 +54,23 @@ public sealed partial class BrowserSession : IAsyncDisposable
 
     public IPage Page { get; }
 
-    public LocalStack Stack => fixture.Stack;
+    public LocalStack Stack => stack;
 
-    public Uri BaseUrl => fixture.Stack.BaseUrl;
+    public Uri BaseUrl => stack.BaseUrl;
 
     public IKeyboard Keyboard => Page.Keyboard;
 
-    internal static async Task<BrowserSession> StartAsync(BrowserFixture fixture, ITestOutputHelper output, string testName, ViewportSize viewport)
+    internal static async Task<BrowserSession> StartAsync(BrowserFixture fixture, LocalStack stack, ITestOutputHelper output, string testName, ViewportSize viewport)
     {
         IBrowserContext context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
         {
             Locale = "fr-FR",
             ViewportSize = viewport,
-            BaseURL = fixture.Stack.BaseUrl.ToString(),
+            BaseURL = stack.BaseUrl.ToString(),
         });
         context.SetDefaultTimeout(20_000);
         IPage page = await context.NewPageAsync();
-        var session = new BrowserSession(fixture, output, testName, context, page);
+        var session = new BrowserSession(fixture, stack, output, testName, context, page);
         await context.ExposeFunctionAsync("__chorusCsp", (string violation) =>
         {
             lock (session.cspViolations)
