@@ -1,10 +1,10 @@
 using ChorusFunctions.Cleanup;
 using ChorusFunctions.Http;
 using ChorusFunctions.Structures;
+using ChorusFunctions.Telemetry;
 using ChorusFunctions.Workspaces;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using ChorusFunctions.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
