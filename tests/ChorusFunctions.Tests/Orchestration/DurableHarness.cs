@@ -56,22 +56,34 @@ public sealed class DurableHarness : IAsyncDisposable
         IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var emails = new RecordingEmailSender();
         FunctionCatalog catalog = FunctionCatalog.Load(typeof(ServiceRegistration).Assembly);
-        DurableTaskTestHost host = await DurableTaskTestHost.StartAsync(
-            registry => FunctionTasks.Register(registry, catalog),
-            new DurableTaskTestHostOptions
+        // The test host picks a random port in 30000-40000 unless given one, which can collide with the ports the
+        // other fixtures take: give it a free one, and try again on the rare race for it.
+        for (int attempt = 1; ; attempt++)
+        {
+            try
             {
-                ConfigureServices = services =>
-                {
-                    services.AddSingleton(configuration);
-                    services.AddChorusFunctions(configuration);
-                    services.AddSingleton<IEmailSender>(emails);
+                DurableTaskTestHost host = await DurableTaskTestHost.StartAsync(
+                    registry => FunctionTasks.Register(registry, catalog),
+                    new DurableTaskTestHostOptions
+                    {
+                        Port = FreePort.Next(),
+                        ConfigureServices = services =>
+                        {
+                            services.AddSingleton(configuration);
+                            services.AddChorusFunctions(configuration);
+                            services.AddSingleton<IEmailSender>(emails);
 
-                    // The captcha is on by default (issue 5) and this host is not Development: orchestration tests
-                    // do not solve it.
-                    services.AddSingleton<ICaptchaVerifier, NoCaptchaVerifier>();
-                },
-            });
-        return new DurableHarness(host, emails);
+                            // The captcha is on by default (issue 5) and this host is not Development: orchestration
+                            // tests do not solve it.
+                            services.AddSingleton<ICaptchaVerifier, NoCaptchaVerifier>();
+                        },
+                    });
+                return new DurableHarness(host, emails);
+            }
+            catch (IOException ex) when (attempt < 3 && ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+            }
+        }
     }
 
     /// <summary>Steps 1 to 3 with valid data; returns the signup id once the activation email is delivered.</summary>
