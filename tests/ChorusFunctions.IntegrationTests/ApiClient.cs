@@ -61,7 +61,7 @@ public sealed class ApiClient(LocalStack stack)
         string signupId = started.Text("signupId");
         Assert.Equal(HttpStatusCode.OK, (await DetailsAsync(signupId, email)).Status);
         Assert.Equal(HttpStatusCode.Accepted, (await WorkspacesAsync(signupId)).Status);
-        Mailbox.Message message = await stack.Mailbox.WaitForMessageAsync(email, expectedMessages);
+        Mailbox.Message message = await stack.WaitForEmailAsync(email, expectedMessages);
         return (signupId, Mailbox.ActivationToken(message));
     }
 

@@ -51,6 +51,9 @@ public sealed class LocalStack : IAsyncDisposable
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
             ["Durable:TaskHub"] = "t" + Guid.NewGuid().ToString("N")[..12],
             ["Security:TokenKey"] = TestTokenKey,
+            // Rate counters and locks live in tables shared by every stack of a test run: a key of its own keeps
+            // this stack's counters apart from the others'.
+            ["Security:AuditKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             ["Captcha:Provider"] = "None",
             ["Email:Provider"] = "Smtp",
             ["Email:Smtp:Host"] = "127.0.0.1",
@@ -91,6 +94,20 @@ public sealed class LocalStack : IAsyncDisposable
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseUrl = new Uri(address.TrimEnd('/') + "/");
         Http = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    /// <summary>Waits for an email through this stack's mailbox; on a timeout, says what the host logged meanwhile.</summary>
+    public async Task<Mailbox.Message> WaitForEmailAsync(string to, int count = 1, TimeSpan? timeout = null, Func<Mailbox.MessageSummary, bool>? where = null)
+    {
+        try
+        {
+            return await Mailbox.WaitForMessageAsync(to, count, timeout, where);
+        }
+        catch (TimeoutException ex)
+        {
+            string[] recent = Logs.Lines.Where(l => !l.Contains("No new messages were found", StringComparison.Ordinal)).TakeLast(120).ToArray();
+            throw new TimeoutException(ex.Message + " Recent host logs:\n" + string.Join("\n", recent), ex);
+        }
     }
 
     /// <summary>Stops the local host and starts a new one on the same storage and task hub, as a redeployment would.</summary>

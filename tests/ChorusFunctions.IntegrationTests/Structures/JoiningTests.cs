@@ -23,7 +23,7 @@ public sealed class JoiningTests(LocalStackFixture fixture) : IClassFixture<Loca
         string signupId = started.Text("signupId");
         Assert.Equal(HttpStatusCode.OK, (await api.DetailsAsync(signupId, email)).Status);
         Assert.Equal(HttpStatusCode.Accepted, (await api.WorkspacesAsync(signupId)).Status);
-        Mailbox.Message activation = await Mailbox.WaitForMessageAsync(email);
+        Mailbox.Message activation = await fixture.Stack.WaitForEmailAsync(email);
         Assert.Equal(HttpStatusCode.OK, (await api.ActivateAsync(Mailbox.ActivationToken(activation))).Status);
         return signupId;
     }
@@ -51,7 +51,7 @@ public sealed class JoiningTests(LocalStackFixture fixture) : IClassFixture<Loca
         Assert.DoesNotContain(joiner, lookup.Body.ToJsonString(), StringComparison.OrdinalIgnoreCase);
 
         // The gestionnaire principal's email: the request with its decision links.
-        Mailbox.Message request = await Mailbox.WaitForMessageAsync(gestionnaire, where: IsJoining);
+        Mailbox.Message request = await fixture.Stack.WaitForEmailAsync(gestionnaire, where: IsJoining);
         Assert.Contains(joiner, request.PlainText, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("decision=approval", request.PlainText, StringComparison.Ordinal);
         string token = Mailbox.ActivationToken(request);
@@ -67,7 +67,7 @@ public sealed class JoiningTests(LocalStackFixture fixture) : IClassFixture<Loca
         Assert.Equal("Active", (await api.GetSignupAsync(joinerId)).Text("membership"));
 
         // The requester's email: the outcome.
-        Mailbox.Message outcome = await Mailbox.WaitForMessageAsync(joiner, where: IsJoining);
+        Mailbox.Message outcome = await fixture.Stack.WaitForEmailAsync(joiner, where: IsJoining);
         Assert.Contains("accept", outcome.Summary.Subject, StringComparison.OrdinalIgnoreCase);
 
         // The link was single use.
@@ -85,12 +85,12 @@ public sealed class JoiningTests(LocalStackFixture fixture) : IClassFixture<Loca
         string joiner = Sirets.NewEmail("joiner");
         await SignUpAndActivateAsync(gestionnaire, siret, expectExisting: false);
         string joinerId = await SignUpAndActivateAsync(joiner, siret, expectExisting: true);
-        string token = Mailbox.ActivationToken(await Mailbox.WaitForMessageAsync(gestionnaire, where: IsJoining));
+        string token = Mailbox.ActivationToken(await fixture.Stack.WaitForEmailAsync(gestionnaire, where: IsJoining));
 
         Assert.Equal(HttpStatusCode.OK, (await api.SendAsync(HttpMethod.Post, $"api/join-requests/{token}/refusal")).Status);
 
         Assert.Equal("Refused", (await api.GetSignupAsync(joinerId)).Text("membership"));
-        Assert.Contains("refus", (await Mailbox.WaitForMessageAsync(joiner, where: IsJoining)).Summary.Subject, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("refus", (await fixture.Stack.WaitForEmailAsync(joiner, where: IsJoining)).Summary.Subject, StringComparison.OrdinalIgnoreCase);
     }
 
     [Theory]

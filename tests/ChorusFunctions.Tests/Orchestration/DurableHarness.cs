@@ -94,6 +94,15 @@ public sealed class DurableHarness : IAsyncDisposable
         await SubmitDetailsAsync(started.SignupId, email);
         Expect(await Signups.SubmitWorkspacesAsync(started.SignupId, new SubmitWorkspacesRequest(["FACTURES_EMISES", "SOLLICITATIONS_EMISES"]), Client, default));
         await Emails.WaitForDeliveredAsync(email);
+
+        // The activity records the delivery just after the send: wait for it, so callers see a settled signup.
+        DateTime deadline = DateTime.UtcNow.AddSeconds(30);
+        while (Expect(await Signups.GetAsync(started.SignupId, default)).EmailDelivery != nameof(EmailDelivery.Sent))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The activation email was delivered but never recorded as sent.");
+            await Task.Delay(50);
+        }
+
         return (started.SignupId, email);
     }
 
