@@ -28,19 +28,34 @@ public sealed class ChildProcess : IAsyncDisposable
 
     public bool HasExited => process.HasExited;
 
+    const string Watchdog = """
+        "$@" &
+        child=$!
+        trap 'kill "$child" 2>/dev/null' EXIT INT TERM
+        while kill -0 "$CHORUS_TEST_PARENT_PID" 2>/dev/null && kill -0 "$child" 2>/dev/null; do sleep 1; done
+        """;
+
     public static ChildProcess Start(string fileName, IEnumerable<string> arguments, string workingDirectory, IDictionary<string, string>? environment = null)
     {
-        var info = new ProcessStartInfo(fileName)
+        // The test host may exit without running ProcessExit handlers (the runner ends it), so the child is started
+        // under a small watchdog that ends it as soon as this process is gone, whatever way it went.
+        var info = new ProcessStartInfo("bash")
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add(Watchdog);
+        info.ArgumentList.Add("chorus-test-child");
+        info.ArgumentList.Add(fileName);
         foreach (string argument in arguments)
         {
             info.ArgumentList.Add(argument);
         }
+
+        info.Environment["CHORUS_TEST_PARENT_PID"] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         foreach ((string key, string value) in environment ?? new Dictionary<string, string>())
         {
