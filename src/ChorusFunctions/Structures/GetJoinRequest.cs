@@ -1,5 +1,4 @@
 using ChorusFunctions.Http;
-using ChorusFunctions.Security;
 using ChorusFunctions.Security.Lockout;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -14,16 +13,6 @@ public sealed class GetJoinRequest(JoinRequestService joinRequests, ActivationGu
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "join-requests/{token}")] HttpRequest request,
         string token,
-        CancellationToken cancellationToken)
-    {
-        ClientContext client = guard.Clients.Resolve(request);
-        if (await guard.BeforeDecisionLinkAsync(client, token, cancellationToken) is { } refused)
-        {
-            return ApiResults.Problem(refused);
-        }
-
-        Outcome<JoinRequestView> outcome = await joinRequests.GetAsync(token, cancellationToken);
-        await guard.AfterDecisionLinkAsync(client, token, outcome.Problem, cancellationToken);
-        return ApiResults.From(outcome, ApiResults.Ok);
-    }
+        CancellationToken cancellationToken) =>
+        ApiResults.From(await guard.GuardDecisionLinkAsync(request, token, () => joinRequests.GetAsync(token, cancellationToken), cancellationToken), ApiResults.Ok);
 }

@@ -1,5 +1,4 @@
 using ChorusFunctions.Http;
-using ChorusFunctions.Security;
 using ChorusFunctions.Security.Lockout;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -16,16 +15,6 @@ public sealed class RefuseJoinRequest(JoinRequestService joinRequests, Activatio
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "join-requests/{token}/refusal")] HttpRequest request,
         string token,
         [DurableClient] DurableTaskClient durable,
-        CancellationToken cancellationToken)
-    {
-        ClientContext client = guard.Clients.Resolve(request);
-        if (await guard.BeforeDecisionLinkAsync(client, token, cancellationToken) is { } refused)
-        {
-            return ApiResults.Problem(refused);
-        }
-
-        Outcome<JoinRequestView> outcome = await joinRequests.DecideAsync(token, JoinRequestStatus.Refused, durable, cancellationToken);
-        await guard.AfterDecisionLinkAsync(client, token, outcome.Problem, cancellationToken);
-        return ApiResults.From(outcome, ApiResults.Ok);
-    }
+        CancellationToken cancellationToken) =>
+        ApiResults.From(await guard.GuardDecisionLinkAsync(request, token, () => joinRequests.DecideAsync(token, JoinRequestStatus.Refused, durable, cancellationToken), cancellationToken), ApiResults.Ok);
 }

@@ -2,6 +2,7 @@ using ChorusFunctions.Activation;
 using ChorusFunctions.Http;
 using ChorusFunctions.Security.Audit;
 using ChorusFunctions.Security.RateLimits;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -153,6 +154,20 @@ public sealed partial class ActivationGuard(
         return await marks.HeldUntilAsync(ClientLock, ClientSubject(client), cancellationToken) is { } lockedUntil
             ? SecurityProblems.ActivationLocked(lockedUntil - time.GetUtcNow())
             : null;
+    }
+
+    /// <summary>Runs a joining-request link's request between <see cref="BeforeDecisionLinkAsync"/> and <see cref="AfterDecisionLinkAsync"/>.</summary>
+    public async Task<Outcome<T>> GuardDecisionLinkAsync<T>(HttpRequest request, string token, Func<Task<Outcome<T>>> run, CancellationToken cancellationToken)
+    {
+        ClientContext client = clients.Resolve(request);
+        if (await BeforeDecisionLinkAsync(client, token, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
+        Outcome<T> outcome = await run();
+        await AfterDecisionLinkAsync(client, token, outcome.Problem, cancellationToken);
+        return outcome;
     }
 
     /// <summary>A well-formed decision link that matches no request counts toward the client's unknown-link lockout.</summary>
