@@ -73,7 +73,7 @@ public sealed class DurableSidecar : IHostedService, IAsyncDisposable
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc();
-        guarded = new GuardedOrchestrationService(service);
+        guarded = new GuardedOrchestrationService(service, loggerFactory.CreateLogger("ChorusFunctions.LocalHost.Durable"));
         builder.Services.AddSingleton<IOrchestrationService>(guarded);
         builder.Services.AddSingleton<IOrchestrationServiceClient>(service);
         builder.Services.AddSingleton<TaskHubGrpcServer>();

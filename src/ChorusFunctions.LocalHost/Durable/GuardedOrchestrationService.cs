@@ -1,14 +1,26 @@
 using DurableTask.Core;
+using DurableTask.Core.History;
+using Microsoft.Extensions.Logging;
 
 namespace ChorusFunctions.LocalHost.Durable;
 
 /// <summary>
-/// The Azure Storage service as the sidecar's dispatcher sees it, with start and stop made safe: the dispatcher stops
-/// the service from an async void callback, and stopping a service that never started (a host stopped before its
-/// worker connected) or is still starting throws inside that callback and takes the process down. Here a stop waits
-/// for a start in progress, does nothing when there was no start, and happens once.
+/// The Azure Storage service as the sidecar's dispatcher sees it, made as safe as DurableTask.Core's own dispatcher
+/// (the one the Functions host runs) expects a backend to be:
+/// <list type="bullet">
+/// <item>Start and stop: the dispatcher stops the service from an async void callback, and stopping a service that
+/// never started (a host stopped before its worker connected) or is still starting throws inside that callback and
+/// takes the process down. Here a stop waits for a start in progress, does nothing when there was no start, and
+/// happens once.</item>
+/// <item>Redelivered messages: the backend commits an episode's history first and deletes the messages that caused
+/// it last, so a crash in between delivers them again (at least once). DurableTask.Core's dispatcher drops a second
+/// <c>ExecutionStarted</c> and messages of another execution (<c>ReconcileMessagesWithState</c>); the sidecar's
+/// dispatcher does not, and adding the second start to the history throws "Multiple ExecutionStartedEvent found" on
+/// every later dispatch — the instance is stuck for good. The same filter runs here, before the sidecar sees the
+/// work item. The backend still deletes the dropped messages when the episode completes (it tracks its own batch).</item>
+/// </list>
 /// </summary>
-sealed class GuardedOrchestrationService(IOrchestrationService inner) : IOrchestrationService
+sealed partial class GuardedOrchestrationService(IOrchestrationService inner, ILogger logger) : IOrchestrationService
 {
     readonly Lock gate = new();
     Task? started;
@@ -79,8 +91,53 @@ sealed class GuardedOrchestrationService(IOrchestrationService inner) : IOrchest
 
     public int GetDelayInSecondsAfterOnFetchException(Exception exception) => inner.GetDelayInSecondsAfterOnFetchException(exception);
 
-    public Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken) =>
-        inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken);
+    public async Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken)
+    {
+        TaskOrchestrationWorkItem workItem = await inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken);
+        if (workItem is not null)
+        {
+            DropRedeliveredMessages(workItem);
+        }
+
+        return workItem!;
+    }
+
+    /// <summary>Removes from the work item what its history shows was already applied (see the class remarks).</summary>
+    internal void DropRedeliveredMessages(TaskOrchestrationWorkItem workItem)
+    {
+        OrchestrationRuntimeState state = workItem.OrchestrationRuntimeState;
+        string? executionId = state?.OrchestrationInstance?.ExecutionId;
+        if (state?.ExecutionStartedEvent is null || workItem.NewMessages is null)
+        {
+            return;
+        }
+
+        List<TaskMessage> kept = new(workItem.NewMessages.Count);
+        foreach (TaskMessage message in workItem.NewMessages)
+        {
+            string? messageExecution = message.OrchestrationInstance?.ExecutionId;
+            if (message.Event is ExecutionStartedEvent)
+            {
+                LogDropped(workItem.InstanceId, message.Event.EventType, "duplicate start");
+            }
+            else if (!string.IsNullOrEmpty(messageExecution) && !string.IsNullOrEmpty(executionId) && messageExecution != executionId)
+            {
+                LogDropped(workItem.InstanceId, message.Event.EventType, "another execution");
+            }
+            else
+            {
+                kept.Add(message);
+            }
+        }
+
+        if (kept.Count != workItem.NewMessages.Count)
+        {
+            workItem.NewMessages = kept;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Instance {InstanceId}: dropped a redelivered {EventType} message ({Reason})")]
+    partial void LogDropped(string instanceId, EventType eventType, string reason);
 
     public Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem) => inner.RenewTaskOrchestrationWorkItemLockAsync(workItem);
 
