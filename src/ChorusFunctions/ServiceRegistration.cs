@@ -34,6 +34,8 @@ public static class ServiceRegistration
             .ValidateOnStart();
 
         services.AddSingleton<SignupStore>();
+        services.AddSingleton<SignupStateMachine>();
+        services.AddSingleton<SignupWatch>();
         services.AddSingleton<EmailReservationStore>();
         services.AddSingleton<AccountStore>();
         services.AddSingleton<StructureStore>();

@@ -19,9 +19,14 @@ public sealed class ApiClient(LocalStack stack)
         public string Text(string property) => Body?[property]?.GetValue<string>() ?? throw new InvalidOperationException($"No {property} in {Body}");
     }
 
-    public async Task<Response> SendAsync(HttpMethod method, string path, object? body = null)
+    public async Task<Response> SendAsync(HttpMethod method, string path, object? body = null, IReadOnlyDictionary<string, string>? headers = null)
     {
         using var request = new HttpRequestMessage(method, path);
+        foreach ((string name, string value) in headers ?? new Dictionary<string, string>())
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
         if (body is not null)
         {
             request.Content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
@@ -32,8 +37,9 @@ public sealed class ApiClient(LocalStack stack)
         return new Response(response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text), response);
     }
 
-    public Task<Response> StartAsync(string email, string? siret = null) =>
-        SendAsync(HttpMethod.Post, "api/signups", new { loginEmail = email, identifierType = "SIRET", identifier = siret ?? Sirets.NewValid() });
+    public Task<Response> StartAsync(string email, string? siret = null, string? idempotencyKey = null) =>
+        SendAsync(HttpMethod.Post, "api/signups", new { loginEmail = email, identifierType = "SIRET", identifier = siret ?? Sirets.NewValid() },
+            idempotencyKey is null ? null : new Dictionary<string, string> { ["Idempotency-Key"] = idempotencyKey });
 
     public Task<Response> DetailsAsync(string signupId, string email) =>
         SendAsync(HttpMethod.Put, $"api/signups/{signupId}/details", new

@@ -47,8 +47,6 @@ public sealed class AccountEntity : ITableEntity
 
     public required string StructureKey { get; set; }
 
-    public required string Role { get; set; }
-
     public required string Workspaces { get; set; }
 
     public bool PaymentRequests { get; set; }
@@ -62,6 +60,9 @@ public sealed class AccountEntity : ITableEntity
     public DateTimeOffset? ActivatedAt { get; set; }
 
     public DateTimeOffset? ClosedAt { get; set; }
+
+    /// <summary>SHA-256 of the link that activated or closed the account: a retry of that request is recognised.</summary>
+    public string? DecidedByToken { get; set; }
 
     public string? PasswordHash { get; set; }
 

@@ -4,6 +4,7 @@ using ChorusFunctions.Storage;
 
 namespace ChorusFunctions.Accounts;
 
+/// <summary>Reads and writes account rows; writes come from <see cref="Signup.SignupStateMachine"/>.</summary>
 public sealed class AccountStore(TableClients tables)
 {
     readonly TableClient table = tables.Get(TableNames.Accounts);
@@ -15,8 +16,8 @@ public sealed class AccountStore(TableClients tables)
         return response.HasValue ? response.Value : null;
     }
 
-    /// <summary>Creates the pending account; a retried activity finds it already there and keeps it.</summary>
-    public async Task<AccountEntity> CreatePendingAsync(AccountEntity account, CancellationToken cancellationToken)
+    /// <summary>Inserts the account; when one exists already (a retry, or an expiry that came first) returns that one.</summary>
+    internal async Task<AccountEntity> CreateAsync(AccountEntity account, CancellationToken cancellationToken)
     {
         try
         {
@@ -31,9 +32,9 @@ public sealed class AccountStore(TableClients tables)
 
     /// <summary>
     /// Moves a pending account to <paramref name="target"/> with a compare-and-swap. Returns the status the account
-    /// has afterwards: <paramref name="target"/> when this call won, the winner's status otherwise.
+    /// has afterwards: <paramref name="target"/> when this call won, the winner's status otherwise (null: no account).
     /// </summary>
-    public async Task<AccountStatus?> TryLeavePendingAsync(string accountId, AccountStatus target, Action<AccountEntity> apply, CancellationToken cancellationToken)
+    internal async Task<AccountStatus?> TryLeavePendingAsync(string accountId, AccountStatus target, Action<AccountEntity> apply, CancellationToken cancellationToken)
     {
         while (true)
         {

@@ -2,6 +2,7 @@ using ChorusFunctions.Accounts;
 using ChorusFunctions.Http;
 using ChorusFunctions.Security.Passwords;
 using ChorusFunctions.Signup;
+using ChorusFunctions.Telemetry;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 
@@ -11,12 +12,17 @@ namespace ChorusFunctions.Activation;
 public sealed partial class ActivationService(
     ActivationTokenStore tokens,
     SignupStore signups,
+    SignupStateMachine machine,
     AccountStore accounts,
-    SignupLifecycle lifecycle,
+    SignupMetrics metrics,
+    SignupWatch watch,
     TimeProvider time,
     ILogger<ActivationService> logger)
 {
-    sealed record Link(ActivationTokenEntity Token, SignupEntity Signup);
+    /// <summary>How long the same activation or deactivation, sent again (a lost answer), gets the first answer.</summary>
+    public static readonly TimeSpan RetryWindow = TimeSpan.FromMinutes(10);
+
+    sealed record Link(ActivationTokenEntity Token, SignupEntity Signup, string Hash);
 
     public async Task<Outcome<ActivationView>> GetAsync(string token, CancellationToken cancellationToken)
     {
@@ -32,6 +38,12 @@ public sealed partial class ActivationService(
 
     public async Task<Outcome<ActivationResult>> ActivateAsync(string token, ActivateAccountRequest request, DurableTaskClient durable, CancellationToken cancellationToken)
     {
+        if (await FindRetryAsync(token, AccountStatus.Active, cancellationToken) is { } first)
+        {
+            // The same activation again: the first answer, if it is the same request (checked against the stored hashes).
+            return Matches(first, request) ? await AnswerRetryAsync(first, durable, cancellationToken) : LinkInvalid(null);
+        }
+
         Outcome<Link> link = await ResolveAsync(token, cancellationToken);
         if (link.Problem is { } problem)
         {
@@ -47,66 +59,88 @@ public sealed partial class ActivationService(
             return errors.ToProblem();
         }
 
-        // Hash before taking the token: a slow hash must not leave a used token behind a failed request.
+        // Hashed before the compare-and-swap: a slow hash must not hold the decision.
         string passwordHash = SecretHasher.Hash(activation.Password);
         string answerHash = SecretHasher.Hash(SecretHasher.NormalizeAnswer(activation.SecretAnswer));
-
-        if (!await tokens.TryMarkUsedAsync(link.Value.Token, time.GetUtcNow(), cancellationToken))
-        {
-            return LinkInvalid(null);
-        }
-
-        DateTimeOffset now = time.GetUtcNow();
-        AccountStatus? status = await accounts.TryLeavePendingAsync(signup.SignupId, AccountStatus.Active, account =>
-        {
-            account.PasswordHash = passwordHash;
-            account.SecretQuestion = activation.SecretQuestion;
-            account.SecretAnswerHash = answerHash;
-            account.ActivatedAt = now;
-        }, cancellationToken);
-
+        AccountStatus? status = await machine.ActivateAsync(signup.SignupId, link.Value.Hash, passwordHash, activation.SecretQuestion, answerHash, cancellationToken);
         if (status != AccountStatus.Active)
         {
-            // Expiry (or a deactivation) won the compare-and-swap: the link came too late.
+            // Expiry, a deactivation or a concurrent activation won the compare-and-swap.
             LogActivationTooLate(signup.SignupId, status?.ToString() ?? "missing");
-            return ApiProblem.SignupExpired();
+            return status is null ? LinkInvalid(null) : ApiProblem.SignupExpired();
         }
 
-        await lifecycle.FinalizeActivationAsync(signup.SignupId, cancellationToken);
-        await durable.RaiseEventAsync(signup.SignupId, SignupEvents.ActivationCompleted, new ActivationCompleted(now.UtcDateTime), cancellationToken);
+        await watch.ChangedAsync(signup, durable, cancellationToken);
         LogActivated(signup.SignupId);
         return new ActivationResult(signup.SignupId, nameof(SignupStatus.Active));
     }
 
     public async Task<Outcome<ActivationResult>> DeactivateAsync(string token, DurableTaskClient durable, CancellationToken cancellationToken)
     {
+        if (await FindRetryAsync(token, AccountStatus.Cancelled, cancellationToken) is { } first)
+        {
+            return await AnswerRetryAsync(first, durable, cancellationToken);
+        }
+
         Outcome<Link> link = await ResolveAsync(token, cancellationToken);
         if (link.Problem is { } problem)
         {
             return problem;
         }
 
-        string signupId = link.Value!.Signup.SignupId;
-        if (!await tokens.TryMarkUsedAsync(link.Value.Token, time.GetUtcNow(), cancellationToken))
-        {
-            return LinkInvalid(null);
-        }
-
-        AccountStatus? status = await accounts.TryLeavePendingAsync(signupId, AccountStatus.Cancelled, a => a.ClosedAt = time.GetUtcNow(), cancellationToken);
+        SignupEntity signup = link.Value!.Signup;
+        AccountStatus? status = await machine.DeactivateAsync(signup.SignupId, link.Value.Hash, cancellationToken);
         if (status != AccountStatus.Cancelled)
         {
-            return ApiProblem.SignupExpired();
+            return status is null ? LinkInvalid(null) : ApiProblem.SignupExpired();
         }
 
-        // Released here, not only by the orchestration, so the email is free as soon as the user is told so.
-        await lifecycle.EndAsync(signupId, SignupStatus.Cancelled, cancellationToken);
-        await durable.RaiseEventAsync(signupId, SignupEvents.DeactivationRequested, new DeactivationRequested(time.GetUtcNow().UtcDateTime), cancellationToken);
-        LogDeactivated(signupId);
-        return new ActivationResult(signupId, nameof(SignupStatus.Cancelled));
+        metrics.SignupCancelled(nameof(SignupStatus.AwaitingActivation));
+        await watch.ChangedAsync(signup, durable, cancellationToken);
+        LogDeactivated(signup.SignupId);
+        return new ActivationResult(signup.SignupId, nameof(SignupStatus.Cancelled));
     }
 
     /// <summary>
-    /// A link works only while it is the signup's current link, unused, unexpired, and the signup awaits activation.
+    /// The account this link already moved to <paramref name="status"/> within <see cref="RetryWindow"/>, if any: a
+    /// request sent again after its answer was lost.
+    /// </summary>
+    async Task<AccountEntity?> FindRetryAsync(string token, AccountStatus status, CancellationToken cancellationToken)
+    {
+        if (!ActivationTokens.LooksValid(token))
+        {
+            return null;
+        }
+
+        string hash = ActivationTokens.Hash(token);
+        ActivationTokenEntity? row = await tokens.GetAsync(hash, cancellationToken);
+        AccountEntity? account = row is null ? null : await accounts.GetAsync(row.SignupId, cancellationToken);
+        DateTimeOffset? decidedAt = status == AccountStatus.Active ? account?.ActivatedAt : account?.ClosedAt;
+        return account is not null && account.DecidedByToken == hash && account.GetStatus() == status && decidedAt > time.GetUtcNow() - RetryWindow
+            ? account
+            : null;
+    }
+
+    static bool Matches(AccountEntity account, ActivateAccountRequest request) =>
+        request.Password is { Length: > 0 } password && account.PasswordHash is { } passwordHash && SecretHasher.Verify(password, passwordHash)
+        && request.SecretQuestion?.Trim() == account.SecretQuestion
+        && request.SecretAnswer is { } answer && account.SecretAnswerHash is { } answerHash && SecretHasher.Verify(SecretHasher.NormalizeAnswer(answer), answerHash);
+
+    /// <summary>The first request may have stopped right after the decision: the signup follows and is woken again.</summary>
+    async Task<Outcome<ActivationResult>> AnswerRetryAsync(AccountEntity account, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        Transition followed = await machine.FollowAccountAsync(account.PartitionKey, cancellationToken);
+        if (followed.Row is { } signup && (followed.Applied || !signup.Finalized && !signup.Released))
+        {
+            await watch.ChangedAsync(signup, durable, cancellationToken);
+        }
+
+        LogRetryAnswered(account.PartitionKey, account.Status);
+        return new ActivationResult(account.PartitionKey, account.GetStatus() == AccountStatus.Active ? nameof(SignupStatus.Active) : nameof(SignupStatus.Cancelled));
+    }
+
+    /// <summary>
+    /// A link works only while it is the signup's current link, unexpired, and the signup awaits activation.
     /// A real but stale link says whether the signup can still send a new one; an unknown token says nothing more.
     /// </summary>
     async Task<Outcome<Link>> ResolveAsync(string token, CancellationToken cancellationToken)
@@ -125,13 +159,13 @@ public sealed partial class ActivationService(
         }
 
         DateTimeOffset now = time.GetUtcNow();
-        bool signupAlive = signup.GetStatus() == SignupStatus.AwaitingActivation && signup.ExpiresAt > now;
-        if (!signupAlive || row.UsedAt is not null || row.ExpiresAt <= now || signup.CurrentTokenHash != hash)
+        bool signupAlive = signup.GetStatus() == SignupStatus.AwaitingActivation && !SignupStateMachine.HasEnded(signup, now);
+        if (!signupAlive || row.ExpiresAt <= now || signup.CurrentTokenHash != hash)
         {
             return LinkInvalid(signupAlive ? signup.SignupId : null);
         }
 
-        return new Link(row, signup);
+        return new Link(row, signup, hash);
     }
 
     static ApiProblem LinkInvalid(string? aliveSignupId) => new()
@@ -198,4 +232,7 @@ public sealed partial class ActivationService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId}: account closed by its owner before activation")]
     partial void LogDeactivated(string signupId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId}: the same request came again; answered as the first time ({Status})")]
+    partial void LogRetryAnswered(string signupId, string status);
 }

@@ -31,7 +31,6 @@ public sealed class ActivationTokenEntity : ITableEntity
 
     public required DateTimeOffset ExpiresAt { get; set; }
 
-    public DateTimeOffset? UsedAt { get; set; }
 }
 
 public sealed class ActivationTokenStore(TableClients tables)
@@ -48,26 +47,6 @@ public sealed class ActivationTokenStore(TableClients tables)
     /// <summary>Upsert: a retried send writes the same derived token again.</summary>
     public Task SaveAsync(ActivationTokenEntity token, CancellationToken cancellationToken) =>
         table.UpsertEntityAsync(token, TableUpdateMode.Replace, cancellationToken);
-
-    /// <summary>Single use: the first caller marks the token used; false for everyone after.</summary>
-    public async Task<bool> TryMarkUsedAsync(ActivationTokenEntity token, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        if (token.UsedAt is not null)
-        {
-            return false;
-        }
-
-        token.UsedAt = now;
-        try
-        {
-            await table.UpdateEntityAsync(token, token.ETag, TableUpdateMode.Replace, cancellationToken);
-            return true;
-        }
-        catch (RequestFailedException ex) when (ex.Status is 412 or 404)
-        {
-            return false;
-        }
-    }
 
     public async Task DeleteAsync(string tokenHash, CancellationToken cancellationToken)
     {

@@ -7,20 +7,21 @@ using Microsoft.Extensions.Options;
 namespace ChorusFunctions.Activation;
 
 /// <summary>
-/// Activation tokens are 256-bit values derived as HMAC-SHA256(key, nonce), where the nonce is a random GUID
-/// chosen by the orchestration. Deriving (rather than storing) the raw token lets a retried email activity send
-/// the very same link, while the raw token never enters orchestration history or storage: only its SHA-256 is
-/// stored, and the key lives in Key Vault.
+/// Tokens (activation and joining-request links) are 256-bit values derived as HMAC-SHA256(key, purpose:subject),
+/// the subject naming what the link is for (a signup's link number, a joining request). Deriving rather than storing
+/// the raw token lets a retried email, a redelivered message or a repaired signup send the very same link, while the
+/// raw token never enters orchestration history or storage: only its SHA-256 is stored, and the key lives in Key Vault.
 /// </summary>
 public sealed class ActivationTokens(IOptions<SecurityOptions> options)
 {
     readonly byte[] key = Convert.FromBase64String(options.Value.TokenKey);
 
-    public string Derive(Guid nonce, string purpose)
-    {
-        byte[] mac = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"{purpose}:{nonce:N}"));
-        return Base64Url.EncodeToString(mac);
-    }
+    public string Derive(string subject, string purpose) => Base64Url.EncodeToString(Mac(subject, purpose));
+
+    /// <summary>A 32-hex-digit id derived from <paramref name="subject"/>: the same subject always names the same thing.</summary>
+    public string DeriveId(string subject, string purpose) => Convert.ToHexStringLower(Mac(subject, purpose), 0, 16);
+
+    byte[] Mac(string subject, string purpose) => HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"{purpose}:{subject}"));
 
     public static string Hash(string token) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));

@@ -16,11 +16,18 @@ public sealed class CleanupOptions
     public TimeSpan HistoryRetention { get; set; } = TimeSpan.FromDays(30);
 
     /// <summary>
-    /// How long past its deadline a signup is left to its orchestration before the cleanup releases it itself:
-    /// the backstop must not race a healthy orchestration.
+    /// How long past its deadline a signup is left to its orchestration before the cleanup repairs it: the backstop
+    /// must not race a healthy orchestration.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan Grace { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// How long something a signup owes (an activation link, an activation to finalize, a release) may wait for its
+    /// orchestration before the cleanup moves the signup to a new one.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan StallAfter { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>Index entries handled per run, so one run stays short.</summary>
     [Range(1, 100_000)]

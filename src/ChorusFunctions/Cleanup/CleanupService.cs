@@ -6,16 +6,16 @@ using Microsoft.Extensions.Options;
 
 namespace ChorusFunctions.Cleanup;
 
-public sealed record CleanupReport(int SignupsReleased, int TokensDeleted, int EntriesSkipped, int InstancesPurged);
+public sealed record CleanupReport(int SignupsRepaired, int TokensDeleted, int EntriesSkipped, int InstancesPurged);
 
 /// <summary>
-/// The backstop behind the orchestrations: releases what a failed or lost orchestration left past its deadline,
-/// deletes expired activation tokens, and purges old finished orchestration history.
+/// The backstop behind the orchestrations: looks at each signup whose booked look fell due and repairs it when its
+/// orchestration did not do what the row owes (see <see cref="SignupWatch"/>), deletes expired link rows, and purges
+/// old finished orchestration history.
 /// </summary>
 public sealed partial class CleanupService(
     ExpiryIndex index,
-    SignupStore signups,
-    SignupLifecycle lifecycle,
+    SignupWatch watch,
     ActivationTokenStore tokens,
     Structures.JoinRequestStore joinRequests,
     IOptions<CleanupOptions> options,
@@ -26,10 +26,10 @@ public sealed partial class CleanupService(
     {
         CleanupOptions settings = options.Value;
         DateTimeOffset now = time.GetUtcNow();
-        int released = 0, tokensDeleted = 0, skipped = 0, handled = 0;
+        int repaired = 0, tokensDeleted = 0, skipped = 0, handled = 0;
+        var looked = new HashSet<string>(StringComparer.Ordinal); // a signup's several due looks: one is enough
 
-        // Entries of the last Grace are left for the next run: their orchestration is expected to act first.
-        await foreach (ExpiryIndexEntity entry in index.ExpiredAsync(now - settings.Grace, settings.BatchSize, cancellationToken))
+        await foreach (ExpiryIndexEntity entry in index.ExpiredAsync(now, settings.BatchSize, cancellationToken))
         {
             if (handled++ >= settings.BatchSize)
             {
@@ -46,8 +46,8 @@ public sealed partial class CleanupService(
                     await joinRequests.DeleteTokenAsync(entry.TargetId, cancellationToken);
                     tokensDeleted++;
                     break;
-                case ExpiryKind.Signup when await ReleaseIfOverdueAsync(entry.TargetId, now - settings.Grace, cancellationToken):
-                    released++;
+                case ExpiryKind.Signup when looked.Add(entry.TargetId) && await watch.RepairIfNeededAsync(entry.TargetId, durable, cancellationToken):
+                    repaired++;
                     break;
                 default:
                     skipped++;
@@ -58,38 +58,9 @@ public sealed partial class CleanupService(
         }
 
         int purged = await PurgeHistoryAsync(durable, now - settings.HistoryRetention, cancellationToken);
-        var report = new CleanupReport(released, tokensDeleted, skipped, purged);
-        LogRun(report.SignupsReleased, report.TokensDeleted, report.EntriesSkipped, report.InstancesPurged);
+        var report = new CleanupReport(repaired, tokensDeleted, skipped, purged);
+        LogRun(report.SignupsRepaired, report.TokensDeleted, report.EntriesSkipped, report.InstancesPurged);
         return report;
-    }
-
-    /// <summary>True when the signup was still holding its reservations past its deadline and is now released.</summary>
-    async Task<bool> ReleaseIfOverdueAsync(string signupId, DateTimeOffset overdueBefore, CancellationToken cancellationToken)
-    {
-        SignupEntity? signup = await signups.GetAsync(signupId, cancellationToken);
-        if (signup is null || signup.Released || signup.GetStatus() == SignupStatus.Active)
-        {
-            return false;
-        }
-
-        SignupStatus status = signup.GetStatus();
-        if (!status.IsTerminal() && signup.ExpiresAt > overdueBefore)
-        {
-            // The deadline moved on (a later step); a newer index entry covers it.
-            return false;
-        }
-
-        if (status.IsTerminal())
-        {
-            await lifecycle.EndAsync(signupId, status, cancellationToken);
-        }
-        else
-        {
-            await lifecycle.ExpireAsync(signupId, cancellationToken);
-        }
-
-        LogBackstopRelease(signupId, status);
-        return true;
     }
 
     async Task<int> PurgeHistoryAsync(DurableTaskClient durable, DateTimeOffset createdBefore, CancellationToken cancellationToken)
@@ -103,9 +74,6 @@ public sealed partial class CleanupService(
         return result.PurgedInstanceCount;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Cleanup: {Released} signups released, {Tokens} tokens deleted, {Skipped} entries skipped, {Purged} instances purged")]
-    partial void LogRun(int released, int tokens, int skipped, int purged);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Cleanup released signup {SignupId} ({Status}) that its orchestration left behind")]
-    partial void LogBackstopRelease(string signupId, SignupStatus status);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Cleanup: {Repaired} signups repaired, {Tokens} tokens deleted, {Skipped} entries skipped, {Purged} instances purged")]
+    partial void LogRun(int repaired, int tokens, int skipped, int purged);
 }

@@ -63,11 +63,12 @@ public sealed record ApiProblem
         Extensions = new() { ["currentStatus"] = currentStatus },
     };
 
-    public static ApiProblem ConcurrentUpdate() => new()
+    public static ApiProblem IdempotencyKeyReused() => new()
     {
-        Title = "Modification concurrente",
-        Status = 409,
-        Code = ErrorCodes.ConcurrentUpdate,
-        Detail = "Votre inscription a été modifiée en même temps par une autre requête. Réessayez.",
+        Title = "Clé d'idempotence déjà utilisée",
+        Status = 422,
+        Code = ErrorCodes.IdempotencyKeyReused,
+        Detail = "Cette demande porte la clé d'une autre demande, ou d'une inscription qui a déjà dépassé sa première étape. Recommencez l'inscription.",
+        Errors = new Dictionary<string, string[]> { ["Idempotency-Key"] = ["Cette clé a déjà servi pour une autre demande."] },
     };
 }

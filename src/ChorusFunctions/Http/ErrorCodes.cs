@@ -13,7 +13,7 @@ public static class ErrorCodes
     public const string SignupNotFound = "signup_not_found";
     public const string SignupExpired = "signup_expired";
     public const string StepOutOfOrder = "step_out_of_order";
-    public const string ConcurrentUpdate = "concurrent_update";
+    public const string IdempotencyKeyReused = "idempotency_key_reused";
     public const string LinkInvalid = "activation_link_invalid";
     public const string JoinRequestLinkInvalid = "join_request_link_invalid";
     public const string NotFound = "not_found";
@@ -35,7 +35,7 @@ public static class ErrorCodes
         [SignupNotFound] = "No signup has this id.",
         [SignupExpired] = "The signup expired or was cancelled.",
         [StepOutOfOrder] = "This step does not follow from the signup's current step.",
-        [ConcurrentUpdate] = "The signup changed while the request was processed; retry.",
+        [IdempotencyKeyReused] = "The Idempotency-Key was used for another request, or for a signup past its first step.",
         [LinkInvalid] = "The activation link is unknown, expired, replaced or already used.",
         [JoinRequestLinkInvalid] = "The joining-request link is unknown or expired, or the request was already decided or lapsed (see requestStatus).",
         [NotFound] = "No resource at this address.",

@@ -22,13 +22,13 @@ public static class SecurityTableNames
 }
 
 /// <summary>Creates the security tables once when the host starts.</summary>
-public sealed class SecurityTableInitializer(TableServiceClient service) : IHostedService
+public sealed class SecurityTableInitializer(Storage.TableClients tables) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         foreach (string table in SecurityTableNames.All)
         {
-            await service.CreateTableIfNotExistsAsync(table, cancellationToken);
+            await tables.Get(table).CreateIfNotExistsAsync(cancellationToken);
         }
     }
 

@@ -22,14 +22,19 @@ public sealed class CreateSignup(SignupService signups, SignupGuard guard)
             return ApiResults.Problem(problem);
         }
 
-        // Security (issue 5): rate limits per address, email and identifier; audit; enumeration notice.
+        Outcome<string?> key = IdempotencyKey.Read(request);
+        if (key.Problem is { } badKey)
+        {
+            return ApiResults.Problem(badKey);
+        }
+
         ClientContext client = guard.Clients.Resolve(request);
         if (await guard.BeforeStartAsync(client, body.Value!, cancellationToken) is { } limited)
         {
             return ApiResults.Problem(limited);
         }
 
-        Outcome<SignupEntity> outcome = await signups.StartAsync(body.Value!, RequestLanguage.Of(request), durable, cancellationToken);
+        Outcome<SignupEntity> outcome = await signups.StartAsync(body.Value!, RequestLanguage.Of(request), durable, cancellationToken, key.Value);
         await guard.AfterStartAsync(client, body.Value!, outcome, cancellationToken);
         return ApiResults.From(outcome, s => ApiResults.Created($"/api/signups/{s.SignupId}", SignupView.From(s)));
     }

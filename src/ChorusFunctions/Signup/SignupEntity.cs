@@ -4,7 +4,11 @@ using Azure.Data.Tables;
 
 namespace ChorusFunctions.Signup;
 
-/// <summary>One signup (table <c>Signups</c>, partition = signup id). The HTTP steps read it to answer 404/409/410.</summary>
+/// <summary>
+/// One signup (table <c>Signups</c>, partition = signup id): the source of truth of where the signup stands and of
+/// what it still owes (a link to send, an account to finalize, reservations to release). Written only by
+/// <see cref="SignupStateMachine"/>; the orchestration reads it and does what it owes.
+/// </summary>
 public sealed class SignupEntity : ITableEntity
 {
     public const string Row = "signup";
@@ -81,12 +85,32 @@ public sealed class SignupEntity : ITableEntity
 
     public string? CurrentTokenHash { get; set; }
 
+    /// <summary>The activation link the signup owes: step 3 asks for link 1, each new-link request for the next.</summary>
+    public int LinkRequested { get; set; }
+
+    /// <summary>When the owed link was asked for; a link still owed long after this means the orchestration stalled.</summary>
+    public DateTimeOffset? LinkRequestedAt { get; set; }
+
+    /// <summary>The last link issued (its hash is <see cref="CurrentTokenHash"/>).</summary>
     public int LinkSequence { get; set; }
 
-    public DateTimeOffset? LinkExpiresAt { get; set; }
+    /// <summary>True once an active signup's email reservation, membership and structure follow its account.</summary>
+    public bool Finalized { get; set; }
+
+    /// <summary>True once the welcome or expiry notice went out (or was given up on).</summary>
+    public bool NoticeSent { get; set; }
 
     /// <summary>True once the email reservation and structure claim were given back (expiry or cancellation).</summary>
     public bool Released { get; set; }
+
+    /// <summary>Which execution drives the signup: a repair starts a new one under a new instance id.</summary>
+    public int Generation { get; set; }
+
+    /// <summary>When the last repair started a new execution: what is owed is judged from then on.</summary>
+    public DateTimeOffset? RepairedAt { get; set; }
+
+    /// <summary>SHA-256 of step 1's request when it came with an <c>Idempotency-Key</c>: a retry must match it.</summary>
+    public string? RequestHash { get; set; }
 
     public SignupStatus GetStatus() => Enum.Parse<SignupStatus>(Status);
 

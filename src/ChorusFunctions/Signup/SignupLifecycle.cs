@@ -11,12 +11,15 @@ using Microsoft.Extensions.Options;
 namespace ChorusFunctions.Signup;
 
 /// <summary>
-/// The side effects of a signup's life after step 3 — pending account, activation links, activation, expiry and
-/// release. Each operation is idempotent: activities are retried, and the HTTP steps and the cleanup call the same
-/// operations when an orchestration cannot.
+/// What a signup's row says is owed, done: the pending account and structure claim, the activation link, the expiry at
+/// the deadline, the finalization of an active account, the release of an ended signup, the notice of how it ended.
+/// <see cref="AdvanceAsync"/> reads the row, does whatever is owed, and says what to wait for next. Every step is
+/// idempotent — activities run at least once, and a repaired signup starts again from its row — and every write of
+/// the row goes through <see cref="SignupStateMachine"/>.
 /// </summary>
 public sealed partial class SignupLifecycle(
     SignupStore signups,
+    SignupStateMachine machine,
     AccountStore accounts,
     StructureStore structures,
     EmailReservationStore reservations,
@@ -27,58 +30,122 @@ public sealed partial class SignupLifecycle(
     EmailComposer composer,
     IOptions<SignupOptions> options,
     SignupMetrics metrics,
+    AuditTrail audit,
     TimeProvider time,
-    ILogger<SignupLifecycle> logger,
-    AuditTrail? audit = null) // Security (issue 5): audit trail of emails sent and expiries; optional for tests.
+    ILogger<SignupLifecycle> logger)
 {
     public const string ActivationPurpose = "activation";
 
-    public async Task<PendingAccountCreated> CreatePendingAccountAsync(string signupId, CancellationToken cancellationToken)
+    public async Task<SignupStep> AdvanceAsync(AdvanceSignupInput input, CancellationToken cancellationToken)
     {
-        SignupEntity signup = await signups.GetAsync(signupId, cancellationToken)
-            ?? throw new InvalidOperationException($"Signup {signupId} does not exist.");
-        if (signup.Role is not null && signup.Membership is not null)
+        SignupEntity? row = await signups.GetAsync(input.SignupId, cancellationToken);
+        if (row is null || SignupStateMachine.InstanceIdOf(row) != input.InstanceId)
         {
-            return new PendingAccountCreated(signup.Role, signup.Membership);
+            // A repair moved the signup to a newer instance: this one has nothing left to do.
+            return new SignupStep(row?.GetStatus() ?? SignupStatus.Cancelled, DateTime.MinValue, row?.LinkSequence ?? 0, JoinRequest: false, Superseded: true);
         }
 
-        DateTimeOffset now = time.GetUtcNow();
-        await accounts.CreatePendingAsync(new AccountEntity
+        if (!row.GetStatus().IsTerminal() && row.ExpiresAt <= time.GetUtcNow())
         {
-            PartitionKey = signupId,
-            Status = nameof(AccountStatus.Pending),
-            LoginEmail = signup.LoginEmail,
-            ContactEmail = signup.ContactEmail ?? signup.LoginEmail,
-            LastName = signup.LastName ?? "",
-            FirstName = signup.FirstName ?? "",
-            StructureKey = signup.StructureKey,
-            Role = "",
-            Workspaces = signup.Workspaces ?? "",
-            PaymentRequests = signup.PaymentRequests,
-            Dume = signup.Dume,
-            Language = signup.Language,
-            CreatedAt = now,
-        }, cancellationToken);
+            row = await ExpireAsync(row, cancellationToken);
+        }
 
-        (MemberRole role, MembershipStatus membership) = await ClaimStructureAsync(signup, now, cancellationToken);
-        await signups.MutateAsync(signupId, row =>
+        if (row.GetStatus() == SignupStatus.AwaitingActivation)
         {
-            row.Role = role.ToString();
-            row.Membership = membership.ToString();
-            row.StructureExists = role != MemberRole.GestionnairePrincipal;
-            return true;
-        }, cancellationToken);
+            row = await EnsureAccountAsync(row, cancellationToken);
+        }
 
-        LogAccountCreated(signupId, role, membership);
-        return new PendingAccountCreated(role.ToString(), membership.ToString());
+        if (SignupStateMachine.LinkOwed(row))
+        {
+            row = await SendLinkAsync(row, cancellationToken);
+        }
+
+        row = row.GetStatus() switch
+        {
+            SignupStatus.Active when !row.Finalized => await FinalizeAsync(row, cancellationToken),
+            SignupStatus.Expired or SignupStatus.Cancelled when !row.Released => await ReleaseAsync(row, cancellationToken),
+            _ => row,
+        };
+
+        if (SignupStateMachine.NoticeOwed(row))
+        {
+            row = await SendNoticeAsync(row, cancellationToken);
+        }
+
+        return new SignupStep(row.GetStatus(), row.ExpiresAt.UtcDateTime, row.LinkSequence, SignupStateMachine.JoinRequestOpen(row), Superseded: false);
+    }
+
+    /// <summary>Every attempt at the email the row owes failed: the signup shows it, and the user can ask again.</summary>
+    public async Task RecordEmailFailureAsync(AdvanceSignupInput input, CancellationToken cancellationToken)
+    {
+        SignupEntity? row = await signups.GetAsync(input.SignupId, cancellationToken);
+        if (row is null)
+        {
+            return;
+        }
+
+        if (SignupStateMachine.LinkOwed(row))
+        {
+            await machine.RecordLinkDeliveryAsync(row.SignupId, row.LinkRequested, EmailDelivery.Failed, cancellationToken);
+            metrics.EmailFailed(ActivationPurpose);
+            LogEmailFailed(row.SignupId);
+        }
+        else if (SignupStateMachine.NoticeOwed(row))
+        {
+            // A notice that cannot be sent is logged, not fatal: the signup's outcome stands.
+            await machine.MarkNoticeSentAsync(row.SignupId, cancellationToken);
+            metrics.EmailFailed("notice");
+            LogNoticeFailed(row.SignupId, row.GetStatus());
+        }
+    }
+
+    async Task<SignupEntity> ExpireAsync(SignupEntity row, CancellationToken cancellationToken)
+    {
+        Transition expired = await machine.ExpireAsync(row.SignupId, cancellationToken);
+        SignupEntity current = expired.Row ?? row;
+        if (expired.Applied)
+        {
+            LogDeadline(row.SignupId, row.GetStatus(), current.GetStatus());
+            if (current.GetStatus() == SignupStatus.Expired)
+            {
+                metrics.SignupExpired(row.Status);
+                await audit.RecordAsync(row.SignupId, AuditEvent.Expiry, client: null);
+            }
+        }
+
+        return current;
+    }
+
+    /// <summary>
+    /// After step 3: the pending account exists and the structure claim gave the signup its role. An account that
+    /// already left pending (activated, closed or expired by a request whose signup write was lost) wins: the row follows.
+    /// </summary>
+    async Task<SignupEntity> EnsureAccountAsync(SignupEntity row, CancellationToken cancellationToken)
+    {
+        AccountEntity account = await accounts.GetAsync(row.SignupId, cancellationToken)
+            ?? await machine.CreateAccountAsync(row, AccountStatus.Pending, cancellationToken);
+        if (account.GetStatus() != AccountStatus.Pending)
+        {
+            return (await machine.FollowAccountAsync(row.SignupId, cancellationToken)).Row ?? row;
+        }
+
+        if (row.Role is not null)
+        {
+            return row;
+        }
+
+        (MemberRole role, MembershipStatus membership) = await ClaimStructureAsync(row, cancellationToken);
+        LogAccountCreated(row.SignupId, role, membership);
+        return (await machine.RecordRoleAsync(row.SignupId, role, membership, cancellationToken)).Row ?? row;
     }
 
     /// <summary>
     /// The first user of a structure becomes its gestionnaire principal; later users file a joining request. The
     /// structure row's keyed insert decides, so two racing first users get exactly one gestionnaire principal.
     /// </summary>
-    async Task<(MemberRole Role, MembershipStatus Membership)> ClaimStructureAsync(SignupEntity signup, DateTimeOffset now, CancellationToken cancellationToken)
+    async Task<(MemberRole Role, MembershipStatus Membership)> ClaimStructureAsync(SignupEntity signup, CancellationToken cancellationToken)
     {
+        DateTimeOffset now = time.GetUtcNow();
         var structure = new StructureEntity
         {
             PartitionKey = signup.StructureKey,
@@ -120,7 +187,7 @@ public sealed partial class SignupLifecycle(
             }
 
             if (existing.GetStatus() == StructureStatus.Pending && existing.CreatedBySignupId != signup.SignupId
-                && await IsEndedAsync(existing.CreatedBySignupId, now, cancellationToken)
+                && await HasEndedAsync(existing.CreatedBySignupId, now, cancellationToken)
                 && await structures.TryTakeOverAsync(existing, structure, Member(MemberRole.GestionnairePrincipal, MembershipStatus.Pending), cancellationToken))
             {
                 return (MemberRole.GestionnairePrincipal, MembershipStatus.Pending);
@@ -133,214 +200,108 @@ public sealed partial class SignupLifecycle(
         throw new InvalidOperationException($"Structure {signup.StructureKey} kept changing; the activity will retry.");
     }
 
-    async Task<bool> IsEndedAsync(string signupId, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        SignupEntity? other = await signups.GetAsync(signupId, cancellationToken);
-        if (other is null)
-        {
-            return true;
-        }
-
-        SignupStatus status = other.GetStatus();
-        return status is SignupStatus.Expired or SignupStatus.Cancelled || (!status.IsTerminal() && other.ExpiresAt <= now);
-    }
+    async Task<bool> HasEndedAsync(string signupId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await signups.GetAsync(signupId, cancellationToken) is not { } other || SignupStateMachine.HasEnded(other, now);
 
     /// <summary>
-    /// Issues link number <paramref name="input"/>.Sequence and emails it. The token is derived from the nonce, so a
-    /// retry re-sends the same link; the previous link stops working because only the current hash is accepted.
+    /// Issues the owed link and emails it. The token is derived from the signup and the link's number, so a retry, a
+    /// redelivered message or a repaired signup sends the very same link; the previous link stops working because only
+    /// the current hash is accepted.
     /// </summary>
-    public async Task<bool> SendActivationLinkAsync(SendActivationLinkInput input, CancellationToken cancellationToken)
+    async Task<SignupEntity> SendLinkAsync(SignupEntity row, CancellationToken cancellationToken)
     {
-        SignupEntity? signup = await signups.GetAsync(input.SignupId, cancellationToken);
-        if (signup is null || signup.GetStatus() != SignupStatus.AwaitingActivation)
-        {
-            return false;
-        }
-
-        string token = tokenFactory.Derive(input.Nonce, ActivationPurpose);
+        int sequence = row.LinkRequested;
+        string token = tokenFactory.Derive($"{row.SignupId}:{sequence}", ActivationPurpose);
         string hash = ActivationTokens.Hash(token);
-        DateTimeOffset now = time.GetUtcNow();
-        DateTimeOffset linkExpiresAt = Min(now + options.Value.ActivationLinkLifetime, signup.ExpiresAt);
-
-        await tokens.SaveAsync(new ActivationTokenEntity { PartitionKey = hash, SignupId = input.SignupId, Sequence = input.Sequence, ExpiresAt = linkExpiresAt }, cancellationToken);
-        await expiryIndex.AddAsync(ExpiryKind.Token, hash, linkExpiresAt, cancellationToken);
-        SignupEntity? current = await signups.MutateAsync(input.SignupId, row =>
+        DateTimeOffset linkExpiresAt;
+        if (row.CurrentTokenHash == hash && await tokens.GetAsync(hash, cancellationToken) is { } issued)
         {
-            if (row.GetStatus() != SignupStatus.AwaitingActivation || row.LinkSequence > input.Sequence)
+            linkExpiresAt = issued.ExpiresAt;
+        }
+        else
+        {
+            linkExpiresAt = Min(time.GetUtcNow() + options.Value.ActivationLinkLifetime, row.ExpiresAt);
+            await tokens.SaveAsync(new ActivationTokenEntity { PartitionKey = hash, SignupId = row.SignupId, Sequence = sequence, ExpiresAt = linkExpiresAt }, cancellationToken);
+            await expiryIndex.AddAsync(ExpiryKind.Token, hash, linkExpiresAt, cancellationToken);
+            row = (await machine.IssueLinkAsync(row.SignupId, sequence, hash, cancellationToken)).Row ?? row;
+            if (row.CurrentTokenHash != hash)
             {
-                return false;
+                return row; // The signup moved on meanwhile (activated, ended, or a newer link asked for).
             }
-
-            row.CurrentTokenHash = hash;
-            row.LinkSequence = input.Sequence;
-            row.LinkExpiresAt = linkExpiresAt;
-            row.EmailDelivery = nameof(EmailDelivery.Pending);
-            return true;
-        }, cancellationToken);
-
-        if (current?.CurrentTokenHash != hash)
-        {
-            return false;
         }
 
-        EmailMessage message = composer.ActivationLink(current, token, linkExpiresAt, input.Sequence);
-        await emailSender.SendAsync(message, cancellationToken);
-        if (audit is not null)
+        try
         {
-            await audit.RecordAsync(input.SignupId, AuditEvent.EmailSent, client: null, $"link {input.Sequence}");
+            await emailSender.SendAsync(composer.ActivationLink(row, token, linkExpiresAt, sequence), cancellationToken);
+        }
+        catch (PermanentEmailFailureException)
+        {
+            metrics.EmailFailed(ActivationPurpose);
+            LogEmailFailed(row.SignupId);
+            return (await machine.RecordLinkDeliveryAsync(row.SignupId, sequence, EmailDelivery.Failed, cancellationToken)).Row ?? row;
         }
 
-        await signups.MutateAsync(input.SignupId, row =>
-        {
-            bool stillCurrent = row.CurrentTokenHash == hash;
-            if (stillCurrent)
-            {
-                row.EmailDelivery = nameof(EmailDelivery.Sent);
-            }
-
-            return stillCurrent;
-        }, cancellationToken);
-
-        LogLinkSent(input.SignupId, input.Sequence);
-        return true;
+        await audit.RecordAsync(row.SignupId, AuditEvent.EmailSent, client: null, $"link {sequence}");
+        LogLinkSent(row.SignupId, sequence);
+        return (await machine.RecordLinkDeliveryAsync(row.SignupId, sequence, EmailDelivery.Sent, cancellationToken)).Row ?? row;
     }
 
-    public async Task RecordEmailFailureAsync(string signupId, CancellationToken cancellationToken)
+    /// <summary>The account is active: the email reservation becomes the account's, and the structure and membership follow.</summary>
+    async Task<SignupEntity> FinalizeAsync(SignupEntity row, CancellationToken cancellationToken)
     {
-        await signups.MutateAsync(signupId, row =>
+        await reservations.BindToAccountAsync(row.LoginEmail, row.SignupId, cancellationToken);
+        if (row.Role == nameof(MemberRole.GestionnairePrincipal))
         {
-            row.EmailDelivery = nameof(EmailDelivery.Failed);
-            return row.GetStatus() == SignupStatus.AwaitingActivation;
-        }, cancellationToken);
-        metrics.EmailFailed(ActivationPurpose);
-        LogEmailFailed(signupId);
+            await structures.UpdateMemberStatusAsync(row.StructureKey, row.SignupId, MembershipStatus.Active, cancellationToken);
+            await structures.ActivateAsync(row.StructureKey, cancellationToken);
+        }
+
+        Transition finalized = await machine.MarkFinalizedAsync(row.SignupId, cancellationToken);
+        if (finalized.Applied)
+        {
+            AccountEntity? account = await accounts.GetAsync(row.SignupId, cancellationToken);
+            metrics.SignupActivated((account?.ActivatedAt ?? time.GetUtcNow()) - row.CreatedAt);
+        }
+
+        return finalized.Row ?? row;
+    }
+
+    /// <summary>An ended signup gives back its email and its structure claim (never those of an account).</summary>
+    async Task<SignupEntity> ReleaseAsync(SignupEntity row, CancellationToken cancellationToken)
+    {
+        await reservations.ReleaseAsync(row.LoginEmail, row.SignupId, cancellationToken);
+        if (row.Role is not null)
+        {
+            await structures.ReleaseAsync(row.StructureKey, row.SignupId, row.SignupId, cancellationToken);
+        }
+
+        Transition released = await machine.MarkReleasedAsync(row.SignupId, cancellationToken);
+        if (released.Applied)
+        {
+            LogReleased(row.SignupId, row.GetStatus());
+        }
+
+        return released.Row ?? row;
     }
 
     /// <summary>Tells the user how the signup ended (welcome or expired), in the signup's language.</summary>
-    public async Task SendNoticeAsync(SignupNoticeInput input, CancellationToken cancellationToken)
+    async Task<SignupEntity> SendNoticeAsync(SignupEntity row, CancellationToken cancellationToken)
     {
-        SignupEntity? signup = await signups.GetAsync(input.SignupId, cancellationToken);
-        if (signup is null)
+        EmailRecipient to = EmailRecipient.Of(row);
+        EmailMessage message = row.GetStatus() == SignupStatus.Active
+            ? composer.AccountActivated(to, row.SignupId, row.CompanyName ?? "", row.Role == nameof(MemberRole.GestionnairePrincipal))
+            : composer.SignupExpired(to, row.SignupId, row.CompanyName ?? "", row.ExpiresAt);
+        try
         {
-            return;
+            await emailSender.SendAsync(message, cancellationToken);
+        }
+        catch (PermanentEmailFailureException)
+        {
+            metrics.EmailFailed("notice");
+            LogNoticeFailed(row.SignupId, row.GetStatus());
         }
 
-        EmailRecipient to = EmailRecipient.Of(signup);
-        EmailMessage message = input.Notice switch
-        {
-            SignupNotice.Welcome => composer.AccountActivated(to, signup.SignupId, signup.CompanyName ?? "", signup.Role == nameof(MemberRole.GestionnairePrincipal)),
-            _ => composer.SignupExpired(to, signup.SignupId, signup.CompanyName ?? "", signup.ExpiresAt),
-        };
-        await emailSender.SendAsync(message, cancellationToken);
-    }
-
-    /// <summary>After the account became active: the signup, the email reservation and the structure follow.</summary>
-    public async Task FinalizeActivationAsync(string signupId, CancellationToken cancellationToken)
-    {
-        AccountEntity? account = await accounts.GetAsync(signupId, cancellationToken);
-        if (account?.GetStatus() != AccountStatus.Active)
-        {
-            return;
-        }
-
-        bool change = false;
-        SignupEntity? signup = await signups.MutateAsync(signupId, row =>
-        {
-            change = row.GetStatus() != SignupStatus.Active;
-            row.Status = nameof(SignupStatus.Active);
-            row.CurrentTokenHash = null;
-            if (row.Membership == nameof(MembershipStatus.Pending))
-            {
-                row.Membership = nameof(MembershipStatus.Active);
-            }
-
-            return change;
-        }, cancellationToken);
-
-        if (change && signup is not null)
-        {
-            metrics.SignupActivated((account.ActivatedAt ?? time.GetUtcNow()) - signup.CreatedAt);
-        }
-
-        await reservations.BindToAccountAsync(account.LoginEmail, signupId, cancellationToken);
-        if (signup?.Role == nameof(MemberRole.GestionnairePrincipal))
-        {
-            await structures.UpdateMemberStatusAsync(signup.StructureKey, signupId, MembershipStatus.Active, cancellationToken);
-            await structures.ActivateAsync(signup.StructureKey, cancellationToken);
-        }
-    }
-
-    /// <summary>
-    /// The deadline passed. The account's compare-and-swap decides against a concurrent activation: if activation
-    /// won, the signup is finalized as active instead. Returns the signup's final status.
-    /// </summary>
-    public async Task<SignupStatus> ExpireAsync(string signupId, CancellationToken cancellationToken)
-    {
-        AccountStatus? accountStatus = await accounts.TryLeavePendingAsync(signupId, AccountStatus.Expired, a => a.ClosedAt = time.GetUtcNow(), cancellationToken);
-        if (accountStatus == AccountStatus.Active)
-        {
-            await FinalizeActivationAsync(signupId, cancellationToken);
-            return SignupStatus.Active;
-        }
-
-        SignupStatus final = accountStatus == AccountStatus.Cancelled ? SignupStatus.Cancelled : SignupStatus.Expired;
-        await EndAsync(signupId, final, cancellationToken);
-        if (audit is not null && final == SignupStatus.Expired)
-        {
-            await audit.RecordAsync(signupId, AuditEvent.Expiry, client: null);
-        }
-
-        LogExpired(signupId, final);
-        return final;
-    }
-
-    /// <summary>Marks the signup ended (unless already ended) and gives back what it reserved.</summary>
-    public async Task EndAsync(string signupId, SignupStatus final, CancellationToken cancellationToken)
-    {
-        string? endedAt = null;
-        SignupEntity? signup = await signups.MutateAsync(signupId, row =>
-        {
-            endedAt = null;
-            if (row.GetStatus().IsTerminal())
-            {
-                return false;
-            }
-
-            endedAt = row.Status;
-            row.Status = final.ToString();
-            row.CurrentTokenHash = null;
-            return true;
-        }, cancellationToken);
-
-        if (endedAt is not null)
-        {
-            if (final == SignupStatus.Expired)
-            {
-                metrics.SignupExpired(endedAt);
-            }
-            else
-            {
-                metrics.SignupCancelled(endedAt);
-            }
-        }
-
-        if (signup is null || signup.GetStatus() == SignupStatus.Active || signup.Released)
-        {
-            return;
-        }
-
-        await reservations.ReleaseAsync(signup.LoginEmail, signupId, cancellationToken);
-        if (signup.Role is not null)
-        {
-            await structures.ReleaseAsync(signup.StructureKey, signupId, signupId, cancellationToken);
-        }
-
-        await signups.MutateAsync(signupId, row =>
-        {
-            row.Released = true;
-            return true;
-        }, cancellationToken);
-        LogReleased(signupId, signup.GetStatus());
+        return (await machine.MarkNoticeSentAsync(row.SignupId, cancellationToken)).Row ?? row;
     }
 
     static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
@@ -354,8 +315,11 @@ public sealed partial class SignupLifecycle(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Signup {SignupId}: the activation email could not be delivered")]
     partial void LogEmailFailed(string signupId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId} ended at its deadline as {Status}")]
-    partial void LogExpired(string signupId, SignupStatus status);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Signup {SignupId}: the {Status} notice could not be sent")]
+    partial void LogNoticeFailed(string signupId, SignupStatus status);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId}: deadline of step {Step} passed; the signup is {Status}")]
+    partial void LogDeadline(string signupId, SignupStatus step, SignupStatus status);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId} ({Status}) released its email and structure")]
     partial void LogReleased(string signupId, SignupStatus status);

@@ -1,4 +1,4 @@
-using ChorusFunctions.Cleanup;
+using ChorusFunctions.Activation;
 using ChorusFunctions.Http;
 using ChorusFunctions.Structures;
 using ChorusFunctions.Telemetry;
@@ -13,12 +13,13 @@ namespace ChorusFunctions.Signup;
 /// <summary>Steps 1 to 3 of a signup and the request for a new activation link.</summary>
 public sealed partial class SignupService(
     SignupStore signups,
+    SignupStateMachine machine,
+    SignupWatch watch,
     EmailReservationStore reservations,
     StructureStore structures,
     IStructureDirectory directory,
     ICaptchaVerifier captcha,
-    ExpiryIndex expiryIndex,
-    SignupLifecycle lifecycle,
+    ActivationTokens ids,
     SignupMetrics metrics,
     IOptions<SignupOptions> options,
     TimeProvider time,
@@ -34,7 +35,12 @@ public sealed partial class SignupService(
     /// <summary>A reservation whose signup row never appeared (a crash in between) is stale after this.</summary>
     static readonly TimeSpan OrphanReservationAge = TimeSpan.FromMinutes(2);
 
-    public async Task<Outcome<SignupEntity>> StartAsync(CreateSignupRequest request, string language, DurableTaskClient durable, CancellationToken cancellationToken)
+    /// <summary>
+    /// Step 1. With an <c>Idempotency-Key</c>, the signup id is derived from the key, so a retry finds the signup
+    /// its first attempt created: the same body gets the same answer (and whatever the first attempt did not get to
+    /// do is done now); another body gets 422. The key lives as long as the signup's first step.
+    /// </summary>
+    public async Task<Outcome<SignupEntity>> StartAsync(CreateSignupRequest request, string language, DurableTaskClient durable, CancellationToken cancellationToken, string? idempotencyKey = null)
     {
         var errors = new FieldErrors();
         string? email = null;
@@ -65,6 +71,13 @@ public sealed partial class SignupService(
             return errors.ToProblem();
         }
 
+        string requestHash = RequestHashOf(email!, identifier!, language);
+        string signupId = idempotencyKey is null ? Guid.NewGuid().ToString("N") : ids.DeriveId(idempotencyKey, "idempotency-key");
+        if (idempotencyKey is not null && await signups.GetAsync(signupId, cancellationToken) is { } earlier)
+        {
+            return await ReplayAsync(earlier, requestHash, durable, cancellationToken);
+        }
+
         StructureEntity? existing = await structures.GetAsync(identifier!.Key, cancellationToken);
         DirectoryLookup lookup = existing is null ? await directory.LookupAsync(identifier, cancellationToken) : DirectoryLookup.NotFound;
         if (lookup.Result == DirectoryResult.Closed)
@@ -73,20 +86,6 @@ public sealed partial class SignupService(
         }
 
         DateTimeOffset now = time.GetUtcNow();
-        string signupId = Guid.NewGuid().ToString("N");
-        if (!await ReserveEmailAsync(email!, signupId, now, cancellationToken))
-        {
-            LogEmailTaken(signupId);
-            return new ApiProblem
-            {
-                Title = "Adresse déjà utilisée",
-                Status = 409,
-                Code = ErrorCodes.EmailTaken,
-                Detail = "Cette adresse électronique est déjà utilisée par un compte ou par une inscription en cours.",
-                Errors = new Dictionary<string, string[]> { ["loginEmail"] = ["Cette adresse électronique est déjà utilisée."] },
-            };
-        }
-
         StructurePrefill? prefill = existing is not null ? FromStructure(existing) : lookup.Prefill;
         var signup = new SignupEntity
         {
@@ -109,29 +108,69 @@ public sealed partial class SignupService(
             Country = prefill?.Country ?? identifier.Country,
             Prefilled = prefill is not null,
             StructureExists = existing is not null,
+            RequestHash = idempotencyKey is null ? null : requestHash,
         };
 
-        try
+        // The look at the deadline is booked first and the email reserved after the row exists, so a crash at any
+        // point leaves nothing that outlives the signup: a reservation always has its row behind it, and a row that
+        // never got its reservation or orchestration is a retry away from both, or expires at its deadline.
+        await watch.BookDeadlineAsync(signup, cancellationToken);
+        Transition started = await machine.StartAsync(signup, cancellationToken);
+        if (!started.Applied)
         {
-            await signups.InsertAsync(signup, cancellationToken);
-            await expiryIndex.AddAsync(ExpiryKind.Signup, signupId, signup.ExpiresAt, cancellationToken);
-            await durable.ScheduleNewOrchestrationInstanceAsync(
-                SignupOrchestrator.Name,
-                new SignupOrchestrationInput(signupId, signup.ExpiresAt.UtcDateTime, options.Value.EmailAttempts, options.Value.EmailFirstRetryInterval),
-                new StartOrchestrationOptions(signupId),
-                cancellationToken);
-        }
-        catch
-        {
-            // Give the email back at once rather than make the user wait for the cleanup.
-            await reservations.ReleaseAsync(email!, signupId, CancellationToken.None);
-            throw;
+            return started.Row is { } raced ? await ReplayAsync(raced, requestHash, durable, cancellationToken) : ApiProblem.SignupNotFound();
         }
 
+        if (!await ReserveEmailAsync(email!, signupId, now, cancellationToken))
+        {
+            await machine.DiscardAsync(signup, cancellationToken);
+            LogEmailTaken(signupId);
+            return EmailTaken();
+        }
+
+        await watch.StartAsync(signup, durable, cancellationToken);
+        await watch.BookLookAsync(signup, cancellationToken);
         metrics.SignupStarted(identifier.Type.ToString());
         LogStarted(signupId, identifier.Type, signup.Prefilled, signup.StructureExists);
         return signup;
     }
+
+    /// <summary>A retried step 1 (same key): the first answer, after doing what the first attempt may not have done.</summary>
+    async Task<Outcome<SignupEntity>> ReplayAsync(SignupEntity earlier, string requestHash, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        if (earlier.RequestHash != requestHash || earlier.GetStatus() != SignupStatus.AwaitingDetails || SignupStateMachine.HasEnded(earlier, time.GetUtcNow()))
+        {
+            return ApiProblem.IdempotencyKeyReused();
+        }
+
+        if (!await ReserveEmailAsync(earlier.LoginEmail, earlier.SignupId, time.GetUtcNow(), cancellationToken))
+        {
+            await machine.DiscardAsync(earlier, cancellationToken);
+            return EmailTaken();
+        }
+
+        if (await durable.GetInstanceAsync(SignupStateMachine.InstanceIdOf(earlier), cancellationToken) is null)
+        {
+            await watch.StartAsync(earlier, durable, cancellationToken);
+        }
+
+        LogReplayed(earlier.SignupId);
+        return earlier;
+    }
+
+    /// <summary>What a retry of step 1 must repeat to get the first answer (normalised, so spelling does not matter).</summary>
+    static string RequestHashOf(string email, StructureIdentifier identifier, string language) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
+            string.Join('\n', email, identifier.Key, language))));
+
+    static ApiProblem EmailTaken() => new()
+    {
+        Title = "Adresse déjà utilisée",
+        Status = 409,
+        Code = ErrorCodes.EmailTaken,
+        Detail = "Cette adresse électronique est déjà utilisée par un compte ou par une inscription en cours.",
+        Errors = new Dictionary<string, string[]> { ["loginEmail"] = ["Cette adresse électronique est déjà utilisée."] },
+    };
 
     public async Task<Outcome<SignupEntity>> GetAsync(string signupId, CancellationToken cancellationToken) =>
         await FindAsync(signupId, cancellationToken) is { } signup ? signup : ApiProblem.SignupNotFound();
@@ -152,49 +191,32 @@ public sealed partial class SignupService(
         }
 
         SignupStatus status = signup!.GetStatus();
-        if (status is not (SignupStatus.AwaitingDetails or SignupStatus.AwaitingWorkspaces))
+        if (status is SignupStatus.AwaitingWorkspaces or SignupStatus.AwaitingActivation && details.Matches(signup))
         {
-            // The same details sent again after step 3 are a replay: answer as the first time.
-            return status == SignupStatus.AwaitingActivation && details.Matches(signup) ? signup : ApiProblem.StepOutOfOrder(status.ToString());
+            // The same details sent again are a replay: answered as the first time, at no cost.
+            return signup;
         }
 
-        // Security (issue 5): the captcha is single use, so it is checked at the first submission of step 2 only;
-        // a signup that passed it may correct its details (or retry the same PUT) without a new image.
+        if (status is not (SignupStatus.AwaitingDetails or SignupStatus.AwaitingWorkspaces))
+        {
+            return ApiProblem.StepOutOfOrder(status.ToString());
+        }
+
+        // The captcha is single use, so it is checked at the first submission of step 2 only; a signup that passed
+        // it may correct its details (or retry the same PUT) without a new image.
         if (status == SignupStatus.AwaitingDetails && !await captcha.VerifyAsync(request.Captcha?.Id, request.Captcha?.Answer, cancellationToken))
         {
             return ApiProblem.Validation("captcha.answer", CaptchaRefusedMessage);
         }
 
-        DateTimeOffset now = time.GetUtcNow();
-        bool outOfOrder = false;
-        SignupEntity? updated = await signups.MutateAsync(signupId, row =>
+        Transition submitted = await machine.SubmitDetailsAsync(signupId, details.ApplyTo, options.Value.StepDeadline, cancellationToken);
+        if (!submitted.Applied)
         {
-            SignupStatus current = row.GetStatus();
-            outOfOrder = current is not (SignupStatus.AwaitingDetails or SignupStatus.AwaitingWorkspaces) || row.ExpiresAt <= now;
-            if (outOfOrder)
-            {
-                return false;
-            }
-
-            details.ApplyTo(row);
-            if (current == SignupStatus.AwaitingDetails)
-            {
-                row.Status = nameof(SignupStatus.AwaitingWorkspaces);
-                row.ExpiresAt = now + options.Value.StepDeadline;
-            }
-
-            return true;
-        }, cancellationToken);
-
-        if (outOfOrder || updated is null)
-        {
-            return CheckAlive(updated) ?? ApiProblem.StepOutOfOrder(updated!.Status);
+            return CheckAlive(submitted.Row) ?? ApiProblem.StepOutOfOrder(submitted.Row!.Status);
         }
 
-        await expiryIndex.AddAsync(ExpiryKind.Signup, signupId, updated.ExpiresAt, cancellationToken);
-
-        // Raised again on every submission: only the first is consumed, and a lost first raise is repaired.
-        await durable.RaiseEventAsync(signupId, SignupEvents.DetailsSubmitted, new DetailsSubmitted(updated.ExpiresAt.UtcDateTime), cancellationToken);
+        SignupEntity updated = submitted.Row!;
+        await watch.ChangedAsync(updated, durable, cancellationToken, deadlineMoved: status == SignupStatus.AwaitingDetails);
         LogDetailsSubmitted(signupId);
         return updated;
     }
@@ -222,7 +244,13 @@ public sealed partial class SignupService(
         SignupStatus status = signup!.GetStatus();
         if (status == SignupStatus.AwaitingActivation && signup.Workspaces == codes)
         {
-            await durable.RaiseEventAsync(signupId, SignupEvents.WorkspacesSubmitted, new WorkspacesSubmitted(signup.ExpiresAt.UtcDateTime), cancellationToken);
+            // A replay. While the first link is still owed, its orchestration is woken again: the first attempt's
+            // wake-up may have been lost with the host that was answering it.
+            if (SignupStateMachine.LinkOwed(signup))
+            {
+                await watch.WakeAsync(signup, durable, cancellationToken);
+            }
+
             return signup;
         }
 
@@ -231,31 +259,15 @@ public sealed partial class SignupService(
             return ApiProblem.StepOutOfOrder(status.ToString());
         }
 
-        DateTimeOffset now = time.GetUtcNow();
-        bool applied = false;
-        SignupEntity? updated = await signups.MutateAsync(signupId, row =>
+        Transition submitted = await machine.SubmitWorkspacesAsync(signupId, codes, options.Value.ActivationDeadline, cancellationToken);
+        if (!submitted.Applied)
         {
-            applied = row.GetStatus() == SignupStatus.AwaitingWorkspaces && row.ExpiresAt > now;
-            if (applied)
-            {
-                row.Workspaces = codes;
-                row.Status = nameof(SignupStatus.AwaitingActivation);
-                row.ExpiresAt = now + options.Value.ActivationDeadline;
-                row.EmailDelivery = nameof(EmailDelivery.Pending);
-            }
-
-            return applied;
-        }, cancellationToken);
-
-        if (!applied)
-        {
-            return CheckAlive(updated) ?? ApiProblem.StepOutOfOrder(updated!.Status);
+            return CheckAlive(submitted.Row) ?? ApiProblem.StepOutOfOrder(submitted.Row!.Status);
         }
 
-        await expiryIndex.AddAsync(ExpiryKind.Signup, signupId, updated!.ExpiresAt, cancellationToken);
-        await durable.RaiseEventAsync(signupId, SignupEvents.WorkspacesSubmitted, new WorkspacesSubmitted(updated.ExpiresAt.UtcDateTime), cancellationToken);
+        await watch.ChangedAsync(submitted.Row!, durable, cancellationToken, deadlineMoved: true);
         LogWorkspacesSubmitted(signupId, request.Workspaces.Count);
-        return updated;
+        return submitted.Row!;
     }
 
     public async Task<Outcome<SignupEntity>> RequestNewLinkAsync(string signupId, DurableTaskClient durable, CancellationToken cancellationToken)
@@ -271,20 +283,20 @@ public sealed partial class SignupService(
             return ApiProblem.StepOutOfOrder(signup.Status);
         }
 
-        SignupEntity? updated = await signups.MutateAsync(signupId, row =>
+        // While a link is still owed, asking again changes nothing and wakes nobody.
+        Transition requested = await machine.RequestLinkAsync(signupId, cancellationToken);
+        if (requested.Applied)
         {
-            row.EmailDelivery = nameof(EmailDelivery.Pending);
-            return row.GetStatus() == SignupStatus.AwaitingActivation;
-        }, cancellationToken);
+            await watch.ChangedAsync(requested.Row!, durable, cancellationToken);
+            LogNewLinkRequested(signupId);
+        }
 
-        await durable.RaiseEventAsync(signupId, SignupEvents.NewLinkRequested, new NewLinkRequested(time.GetUtcNow().UtcDateTime), cancellationToken);
-        LogNewLinkRequested(signupId);
-        return updated!;
+        return requested.Row is { } row ? CheckAlive(row) is { } ended ? ended : row : ApiProblem.SignupNotFound();
     }
 
     /// <summary>
-    /// Abandons a signup before step 3 (the user went back to step 1 and changed it): its email and structure are
-    /// released at once. After step 3 the activation link's "Désactiver mon compte" is the way out.
+    /// Abandons a signup before step 3 (the user went back to step 1 and changed it): its orchestration releases its
+    /// email and structure at once. After step 3 the activation link's "Désactiver mon compte" is the way out.
     /// </summary>
     public async Task<Outcome<SignupEntity>> CancelAsync(string signupId, DurableTaskClient durable, CancellationToken cancellationToken)
     {
@@ -310,29 +322,17 @@ public sealed partial class SignupService(
             return ApiProblem.StepOutOfOrder(status.ToString());
         }
 
-        DateTimeOffset now = time.GetUtcNow();
-        SignupEntity? ended = await signups.MutateAsync(signupId, row =>
-        {
-            bool cancellable = row.GetStatus() is SignupStatus.AwaitingDetails or SignupStatus.AwaitingWorkspaces && row.ExpiresAt > now;
-            if (cancellable)
-            {
-                row.Status = nameof(SignupStatus.Cancelled);
-            }
-
-            return cancellable;
-        }, cancellationToken);
-        if (ended?.GetStatus() != SignupStatus.Cancelled)
+        Transition cancelled = await machine.CancelAsync(signupId, cancellationToken);
+        if (!cancelled.Applied)
         {
             // Step 3 (or the deadline) won the race.
-            return CheckAlive(ended) ?? ApiProblem.StepOutOfOrder(ended!.Status);
+            return CheckAlive(cancelled.Row) ?? ApiProblem.StepOutOfOrder(cancelled.Row!.Status);
         }
 
         metrics.SignupCancelled(status.ToString());
-        await lifecycle.EndAsync(signupId, SignupStatus.Cancelled, cancellationToken);
-
-        await durable.RaiseEventAsync(signupId, SignupEvents.SignupCancelled, new SignupCancelled(time.GetUtcNow().UtcDateTime), cancellationToken);
+        await watch.ChangedAsync(cancelled.Row!, durable, cancellationToken);
         LogCancelled(signupId, status);
-        return ended;
+        return cancelled.Row!;
     }
 
     /// <summary>Signup ids are 32 hex digits; anything else is not looked up at all.</summary>
@@ -342,28 +342,17 @@ public sealed partial class SignupService(
     async Task<SignupEntity?> FindAsync(string signupId, CancellationToken cancellationToken) =>
         IsWellFormedId(signupId) ? await signups.GetAsync(signupId, cancellationToken) : null;
 
-    ApiProblem? CheckAlive(SignupEntity? signup)
-    {
-        if (signup is null)
-        {
-            return ApiProblem.SignupNotFound();
-        }
-
-        SignupStatus status = signup.GetStatus();
-        if (status is SignupStatus.Expired or SignupStatus.Cancelled || (!status.IsTerminal() && signup.ExpiresAt <= time.GetUtcNow()))
-        {
-            return ApiProblem.SignupExpired();
-        }
-
-        return null;
-    }
+    ApiProblem? CheckAlive(SignupEntity? signup) =>
+        signup is null ? ApiProblem.SignupNotFound()
+        : SignupStateMachine.HasEnded(signup, time.GetUtcNow()) ? ApiProblem.SignupExpired()
+        : null;
 
     async Task<bool> ReserveEmailAsync(string email, string signupId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         for (int attempt = 0; attempt < 3; attempt++)
         {
             EmailReservationEntity? holder = await reservations.TryReserveAsync(email, signupId, now, cancellationToken);
-            if (holder is null)
+            if (holder is null || holder.SignupId == signupId)
             {
                 return true;
             }
@@ -392,13 +381,7 @@ public sealed partial class SignupService(
         }
 
         SignupEntity? previous = await signups.GetAsync(holder.SignupId, cancellationToken);
-        if (previous is null)
-        {
-            return now - holder.ReservedAt > OrphanReservationAge;
-        }
-
-        SignupStatus status = previous.GetStatus();
-        return status is SignupStatus.Expired or SignupStatus.Cancelled || (!status.IsTerminal() && previous.ExpiresAt <= now);
+        return previous is null ? now - holder.ReservedAt > OrphanReservationAge : SignupStateMachine.HasEnded(previous, now);
     }
 
     static StructurePrefill FromStructure(StructureEntity s) => new()
@@ -533,6 +516,9 @@ public sealed partial class SignupService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Signup attempt {SignupId} refused: login email already in use")]
     partial void LogEmailTaken(string signupId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId}: step 1 sent again with its idempotency key; answered as the first time")]
+    partial void LogReplayed(string signupId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId} took over the stale email reservation of signup {PreviousSignupId}")]
     partial void LogReservationTakenOver(string signupId, string previousSignupId);

@@ -4,7 +4,7 @@ using ChorusFunctions.Storage;
 
 namespace ChorusFunctions.Signup;
 
-/// <summary>Reads and writes signup rows; every update is ETag-conditional.</summary>
+/// <summary>Reads and writes signup rows; every update is ETag-conditional. Writes come from <see cref="SignupStateMachine"/>.</summary>
 public sealed class SignupStore(TableClients tables)
 {
     const int MaxAttempts = 8;
@@ -17,29 +17,51 @@ public sealed class SignupStore(TableClients tables)
         return response.HasValue ? response.Value : null;
     }
 
-    public Task InsertAsync(SignupEntity signup, CancellationToken cancellationToken) =>
-        table.AddEntityAsync(signup, cancellationToken);
+    /// <summary>False when a row with this id exists already.</summary>
+    internal async Task<bool> TryInsertAsync(SignupEntity signup, CancellationToken cancellationToken)
+    {
+        try
+        {
+            Response response = await table.AddEntityAsync(signup, cancellationToken);
+            signup.ETag = response.Headers.ETag ?? signup.ETag;
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    internal async Task DeleteAsync(SignupEntity signup, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.DeleteEntityAsync(signup.PartitionKey, signup.RowKey, ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+        }
+    }
 
     /// <summary>
     /// Read-modify-write under optimistic concurrency. <paramref name="apply"/> returns false to leave the row as
     /// it is; on a lost race the row is read again and <paramref name="apply"/> runs again on fresh data.
-    /// Returns the row as it stands afterwards (null when it does not exist).
     /// </summary>
-    public async Task<SignupEntity?> MutateAsync(string signupId, Func<SignupEntity, bool> apply, CancellationToken cancellationToken)
+    internal async Task<Transition> MutateAsync(string signupId, Func<SignupEntity, bool> apply, CancellationToken cancellationToken)
     {
         for (int attempt = 1; ; attempt++)
         {
             SignupEntity? signup = await GetAsync(signupId, cancellationToken);
             if (signup is null || !apply(signup))
             {
-                return signup;
+                return new Transition(signup, false);
             }
 
             try
             {
                 Response response = await table.UpdateEntityAsync(signup, signup.ETag, TableUpdateMode.Replace, cancellationToken);
                 signup.ETag = response.Headers.ETag ?? signup.ETag;
-                return signup;
+                return new Transition(signup, true);
             }
             catch (RequestFailedException ex) when (ex.Status == 412 && attempt < MaxAttempts)
             {

@@ -20,6 +20,7 @@ public static class StorageRegistration
     public static IServiceCollection AddTableStorage(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(_ => CreateTableServiceClient(configuration));
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<TableClients>();
         services.AddHostedService<TableInitializer>();
         return services;
@@ -58,13 +59,13 @@ public static class StorageRegistration
 }
 
 /// <summary>Creates the tables once when the host starts, instead of on every request.</summary>
-public sealed partial class TableInitializer(TableServiceClient service, ILogger<TableInitializer> logger) : IHostedService
+public sealed partial class TableInitializer(TableClients tables, ILogger<TableInitializer> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         foreach (string table in TableNames.All)
         {
-            await service.CreateTableIfNotExistsAsync(table, cancellationToken);
+            await tables.Get(table).CreateIfNotExistsAsync(cancellationToken);
         }
 
         LogTablesReady(TableNames.All.Count);

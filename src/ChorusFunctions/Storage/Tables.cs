@@ -1,4 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
 
 namespace ChorusFunctions.Storage;
 
@@ -17,12 +19,25 @@ public static class TableNames
         [Signups, EmailReservations, Accounts, Structures, ActivationTokens, ExpiryIndex, JoinRequests];
 }
 
+/// <summary>Settings <c>Storage__*</c>.</summary>
+public sealed class StorageOptions
+{
+    public const string Section = "Storage";
+
+    /// <summary>
+    /// Put before every table name, so that several deployments (or test hosts) can share one storage account
+    /// without seeing each other's rows, as the Durable task hub name does for its own tables and queues.
+    /// </summary>
+    [RegularExpression("^([A-Za-z][A-Za-z0-9]{0,19})?$")]
+    public string TablePrefix { get; set; } = "";
+}
+
 /// <summary>Gives each store its table client from the one registered <see cref="TableServiceClient"/>.</summary>
-public sealed class TableClients(TableServiceClient service)
+public sealed class TableClients(TableServiceClient service, IOptions<StorageOptions> options)
 {
     public TableServiceClient Service { get; } = service;
 
-    public TableClient Get(string tableName) => Service.GetTableClient(tableName);
+    public TableClient Get(string tableName) => Service.GetTableClient(options.Value.TablePrefix + tableName);
 }
 
 /// <summary>

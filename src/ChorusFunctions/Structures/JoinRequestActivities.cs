@@ -6,12 +6,12 @@ namespace ChorusFunctions.Structures;
 public sealed class JoinRequestActivities(JoinRequestLifecycle lifecycle)
 {
     [Function(JoinRequestActivityNames.Open)]
-    public Task<JoinRequestOpened> OpenJoinRequest([ActivityTrigger] OpenJoinRequestInput input) =>
-        lifecycle.OpenAsync(input, CancellationToken.None);
+    public Task<JoinRequestOpened> OpenJoinRequest([ActivityTrigger] string requestId) =>
+        lifecycle.OpenAsync(requestId, CancellationToken.None);
 
     [Function(JoinRequestActivityNames.SendRequestEmail)]
-    public Task<bool> SendJoinRequestEmail([ActivityTrigger] OpenJoinRequestInput input) =>
-        lifecycle.SendRequestEmailAsync(input, CancellationToken.None);
+    public Task<bool> SendJoinRequestEmail([ActivityTrigger] string requestId) =>
+        lifecycle.SendRequestEmailAsync(requestId, CancellationToken.None);
 
     [Function(JoinRequestActivityNames.Lapse)]
     public Task<JoinRequestStatus> LapseJoinRequest([ActivityTrigger] string requestId) =>

@@ -16,6 +16,7 @@ public sealed partial class JoinRequestLifecycle(
     JoinRequestStore requests,
     StructureStore structures,
     SignupStore signups,
+    SignupStateMachine machine,
     AccountStore accounts,
     ActivationTokens tokenFactory,
     Cleanup.ExpiryIndex expiryIndex,
@@ -27,33 +28,36 @@ public sealed partial class JoinRequestLifecycle(
 {
     public const string TokenPurpose = "join-request";
 
-    public async Task<JoinRequestOpened> OpenAsync(OpenJoinRequestInput input, CancellationToken cancellationToken)
+    /// <summary>The decision link's token, derived from the request: a retried or repaired request sends the same link.</summary>
+    string TokenOf(string requestId) => tokenFactory.Derive(requestId, TokenPurpose);
+
+    public async Task<JoinRequestOpened> OpenAsync(string requestId, CancellationToken cancellationToken)
     {
-        SignupEntity signup = await signups.GetAsync(input.RequestId, cancellationToken)
-            ?? throw new InvalidOperationException($"Signup {input.RequestId} does not exist.");
+        SignupEntity signup = await signups.GetAsync(requestId, cancellationToken)
+            ?? throw new InvalidOperationException($"Signup {requestId} does not exist.");
         MemberEntity? gestionnaire = await FindGestionnaireAsync(signup.StructureKey, cancellationToken);
         DateTimeOffset now = time.GetUtcNow();
         JoinRequestEntity request = await requests.CreateAsync(new JoinRequestEntity
         {
-            PartitionKey = input.RequestId,
+            PartitionKey = requestId,
             StructureKey = signup.StructureKey,
             GestionnaireAccountId = gestionnaire?.AccountId ?? "",
             Status = nameof(JoinRequestStatus.Pending),
             CreatedAt = now,
             ExpiresAt = now + options.Value.JoinRequestDeadline,
-            TokenHash = ActivationTokens.Hash(tokenFactory.Derive(input.Nonce, TokenPurpose)),
+            TokenHash = ActivationTokens.Hash(TokenOf(requestId)),
         }, cancellationToken);
 
         await expiryIndex.AddAsync(Cleanup.ExpiryKind.JoinRequestToken, request.TokenHash, request.ExpiresAt, cancellationToken);
-        LogOpened(input.RequestId, request.GestionnaireAccountId.Length > 0);
+        LogOpened(requestId, request.GestionnaireAccountId.Length > 0);
         return new JoinRequestOpened(request.ExpiresAt.UtcDateTime, request.GetStatus(), request.GestionnaireAccountId.Length > 0);
     }
 
-    /// <summary>Emails the decision links to the gestionnaire principal's contact address. The token is derived again from the nonce.</summary>
-    public async Task<bool> SendRequestEmailAsync(OpenJoinRequestInput input, CancellationToken cancellationToken)
+    /// <summary>Emails the decision links to the gestionnaire principal's contact address.</summary>
+    public async Task<bool> SendRequestEmailAsync(string requestId, CancellationToken cancellationToken)
     {
-        JoinRequestEntity? request = await requests.GetAsync(input.RequestId, cancellationToken);
-        string token = tokenFactory.Derive(input.Nonce, TokenPurpose);
+        JoinRequestEntity? request = await requests.GetAsync(requestId, cancellationToken);
+        string token = TokenOf(requestId);
         if (request is null || request.GetStatus() != JoinRequestStatus.Pending || request.TokenHash != ActivationTokens.Hash(token))
         {
             return false;
@@ -127,12 +131,7 @@ public sealed partial class JoinRequestLifecycle(
         }
 
         await structures.UpdateMemberStatusAsync(request.StructureKey, request.RequestId, status, cancellationToken);
-        await signups.MutateAsync(request.RequestId, row =>
-        {
-            bool change = row.Membership != status.ToString();
-            row.Membership = status.ToString();
-            return change;
-        }, cancellationToken);
+        await machine.SetMembershipAsync(request.RequestId, status, cancellationToken);
     }
 
     public async Task<bool> SendOutcomeEmailAsync(string requestId, CancellationToken cancellationToken)

@@ -16,13 +16,8 @@ public static class JoinRequestActivityNames
     public const string SendOutcomeEmail = "SendJoinOutcomeEmail";
 }
 
-// Orchestration inputs, outputs and event payloads. None carries a secret: the decision link's token is derived in
-// the activities from the nonce and never enters the history.
-
-/// <summary>The request id is the requester's signup id.</summary>
-public sealed record JoinRequestInput(string RequestId);
-
-public sealed record OpenJoinRequestInput(string RequestId, Guid Nonce);
+// Orchestration inputs, outputs and event payloads; the request id is the requester's signup id. None carries a
+// secret: the decision link's token is derived in the activities from the request id and never enters the history.
 
 public sealed record JoinRequestOpened(DateTime ExpiresAt, JoinRequestStatus Status, bool HasGestionnaire);
 

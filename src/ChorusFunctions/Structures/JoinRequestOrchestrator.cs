@@ -8,8 +8,8 @@ namespace ChorusFunctions.Structures;
 /// a <c>Utilisateur</c>'s account is active: it files the request, emails the gestionnaire principal, waits for the
 /// decision event or the deadline (the request then lapses), applies the outcome to the membership and tells the
 /// requester. It is a phase of the signup orchestration rather than a sub-orchestration: the local host's Azure
-/// Storage sidecar cannot carry sub-orchestration start messages (their protobuf tags do not deserialise), and one
-/// instance per signup keeps the decision event's target obvious.
+/// Storage sidecar cannot carry sub-orchestration start messages (their protobuf tags do not deserialise). Every step
+/// is idempotent, so a repaired signup that runs it again picks the request up where it stands.
 /// </summary>
 public static partial class JoinRequestOrchestrator
 {
@@ -22,26 +22,20 @@ public static partial class JoinRequestOrchestrator
             HandleFailure = failure => !failure.IsCausedBy<Email.PermanentEmailFailureException>(),
         });
 
-    /// <summary>The orchestration instance that waits for the decision: the requester's signup orchestration.</summary>
-    public static string InstanceIdOf(string requestId) => requestId;
-
     /// <summary>Runs the whole request inside <paramref name="context"/> and returns how it ended.</summary>
     public static async Task<JoinRequestOutcome> RunAsync(TaskOrchestrationContext context, string requestId)
     {
         ILogger logger = context.CreateReplaySafeLogger(nameof(JoinRequestOrchestrator));
-        var input = new JoinRequestInput(requestId);
-
-        var open = new OpenJoinRequestInput(input.RequestId, context.NewGuid());
-        JoinRequestOpened opened = await context.CallActivityAsync<JoinRequestOpened>(JoinRequestActivityNames.Open, open, StorageRetry);
+        JoinRequestOpened opened = await context.CallActivityAsync<JoinRequestOpened>(JoinRequestActivityNames.Open, requestId, StorageRetry);
         if (opened.Status == JoinRequestStatus.Pending)
         {
             if (opened.HasGestionnaire)
             {
-                await SendAsync(context, logger, JoinRequestActivityNames.SendRequestEmail, open, input.RequestId);
+                await SendAsync(context, logger, JoinRequestActivityNames.SendRequestEmail, requestId);
             }
             else
             {
-                LogNoGestionnaire(logger, input.RequestId);
+                LogNoGestionnaire(logger, requestId);
             }
 
             using var deadlineCancellation = new CancellationTokenSource();
@@ -54,22 +48,22 @@ public static partial class JoinRequestOrchestrator
             else
             {
                 // The compare-and-swap decides against a decision arriving at the same moment.
-                await context.CallActivityAsync<JoinRequestStatus>(JoinRequestActivityNames.Lapse, input.RequestId, StorageRetry);
+                await context.CallActivityAsync<JoinRequestStatus>(JoinRequestActivityNames.Lapse, requestId, StorageRetry);
             }
         }
 
         // The stored status is the truth, whichever way it was reached.
-        JoinRequestStatus final = await context.CallActivityAsync<JoinRequestStatus>(JoinRequestActivityNames.Complete, input.RequestId, StorageRetry);
-        await SendAsync(context, logger, JoinRequestActivityNames.SendOutcomeEmail, input.RequestId, input.RequestId);
-        LogEnded(logger, input.RequestId, final);
+        JoinRequestStatus final = await context.CallActivityAsync<JoinRequestStatus>(JoinRequestActivityNames.Complete, requestId, StorageRetry);
+        await SendAsync(context, logger, JoinRequestActivityNames.SendOutcomeEmail, requestId);
+        LogEnded(logger, requestId, final);
         return new JoinRequestOutcome(final);
     }
 
-    static async Task SendAsync(TaskOrchestrationContext context, ILogger logger, string activity, object input, string requestId)
+    static async Task SendAsync(TaskOrchestrationContext context, ILogger logger, string activity, string requestId)
     {
         try
         {
-            await context.CallActivityAsync<bool>(activity, input, EmailRetry);
+            await context.CallActivityAsync<bool>(activity, requestId, EmailRetry);
         }
         catch (TaskFailedException ex)
         {

@@ -25,28 +25,36 @@ public sealed partial class JoinRequestService(
         return resolved.Problem is { } problem ? problem : View(resolved.Value!);
     }
 
+    /// <summary>How long the same decision, sent again (a lost answer, a double click), gets the first answer.</summary>
+    public static readonly TimeSpan RetryWindow = TimeSpan.FromMinutes(10);
+
     public async Task<Outcome<JoinRequestView>> DecideAsync(string token, JoinRequestStatus decision, DurableTaskClient durable, CancellationToken cancellationToken)
     {
-        Outcome<Resolved> resolved = await ResolveAsync(token, cancellationToken);
+        DateTimeOffset now = time.GetUtcNow();
+        Outcome<Resolved> resolved = await ResolveAsync(token, cancellationToken, retriedDecision: decision);
         if (resolved.Problem is { } problem)
         {
             return problem;
         }
 
         string requestId = resolved.Value!.Request.RequestId;
-        DateTimeOffset now = time.GetUtcNow();
-        JoinRequestStatus? status = await requests.TryDecideAsync(requestId, decision, now, cancellationToken);
-        if (status != decision)
+        if (resolved.Value.Request.GetStatus() != decision)
         {
-            // Another decision, or the deadline, won the compare-and-swap: the link was already spent.
-            return LinkInvalid(status);
+            JoinRequestStatus? status = await requests.TryDecideAsync(requestId, decision, now, cancellationToken);
+            if (status != decision)
+            {
+                // Another decision, or the deadline, won the compare-and-swap: the link was already spent.
+                return LinkInvalid(status);
+            }
+
+            LogDecided(requestId, decision);
         }
 
+        // Applied and told again on a retry: the first request may have stopped right after its decision.
         JoinRequestEntity decided = (await requests.GetAsync(requestId, cancellationToken))!;
         await lifecycle.ApplyOutcomeAsync(decided, cancellationToken);
-        await durable.RaiseEventAsync(JoinRequestOrchestrator.InstanceIdOf(requestId), JoinRequestEvents.Decided,
-            new JoinRequestDecided(decision, now.UtcDateTime), cancellationToken);
-        LogDecided(requestId, decision);
+        await durable.RaiseEventAsync(SignupStateMachine.InstanceIdOf(resolved.Value.Requester), JoinRequestEvents.Decided,
+            new JoinRequestDecided(decision, (decided.DecidedAt ?? now).UtcDateTime), cancellationToken);
         return View(resolved.Value with { Request = decided });
     }
 
@@ -54,7 +62,9 @@ public sealed partial class JoinRequestService(
     /// A link works while its request is pending and unexpired, and the gestionnaire principal it was sent to is still
     /// the structure's. Anything else answers 410; a real link of a finished request says how it ended.
     /// </summary>
-    async Task<Outcome<Resolved>> ResolveAsync(string token, CancellationToken cancellationToken)
+    /// <remarks>With <paramref name="retriedDecision"/>, a request already decided that way by this link within
+    /// <see cref="RetryWindow"/> resolves too: it is the same decision, sent again.</remarks>
+    async Task<Outcome<Resolved>> ResolveAsync(string token, CancellationToken cancellationToken, JoinRequestStatus? retriedDecision = null)
     {
         if (!ActivationTokens.LooksValid(token))
         {
@@ -69,12 +79,13 @@ public sealed partial class JoinRequestService(
             return LinkInvalid(null);
         }
 
-        if (request.GetStatus() != JoinRequestStatus.Pending)
+        bool retry = retriedDecision is not null && request.GetStatus() == retriedDecision && request.DecidedAt > time.GetUtcNow() - RetryWindow;
+        if (request.GetStatus() != JoinRequestStatus.Pending && !retry)
         {
             return LinkInvalid(request.GetStatus());
         }
 
-        if (request.ExpiresAt <= time.GetUtcNow())
+        if (!retry && request.ExpiresAt <= time.GetUtcNow())
         {
             return LinkInvalid(JoinRequestStatus.Lapsed);
         }

@@ -7,8 +7,8 @@ const JSON_TYPES = ['application/json', 'application/problem+json'];
  * Appelle l'API. Ne lève pas d'exception pour une erreur HTTP ou réseau :
  * renvoie { ok, status, data, problem, headers }.
  */
-export async function request(method, path, body, { signal } = {}) {
-  const headers = { Accept: 'application/json, application/problem+json' };
+export async function request(method, path, body, { signal, headers: extra } = {}) {
+  const headers = { Accept: 'application/json, application/problem+json', ...(extra || {}) };
   const init = { method, headers, credentials: 'same-origin', cache: 'no-store', signal };
   if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
@@ -59,6 +59,13 @@ export const api = {
   put: (path, body, opts) => request('PUT', path, body, opts),
   delete: (path, opts) => request('DELETE', path, undefined, opts),
 };
+
+/** Une clé d'idempotence neuve (une par demande ; la même pour la renvoyer). */
+export function newIdempotencyKey() {
+  if (globalThis.crypto && typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
 
 /** Délai (en secondes) indiqué par l'en-tête Retry-After, ou null. */
 export function retryAfterSeconds(headers) {

@@ -1,5 +1,5 @@
 // Étapes 1 à 3 de l'inscription (application monopage) et reprise après rechargement.
-import { api } from './api.js';
+import { api, newIdempotencyKey } from './api.js';
 import { el, $, $$, setChildren, focusElement, addToken, removeToken } from './dom.js';
 import {
   showErrors, showProblem, clearErrors, setBusy, looksLikeEmail, wireHints,
@@ -100,6 +100,8 @@ const state = {
   submitted: { identify: null, details: null },
   view: null,
   pollToken: 0,
+  // The step 1 request being tried and its Idempotency-Key, kept until the server has answered it for good.
+  identifyAttempt: null,
 };
 
 // ---------------------------------------------------------------- éléments
@@ -338,8 +340,16 @@ async function onIdentifySubmit(event) {
     // The identity changed: the signup in progress is abandoned, so its login email is free for the new one.
     await api.delete(`/api/signups/${encodeURIComponent(state.signupId)}`);
   }
-  const res = await api.post('/api/signups', payload);
+  // The same identification sent again after a failure that may have reached the server (no answer, 5xx) keeps its
+  // key, so the server answers with the signup the first attempt created instead of refusing the email as taken.
+  if (!state.identifyAttempt || state.identifyAttempt.payload !== key) {
+    state.identifyAttempt = { payload: key, idempotencyKey: newIdempotencyKey() };
+  }
+  const res = await api.post('/api/signups', payload, { headers: { 'Idempotency-Key': state.identifyAttempt.idempotencyKey } });
   setBusy(formIdentify, false, button);
+  if (res.ok || (res.status >= 400 && res.status < 500 && res.status !== 408)) {
+    state.identifyAttempt = null;
+  }
   if (!res.ok) {
     showProblem(formIdentify, summary, res.problem, { fallbackPath: res.status === 409 ? 'loginEmail' : undefined });
     return;

@@ -63,10 +63,11 @@ public sealed class ResponsesMatchContractTests(LocalStackFixture fixture) : ICl
         Assert.Equal("activation_link_invalid", stale["code"]!.GetValue<string>());
         await SendAsync(HttpMethod.Get, $"api/activations/{new string('A', 43)}", expected: HttpStatusCode.Gone);
 
-        // Step 4: refused, accepted, then the used link.
+        // Step 4: refused, accepted, the same request again (its answer lost), then the used link.
         await SendAsync(HttpMethod.Post, $"api/activations/{token}", Activation("court"), HttpStatusCode.BadRequest);
         await SendAsync(HttpMethod.Post, $"api/activations/{token}", Activation("Printemps-2026!"));
-        await SendAsync(HttpMethod.Post, $"api/activations/{token}", Activation("Printemps-2026!"), HttpStatusCode.Gone);
+        await SendAsync(HttpMethod.Post, $"api/activations/{token}", Activation("Printemps-2026!"));
+        await SendAsync(HttpMethod.Post, $"api/activations/{token}", Activation("Automne-2026!"), HttpStatusCode.Gone);
         JsonObject active = await JsonAsync(HttpMethod.Get, $"api/signups/{id}");
         Assert.Equal("Active", active["status"]!.GetValue<string>());
         await SendAsync(HttpMethod.Post, $"api/signups/{id}/activation-email", expected: HttpStatusCode.Conflict);
@@ -92,7 +93,8 @@ public sealed class ResponsesMatchContractTests(LocalStackFixture fixture) : ICl
         await SendAsync(HttpMethod.Put, $"api/signups/{secondId}/workspaces", new { workspaces = new[] { "FACTURES_EMISES" } }, HttpStatusCode.Accepted);
         string secondToken = Mailbox.ActivationToken(await stack.Mailbox.WaitForMessageAsync(other));
         await SendAsync(HttpMethod.Post, $"api/activations/{secondToken}/deactivation");
-        await SendAsync(HttpMethod.Post, $"api/activations/{secondToken}/deactivation", expected: HttpStatusCode.Gone);
+        await SendAsync(HttpMethod.Post, $"api/activations/{secondToken}/deactivation"); // sent again: the first answer
+        await SendAsync(HttpMethod.Post, $"api/activations/{secondToken}", Activation("Printemps-2026!"), HttpStatusCode.Gone);
         await SendAsync(HttpMethod.Put, $"api/signups/{secondId}/details", Details(other), HttpStatusCode.Gone);
         await SendAsync(HttpMethod.Post, $"api/signups/{secondId}/activation-email", expected: HttpStatusCode.Gone);
 

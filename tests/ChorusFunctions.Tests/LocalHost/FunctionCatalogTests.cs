@@ -15,7 +15,7 @@ public sealed class FunctionCatalogTests
         Assert.Contains(catalog.Http, f => f.Name == "CreateSignup" && f.Route == "signups" && f.Verbs.SequenceEqual(["POST"]));
         Assert.Contains(catalog.Http, f => f.Name == "ActivateAccount" && f.Route == "activations/{token}");
         Assert.Contains(catalog.Orchestrators, f => f.Name == "SignupOrchestrator");
-        Assert.Contains(catalog.Activities, f => f.Name == "SendActivationLink" && f.InputType == typeof(Signup.SendActivationLinkInput));
+        Assert.Contains(catalog.Activities, f => f.Name == "AdvanceSignup" && f.InputType == typeof(Signup.AdvanceSignupInput));
         Assert.Contains(catalog.Timers, f => f.Name == "CleanupTimer" && f.Schedule == "%Cleanup__Schedule%");
     }
 

@@ -47,6 +47,9 @@ public sealed class DurableHarness : IAsyncDisposable
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
             ["Security:TokenKey"] = LocalStack.TestTokenKey,
             ["Signup:EmailFirstRetryInterval"] = "00:00:00.100",
+            // Tables of its own: a cleanup run here must not see (and repair through the wrong task hub) the
+            // signups of the other harnesses running at the same time on the shared Azurite.
+            ["Storage:TablePrefix"] = "t" + Guid.NewGuid().ToString("N")[..12],
         };
         foreach ((string key, string? value) in overrides ?? new Dictionary<string, string?>())
         {

@@ -123,7 +123,7 @@ public sealed class SecuritySettingsTests
             ["RateLimits:CaptchaPerIp:PermitLimit"] = "3",
             ["RateLimits:CaptchaPerIp:Window"] = "00:01:00",
         });
-        RequestThrottle throttle = ActivatorUtilities.CreateInstance<RequestThrottle>(services, new RateCounterStore(new Storage.TableClients(new Azure.Data.Tables.TableServiceClient("UseDevelopmentStorage=true")), TimeProvider.System), TimeProvider.System);
+        RequestThrottle throttle = ActivatorUtilities.CreateInstance<RequestThrottle>(services, new RateCounterStore(new Storage.TableClients(new Azure.Data.Tables.TableServiceClient("UseDevelopmentStorage=true"), Microsoft.Extensions.Options.Options.Create(new Storage.StorageOptions())), TimeProvider.System), TimeProvider.System);
         for (int i = 0; i < 3; i++)
         {
             Assert.Null(await throttle.CheckAsync(RatePolicy.CaptchaPerIp, "192.0.2.1", CancellationToken.None));

@@ -271,7 +271,7 @@ public sealed partial class TextCaptchaTests
     static async Task<(ImageCaptchaProvider Provider, TableClient Table)> ProviderAsync()
     {
         Azurite azurite = await Azurite.SharedAsync();
-        var tables = new TableClients(new TableServiceClient(azurite.ConnectionString));
+        var tables = new TableClients(new TableServiceClient(azurite.ConnectionString), Microsoft.Extensions.Options.Options.Create(new StorageOptions()));
         TableClient table = tables.Get(SecurityTableNames.Captchas);
         await table.CreateIfNotExistsAsync();
         var keys = new SecurityKeys(Options.Create(new SecurityOptions { TokenKey = LocalStack.TestTokenKey }), Options.Create(new SecurityKeyOptions()));

@@ -37,6 +37,9 @@ public enum AuditEvent
 
     /// <summary>Step 1 was tried with the login email of an existing account (the owner is told once a day).</summary>
     ExistingAccountAttempt,
+
+    /// <summary>The signup's orchestration had failed, vanished or stalled: a new one took over from the row.</summary>
+    Repair,
 }
 
 /// <summary>

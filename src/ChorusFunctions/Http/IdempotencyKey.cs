@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Http;
+
+namespace ChorusFunctions.Http;
+
+/// <summary>
+/// The <c>Idempotency-Key</c> request header (IETF httpapi-idempotency-key-header): a client-chosen unique value,
+/// sent again unchanged when the client retries the same request.
+/// </summary>
+public static class IdempotencyKey
+{
+    public const string Header = "Idempotency-Key";
+
+    public const int MaxLength = 255;
+
+    /// <summary>The key (null without the header), or a 400 problem for a value that cannot be one.</summary>
+    public static Outcome<string?> Read(HttpRequest request)
+    {
+        if (!request.Headers.TryGetValue(Header, out var values))
+        {
+            return (string?)null;
+        }
+
+        // The draft defines the value as a structured-field string ("…"); a bare token is accepted as well.
+        string value = values.Count == 1 ? values[0]?.Trim() ?? "" : "";
+        if (value is ['"', .., '"'])
+        {
+            value = value[1..^1];
+        }
+
+        if (value.Length is 0 or > MaxLength || !value.All(c => c is > ' ' and <= '~' && c != '"'))
+        {
+            return ApiProblem.Validation(Header, "L'en-tête Idempotency-Key doit être une valeur unique de 1 à 255 caractères ASCII visibles.");
+        }
+
+        return value;
+    }
+}

@@ -1,0 +1,373 @@
+using ChorusFunctions.Accounts;
+using ChorusFunctions.Structures;
+
+namespace ChorusFunctions.Signup;
+
+/// <summary>The result of a transition: the row as it stands afterwards, and whether this call changed it.</summary>
+public readonly record struct Transition(SignupEntity? Row, bool Applied);
+
+/// <summary>
+/// Every legal change of a signup's row and of its account's status, each one an ETag-conditional update: the only
+/// code that writes <c>Signups</c> and <c>Accounts</c> rows. HTTP steps, activities, the joining request and the
+/// cleanup call it; nothing else writes a status.
+/// <para>
+/// Two copies exist after step 3: the signup's status and its account's. The account decides (activation, expiry and
+/// deactivation race on its compare-and-swap); <see cref="FollowAccountAsync"/> brings the signup row in line, and the
+/// orchestration calls it whenever they disagree.
+/// </para>
+/// </summary>
+public sealed class SignupStateMachine(SignupStore signups, AccountStore accounts, TimeProvider time)
+{
+    /// <summary>What "ended" means: cancelled, expired, or past its deadline before reaching an active account.</summary>
+    public static bool HasEnded(SignupEntity signup, DateTimeOffset now)
+    {
+        SignupStatus status = signup.GetStatus();
+        return status is SignupStatus.Expired or SignupStatus.Cancelled || (!status.IsTerminal() && signup.ExpiresAt <= now);
+    }
+
+    /// <summary>An activation link is owed: asked for (step 3, a new-link request) and not yet handed to the provider.</summary>
+    public static bool LinkOwed(SignupEntity signup) =>
+        signup.GetStatus() == SignupStatus.AwaitingActivation && signup.EmailDelivery == nameof(EmailDelivery.Pending);
+
+    /// <summary>A notice is owed once per ended signup: the welcome, or the expiry to a user who was sent a link.</summary>
+    public static bool NoticeOwed(SignupEntity signup) => !signup.NoticeSent && signup.GetStatus() switch
+    {
+        SignupStatus.Active => signup.Finalized,
+        SignupStatus.Expired => signup.Released && signup.LinkSequence > 0,
+        _ => false,
+    };
+
+    /// <summary>An active joining user's request is still open: the orchestration follows it.</summary>
+    public static bool JoinRequestOpen(SignupEntity signup) =>
+        signup.GetStatus() == SignupStatus.Active && signup.Role == nameof(MemberRole.Utilisateur) && signup.Membership == nameof(MembershipStatus.PendingApproval);
+
+    /// <summary>The orchestration instance that drives the signup now (a repair moves it to a new one).</summary>
+    public static string InstanceIdOf(SignupEntity signup) => InstanceIdOf(signup.SignupId, signup.Generation);
+
+    public static string InstanceIdOf(string signupId, int generation) => generation == 0 ? signupId : $"{signupId}-{generation}";
+
+    /// <summary>Step 1: the row is created; an existing row with the same id (a retried request) is returned as it is.</summary>
+    public async Task<Transition> StartAsync(SignupEntity row, CancellationToken cancellationToken) =>
+        await signups.TryInsertAsync(row, cancellationToken)
+            ? new Transition(row, true)
+            : new Transition(await signups.GetAsync(row.SignupId, cancellationToken), false);
+
+    /// <summary>A step 1 that could not reserve its email never was a signup: its row goes away.</summary>
+    public Task DiscardAsync(SignupEntity row, CancellationToken cancellationToken) => signups.DeleteAsync(row, cancellationToken);
+
+    /// <summary>Step 2, first or corrected: the details are applied; the first submission opens step 3's deadline.</summary>
+    public Task<Transition> SubmitDetailsAsync(string signupId, Action<SignupEntity> apply, TimeSpan stepDeadline, CancellationToken cancellationToken)
+    {
+        DateTimeOffset now = time.GetUtcNow();
+        return signups.MutateAsync(signupId, row =>
+        {
+            SignupStatus status = row.GetStatus();
+            if (status is not (SignupStatus.AwaitingDetails or SignupStatus.AwaitingWorkspaces) || HasEnded(row, now))
+            {
+                return false;
+            }
+
+            apply(row);
+            if (status == SignupStatus.AwaitingDetails)
+            {
+                row.Status = nameof(SignupStatus.AwaitingWorkspaces);
+                row.ExpiresAt = now + stepDeadline;
+            }
+
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <summary>Step 3: the workspaces are chosen, the account is owed and so is activation link 1.</summary>
+    public Task<Transition> SubmitWorkspacesAsync(string signupId, string workspaces, TimeSpan activationDeadline, CancellationToken cancellationToken)
+    {
+        DateTimeOffset now = time.GetUtcNow();
+        return signups.MutateAsync(signupId, row =>
+        {
+            if (row.GetStatus() != SignupStatus.AwaitingWorkspaces || HasEnded(row, now))
+            {
+                return false;
+            }
+
+            row.Workspaces = workspaces;
+            row.Status = nameof(SignupStatus.AwaitingActivation);
+            row.ExpiresAt = now + activationDeadline;
+            OweLink(row, now);
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <summary>A new link is owed. While one is still owed, asking again changes nothing.</summary>
+    public Task<Transition> RequestLinkAsync(string signupId, CancellationToken cancellationToken)
+    {
+        DateTimeOffset now = time.GetUtcNow();
+        return signups.MutateAsync(signupId, row =>
+        {
+            if (row.GetStatus() != SignupStatus.AwaitingActivation || HasEnded(row, now) || row.LinkRequested > row.LinkSequence)
+            {
+                return false;
+            }
+
+            OweLink(row, now);
+            return true;
+        }, cancellationToken);
+    }
+
+    static void OweLink(SignupEntity row, DateTimeOffset now)
+    {
+        row.LinkRequested = row.LinkSequence + 1;
+        row.LinkRequestedAt = now;
+        row.EmailDelivery = nameof(EmailDelivery.Pending);
+    }
+
+    /// <summary>
+    /// Creates the signup's account (pending after step 3; expired when the deadline came first). An account that
+    /// exists already is kept as it is and returned.
+    /// </summary>
+    public Task<AccountEntity> CreateAccountAsync(SignupEntity signup, AccountStatus status, CancellationToken cancellationToken)
+    {
+        DateTimeOffset now = time.GetUtcNow();
+        return accounts.CreateAsync(new AccountEntity
+        {
+            PartitionKey = signup.SignupId,
+            Status = status.ToString(),
+            LoginEmail = signup.LoginEmail,
+            ContactEmail = signup.ContactEmail ?? signup.LoginEmail,
+            LastName = signup.LastName ?? "",
+            FirstName = signup.FirstName ?? "",
+            StructureKey = signup.StructureKey,
+            Workspaces = signup.Workspaces ?? "",
+            PaymentRequests = signup.PaymentRequests,
+            Dume = signup.Dume,
+            Language = signup.Language,
+            CreatedAt = now,
+            ClosedAt = status == AccountStatus.Pending ? null : now,
+        }, cancellationToken);
+    }
+
+    /// <summary>The pending account exists; the structure claim gave the signup its role.</summary>
+    public Task<Transition> RecordRoleAsync(string signupId, MemberRole role, MembershipStatus membership, CancellationToken cancellationToken) =>
+        signups.MutateAsync(signupId, row =>
+        {
+            if (row.Role is not null)
+            {
+                return false;
+            }
+
+            row.Role = role.ToString();
+            row.Membership = membership.ToString();
+            row.StructureExists = role != MemberRole.GestionnairePrincipal;
+            return true;
+        }, cancellationToken);
+
+    /// <summary>Link <paramref name="sequence"/> is issued: only its hash opens the activation page from now on.</summary>
+    public Task<Transition> IssueLinkAsync(string signupId, int sequence, string tokenHash, CancellationToken cancellationToken) =>
+        signups.MutateAsync(signupId, row =>
+        {
+            if (row.GetStatus() != SignupStatus.AwaitingActivation || sequence != row.LinkRequested || row.LinkSequence == sequence)
+            {
+                return false;
+            }
+
+            row.CurrentTokenHash = tokenHash;
+            row.LinkSequence = sequence;
+            return true;
+        }, cancellationToken);
+
+    /// <summary>The owed link was handed to the email provider (<see cref="EmailDelivery.Sent"/>) or given up on.</summary>
+    public Task<Transition> RecordLinkDeliveryAsync(string signupId, int sequence, EmailDelivery delivery, CancellationToken cancellationToken) =>
+        signups.MutateAsync(signupId, row =>
+        {
+            if (row.GetStatus() != SignupStatus.AwaitingActivation || row.LinkRequested != sequence || row.EmailDelivery != nameof(EmailDelivery.Pending))
+            {
+                return false;
+            }
+
+            row.LinkSequence = sequence;
+            row.EmailDelivery = delivery.ToString();
+            return true;
+        }, cancellationToken);
+
+    /// <summary>The user abandons the signup before step 3.</summary>
+    public Task<Transition> CancelAsync(string signupId, CancellationToken cancellationToken)
+    {
+        DateTimeOffset now = time.GetUtcNow();
+        return signups.MutateAsync(signupId, row =>
+        {
+            if (row.GetStatus() is not (SignupStatus.AwaitingDetails or SignupStatus.AwaitingWorkspaces) || HasEnded(row, now))
+            {
+                return false;
+            }
+
+            row.Status = nameof(SignupStatus.Cancelled);
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// The account becomes active with its secrets, if it is still pending; the signup follows. Returns the account's
+    /// status afterwards (<see cref="AccountStatus.Active"/> when this call won).
+    /// </summary>
+    public async Task<AccountStatus?> ActivateAsync(string signupId, string tokenHash, string passwordHash, string secretQuestion, string answerHash, CancellationToken cancellationToken)
+    {
+        DateTimeOffset now = time.GetUtcNow();
+        AccountStatus? status = await accounts.TryLeavePendingAsync(signupId, AccountStatus.Active, account =>
+        {
+            account.PasswordHash = passwordHash;
+            account.SecretQuestion = secretQuestion;
+            account.SecretAnswerHash = answerHash;
+            account.ActivatedAt = now;
+            account.DecidedByToken = tokenHash;
+        }, cancellationToken);
+        await FollowAccountAsync(signupId, cancellationToken);
+        return status;
+    }
+
+    /// <summary>"Désactiver mon compte": the pending account is closed; the signup follows.</summary>
+    public async Task<AccountStatus?> DeactivateAsync(string signupId, string tokenHash, CancellationToken cancellationToken)
+    {
+        AccountStatus? status = await accounts.TryLeavePendingAsync(signupId, AccountStatus.Cancelled, account =>
+        {
+            account.ClosedAt = time.GetUtcNow();
+            account.DecidedByToken = tokenHash;
+        }, cancellationToken);
+        await FollowAccountAsync(signupId, cancellationToken);
+        return status;
+    }
+
+    /// <summary>
+    /// The deadline passed. After step 3 the account's compare-and-swap decides against a concurrent activation (an
+    /// account not created yet is created expired, so it can no longer be activated); before, the signup row does.
+    /// </summary>
+    public async Task<Transition> ExpireAsync(string signupId, CancellationToken cancellationToken)
+    {
+        DateTimeOffset now = time.GetUtcNow();
+        SignupEntity? row = await signups.GetAsync(signupId, cancellationToken);
+        if (row?.GetStatus() == SignupStatus.AwaitingActivation)
+        {
+            if (row.ExpiresAt > now)
+            {
+                return new Transition(row, false);
+            }
+
+            AccountStatus? status = await accounts.TryLeavePendingAsync(signupId, AccountStatus.Expired, account => account.ClosedAt = now, cancellationToken);
+            if (status is null)
+            {
+                await CreateAccountAsync(row, AccountStatus.Expired, cancellationToken);
+            }
+
+            return await FollowAccountAsync(signupId, cancellationToken);
+        }
+
+        return await signups.MutateAsync(signupId, r =>
+        {
+            if (r.GetStatus() is not (SignupStatus.AwaitingDetails or SignupStatus.AwaitingWorkspaces) || r.ExpiresAt > now)
+            {
+                return false;
+            }
+
+            r.Status = nameof(SignupStatus.Expired);
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <summary>The signup row follows its account, which wins whenever the two disagree.</summary>
+    public async Task<Transition> FollowAccountAsync(string signupId, CancellationToken cancellationToken)
+    {
+        AccountEntity? account = await accounts.GetAsync(signupId, cancellationToken);
+        SignupStatus? target = account?.GetStatus() switch
+        {
+            AccountStatus.Active => SignupStatus.Active,
+            AccountStatus.Cancelled => SignupStatus.Cancelled,
+            AccountStatus.Expired => SignupStatus.Expired,
+            _ => null,
+        };
+        if (target is not { } status)
+        {
+            return new Transition(await signups.GetAsync(signupId, cancellationToken), false);
+        }
+
+        return await signups.MutateAsync(signupId, row =>
+        {
+            if (row.GetStatus() != SignupStatus.AwaitingActivation)
+            {
+                return false;
+            }
+
+            row.Status = status.ToString();
+            row.CurrentTokenHash = null;
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <summary>An active signup's email reservation, membership and structure now follow its account.</summary>
+    public Task<Transition> MarkFinalizedAsync(string signupId, CancellationToken cancellationToken) =>
+        signups.MutateAsync(signupId, row =>
+        {
+            if (row.GetStatus() != SignupStatus.Active || row.Finalized)
+            {
+                return false;
+            }
+
+            row.Finalized = true;
+            if (row.Membership == nameof(MembershipStatus.Pending))
+            {
+                row.Membership = nameof(MembershipStatus.Active);
+            }
+
+            return true;
+        }, cancellationToken);
+
+    /// <summary>An ended signup gave back its email reservation and structure claim.</summary>
+    public Task<Transition> MarkReleasedAsync(string signupId, CancellationToken cancellationToken) =>
+        signups.MutateAsync(signupId, row =>
+        {
+            if (row.GetStatus() is not (SignupStatus.Expired or SignupStatus.Cancelled) || row.Released)
+            {
+                return false;
+            }
+
+            row.Released = true;
+            return true;
+        }, cancellationToken);
+
+    /// <summary>The notice of how the signup ended went out, or was given up on.</summary>
+    public Task<Transition> MarkNoticeSentAsync(string signupId, CancellationToken cancellationToken) =>
+        signups.MutateAsync(signupId, row =>
+        {
+            if (!row.GetStatus().IsTerminal() || row.NoticeSent)
+            {
+                return false;
+            }
+
+            row.NoticeSent = true;
+            return true;
+        }, cancellationToken);
+
+    /// <summary>A joining request moved the member's status on (approved, refused, lapsed).</summary>
+    public Task<Transition> SetMembershipAsync(string signupId, MembershipStatus membership, CancellationToken cancellationToken) =>
+        signups.MutateAsync(signupId, row =>
+        {
+            if (row.Membership == membership.ToString())
+            {
+                return false;
+            }
+
+            row.Membership = membership.ToString();
+            return true;
+        }, cancellationToken);
+
+    /// <summary>A repair: the signup moves to a new orchestration instance, whatever became of the previous one.</summary>
+    public Task<Transition> NextGenerationAsync(string signupId, int fromGeneration, CancellationToken cancellationToken) =>
+        signups.MutateAsync(signupId, row =>
+        {
+            if (row.Generation != fromGeneration)
+            {
+                return false;
+            }
+
+            row.Generation++;
+            row.RepairedAt = time.GetUtcNow();
+            return true;
+        }, cancellationToken);
+}

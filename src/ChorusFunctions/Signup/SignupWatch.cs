@@ -1,0 +1,157 @@
+using ChorusFunctions.Accounts;
+using ChorusFunctions.Cleanup;
+using ChorusFunctions.Security.Audit;
+using ChorusFunctions.Telemetry;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ChorusFunctions.Signup;
+
+/// <summary>
+/// Keeps each signup's orchestration in step with its row. After a change it wakes the orchestration and books a look
+/// at the signup (an <see cref="ExpiryIndex"/> entry) for when the change should have been acted on; the cleanup calls
+/// <see cref="RepairIfNeededAsync"/> for each booked look that falls due. A signup whose row is alive but whose
+/// orchestration failed, vanished or stalled is moved to a new orchestration instance that starts again from the row:
+/// the row is the source of truth, so the repair keeps its deadlines, and the user gets the email the row says is due.
+/// </summary>
+public sealed partial class SignupWatch(
+    ExpiryIndex index,
+    SignupStore signups,
+    AccountStore accounts,
+    SignupStateMachine machine,
+    SignupMetrics metrics,
+    AuditTrail audit,
+    IOptions<SignupOptions> signupOptions,
+    IOptions<CleanupOptions> cleanupOptions,
+    TimeProvider time,
+    ILogger<SignupWatch> logger)
+{
+    /// <summary>Starts the orchestration of the signup's current generation, unless it runs already.</summary>
+    public async Task StartAsync(SignupEntity signup, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        string instanceId = SignupStateMachine.InstanceIdOf(signup);
+        var input = new SignupOrchestrationInput(signup.SignupId, signupOptions.Value.EmailAttempts, signupOptions.Value.EmailFirstRetryInterval);
+        try
+        {
+            await durable.ScheduleNewOrchestrationInstanceAsync(SignupOrchestrator.Name, input, new StartOrchestrationOptions(instanceId), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A concurrent retry of the same step 1 may have started it first (hosts that refuse to start a running
+            // instance say so with an exception); anything else is a real failure.
+            if (await durable.GetInstanceAsync(instanceId, cancellationToken) is null)
+            {
+                throw;
+            }
+        }
+    }
+
+    /// <summary>After a step: a look booked for when the change should have been acted on (and one for a new deadline), then the wake-up.</summary>
+    public async Task ChangedAsync(SignupEntity signup, DurableTaskClient durable, CancellationToken cancellationToken, bool deadlineMoved = false)
+    {
+        await BookLookAsync(signup, cancellationToken);
+        if (deadlineMoved)
+        {
+            await BookDeadlineAsync(signup, cancellationToken);
+        }
+
+        await WakeAsync(signup, durable, cancellationToken);
+    }
+
+    /// <summary>The backstop behind the orchestration's own timer: a look at the signup once its deadline is well past.</summary>
+    public Task BookDeadlineAsync(SignupEntity signup, CancellationToken cancellationToken) =>
+        BookAsync(signup, signup.ExpiresAt + cleanupOptions.Value.Grace, cancellationToken);
+
+    /// <summary>A look at the signup once its orchestration has had time to act on what just happened.</summary>
+    public Task BookLookAsync(SignupEntity signup, CancellationToken cancellationToken) =>
+        BookAsync(signup, time.GetUtcNow() + cleanupOptions.Value.StallAfter, cancellationToken);
+
+    Task BookAsync(SignupEntity signup, DateTimeOffset at, CancellationToken cancellationToken) =>
+        index.AddAsync(ExpiryKind.Signup, signup.SignupId, at, cancellationToken);
+
+    /// <summary>Tells the orchestration to read the row again. Lost on a crash, it is the booked look that repairs.</summary>
+    public Task WakeAsync(SignupEntity signup, DurableTaskClient durable, CancellationToken cancellationToken) =>
+        durable.RaiseEventAsync(SignupStateMachine.InstanceIdOf(signup), SignupEvents.Changed, new SignupChanged(time.GetUtcNow().UtcDateTime), cancellationToken);
+
+    /// <summary>A booked look fell due: repairs the signup if its row is owed something its orchestration is not doing.</summary>
+    public async Task<bool> RepairIfNeededAsync(string signupId, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        SignupEntity? signup = await signups.GetAsync(signupId, cancellationToken);
+        if (signup is null)
+        {
+            return false;
+        }
+
+        string? reason = await DiagnoseAsync(signup, durable, cancellationToken);
+        if (reason is null)
+        {
+            return false;
+        }
+
+        string previous = SignupStateMachine.InstanceIdOf(signup);
+        Transition next = await machine.NextGenerationAsync(signupId, signup.Generation, cancellationToken);
+        if (!next.Applied || next.Row is not { } repaired)
+        {
+            return false; // Repaired meanwhile by another look.
+        }
+
+        await StartAsync(repaired, durable, cancellationToken);
+        await BookLookAsync(repaired, cancellationToken);
+        try
+        {
+            await durable.TerminateInstanceAsync(previous, new TerminateInstanceOptions { Output = "superseded by a repair" }, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Gone, finished, or too broken to take the message: it is fenced off by the row's generation anyway.
+        }
+
+        metrics.SignupRepaired(reason);
+        await audit.RecordAsync(signupId, AuditEvent.Repair, client: null, reason);
+        LogRepaired(signupId, signup.GetStatus(), reason, previous, SignupStateMachine.InstanceIdOf(repaired));
+        return true;
+    }
+
+    /// <summary>Why the signup needs a repair (null: it does not). Duties are judged by how long they have waited.</summary>
+    async Task<string?> DiagnoseAsync(SignupEntity signup, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        DateTimeOffset now = time.GetUtcNow();
+        TimeSpan stallAfter = cleanupOptions.Value.StallAfter;
+        SignupStatus status = signup.GetStatus();
+        bool settled = status.IsTerminal()
+            && (status == SignupStatus.Active ? signup.Finalized : signup.Released)
+            && !SignupStateMachine.NoticeOwed(signup)
+            && !SignupStateMachine.JoinRequestOpen(signup);
+        if (settled)
+        {
+            return null;
+        }
+
+        OrchestrationMetadata? instance = await durable.GetInstanceAsync(SignupStateMachine.InstanceIdOf(signup), cancellationToken);
+        if (instance?.RuntimeStatus is not (OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending))
+        {
+            return instance is null ? "orchestration missing" : $"orchestration {instance.RuntimeStatus}";
+        }
+
+        AccountEntity? account = status is SignupStatus.AwaitingDetails or SignupStatus.AwaitingWorkspaces ? null : await accounts.GetAsync(signup.SignupId, cancellationToken);
+        DateTimeOffset? decidedAt = account?.ActivatedAt ?? account?.ClosedAt;
+
+        // A duty waited too long when it is older than StallAfter, counted from the last repair at the latest.
+        bool Waited(DateTimeOffset? since, TimeSpan allowance) =>
+            (since is { } s && signup.RepairedAt is { } r && r > s ? r : since) + allowance <= now;
+        return status switch
+        {
+            _ when !status.IsTerminal() && Waited(signup.ExpiresAt, cleanupOptions.Value.Grace) => "deadline passed",
+            SignupStatus.AwaitingActivation when SignupStateMachine.LinkOwed(signup) && Waited(signup.LinkRequestedAt, stallAfter) => "activation link not sent",
+            SignupStatus.AwaitingActivation when account?.GetStatus() is AccountStatus.Active or AccountStatus.Cancelled && Waited(decidedAt, stallAfter) => "account decided, signup behind",
+            SignupStatus.Active when (!signup.Finalized || SignupStateMachine.NoticeOwed(signup)) && Waited(decidedAt ?? signup.Timestamp, stallAfter) => "activation not finalized",
+            SignupStatus.Expired or SignupStatus.Cancelled when Waited(decidedAt ?? signup.Timestamp, stallAfter) => "release not done",
+            _ => null,
+        };
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Signup {SignupId} ({Status}) repaired: {Reason}; instance {Previous} replaced by {Current}")]
+    partial void LogRepaired(string signupId, SignupStatus status, string reason, string previous, string current);
+}

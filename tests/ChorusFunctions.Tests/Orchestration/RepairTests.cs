@@ -1,0 +1,95 @@
+using ChorusFunctions.Accounts;
+using ChorusFunctions.Cleanup;
+using ChorusFunctions.Signup;
+using ChorusFunctions.Testing;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using static ChorusFunctions.Tests.Orchestration.DurableHarness;
+
+namespace ChorusFunctions.Tests.Orchestration;
+
+/// <summary>
+/// The row is the source of truth: a signup whose orchestration is gone or stuck is moved to a new one that starts
+/// again from the row, and a step 1 sent again finishes what its first attempt could not.
+/// </summary>
+public sealed class RepairTests
+{
+    static readonly Dictionary<string, string?> QuickRepair = new() { ["Cleanup:StallAfter"] = "00:00:01" };
+
+    [Fact]
+    public async Task A_signup_whose_orchestration_died_gets_its_link_from_a_new_one_and_activates()
+    {
+        await using DurableHarness harness = await StartAsync(QuickRepair);
+        string email = Sirets.NewEmail("repair");
+        SignupEntity started = Expect(await harness.Signups.StartAsync(new CreateSignupRequest(email, "SIRET", Sirets.NewValid()), "fr", harness.Client, default));
+        await harness.Client.TerminateInstanceAsync(started.SignupId);
+        await harness.WaitForCompletionAsync(started.SignupId);
+
+        // Steps 2 and 3 succeed for the user; their wake-ups reach nobody.
+        await harness.SubmitDetailsAsync(started.SignupId, email);
+        SignupEntity waiting = Expect(await harness.Signups.SubmitWorkspacesAsync(started.SignupId, new SubmitWorkspacesRequest(["FACTURES_EMISES"]), harness.Client, default));
+        await Task.Delay(TimeSpan.FromSeconds(1.2));
+
+        CleanupReport report = await harness.Services.GetRequiredService<CleanupService>().RunAsync(harness.Client, default);
+
+        Assert.True(report.SignupsRepaired >= 1);
+        string token = RecordingEmailSender.TokenOf(await harness.Emails.WaitForDeliveredAsync(email));
+        SignupEntity repaired = Expect(await harness.Signups.GetAsync(started.SignupId, default));
+        Assert.Equal(1, repaired.Generation);
+        Assert.Equal(waiting.ExpiresAt, repaired.ExpiresAt); // the deadlines are the row's, kept
+        Expect(await harness.Activations.ActivateAsync(token, ValidActivation(), harness.Client, default));
+        OrchestrationMetadata done = await harness.WaitForCompletionAsync(SignupStateMachine.InstanceIdOf(repaired));
+        Assert.Contains("Active", done.SerializedOutput, StringComparison.Ordinal);
+        Assert.True((await harness.Services.GetRequiredService<EmailReservationStore>().GetAsync(email, default))!.IsAccount);
+
+        // The repair is in the audit trail, and nothing is repaired twice.
+        Assert.Equal(0, (await harness.Services.GetRequiredService<CleanupService>().RunAsync(harness.Client, default)).SignupsRepaired);
+    }
+
+    [Fact]
+    public async Task An_account_activated_by_a_request_that_died_before_the_signup_followed_is_finalized()
+    {
+        await using DurableHarness harness = await StartAsync(QuickRepair);
+        (string signupId, string email) = await harness.SignupUntilActivationEmailAsync();
+
+        // What a host killed right after the account's compare-and-swap leaves: an active account, a signup row
+        // behind it, and an orchestration (still running) that was never told.
+        await harness.Services.GetRequiredService<AccountStore>().TryLeavePendingAsync(signupId, AccountStatus.Active, account =>
+        {
+            account.PasswordHash = Activation.SecretHasher.Hash("Jardin-Truffaut-2026");
+            account.ActivatedAt = DateTimeOffset.UtcNow;
+        }, default);
+        await Task.Delay(TimeSpan.FromSeconds(1.2));
+        Assert.True((await harness.Services.GetRequiredService<CleanupService>().RunAsync(harness.Client, default)).SignupsRepaired >= 1);
+
+        OrchestrationMetadata done = await harness.WaitForCompletionAsync(SignupStateMachine.InstanceIdOf(signupId, 1));
+        Assert.Contains("Active", done.SerializedOutput, StringComparison.Ordinal);
+        SignupEntity finalized = Expect(await harness.Signups.GetAsync(signupId, default));
+        Assert.Equal(nameof(SignupStatus.Active), finalized.Status);
+        Assert.True(finalized.Finalized);
+        await harness.Emails.WaitForPurposeAsync(email, "welcome");
+        Assert.Equal(OrchestrationRuntimeStatus.Terminated, (await harness.Client.GetInstanceAsync(signupId))!.RuntimeStatus);
+    }
+
+    [Fact]
+    public async Task Step_one_sent_again_with_its_key_starts_the_orchestration_its_first_attempt_did_not()
+    {
+        await using DurableHarness harness = await StartAsync();
+        string email = Sirets.NewEmail("replay");
+        var request = new CreateSignupRequest(email, "SIRET", Sirets.NewValid());
+        string key = Guid.NewGuid().ToString();
+        SignupEntity first = Expect(await harness.Signups.StartAsync(request, "fr", harness.Client, default, key));
+
+        // As if the host died after the row and the reservation but before the orchestration was scheduled.
+        await harness.Client.TerminateInstanceAsync(first.SignupId);
+        await harness.WaitForCompletionAsync(first.SignupId);
+        await harness.Client.PurgeInstanceAsync(first.SignupId);
+
+        SignupEntity again = Expect(await harness.Signups.StartAsync(request, "fr", harness.Client, default, key));
+        Assert.Equal(first.SignupId, again.SignupId);
+        Assert.NotNull(await harness.Client.GetInstanceAsync(first.SignupId));
+        await harness.SubmitDetailsAsync(again.SignupId, email);
+        Expect(await harness.Signups.SubmitWorkspacesAsync(again.SignupId, new SubmitWorkspacesRequest(["FACTURES_EMISES"]), harness.Client, default));
+        await harness.Emails.WaitForDeliveredAsync(email);
+    }
+}
