@@ -95,7 +95,9 @@ public sealed class JoinRequestTests
             Assert.DoesNotContain(token, serialized ?? "", StringComparison.Ordinal);
         }
 
-        // Single use: neither decision works again, and the link says how the request ended.
+        // The same decision sent again (its answer lost) gets the first answer; the other decision does not work,
+        // and the link says how the request ended.
+        Assert.Equal(JoinRequestStatus.Approved, Expect(await JoinRequests(harness).DecideAsync(token, JoinRequestStatus.Approved, harness.Client, default)).Status);
         ApiProblem again = (await JoinRequests(harness).DecideAsync(token, JoinRequestStatus.Refused, harness.Client, default)).Problem!;
         Assert.Equal(410, again.Status);
         Assert.Equal(ErrorCodes.JoinRequestLinkInvalid, again.Code);
