@@ -62,6 +62,7 @@ public sealed partial class ActivationService(
         // Hashed before the compare-and-swap: a slow hash must not hold the decision.
         string passwordHash = SecretHasher.Hash(activation.Password);
         string answerHash = SecretHasher.Hash(SecretHasher.NormalizeAnswer(activation.SecretAnswer));
+        await watch.BookLookAsync(signup.SignupId, cancellationToken);
         AccountStatus? status = await machine.ActivateAsync(signup.SignupId, link.Value.Hash, passwordHash, activation.SecretQuestion, answerHash, cancellationToken);
         if (status != AccountStatus.Active)
         {
@@ -89,6 +90,7 @@ public sealed partial class ActivationService(
         }
 
         SignupEntity signup = link.Value!.Signup;
+        await watch.BookLookAsync(signup.SignupId, cancellationToken);
         AccountStatus? status = await machine.DeactivateAsync(signup.SignupId, link.Value.Hash, cancellationToken);
         if (status != AccountStatus.Cancelled)
         {

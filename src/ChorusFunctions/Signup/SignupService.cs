@@ -115,6 +115,7 @@ public sealed partial class SignupService(
         // point leaves nothing that outlives the signup: a reservation always has its row behind it, and a row that
         // never got its reservation or orchestration is a retry away from both, or expires at its deadline.
         await watch.BookDeadlineAsync(signup, cancellationToken);
+        await watch.BookLookAsync(signupId, cancellationToken);
         Transition started = await machine.StartAsync(signup, cancellationToken);
         if (!started.Applied)
         {
@@ -129,7 +130,6 @@ public sealed partial class SignupService(
         }
 
         await watch.StartAsync(signup, durable, cancellationToken);
-        await watch.BookLookAsync(signup, cancellationToken);
         metrics.SignupStarted(identifier.Type.ToString());
         LogStarted(signupId, identifier.Type, signup.Prefilled, signup.StructureExists);
         return signup;
@@ -259,6 +259,7 @@ public sealed partial class SignupService(
             return ApiProblem.StepOutOfOrder(status.ToString());
         }
 
+        await watch.BookLookAsync(signupId, cancellationToken);
         Transition submitted = await machine.SubmitWorkspacesAsync(signupId, codes, options.Value.ActivationDeadline, cancellationToken);
         if (!submitted.Applied)
         {
@@ -284,6 +285,12 @@ public sealed partial class SignupService(
         }
 
         // While a link is still owed, asking again changes nothing and wakes nobody.
+        if (SignupStateMachine.LinkOwed(signup))
+        {
+            return signup;
+        }
+
+        await watch.BookLookAsync(signupId, cancellationToken);
         Transition requested = await machine.RequestLinkAsync(signupId, cancellationToken);
         if (requested.Applied)
         {
@@ -322,6 +329,7 @@ public sealed partial class SignupService(
             return ApiProblem.StepOutOfOrder(status.ToString());
         }
 
+        await watch.BookLookAsync(signupId, cancellationToken);
         Transition cancelled = await machine.CancelAsync(signupId, cancellationToken);
         if (!cancelled.Applied)
         {

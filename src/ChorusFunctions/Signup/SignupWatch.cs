@@ -48,10 +48,23 @@ public sealed partial class SignupWatch(
         }
     }
 
-    /// <summary>After a step: a look booked for when the change should have been acted on (and one for a new deadline), then the wake-up.</summary>
+    /// <summary>
+    /// Booked before a step's transition, so that a host that dies right after the transition still leaves a look
+    /// behind: the orchestration should have acted on the change by then.
+    /// </summary>
+    public Task BookLookAsync(string signupId, CancellationToken cancellationToken) =>
+        BookAsync(signupId, time.GetUtcNow() + cleanupOptions.Value.StallAfter, cancellationToken);
+
+    /// <summary>The backstop behind the orchestration's own timer: a look at the signup once its deadline is well past.</summary>
+    public Task BookDeadlineAsync(SignupEntity signup, CancellationToken cancellationToken) =>
+        BookAsync(signup.SignupId, signup.ExpiresAt + cleanupOptions.Value.Grace, cancellationToken);
+
+    Task BookAsync(string signupId, DateTimeOffset at, CancellationToken cancellationToken) =>
+        index.AddAsync(ExpiryKind.Signup, signupId, at, cancellationToken);
+
+    /// <summary>After a step's transition: the look at its new deadline, then the wake-up.</summary>
     public async Task ChangedAsync(SignupEntity signup, DurableTaskClient durable, CancellationToken cancellationToken, bool deadlineMoved = false)
     {
-        await BookLookAsync(signup, cancellationToken);
         if (deadlineMoved)
         {
             await BookDeadlineAsync(signup, cancellationToken);
@@ -59,17 +72,6 @@ public sealed partial class SignupWatch(
 
         await WakeAsync(signup, durable, cancellationToken);
     }
-
-    /// <summary>The backstop behind the orchestration's own timer: a look at the signup once its deadline is well past.</summary>
-    public Task BookDeadlineAsync(SignupEntity signup, CancellationToken cancellationToken) =>
-        BookAsync(signup, signup.ExpiresAt + cleanupOptions.Value.Grace, cancellationToken);
-
-    /// <summary>A look at the signup once its orchestration has had time to act on what just happened.</summary>
-    public Task BookLookAsync(SignupEntity signup, CancellationToken cancellationToken) =>
-        BookAsync(signup, time.GetUtcNow() + cleanupOptions.Value.StallAfter, cancellationToken);
-
-    Task BookAsync(SignupEntity signup, DateTimeOffset at, CancellationToken cancellationToken) =>
-        index.AddAsync(ExpiryKind.Signup, signup.SignupId, at, cancellationToken);
 
     /// <summary>Tells the orchestration to read the row again. Lost on a crash, it is the booked look that repairs.</summary>
     public Task WakeAsync(SignupEntity signup, DurableTaskClient durable, CancellationToken cancellationToken) =>
@@ -87,6 +89,12 @@ public sealed partial class SignupWatch(
         string? reason = await DiagnoseAsync(signup, durable, cancellationToken);
         if (reason is null)
         {
+            if (!Settled(signup))
+            {
+                // Healthy for now: the chain of looks goes on to the deadline, whatever became of the later bookings.
+                await BookDeadlineAsync(signup, cancellationToken);
+            }
+
             return false;
         }
 
@@ -98,7 +106,7 @@ public sealed partial class SignupWatch(
         }
 
         await StartAsync(repaired, durable, cancellationToken);
-        await BookLookAsync(repaired, cancellationToken);
+        await BookLookAsync(signupId, cancellationToken);
         try
         {
             await durable.TerminateInstanceAsync(previous, new TerminateInstanceOptions { Output = "superseded by a repair" }, cancellationToken);
@@ -120,11 +128,7 @@ public sealed partial class SignupWatch(
         DateTimeOffset now = time.GetUtcNow();
         TimeSpan stallAfter = cleanupOptions.Value.StallAfter;
         SignupStatus status = signup.GetStatus();
-        bool settled = status.IsTerminal()
-            && (status == SignupStatus.Active ? signup.Finalized : signup.Released)
-            && !SignupStateMachine.NoticeOwed(signup)
-            && !SignupStateMachine.JoinRequestOpen(signup);
-        if (settled)
+        if (Settled(signup))
         {
             return null;
         }
@@ -150,6 +154,16 @@ public sealed partial class SignupWatch(
             SignupStatus.Expired or SignupStatus.Cancelled when Waited(decidedAt ?? signup.Timestamp, stallAfter) => "release not done",
             _ => null,
         };
+    }
+
+    /// <summary>Nothing left to do for the signup, nor for an orchestration.</summary>
+    static bool Settled(SignupEntity signup)
+    {
+        SignupStatus status = signup.GetStatus();
+        return status.IsTerminal()
+            && (status == SignupStatus.Active ? signup.Finalized : signup.Released)
+            && !SignupStateMachine.NoticeOwed(signup)
+            && !SignupStateMachine.JoinRequestOpen(signup);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Signup {SignupId} ({Status}) repaired: {Reason}; instance {Previous} replaced by {Current}")]

@@ -23,8 +23,14 @@ public sealed class SignupOrchestrationTests
         Assert.Equal(nameof(SignupStatus.AwaitingActivation), waiting.Status);
         Assert.Equal(nameof(MemberRole.GestionnairePrincipal), waiting.Role);
         Assert.Equal(nameof(EmailDelivery.Sent), waiting.EmailDelivery);
-        OrchestrationMetadata? running = await harness.Client.GetInstanceAsync(signupId, getInputsAndOutputs: true);
-        Assert.Contains("AwaitingActivation", running!.SerializedCustomStatus, StringComparison.Ordinal);
+        // The orchestration shows the step once the activity that sent the link has returned.
+        DateTime until = DateTime.UtcNow.AddSeconds(10);
+        OrchestrationMetadata? running;
+        while (!((running = await harness.Client.GetInstanceAsync(signupId, getInputsAndOutputs: true))?.SerializedCustomStatus?.Contains("AwaitingActivation", StringComparison.Ordinal) ?? false))
+        {
+            Assert.True(DateTime.UtcNow < until, $"Custom status: {running?.SerializedCustomStatus}");
+            await Task.Delay(50);
+        }
 
         string token = RecordingEmailSender.TokenOf(harness.Emails.Delivered.Single(m => m.To == email));
         ActivationView view = Expect(await harness.Activations.GetAsync(token, default));
