@@ -7,6 +7,7 @@ using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.AspNetCore.Routing;
@@ -74,6 +75,7 @@ public static class LocalHostApplication
             services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<TimerFunctionRunner>(sp, timer));
         }
 
+        services.AddWorkerForwardedHeaders();
         services.AddSingleton(catalog);
         services.AddSingleton<ApiResponseMiddleware>();
         services.AddSingleton<Telemetry.LocalMetrics>();
@@ -86,6 +88,8 @@ public static class LocalHostApplication
 
     internal static void ConfigurePipeline(WebApplication app, FunctionCatalog catalog)
     {
+        // First, as in the worker's pipeline: every later step (CORS, the client address of the abuse controls) sees the forwarded values.
+        app.UseForwardedHeaders();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteUnhandledProblemAsync });
         app.UseHostCors(app.Configuration); // Security (issue 5)
         app.Use(UnmatchedApiLikeFunctionsHostAsync);
@@ -108,6 +112,15 @@ public static class LocalHostApplication
         Telemetry.LocalMetrics metrics = app.Services.GetRequiredService<Telemetry.LocalMetrics>();
         app.MapGet("/local/metrics", () => Results.Json(metrics.Snapshot(), JsonDefaults.Api));
     }
+
+    /// <summary>
+    /// The forwarded-headers options the worker's ASP.NET Core integration configures (ConfigureAspNetCoreIntegration in
+    /// FunctionsHostBuilderExtensions.cs of Microsoft.Azure.Functions.Worker.Extensions.Http.AspNetCore): every
+    /// X-Forwarded-* header, otherwise ASP.NET Core's defaults — one hop, forwarded only from a loopback peer, which in
+    /// Azure is the Functions host proxying to the worker.
+    /// </summary>
+    internal static IServiceCollection AddWorkerForwardedHeaders(this IServiceCollection services) =>
+        services.Configure<ForwardedHeadersOptions>(options => options.ForwardedHeaders = ForwardedHeaders.All);
 
     static async Task SendFileAsync(HttpContext context, IFileProvider files, string name)
     {

@@ -90,7 +90,8 @@ public sealed class ApiResponseMiddlewareTests
             http.Response.Headers.XContentTypeOptions.ToString(), await new StreamReader(http.Response.Body).ReadToEndAsync());
     }
 
-    static async Task<Answer> ThroughLocalHostAsync(HttpMethod method, string path)
+    /// <summary>The local host's pipeline (the one LocalHostApplication builds) in memory, serving <see cref="SampleFunctions"/>.</summary>
+    internal static async Task<WebApplication> StartLocalHostPipelineAsync()
     {
         WebApplicationBuilder builder = WebApplication.CreateBuilder();
         builder.WebHost.UseTestServer();
@@ -98,10 +99,16 @@ public sealed class ApiResponseMiddlewareTests
         builder.Services.AddMetrics();
         builder.Services.AddSingleton<ChorusFunctions.LocalHost.Telemetry.LocalMetrics>();
         builder.Services.AddSingleton<ApiResponseMiddleware>();
-        await using WebApplication app = builder.Build();
+        builder.Services.AddWorkerForwardedHeaders();
+        WebApplication app = builder.Build();
         LocalHostApplication.ConfigurePipeline(app, FunctionCatalog.Load([typeof(SampleFunctions)]));
         await app.StartAsync();
+        return app;
+    }
 
+    static async Task<Answer> ThroughLocalHostAsync(HttpMethod method, string path)
+    {
+        await using WebApplication app = await StartLocalHostPipelineAsync();
         using HttpClient client = app.GetTestClient();
         using HttpResponseMessage response = await client.SendAsync(new HttpRequestMessage(method, path));
         string? noSniff = response.Headers.TryGetValues("X-Content-Type-Options", out IEnumerable<string>? values) ? string.Join(",", values) : null;
@@ -118,6 +125,10 @@ public sealed class ApiResponseMiddlewareTests
         [Function(nameof(Unreadable))]
         public static IActionResult Unreadable([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "sample/unreadable")] HttpRequest request) =>
             throw new BadHttpRequestException("too large", StatusCodes.Status413PayloadTooLarge);
+
+        [Function(nameof(Caller))]
+        public static IActionResult Caller([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "sample/caller")] HttpRequest request) =>
+            ApiResults.Ok(new { address = request.HttpContext.Connection.RemoteIpAddress?.ToString(), scheme = request.Scheme, host = request.Host.Value });
 
         [Function(nameof(Succeeds))]
         public static IActionResult Succeeds([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "sample/succeeds")] HttpRequest request) =>
