@@ -16,21 +16,33 @@ DATA_DIR=${CHORUS_DATA_DIR:-.local}
 ensure_tools
 mkdir -p "$DATA_DIR/azurite"
 
-pids=()
+# Azurite and smtp4dev run in sessions of their own, out of reach of the terminal's Ctrl-C: the trap stops the host
+# first and them after it. Stopped before it, Azurite would leave the host retrying its partition table until its
+# shutdown timeout.
+services=()
+host=""
 stop_all() {
-  trap - EXIT INT TERM
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  trap - EXIT INT TERM HUP
+  if [ -n "$host" ]; then
+    kill -TERM "$host" 2>/dev/null || true
+    # It releases its leases and stops its listeners in a few seconds; a host stuck past that is killed.
+    for _ in $(seq 1 100); do kill -0 "$host" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$host" 2>/dev/null || true
+  fi
+  for pid in "${services[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
 }
-trap stop_all EXIT INT TERM
+trap stop_all EXIT INT TERM HUP
 
-node_modules/.bin/azurite --silent --skipApiVersionCheck --loose --location "$DATA_DIR/azurite" \
+# --disableTelemetry: Azurite otherwise reports to a collector at start and at shutdown, and offline its shutdown
+# waits for that report to time out (up to two minutes).
+setsid node_modules/.bin/azurite --silent --disableTelemetry --skipApiVersionCheck --loose --location "$DATA_DIR/azurite" \
   --blobHost 127.0.0.1 --blobPort "$BLOB_PORT" --queueHost 127.0.0.1 --queuePort "$QUEUE_PORT" \
   --tableHost 127.0.0.1 --tablePort "$TABLE_PORT" &
-pids+=($!)
-dotnet tool run smtp4dev -- --urls "http://127.0.0.1:$MAILBOX_PORT" --smtpport "$SMTP_PORT" --imapport "" --pop3port "" \
+services+=($!)
+setsid dotnet tool run smtp4dev -- --urls "http://127.0.0.1:$MAILBOX_PORT" --smtpport "$SMTP_PORT" --imapport "" --pop3port "" \
   --db "" --hostname localhost --tlsmode None > "$DATA_DIR/smtp4dev.log" 2>&1 &
-pids+=($!)
+services+=($!)
 
 wait_for_port "$TABLE_PORT" azurite
 wait_for_port "$SMTP_PORT" smtp4dev
@@ -49,7 +61,7 @@ export Email__ActivationUrlBase=${Email__ActivationUrlBase:-"http://localhost:$H
 export Email__PortalUrl=${Email__PortalUrl:-"http://localhost:$HTTP_PORT/"}
 
 dotnet src/ChorusFunctions.LocalHost/bin/Debug/net10.0/ChorusFunctions.LocalHost.dll &
-pids+=($!)
+host=$!
 wait_for_port "$HTTP_PORT" "local host" 120
 cat <<MSG
 
@@ -60,4 +72,4 @@ cat <<MSG
   Ctrl-C stops everything.
 
 MSG
-wait -n "${pids[@]}"
+wait -n "$host" "${services[@]}"

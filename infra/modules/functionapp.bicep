@@ -167,10 +167,6 @@ var baseAppSettings = [
     name: 'Captcha__Provider'
     value: 'Image'
   }
-  {
-    name: 'Host__CorsOrigins'
-    value: frontEndOrigin
-  }
 ]
 
 var sireneAppSettings = hasSireneApiKey

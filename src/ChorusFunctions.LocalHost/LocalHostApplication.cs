@@ -7,6 +7,7 @@ using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.AspNetCore.Routing;
@@ -74,7 +75,9 @@ public static class LocalHostApplication
             services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<TimerFunctionRunner>(sp, timer));
         }
 
+        services.AddWorkerForwardedHeaders();
         services.AddSingleton(catalog);
+        services.AddSingleton<ApiResponseMiddleware>();
         services.AddSingleton<Telemetry.LocalMetrics>();
         services.AddRouting();
 
@@ -83,12 +86,14 @@ public static class LocalHostApplication
         return app;
     }
 
-    static void ConfigurePipeline(WebApplication app, FunctionCatalog catalog)
+    internal static void ConfigurePipeline(WebApplication app, FunctionCatalog catalog)
     {
+        // First, as in the worker's pipeline: every later step (CORS, the client address of the abuse controls) sees the forwarded values.
+        app.UseForwardedHeaders();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteUnhandledProblemAsync });
         app.UseHostCors(app.Configuration); // Security (issue 5)
-        app.Use(ApiProblemForUnmatchedAsync);
-        app.Use(SecurityHeadersAsync);
+        app.Use(UnmatchedApiLikeFunctionsHostAsync);
+        app.Use(FrontEndSecurityHeadersAsync);
 
         string webRoot = app.Configuration["LocalHost:WebRoot"] ?? Path.Combine(AppContext.BaseDirectory, "wwwroot");
         if (Directory.Exists(webRoot))
@@ -108,6 +113,15 @@ public static class LocalHostApplication
         app.MapGet("/local/metrics", () => Results.Json(metrics.Snapshot(), JsonDefaults.Api));
     }
 
+    /// <summary>
+    /// The forwarded-headers options the worker's ASP.NET Core integration configures (ConfigureAspNetCoreIntegration in
+    /// FunctionsHostBuilderExtensions.cs of Microsoft.Azure.Functions.Worker.Extensions.Http.AspNetCore): every
+    /// X-Forwarded-* header, otherwise ASP.NET Core's defaults — one hop, forwarded only from a loopback peer, which in
+    /// Azure is the Functions host proxying to the worker.
+    /// </summary>
+    internal static IServiceCollection AddWorkerForwardedHeaders(this IServiceCollection services) =>
+        services.Configure<ForwardedHeadersOptions>(options => options.ForwardedHeaders = ForwardedHeaders.All);
+
     static async Task SendFileAsync(HttpContext context, IFileProvider files, string name)
     {
         IFileInfo file = files.GetFileInfo(name);
@@ -121,13 +135,16 @@ public static class LocalHostApplication
         await context.Response.SendFileAsync(file);
     }
 
-    /// <summary>Security headers for the front end; the pages opened from an emailed token link never leak it in a Referer.</summary>
-    static Task SecurityHeadersAsync(HttpContext context, Func<Task> next)
+    /// <summary>
+    /// Security headers for the front end (staticwebapp.config.json sets them in Azure); the pages opened from an emailed
+    /// token link never leak it in a Referer. API responses get theirs from the product's middleware.
+    /// </summary>
+    static Task FrontEndSecurityHeadersAsync(HttpContext context, Func<Task> next)
     {
         IHeaderDictionary headers = context.Response.Headers;
-        headers.XContentTypeOptions = "nosniff";
         if (!context.Request.Path.StartsWithSegments("/api"))
         {
+            headers.XContentTypeOptions = "nosniff";
             headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; script-src 'self'; style-src 'self'; connect-src 'self'; " +
                 "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
             headers.XFrameOptions = "DENY";
@@ -143,51 +160,25 @@ public static class LocalHostApplication
         path.StartsWithSegments("/activation") || path.StartsWithSegments("/activation.html")
         || path.StartsWithSegments("/rattachement") || path.StartsWithSegments("/rattachement.html");
 
-    /// <summary>Unknown API routes and wrong methods answer with problem details like every other API error.</summary>
-    static async Task ApiProblemForUnmatchedAsync(HttpContext context, Func<Task> next)
+    /// <summary>
+    /// Unknown API routes and wrong methods answer as the Functions host does, since no function runs for them: an
+    /// empty 404, the wrong method included (the host's router does not tell the two apart).
+    /// </summary>
+    static async Task UnmatchedApiLikeFunctionsHostAsync(HttpContext context, Func<Task> next)
     {
         await next();
-        if (context.Response.HasStarted || !context.Request.Path.StartsWithSegments("/api")
-            || context.Response.StatusCode is not (StatusCodes.Status404NotFound or StatusCodes.Status405MethodNotAllowed)
-            || context.Response.ContentType is not null)
+        if (!context.Response.HasStarted && context.Request.Path.StartsWithSegments("/api")
+            && context.Response.StatusCode == StatusCodes.Status405MethodNotAllowed)
         {
-            return;
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            context.Response.Headers.Allow = default;
         }
-
-        bool wrongMethod = context.Response.StatusCode == StatusCodes.Status405MethodNotAllowed;
-        await WriteProblemAsync(context, new ApiProblem
-        {
-            Title = wrongMethod ? "Méthode non autorisée" : "Ressource introuvable",
-            Status = context.Response.StatusCode,
-            Code = wrongMethod ? ErrorCodes.MethodNotAllowed : ErrorCodes.NotFound,
-            Detail = wrongMethod ? "Cette ressource n'accepte pas cette méthode HTTP." : "Aucune ressource ne correspond à cette adresse.",
-        });
     }
 
-    static Task WriteUnhandledProblemAsync(HttpContext context)
-    {
-        Exception? error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
-        if (error is BadHttpRequestException bad)
-        {
-            // Kestrel's own refusals (oversized body, malformed request) are the client's fault.
-            return WriteProblemAsync(context, new ApiProblem
-            {
-                Title = "Requête invalide",
-                Status = bad.StatusCode,
-                Code = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? ErrorCodes.PayloadTooLarge : ErrorCodes.MalformedJson,
-                Detail = "La requête n'a pas pu être lue.",
-            });
-        }
+    /// <summary>A failure outside any function (the front end's files, /local/metrics): functions' own failures are answered by the product's middleware.</summary>
+    static Task WriteUnhandledProblemAsync(HttpContext context) =>
+        WriteProblemAsync(context, ApiResponses.ForException(context.Features.Get<IExceptionHandlerFeature>()?.Error ?? new InvalidOperationException()));
 
-        return WriteProblemAsync(context, new ApiProblem
-        {
-            Title = "Erreur interne",
-            Status = StatusCodes.Status500InternalServerError,
-            Code = ErrorCodes.InternalError,
-            Detail = "Une erreur inattendue est survenue. Vos informations sont conservées : réessayez dans quelques instants.",
-        });
-    }
-
-    static Task WriteProblemAsync(HttpContext context, ApiProblem problem) =>
-        ApiResults.Problem(problem).ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
+    static Task WriteProblemAsync(HttpContext context, IActionResult problem) =>
+        problem.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
 }

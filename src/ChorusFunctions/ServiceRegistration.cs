@@ -30,7 +30,7 @@ public static class ServiceRegistration
         services.AddEmailDelivery(configuration);
         services.AddOptions<CleanupOptions>().Bind(configuration.GetSection(CleanupOptions.Section))
             .ValidateDataAnnotations()
-            .Validate(o => Cronos.CronExpression.TryParse(o.Schedule, Cronos.CronFormat.IncludeSeconds, out _), "Cleanup__Schedule must be a six-field NCRONTAB expression.")
+            .Validate(o => Scheduling.TimerSchedule.TryParse(o.Schedule) is not null, "Cleanup__Schedule must be an NCRONTAB expression (six fields, with seconds).")
             .ValidateOnStart();
 
         services.AddSingleton<SignupStore>();

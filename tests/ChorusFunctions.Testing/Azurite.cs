@@ -47,7 +47,8 @@ public sealed class Azurite : IAsyncDisposable
         int blob = FreePort.Next(), queue = FreePort.Next(), table = FreePort.Next();
         ChildProcess process = ChildProcess.Start(azurite,
         [
-            "--silent", "--inMemoryPersistence", "--skipApiVersionCheck", "--loose",
+            // No telemetry: Azurite reports to a collector at start and shutdown, which offline only waits for a time-out.
+            "--silent", "--disableTelemetry", "--inMemoryPersistence", "--skipApiVersionCheck", "--loose",
             "--blobHost", "127.0.0.1", "--blobPort", blob.ToString(), "--queueHost", "127.0.0.1", "--queuePort", queue.ToString(),
             "--tableHost", "127.0.0.1", "--tablePort", table.ToString(),
         ], RepositoryRoot.Path);

@@ -7,13 +7,14 @@ using Microsoft.DurableTask.Client;
 
 namespace ChorusFunctions.LocalHost.Functions;
 
-public sealed record HttpFunction(string Name, MethodInfo Method, string Route, IReadOnlyList<string> Verbs);
+/// <param name="DurableClient">Whether the function takes a <c>[DurableClient]</c> binding.</param>
+public sealed record HttpFunction(string Name, MethodInfo Method, string Route, IReadOnlyList<string> Verbs, AuthorizationLevel AuthLevel, bool DurableClient);
 
 public sealed record OrchestratorFunction(string Name, MethodInfo Method, Type OutputType);
 
 public sealed record ActivityFunction(string Name, MethodInfo Method, Type InputType, Type OutputType);
 
-public sealed record TimerFunction(string Name, MethodInfo Method, string Schedule);
+public sealed record TimerFunction(string Name, MethodInfo Method, string Schedule, bool DurableClient);
 
 /// <summary>
 /// The functions of an assembly, found from their <c>[Function]</c> attributes. Only the bindings this app uses are
@@ -60,7 +61,14 @@ public sealed class FunctionCatalog
                 case HttpTriggerAttribute attribute:
                     CheckParameters(parameters, trigger, local, allowRouteValues: true, typeof(HttpRequest));
                     CheckReturn(method, local, typeof(IActionResult));
-                    http.Add(new HttpFunction(name, method, attribute.Route ?? name, attribute.Methods?.Select(v => v.ToUpperInvariant()).ToArray() ?? ["GET", "POST"]));
+                    if (attribute.AuthLevel != AuthorizationLevel.Anonymous)
+                    {
+                        // Function keys live in the Functions host's key store; the local host has none to check.
+                        local.Add($"auth level {attribute.AuthLevel} is not supported (only Anonymous)");
+                    }
+
+                    http.Add(new HttpFunction(name, method, attribute.Route ?? name, attribute.Methods?.Select(v => v.ToUpperInvariant()).ToArray() ?? ["GET", "POST"],
+                        attribute.AuthLevel, HasDurableClient(parameters)));
                     break;
                 case OrchestrationTriggerAttribute:
                     CheckParameters(parameters, trigger, local, allowRouteValues: false, typeof(TaskOrchestrationContext));
@@ -82,7 +90,12 @@ public sealed class FunctionCatalog
                     break;
                 case TimerTriggerAttribute attribute:
                     CheckParameters(parameters, trigger, local, allowRouteValues: false, typeof(TimerInfo));
-                    timers.Add(new TimerFunction(name, method, attribute.Schedule));
+                    if (attribute.RunOnStartup)
+                    {
+                        local.Add("RunOnStartup is not supported");
+                    }
+
+                    timers.Add(new TimerFunction(name, method, attribute.Schedule, HasDurableClient(parameters)));
                     break;
                 case null:
                     local.Add("no trigger parameter");
@@ -104,6 +117,8 @@ public sealed class FunctionCatalog
 
         return new FunctionCatalog { Http = http, Orchestrators = orchestrators, Activities = activities, Timers = timers };
     }
+
+    static bool HasDurableClient(ParameterInfo[] parameters) => parameters.Any(p => p.GetCustomAttribute<DurableClientAttribute>() is not null);
 
     static bool IsTrigger(Attribute attribute) =>
         attribute is HttpTriggerAttribute or OrchestrationTriggerAttribute or ActivityTriggerAttribute or TimerTriggerAttribute

@@ -1,4 +1,5 @@
 using System.Reflection;
+using ChorusFunctions.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -21,11 +22,17 @@ public static class HttpFunctionEndpoints
             Func<HttpContext, object?>[] binders = function.Method.GetParameters().Select(Binder).ToArray();
             endpoints.MapMethods($"/{RoutePrefix}/{function.Route}", function.Verbs, async context =>
             {
-                object? target = function.Method.IsStatic ? null : ActivatorUtilities.CreateInstance(context.RequestServices, function.Method.DeclaringType!);
-                object?[] arguments = binders.Select(bind => bind(context)).ToArray();
-                object? returned = function.Method.Invoke(target, BindingFlags.DoNotWrapExceptions, null, arguments, null);
-                var result = (IActionResult)(await FunctionCatalog.AwaitResultAsync(returned))!;
-                await result.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
+                // The product's worker middleware, run around the invocation as the Functions worker runs it.
+                ApiResponseMiddleware middleware = context.RequestServices.GetRequiredService<ApiResponseMiddleware>();
+                IActionResult? result = null;
+                IActionResult? failure = await middleware.RunAsync(context, function.Name, async () =>
+                {
+                    object? target = function.Method.IsStatic ? null : ActivatorUtilities.CreateInstance(context.RequestServices, function.Method.DeclaringType!);
+                    object?[] arguments = binders.Select(bind => bind(context)).ToArray();
+                    object? returned = function.Method.Invoke(target, BindingFlags.DoNotWrapExceptions, null, arguments, null);
+                    result = (IActionResult)(await FunctionCatalog.AwaitResultAsync(returned))!;
+                });
+                await (failure ?? result!).ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
             }).WithName(function.Name).WithDisplayName(function.Name);
         }
     }

@@ -1,15 +1,16 @@
 using System.Reflection;
-using Cronos;
+using ChorusFunctions.Scheduling;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using NCrontab;
 
 namespace ChorusFunctions.LocalHost.Functions;
 
-/// <summary>Runs a timer-triggered function on its NCRONTAB schedule (six fields, with seconds, UTC).</summary>
+/// <summary>Runs a timer-triggered function on its NCRONTAB schedule (UTC), parsed as the Functions timer parses it.</summary>
 public sealed partial class TimerFunctionRunner(TimerFunction function, IServiceProvider services, IConfiguration configuration, ILogger<TimerFunctionRunner> logger) : BackgroundService
 {
     /// <summary>Resolves a <c>%Section__Key%</c> schedule the way the Functions host does, from app settings.</summary>
@@ -28,19 +29,15 @@ public sealed partial class TimerFunctionRunner(TimerFunction function, IService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         string schedule = ResolveSchedule(function.Schedule, configuration);
-        CronExpression cron = CronExpression.Parse(schedule, CronFormat.IncludeSeconds);
+        CrontabSchedule cron = TimerSchedule.Parse(schedule);
         LogScheduled(function.Name, schedule);
         while (!stoppingToken.IsCancellationRequested)
         {
-            DateTimeOffset? next = cron.GetNextOccurrence(DateTimeOffset.UtcNow, TimeZoneInfo.Utc);
-            if (next is null)
-            {
-                return;
-            }
-
+            DateTime now = DateTime.UtcNow;
+            DateTime next = cron.GetNextOccurrence(now);
             try
             {
-                await Task.Delay(next.Value - DateTimeOffset.UtcNow, stoppingToken);
+                await Task.Delay(next - now, stoppingToken);
                 await InvokeAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -6,8 +6,9 @@ namespace ChorusFunctions.LocalHost.Security;
 
 /// <summary>
 /// CORS of the local host, limited to <c>Host__CorsOrigins</c> (comma-separated, or an array). Without it nothing is
-/// allowed cross-origin: the front end is served from the same origin. A wildcard is refused at start-up. (In Azure,
-/// the Function App's own CORS setting plays this part; infra sets it to the same origins.)
+/// allowed cross-origin: the front end is served from the same origin. A wildcard is refused at start-up. In Azure the
+/// Function App has no CORS and no such setting: the browser reaches the API through the static web app's linked
+/// backend, on the front end's own origin, and the link makes the Function App answer only through it.
 /// </summary>
 public static class HostCors
 {

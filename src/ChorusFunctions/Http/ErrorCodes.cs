@@ -17,7 +17,6 @@ public static class ErrorCodes
     public const string LinkInvalid = "activation_link_invalid";
     public const string JoinRequestLinkInvalid = "join_request_link_invalid";
     public const string NotFound = "not_found";
-    public const string MethodNotAllowed = "method_not_allowed";
     public const string InternalError = "internal_error";
 
     // Security (issue 5): abuse controls.
@@ -39,7 +38,6 @@ public static class ErrorCodes
         [LinkInvalid] = "The activation link is unknown, expired, replaced or already used.",
         [JoinRequestLinkInvalid] = "The joining-request link is unknown or expired, or the request was already decided or lapsed (see requestStatus).",
         [NotFound] = "No resource at this address.",
-        [MethodNotAllowed] = "The resource does not accept this method.",
         [InternalError] = "An unexpected error; nothing was lost, retry later.",
         [RateLimited] = "Too many requests of this kind from this client, for this email, identifier, signup or link; retry after Retry-After seconds.",
         [ActivationLocked] = "Too many failed activation attempts on this signup, or too many unknown links from this client; locked until Retry-After seconds have passed.",

@@ -114,7 +114,8 @@ public sealed class EnumerationAndAuditTests : IAsyncLifetime
         {
             ApiClient.Response response = await api.SendAsync(HttpMethod.Get, path);
             Assert.Equal(HttpStatusCode.NotFound, response.Status);
-            Assert.Contains(response.Code, new[] { "not_found", "signup_not_found" });
+            // An unmatched address is the host's empty 404; "signups/audit" is a signup id that does not exist.
+            Assert.Contains(response.Code, new[] { null, "signup_not_found" });
         }
     }
 

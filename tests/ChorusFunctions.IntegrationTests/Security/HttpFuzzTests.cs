@@ -205,6 +205,13 @@ public sealed partial class HttpFuzzTests(ITestOutputHelper output)
             return body.Length == 0 || mediaType == "application/json" || documentation ? null : $"{status} with {mediaType}";
         }
 
+        // No function matched the address or the method: the Functions host answers an empty 404 itself, and so does the local host.
+        if (status == 404 && mediaType is null && body.Length == 0)
+        {
+            counts.ByMutation.AddOrUpdate("(no function matched: the host's empty 404)", 1, (_, c) => c + 1);
+            return null;
+        }
+
         if (mediaType != "application/problem+json")
         {
             return $"{status} with content type {mediaType ?? "(none)"}: {Truncate(body)}";

@@ -37,11 +37,22 @@ public sealed class MalformedRequestTests(LocalStackFixture fixture) : IClassFix
             { "POST", "api/activations/" + new string('A', 43), "{\"password\":[]}", "application/json" },
             { "POST", "api/activations/" + new string('A', 43) + "/deactivation", null, null },
             { "POST", $"api/signups/{id}/activation-email", null, null },
-            { "DELETE", "api/signups", null, null },
-            { "PATCH", $"api/signups/{id}", "{}", "application/json" },
-            { "GET", "api/does-not-exist", null, null },
         };
         return data;
+    }
+
+    /// <summary>No function runs for these: the Functions host answers an empty 404 itself, wrong methods included, and so does the local host.</summary>
+    [Theory]
+    [InlineData("DELETE", "api/signups")]
+    [InlineData("PATCH", "api/signups/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")]
+    [InlineData("GET", "api/does-not-exist")]
+    public async Task Unmatched_addresses_and_methods_get_the_hosts_empty_404(string method, string path)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = new StringContent("{}", Encoding.UTF8, "application/json") };
+        using HttpResponseMessage response = await fixture.Stack.Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Null(response.Content.Headers.ContentType);
+        Assert.Equal("", await response.Content.ReadAsStringAsync());
     }
 
     [Theory]

@@ -28,6 +28,8 @@ public sealed class FunctionCatalogTests
         Assert.Contains("'context'", error.Message, StringComparison.Ordinal);
         Assert.Contains("ObjectActivity", error.Message, StringComparison.Ordinal);
         Assert.Contains("NoTrigger", error.Message, StringComparison.Ordinal);
+        Assert.Contains("KeyProtected (UnsupportedFunctions.KeyProtected): auth level Function", error.Message, StringComparison.Ordinal);
+        Assert.Contains("AtStartup (UnsupportedFunctions.AtStartup): RunOnStartup", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -58,5 +60,11 @@ public sealed class FunctionCatalogTests
 
         [Function("NoTrigger")]
         public static void NoTrigger(string value) => _ = value;
+
+        [Function("KeyProtected")]
+        public static IActionResult KeyProtected([HttpTrigger(AuthorizationLevel.Function, "get")] HttpRequest request) => new OkResult();
+
+        [Function("AtStartup")]
+        public static void AtStartup([TimerTrigger("0 0 * * * *", RunOnStartup = true)] TimerInfo timer) => _ = timer;
     }
 }
