@@ -23,6 +23,13 @@ public sealed class SignupOptions
     [Range(1, 10)]
     public int EmailAttempts { get; set; } = 5;
 
+    /// <summary>
+    /// Turns (wake-ups) of a signup's orchestration before it continues as new with a fresh history: the row holds
+    /// the state, so this only bounds the history's size.
+    /// </summary>
+    [Range(2, 1000)]
+    public int TurnsPerExecution { get; set; } = 50;
+
     /// <summary>First retry delay of email sends (doubles each time, at most 5 minutes).</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan EmailFirstRetryInterval { get; set; } = TimeSpan.FromSeconds(5);

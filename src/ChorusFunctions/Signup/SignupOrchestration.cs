@@ -19,7 +19,7 @@ public static class SignupActivityNames
 // Orchestration inputs, outputs and event payloads. None carries a secret: no password, answer or token, and no
 // deadline either: deadlines live in the signup's row, so a repaired signup keeps them.
 
-public sealed record SignupOrchestrationInput(string SignupId, int EmailAttempts, TimeSpan EmailFirstRetryInterval);
+public sealed record SignupOrchestrationInput(string SignupId, int EmailAttempts, TimeSpan EmailFirstRetryInterval, int TurnsPerExecution);
 
 public sealed record SignupChanged(DateTime ChangedAt);
 

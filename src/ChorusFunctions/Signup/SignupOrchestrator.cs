@@ -30,7 +30,7 @@ public static partial class SignupOrchestrator
         // abandoned wait swallow the next event.
         Task<SignupChanged>? changed = null;
         bool failedBefore = false;
-        while (true)
+        for (int turn = 0; turn < input.TurnsPerExecution; turn++)
         {
             SignupStep step;
             try
@@ -71,6 +71,11 @@ public static partial class SignupOrchestrator
                 changed = null;
             }
         }
+
+        // A signup changed many times starts a fresh history rather than growing one without bound. Nothing is carried
+        // over, and nothing needs to be: the next execution's first turn reads the row, events included.
+        context.ContinueAsNew(input, preserveUnprocessedEvents: false);
+        return new SignupOutcome(SignupStatus.AwaitingActivation);
     }
 
     /// <summary>

@@ -32,7 +32,8 @@ public sealed partial class SignupWatch(
     public async Task StartAsync(SignupEntity signup, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         string instanceId = SignupStateMachine.InstanceIdOf(signup);
-        var input = new SignupOrchestrationInput(signup.SignupId, signupOptions.Value.EmailAttempts, signupOptions.Value.EmailFirstRetryInterval);
+        SignupOptions settings = signupOptions.Value;
+        var input = new SignupOrchestrationInput(signup.SignupId, settings.EmailAttempts, settings.EmailFirstRetryInterval, settings.TurnsPerExecution);
         try
         {
             await durable.ScheduleNewOrchestrationInstanceAsync(SignupOrchestrator.Name, input, new StartOrchestrationOptions(instanceId), cancellationToken);

@@ -47,6 +47,21 @@ public sealed class RedeliveryTests
         Assert.Contains(stack.Logs.Lines, line => line.Contains("dropped a redelivered ExecutionStarted", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_signup_continued_as_new_on_the_azure_storage_backend_activates()
+    {
+        await using LocalStack stack = await LocalStack.StartAsync(new Dictionary<string, string?> { ["Signup:TurnsPerExecution"] = "2" });
+        var api = new ApiClient(stack);
+        string email = Sirets.NewEmail("continue-as-new");
+        (string signupId, string token) = await api.UntilActivationEmailAsync(email);
+        Assert.Equal(HttpStatusCode.OK, (await api.ActivateAsync(token)).Status);
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        OrchestrationMetadata done = await stack.Services.GetRequiredService<DurableTaskClient>().WaitForInstanceCompletionAsync(signupId, getInputsAndOutputs: true, timeout.Token);
+        Assert.Contains("Active", done.SerializedOutput, StringComparison.Ordinal);
+        await stack.WaitForEmailAsync(email, count: 2);
+    }
+
     static async Task<string> ExecutionIdOfAsync(DurableSidecar sidecar, string instanceId)
     {
         IList<OrchestrationState> states = await sidecar.Service.GetOrchestrationStateAsync(instanceId, allExecutions: false);

@@ -72,6 +72,20 @@ public sealed class RepairTests
     }
 
     [Fact]
+    public async Task A_signup_that_outlives_an_execution_continues_as_new_and_activates()
+    {
+        await using DurableHarness harness = await StartAsync(new Dictionary<string, string?> { ["Signup:TurnsPerExecution"] = "2" });
+        (string signupId, string email) = await harness.SignupUntilActivationEmailAsync();
+        string token = RecordingEmailSender.TokenOf(await harness.Emails.WaitForDeliveredAsync(email));
+        Expect(await harness.Activations.ActivateAsync(token, ValidActivation(), harness.Client, default));
+
+        OrchestrationMetadata done = await harness.WaitForCompletionAsync(signupId);
+        Assert.Contains("Active", done.SerializedOutput, StringComparison.Ordinal);
+        Assert.True(Expect(await harness.Signups.GetAsync(signupId, default)).Finalized);
+        await harness.Emails.WaitForPurposeAsync(email, "welcome");
+    }
+
+    [Fact]
     public async Task Step_one_sent_again_with_its_key_starts_the_orchestration_its_first_attempt_did_not()
     {
         await using DurableHarness harness = await StartAsync();
