@@ -133,6 +133,19 @@ public sealed class Invariants(TableServiceClient tables, string taskHub)
         return report;
     }
 
+    /// <summary>
+    /// Orchestrations still at work on a signup (not those following a joining request, nor the joining requests'
+    /// own, which wait for a person's decision): the benchmark waits for these before it stops counting requests.
+    /// </summary>
+    public async Task<int> SignupOrchestrationsInFlightAsync(CancellationToken cancellationToken)
+    {
+        var joinRequestIds = (await ReadAsync("JoinRequests", cancellationToken)).Select(j => j.PartitionKey).ToHashSet(StringComparer.Ordinal);
+        return (await ReadAsync(taskHub + "Instances", cancellationToken)).Count(i =>
+            i.GetString("RuntimeStatus") is "Running" or "Pending"
+            && !joinRequestIds.Contains(i.PartitionKey)
+            && !(i.GetString("CustomStatus") ?? "").Contains("\"JoinRequest\":\"Pending\"", StringComparison.Ordinal));
+    }
+
     static string StatusText(Dictionary<string, string> statusOf, string? id) =>
         id is not null && statusOf.TryGetValue(id, out string? status) ? status : "no row";
 

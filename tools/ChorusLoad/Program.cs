@@ -1,4 +1,5 @@
 using ChorusLoad;
+using ChorusLoad.Bench;
 using ChorusLoad.Faults;
 
 Console.OutputEncoding = System.Text.Encoding.UTF8;
@@ -20,10 +21,6 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel();
 };
 
-if (options.Command != "faults")
-{
-    Console.Error.WriteLine("only the faults command exists so far");
-    return 2;
-}
-
-return await FaultRun.RunAsync(options, cancel.Token);
+return options.Command == "faults"
+    ? await FaultRun.RunAsync(options, cancel.Token)
+    : await BenchRun.RunAsync(options, cancel.Token);

@@ -77,11 +77,8 @@ public static class FaultRun
         report.Counts.Insert(1, ("restarts", host.Starts - 1));
         report.Counts.Insert(2, ("client retries", results.Sum(r => r.Retries)));
         Print(report, loadSeconds, Clock.Now - settleStart);
-        if (!report.Holds)
-        {
-            Console.WriteLine("host output (last lines):");
-            Console.WriteLine(string.Join('\n', (host.IsRunning ? "" : host.LastOutput).Split('\n').TakeLast(20)));
-        }
+        await stack.SaveHostLogsAsync("faults");
+        Console.WriteLine("host logs (every run): test-output/faults-host1.log");
 
         return report.Holds ? 0 : 1;
     }

@@ -47,7 +47,8 @@ public sealed class LoadStack : IAsyncDisposable
     public static string HostDll(string configuration) =>
         Path.Combine(RepositoryRoot.Path, "src", "ChorusFunctions.LocalHost", "bin", configuration, "net10.0", "ChorusFunctions.LocalHost.dll");
 
-    public static async Task<LoadStack> StartAsync(StackSettings settings, CancellationToken cancellationToken)
+    /// <param name="startHosts">False to start the hosts later (<see cref="StartHostsAsync"/>), after probes that must run alone.</param>
+    public static async Task<LoadStack> StartAsync(StackSettings settings, CancellationToken cancellationToken, bool startHosts = true)
     {
         string dll = HostDll(settings.Configuration);
         if (!File.Exists(dll))
@@ -88,20 +89,39 @@ public sealed class LoadStack : IAsyncDisposable
         }
 
         var stack = new LoadStack(azurite, sink, hosts, taskHub, activationUrlBase);
-        try
+        if (startHosts)
         {
-            foreach (LocalHostProcess host in hosts)
+            try
             {
-                await host.StartAsync(TimeSpan.FromSeconds(180), cancellationToken);
+                await stack.StartHostsAsync(cancellationToken);
             }
-        }
-        catch
-        {
-            await stack.DisposeAsync();
-            throw;
+            catch
+            {
+                await stack.DisposeAsync();
+                throw;
+            }
         }
 
         return stack;
+    }
+
+    public async Task StartHostsAsync(CancellationToken cancellationToken)
+    {
+        foreach (LocalHostProcess host in Hosts)
+        {
+            await host.StartAsync(TimeSpan.FromSeconds(180), cancellationToken);
+        }
+    }
+
+    /// <summary>Writes each host's output (every run) to <c>test-output/{name}-host{n}.log</c>.</summary>
+    public async Task SaveHostLogsAsync(string name)
+    {
+        string folder = Path.Combine(RepositoryRoot.Path, "test-output");
+        Directory.CreateDirectory(folder);
+        foreach (LocalHostProcess host in Hosts)
+        {
+            await File.WriteAllTextAsync(Path.Combine(folder, $"{name}-{host.Name}.log"), host.AllOutput);
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -11,6 +11,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
     readonly string dll;
     readonly IReadOnlyDictionary<string, string> environment;
     readonly HttpClient probe = new() { Timeout = TimeSpan.FromSeconds(5) };
+    readonly System.Text.StringBuilder endedRuns = new();
     ChildProcess? process;
     double cpuOfEndedRuns;
 
@@ -92,12 +93,18 @@ public sealed class LocalHostProcess : IAsyncDisposable
 
         cpuOfEndedRuns += ProcessCpu.TreeSeconds(process.Id);
         LastOutput = process.Output;
+        endedRuns.Append(LastOutput).AppendLine($"==== {Name} killed (SIGKILL) ====");
         await process.DisposeAsync();
         process = null;
         Kills++;
     }
 
-    static string Tail(string output) => string.Join('\n', output.Split('\n').TakeLast(40));
+    /// <summary>The output of every run so far (each capped by <see cref="ChildProcess"/>), kills marked.</summary>
+    public string AllOutput => endedRuns + (process?.Output ?? "");
+
+    public string RecentOutput(int lines) => Tail(process?.Output ?? LastOutput, lines);
+
+    static string Tail(string output, int lines = 40) => string.Join('\n', output.Split('\n').TakeLast(lines));
 
     public async ValueTask DisposeAsync()
     {
