@@ -81,6 +81,7 @@ public static class BenchRun
         DateTime countTo = DateTime.UtcNow;
         InvariantReport check = await invariants.CheckAsync(results, stack.Sink, driver.RetryAnswers, cancellationToken);
         DateTime settleUntil = DateTime.UtcNow + settle;
+        double settleStart = Clock.Now;
         while (kill && !check.Holds && DateTime.UtcNow < settleUntil)
         {
             await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
@@ -96,7 +97,7 @@ public static class BenchRun
         Console.WriteLine($"written: {output}; host logs: test-output/bench-host*.log");
         if (!check.Holds)
         {
-            FaultRun.Print(check, loadSeconds, 0);
+            FaultRun.Print(check, loadSeconds, Clock.Now - settleStart);
         }
 
         return report.Completed == 0 || kill && !check.Holds ? 1 : 0;

@@ -25,7 +25,7 @@ public sealed class SmtpSink : IAsyncDisposable
     readonly Dictionary<string, Inbox> inboxes = new(StringComparer.OrdinalIgnoreCase);
     readonly List<Task> sessions = [];
     readonly Task accepting;
-    int total;
+    int total, failures;
 
     public SmtpSink(string activationUrlBase)
     {
@@ -41,7 +41,8 @@ public sealed class SmtpSink : IAsyncDisposable
 
     public int Total => Volatile.Read(ref total);
 
-    public int Failures { get; private set; }
+    /// <summary>Messages MimeKit could not parse.</summary>
+    public int Failures => Volatile.Read(ref failures);
 
     /// <summary>Every message to <paramref name="to"/>, oldest first.</summary>
     public IReadOnlyList<ReceivedMessage> MessagesTo(string to)
@@ -224,7 +225,7 @@ public sealed class SmtpSink : IAsyncDisposable
         }
         catch (FormatException)
         {
-            Failures++;
+            Interlocked.Increment(ref failures);
         }
 
         string? token = activationLink.Match(body) is { Success: true } match ? Uri.UnescapeDataString(match.Groups[1].Value) : null;
