@@ -26,8 +26,8 @@ public sealed class BenchReport
         SmtpSink sink,
         AzuriteLog log,
         CeilingFigures ceilings,
-        Cpu before,
-        Cpu after,
+        IReadOnlyList<(double At, Cpu Cpu)> cpu,
+        double loadStart,
         double loadSeconds,
         (DateTime From, DateTime To) idle,
         (DateTime From, DateTime To) counted,
@@ -40,7 +40,7 @@ public sealed class BenchReport
         int completed = done.Count;
         // Over the time to the last completed signup: a signup that never completes holds a client until its patience
         // runs out, which says nothing about the pace of the others (it is counted as failed instead).
-        double activeSeconds = completed == 0 ? loadSeconds : done.Max(r => r.FinishedAt) - results.Min(r => r.StartedAt);
+        double activeSeconds = completed == 0 ? loadSeconds : done.Max(r => r.FinishedAt) - loadStart;
         double throughput = completed / activeSeconds;
         var json = new Dictionary<string, object?>();
         var report = new BenchReport(json, completed);
@@ -130,18 +130,23 @@ public sealed class BenchReport
             unparsedLogLines = log.Malformed,
         };
 
-        // CPU over the load window.
-        double[] hostCpu = [.. after.Hosts.Zip(before.Hosts, (a, b) => a - b)];
-        double azuriteCpu = after.Azurite - before.Azurite, driverCpu = after.Driver - before.Driver;
-        report.lines.Add($"== CPU seconds during the load ({F(loadSeconds, "0.0")} s wall, {ceilings.Cores} cores)");
+        // CPU from the first step 1 to the first sample after the last completed signup (sampled each second), so
+        // that clients waiting out their patience for a signup that never completes do not dilute it.
+        (double At, Cpu Cpu) before = cpu[0];
+        double lastCompletion = completed == 0 ? double.MaxValue : done.Max(r => r.FinishedAt);
+        (double At, Cpu Cpu) after = cpu.FirstOrDefault(s => s.At >= lastCompletion) is { Cpu: not null } found ? found : cpu[^1];
+        double cpuWindow = after.At - before.At;
+        double[] hostCpu = [.. after.Cpu.Hosts.Zip(before.Cpu.Hosts, (a, b) => a - b)];
+        double azuriteCpu = after.Cpu.Azurite - before.Cpu.Azurite, driverCpu = after.Cpu.Driver - before.Cpu.Driver;
+        report.lines.Add($"== CPU seconds from the first step 1 to the last completion ({F(cpuWindow, "0.0")} s wall, {ceilings.Cores} cores)");
         for (int i = 0; i < hostCpu.Length; i++)
         {
-            report.lines.Add($"  host{i + 1,-24} {F(hostCpu[i], "0.0"),8}  ({F(hostCpu[i] / loadSeconds)} cores)");
+            report.lines.Add($"  host{i + 1,-24} {F(hostCpu[i], "0.0"),8}  ({F(hostCpu[i] / cpuWindow)} cores)");
         }
 
-        report.lines.Add($"  {"Azurite",-28} {F(azuriteCpu, "0.0"),8}  ({F(azuriteCpu / loadSeconds)} cores)");
-        report.lines.Add($"  {"driver (clients, SMTP sink)",-28} {F(driverCpu, "0.0"),8}  ({F(driverCpu / loadSeconds)} cores)");
-        json["cpuSeconds"] = new { hosts = hostCpu, azurite = azuriteCpu, driver = driverCpu };
+        report.lines.Add($"  {"Azurite",-28} {F(azuriteCpu, "0.0"),8}  ({F(azuriteCpu / cpuWindow)} cores)");
+        report.lines.Add($"  {"driver (clients, SMTP sink)",-28} {F(driverCpu, "0.0"),8}  ({F(driverCpu / cpuWindow)} cores)");
+        json["cpuSeconds"] = new { windowSeconds = cpuWindow, hosts = hostCpu, azurite = azuriteCpu, driver = driverCpu };
 
         // Ceilings, measured in this run.
         double ratio = throughput / ceilings.HashBoundSignupsPerSecond;

@@ -57,18 +57,25 @@ public static class BenchRun
         var driver = new SignupDriver(http, stack.Sink, pool, driverSettings, progress);
         IReadOnlyList<SignupPlan> plans = Plans.Make(signups, racers, random);
 
-        Cpu before = Cpu.Sample(stack);
         DateTime loadFrom = DateTime.UtcNow;
         double loadStart = Clock.Now;
+        var cpu = new List<(double At, Cpu Cpu)> { (loadStart, Cpu.Sample(stack)) };
         using var loadDone = new CancellationTokenSource();
+        Task sampling = SampleCpuAsync(stack, cpu, loadDone.Token);
         Task killing = kill ? KillOneAsync(stack.Hosts[^1], progress, signups / 2.0, loadDone.Token) : Task.CompletedTask;
+        Task reporting = FaultRun.ProgressAsync(progress, signups, () => $"  emails {stack.Sink.Total}", loadDone.Token);
         var results = new SignupResult[plans.Count];
         await Parallel.ForEachAsync(plans, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken },
             async (plan, ct) => results[plan.Index] = await driver.RunAsync(plan, ct));
         double loadSeconds = Clock.Now - loadStart;
         await loadDone.CancelAsync();
         await killing;
-        Cpu after = Cpu.Sample(stack);
+        await reporting;
+        await sampling;
+        lock (cpu)
+        {
+            cpu.Add((Clock.Now, Cpu.Sample(stack)));
+        }
 
         // The work a signup leaves behind (its orchestration's last episodes) is counted too, up to a bound.
         var invariants = new Invariants(stack.Tables, stack.TaskHub);
@@ -88,7 +95,7 @@ public static class BenchRun
             check = await invariants.CheckAsync(results, stack.Sink, driver.RetryAnswers, cancellationToken);
         }
 
-        var report = BenchReport.Build(results, stack.Sink, log, ceilings, before, after, loadSeconds,
+        var report = BenchReport.Build(results, stack.Sink, log, ceilings, cpu, loadStart, loadSeconds,
             (idleFrom, idleTo), (loadFrom, countTo), hostCount, kill, concurrency, check);
         report.Print();
         Directory.CreateDirectory(Path.GetDirectoryName(output)!);
@@ -101,6 +108,26 @@ public static class BenchRun
         }
 
         return report.Completed == 0 || kill && !check.Holds ? 1 : 0;
+    }
+
+    /// <summary>CPU of every process each second, so the report can take it up to the last completed signup.</summary>
+    static async Task SampleCpuAsync(LoadStack stack, List<(double At, Cpu Cpu)> samples, CancellationToken done)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(done))
+            {
+                Cpu sample = Cpu.Sample(stack);
+                lock (samples)
+                {
+                    samples.Add((Clock.Now, sample));
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     static async Task KillOneAsync(LocalHostProcess host, LoadProgress progress, double at, CancellationToken loadDone)

@@ -44,7 +44,7 @@ public static class FaultRun
         using var loadDone = new CancellationTokenSource();
         var killer = new Killer(host, kills, signups, progress, random);
         Task killing = killer.RunAsync(loadDone.Token, cancellationToken);
-        Task reporting = ProgressAsync(progress, signups, killer, loadDone.Token);
+        Task reporting = ProgressAsync(progress, signups, () => $"  kills {killer.Done}", loadDone.Token);
         var results = new SignupResult[plans.Count];
         await Parallel.ForEachAsync(plans, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken },
             async (plan, ct) => results[plan.Index] = await driver.RunAsync(plan, ct));
@@ -83,14 +83,15 @@ public static class FaultRun
         return report.Holds ? 0 : 1;
     }
 
-    static async Task ProgressAsync(LoadProgress progress, int total, Killer killer, CancellationToken done)
+    /// <summary>A line every 10 s while the load runs, so a long run shows it is alive.</summary>
+    public static async Task ProgressAsync(LoadProgress progress, int total, Func<string> more, CancellationToken done)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(10));
         try
         {
             while (await timer.WaitForNextTickAsync(done))
             {
-                Console.WriteLine($"  {Clock.Now,7:0.0}s  started {progress.Started}/{total}  finished {progress.Finished}  kills {killer.Done}");
+                Console.WriteLine($"  {Clock.Now,7:0.0}s  started {progress.Started}/{total}  finished {progress.Finished}{more()}");
             }
         }
         catch (OperationCanceledException)
