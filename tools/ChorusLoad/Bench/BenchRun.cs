@@ -72,6 +72,7 @@ public static class BenchRun
         await killing;
         await reporting;
         await sampling;
+        SignupDriver.SettleRaces(results);
         lock (cpu)
         {
             cpu.Add((Clock.Now, Cpu.Sample(stack)));

@@ -16,7 +16,7 @@ public enum SignupFate
     /// <summary>Step 4 answered: the account is active as far as the client knows.</summary>
     Active,
 
-    /// <summary>A racer that lost the email to another racer (409 email_taken on its first attempt, or 429).</summary>
+    /// <summary>A racer that lost the email to another racer (409 email_taken or 429 on its first attempt, or no account while another racer got it).</summary>
     LostRace,
 
     /// <summary>Step 1 never succeeded (refused, or no answer within the patience).</summary>
@@ -197,7 +197,10 @@ public sealed class SignupDriver(HttpClient http, SmtpSink sink, IHostPicker hos
             ReceivedMessage? link = await sink.WaitForNewLinkAsync(plan.Email, tried, settings.EmailWait, cancellationToken);
             if (link is null)
             {
-                if (result.NewLinksAsked >= settings.MaxNewLinks)
+                // A racer whose shared inbox got links, none of them working for it, lost the race after step 1 (a
+                // product may hold the email only from a later step): it does not insist; SettleRaces tells after the load.
+                bool outraced = plan.Racer && sink.MessagesTo(plan.Email).Any(m => m.ActivationToken is not null);
+                if (result.NewLinksAsked >= settings.MaxNewLinks || outraced)
                 {
                     result.Fate = SignupFate.GaveUp;
                     result.Detail = $"no activation link after {result.NewLinksAsked} new links";
@@ -365,6 +368,24 @@ public sealed class SignupDriver(HttpClient http, SmtpSink sink, IHostPicker hos
         catch (JsonException)
         {
             return null;
+        }
+    }
+
+    /// <summary>
+    /// Racers on one email that did not get an account lost the race, whatever step told them, once one of them got
+    /// the account; the invariants still ask for exactly one active account for that email.
+    /// </summary>
+    public static void SettleRaces(IReadOnlyList<SignupResult> results)
+    {
+        foreach (IGrouping<string, SignupResult> race in results.Where(r => r.Plan.Racer).GroupBy(r => r.Plan.Email, StringComparer.OrdinalIgnoreCase))
+        {
+            if (race.Any(r => r.Fate == SignupFate.Active))
+            {
+                foreach (SignupResult loser in race.Where(r => r.Fate == SignupFate.GaveUp))
+                {
+                    loser.Fate = SignupFate.LostRace;
+                }
+            }
         }
     }
 
