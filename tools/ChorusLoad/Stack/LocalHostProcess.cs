@@ -102,9 +102,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
     /// <summary>The output of every run so far (each capped by <see cref="ChildProcess"/>), kills marked.</summary>
     public string AllOutput => endedRuns + (process?.Output ?? "");
 
-    public string RecentOutput(int lines) => Tail(process?.Output ?? LastOutput, lines);
-
-    static string Tail(string output, int lines = 40) => string.Join('\n', output.Split('\n').TakeLast(lines));
+    static string Tail(string output) => string.Join('\n', output.Split('\n').TakeLast(40));
 
     public async ValueTask DisposeAsync()
     {
