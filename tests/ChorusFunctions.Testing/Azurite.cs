@@ -23,6 +23,9 @@ public sealed class Azurite : IAsyncDisposable
 
     public string ConnectionString { get; }
 
+    /// <summary>The process id of Azurite's watchdog shell; Azurite itself is its child.</summary>
+    public int ProcessId => process.Id;
+
     public static async Task<Azurite> SharedAsync()
     {
         await StartLock.WaitAsync();
@@ -36,7 +39,8 @@ public sealed class Azurite : IAsyncDisposable
         }
     }
 
-    public static async Task<Azurite> StartAsync()
+    /// <param name="debugLog">When set, Azurite writes its debug log (one entry per storage request, among others) there.</param>
+    public static async Task<Azurite> StartAsync(string? debugLog = null)
     {
         string azurite = Path.Combine(RepositoryRoot.Path, "node_modules", ".bin", "azurite");
         if (!File.Exists(azurite))
@@ -45,12 +49,18 @@ public sealed class Azurite : IAsyncDisposable
         }
 
         int blob = FreePort.Next(), queue = FreePort.Next(), table = FreePort.Next();
-        ChildProcess process = ChildProcess.Start(azurite,
+        List<string> arguments =
         [
             "--silent", "--inMemoryPersistence", "--skipApiVersionCheck", "--loose",
             "--blobHost", "127.0.0.1", "--blobPort", blob.ToString(), "--queueHost", "127.0.0.1", "--queuePort", queue.ToString(),
             "--tableHost", "127.0.0.1", "--tablePort", table.ToString(),
-        ], RepositoryRoot.Path);
+        ];
+        if (debugLog is not null)
+        {
+            arguments.AddRange(["--debug", debugLog]);
+        }
+
+        ChildProcess process = ChildProcess.Start(azurite, arguments, RepositoryRoot.Path);
         foreach (int port in new[] { blob, queue, table })
         {
             await FreePort.WaitUntilOpenAsync(port, "Azurite", TimeSpan.FromSeconds(60), () => process.Output);

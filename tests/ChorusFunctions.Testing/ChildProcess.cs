@@ -28,6 +28,9 @@ public sealed class ChildProcess : IAsyncDisposable
 
     public bool HasExited => process.HasExited;
 
+    /// <summary>The watchdog shell's process id; the started program is its child.</summary>
+    public int Id => process.Id;
+
     const string Watchdog = """
         "$@" &
         child=$!
