@@ -23,10 +23,20 @@ public sealed class Invariants(TableServiceClient tables, string taskHub)
         List<TableEntity> structures = await ReadAsync("Structures", cancellationToken);
         List<TableEntity> tokens = await ReadAsync("ActivationTokens", cancellationToken);
         List<TableEntity> joinRequests = await ReadAsync("JoinRequests", cancellationToken);
+        // A repaired signup runs under "{signupId}-{generation}"; the row's Generation says which instance is current.
         List<TableEntity> instances = await ReadAsync(taskHub + "Instances", cancellationToken);
         var joinRequestIds = joinRequests.Select(j => j.PartitionKey).ToHashSet(StringComparer.Ordinal);
 
         Dictionary<string, string> statusOf = signups.ToDictionary(s => s.PartitionKey, s => s.GetString("Status") ?? "", StringComparer.Ordinal);
+        Dictionary<string, TableEntity> signupOf = signups.ToDictionary(s => s.PartitionKey, StringComparer.Ordinal);
+        foreach (TableEntity instance in instances)
+        {
+            instance["SignupId"] = instance.PartitionKey.Split('-')[0];
+        }
+
+        bool Current(TableEntity instance) => signupOf.TryGetValue(instance.GetString("SignupId")!, out TableEntity? row)
+            && (row.GetInt32("Generation") ?? 0) is int generation
+            && instance.PartitionKey == (generation == 0 ? row.PartitionKey : $"{row.PartitionKey}-{generation}");
         bool Alive(string? id) => id is not null && statusOf.TryGetValue(id, out string? status) && AliveStatuses.Contains(status);
         bool Active(string? id) => id is not null && statusOf.TryGetValue(id, out string? status) && status == "Active";
         bool Dead(string? id) => !Alive(id) && !Active(id);
@@ -87,18 +97,23 @@ public sealed class Invariants(TableServiceClient tables, string taskHub)
             report.Count($"orchestrations {group.Key}", group.Count());
         }
 
-        report.Violation("orchestrations failed", byRuntime["Failed"].Select(i => $"{i.PartitionKey} {i.GetString("CustomStatus")}"));
+        // A failed instance that a repair replaced is history; a failed current one is a stuck signup.
+        report.Count("signups repaired (generation > 0)", signups.Count(s => (s.GetInt32("Generation") ?? 0) > 0));
+        report.Violation("orchestrations failed (current instance of a signup)", byRuntime["Failed"].Where(Current).Select(i => $"{i.PartitionKey} {i.GetString("CustomStatus")}"));
         // An active member's signup orchestration follows its joining request until the gestionnaire decides: by design.
         static bool FollowsJoinRequest(TableEntity i) => (i.GetString("CustomStatus") ?? "").Contains("\"JoinRequest\":\"Pending\"", StringComparison.Ordinal);
         report.Count("signup orchestrations following a joining request", instances.Count(i =>
             i.GetString("RuntimeStatus") is "Running" && Active(i.PartitionKey) && FollowsJoinRequest(i)));
         report.Violation("orchestrations running for a signup not alive", instances
-            .Where(i => i.GetString("RuntimeStatus") is "Running" or "Pending" && statusOf.ContainsKey(i.PartitionKey) && !Alive(i.PartitionKey)
-                && !(Active(i.PartitionKey) && FollowsJoinRequest(i)))
-            .Select(i => $"{i.PartitionKey} {i.GetString("RuntimeStatus")} {i.GetString("CustomStatus")} signup={statusOf[i.PartitionKey]} updated={i.GetDateTimeOffset("LastUpdatedTime"):O}"));
+            .Where(i => i.GetString("RuntimeStatus") is "Running" or "Pending" && statusOf.ContainsKey(i.GetString("SignupId")!) && !Alive(i.GetString("SignupId"))
+                && !(Active(i.GetString("SignupId")) && FollowsJoinRequest(i)))
+            .Select(i => $"{i.PartitionKey} {i.GetString("RuntimeStatus")} {i.GetString("CustomStatus")} signup={statusOf[i.GetString("SignupId")!]} updated={i.GetDateTimeOffset("LastUpdatedTime"):O}"));
         report.Violation("orchestrations running with neither a signup nor a joining request", instances
-            .Where(i => i.GetString("RuntimeStatus") is "Running" or "Pending" && !statusOf.ContainsKey(i.PartitionKey) && !joinRequestIds.Contains(i.PartitionKey))
+            .Where(i => i.GetString("RuntimeStatus") is "Running" or "Pending" && !statusOf.ContainsKey(i.GetString("SignupId")!) && !joinRequestIds.Contains(i.GetString("SignupId")!))
             .Select(i => $"{i.PartitionKey} {i.GetString("CustomStatus")}"));
+        report.Violation("signups settled but not finalized or released", signups
+            .Where(s => (s.GetString("Status") == "Active" && s.GetBoolean("Finalized") != true) || (s.GetString("Status") is "Expired" or "Cancelled" && s.GetBoolean("Released") != true))
+            .Select(s => $"{s.PartitionKey} {s.GetString("Status")}"));
         report.Count("joining-request orchestrations running", instances.Count(i =>
             i.GetString("RuntimeStatus") is "Running" or "Pending" && joinRequestIds.Contains(i.PartitionKey)));
 
@@ -112,8 +127,9 @@ public sealed class Invariants(TableServiceClient tables, string taskHub)
         report.Violation("orphan Structures members (of a dead signup)", structures
             .Where(s => s.RowKey.StartsWith("member_", StringComparison.Ordinal) && Dead(s.GetString("AccountId")))
             .Select(s => $"{s.PartitionKey}/{s.RowKey} {s.GetString("Status")} ({StatusText(statusOf, s.GetString("AccountId"))})"));
-        report.Violation("orphan ActivationTokens (unused, dead signup)", tokens
-            .Where(t => t.GetDateTimeOffset("UsedAt") is null && Dead(t.GetString("SignupId")))
+        // A link opens the activation page only while it is its signup's current one; an ended signup has none.
+        report.Violation("usable ActivationTokens of a dead signup", tokens
+            .Where(t => Dead(t.GetString("SignupId")) && signupOf.TryGetValue(t.GetString("SignupId")!, out TableEntity? row) && row.GetString("CurrentTokenHash") == t.PartitionKey)
             .Select(t => $"{t.GetString("SignupId")} #{t.GetInt32("Sequence")} ({StatusText(statusOf, t.GetString("SignupId"))})"));
 
         // Retries: every answer recorded, wrong ones are violations.

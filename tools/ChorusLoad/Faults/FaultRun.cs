@@ -26,10 +26,10 @@ public static class FaultRun
             RetryRateLimited: true);
         var hostSettings = new Dictionary<string, string>
         {
-            // The self-repair timer (issue 11, point 2) and the cleanup backstop run often enough to act within the settle period.
-            ["Repair__Schedule"] = "*/5 * * * * *",
-            ["Repair__StallAfter"] = "00:00:15",
-            ["Cleanup__Schedule"] = "*/10 * * * * *",
+            // The cleanup (backstop and repair) runs often, and repairs what waits longer than a host needs to come back
+            // and take its work again (restart, partition lease, the 30 s visibility of work items a kill abandoned).
+            ["Cleanup__Schedule"] = "*/5 * * * * *",
+            ["Cleanup__StallAfter"] = "00:00:45",
         };
         Console.WriteLine($"faults: {signups} signups, concurrency {concurrency}, {kills} kills, email wait {driverSettings.EmailWait.TotalSeconds:0}s, settle ≤ {settle.TotalSeconds:0}s, seed {seed}");
 
