@@ -30,7 +30,8 @@ dotnet test ChorusFunctions.sln -c Debug --no-build --results-directory test-out
 passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s += $2} END {print s + 0}')
 failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s += $2} END {print s + 0}')
 skipped=$(grep -oE 'Skipped: +[0-9]+' "$log" | awk '{s += $2} END {print s + 0}')
-echo "tests: $passed passed, $failed failed, $skipped skipped"
+summary="tests: $passed passed, $failed failed, $skipped skipped"
+echo "$summary"
 if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then
   exit 1
 fi
@@ -47,6 +48,7 @@ BENCH_SIGNUPS=${BENCH_SIGNUPS:-20} BENCH_CONCURRENCY=${BENCH_CONCURRENCY:-4} BEN
   BENCH_PROBE=${BENCH_PROBE:-1} BENCH_EMAIL_WAIT=${BENCH_EMAIL_WAIT:-15} scripts/bench.sh || bench=$?
 
 echo "fault run: $([ "$faults" -eq 0 ] && echo ok || echo "FAILED ($faults)"); benchmark: $([ "$bench" -eq 0 ] && echo ok || echo "FAILED ($bench)")"
+echo "$summary"
 if [ "$faults" -ne 0 ] || [ "$bench" -ne 0 ]; then
   exit 1
 fi
