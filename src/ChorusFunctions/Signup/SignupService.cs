@@ -78,7 +78,7 @@ public sealed partial class SignupService(
             return await ReplayAsync(earlier, requestHash, durable, cancellationToken);
         }
 
-        StructureEntity? existing = await structures.GetAsync(identifier!.Key, cancellationToken);
+        StructureEntity? existing = await structures.GetActiveAsync(identifier!.Key, cancellationToken);
         DirectoryLookup lookup = existing is null ? await directory.LookupAsync(identifier, cancellationToken) : DirectoryLookup.NotFound;
         if (lookup.Result == DirectoryResult.Closed)
         {

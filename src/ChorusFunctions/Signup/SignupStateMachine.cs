@@ -145,11 +145,11 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
         }, cancellationToken);
     }
 
-    /// <summary>The pending account exists; the structure claim gave the signup its role.</summary>
+    /// <summary>The account is active and the structure claim gave the signup its role (decided once, at activation).</summary>
     public Task<Transition> RecordRoleAsync(string signupId, MemberRole role, MembershipStatus membership, CancellationToken cancellationToken) =>
         signups.MutateAsync(signupId, row =>
         {
-            if (row.Role is not null)
+            if (row.Role is not null || row.GetStatus() != SignupStatus.Active)
             {
                 return false;
             }

@@ -56,7 +56,7 @@ public sealed partial class StructureLookupService(StructureStore structures, IS
             return new StructureLookupView(identifierType, null, country, false, field, error, false, RegisterStatus.NotChecked, null);
         }
 
-        StructureEntity? existing = await structures.GetAsync(parsed!.Key, cancellationToken);
+        StructureEntity? existing = await structures.GetActiveAsync(parsed!.Key, cancellationToken);
         if (existing is not null)
         {
             // A structure named after a person (or registered by one) is not shown to whoever knows its identifier.
