@@ -29,6 +29,7 @@ public sealed partial class SignupLifecycle(
     IEmailSender emailSender,
     EmailComposer composer,
     IOptions<SignupOptions> options,
+    IOptions<PrivacyOptions> privacy,
     SignupMetrics metrics,
     AuditTrail audit,
     TimeProvider time,
@@ -281,10 +282,15 @@ public sealed partial class SignupLifecycle(
         return finalized.Row ?? row;
     }
 
-    /// <summary>An ended signup gives back its email and its structure claim (never those of an account).</summary>
+    /// <summary>
+    /// An ended signup gives back its email and its structure claim (never those of an account), and its personal data
+    /// is booked for erasure after <see cref="PrivacyOptions.Retention"/>.
+    /// </summary>
     async Task<SignupEntity> ReleaseAsync(SignupEntity row, CancellationToken cancellationToken)
     {
         await reservations.ReleaseAsync(row.LoginEmail, row.SignupId, cancellationToken);
+        // Booked before the row says released, so that a crash in between cannot leave the data without its erasure.
+        await expiryIndex.AddAsync(ExpiryKind.Erasure, row.SignupId, time.GetUtcNow() + privacy.Value.Retention, cancellationToken);
         if (row.Role is not null)
         {
             await structures.ReleaseAsync(row.StructureKey, row.SignupId, row.SignupId, cancellationToken);
