@@ -28,6 +28,7 @@ public static class ServiceRegistration
             .ValidateOnStart();
         services.AddOptions<StructuresOptions>().Bind(configuration.GetSection(StructuresOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddEmailDelivery(configuration);
+        services.AddOptions<PrivacyOptions>().Bind(configuration.GetSection(PrivacyOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<CleanupOptions>().Bind(configuration.GetSection(CleanupOptions.Section))
             .ValidateDataAnnotations()
             .Validate(o => Scheduling.TimerSchedule.TryParse(o.Schedule) is not null, "Cleanup__Schedule must be an NCRONTAB expression (six fields, with seconds).")

@@ -71,6 +71,13 @@ public sealed class ApiClient(LocalStack stack)
         return (signupId, Mailbox.ActivationToken(message));
     }
 
+    /// <summary>
+    /// After activation, waits until the signup has its role: the first activated account of a structure becomes its
+    /// gestionnaire principal when the orchestration finalizes it, just after the activation's answer.
+    /// </summary>
+    public Task<Response> WaitForRoleAsync(string signupId) =>
+        WaitForSignupAsync(signupId, r => r.Body?["role"] is JsonValue);
+
     /// <summary>Polls the signup until <paramref name="condition"/> holds (state changes made by the orchestration are asynchronous).</summary>
     public async Task<Response> WaitForSignupAsync(string signupId, Func<Response, bool> condition, TimeSpan? timeout = null)
     {

@@ -30,6 +30,22 @@ public sealed class AccountStore(TableClients tables)
         }
     }
 
+    /// <summary>Applies <paramref name="apply"/> with a compare-and-swap, while it says there is something to change.</summary>
+    internal async Task MutateAsync(string accountId, Func<AccountEntity, bool> apply, CancellationToken cancellationToken)
+    {
+        while (await GetAsync(accountId, cancellationToken) is { } account && apply(account))
+        {
+            try
+            {
+                await table.UpdateEntityAsync(account, account.ETag, TableUpdateMode.Replace, cancellationToken);
+                return;
+            }
+            catch (RequestFailedException ex) when (ex.Status == 412)
+            {
+            }
+        }
+    }
+
     /// <summary>
     /// Moves a pending account to <paramref name="target"/> with a compare-and-swap. Returns the status the account
     /// has afterwards: <paramref name="target"/> when this call won, the winner's status otherwise (null: no account).

@@ -60,7 +60,7 @@ public sealed partial class ActivationService(
         }
 
         // Hashed before the compare-and-swap: a slow hash must not hold the decision.
-        string passwordHash = SecretHasher.Hash(activation.Password);
+        string passwordHash = SecretHasher.HashPassword(activation.Password);
         string answerHash = SecretHasher.Hash(SecretHasher.NormalizeAnswer(activation.SecretAnswer));
         await watch.BookLookAsync(signup.SignupId, cancellationToken);
         AccountStatus? status = await machine.ActivateAsync(signup.SignupId, link.Value.Hash, passwordHash, activation.SecretQuestion, answerHash, cancellationToken);
@@ -124,7 +124,7 @@ public sealed partial class ActivationService(
     }
 
     static bool Matches(AccountEntity account, ActivateAccountRequest request) =>
-        request.Password is { Length: > 0 } password && account.PasswordHash is { } passwordHash && SecretHasher.Verify(password, passwordHash)
+        request.Password is { Length: > 0 } password && account.PasswordHash is { } passwordHash && SecretHasher.VerifyPassword(password, passwordHash)
         && request.SecretQuestion?.Trim() == account.SecretQuestion
         && request.SecretAnswer is { } answer && account.SecretAnswerHash is { } answerHash && SecretHasher.Verify(SecretHasher.NormalizeAnswer(answer), answerHash);
 

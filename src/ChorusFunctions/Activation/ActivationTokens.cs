@@ -21,6 +21,15 @@ public sealed class ActivationTokens(IOptions<SecurityOptions> options)
     /// <summary>A 32-hex-digit id derived from <paramref name="subject"/>: the same subject always names the same thing.</summary>
     public string DeriveId(string subject, string purpose) => Convert.ToHexStringLower(Mac(subject, purpose), 0, 16);
 
+    /// <summary>
+    /// The identifier of a structure without a register number (PARTICULIER, EN_COURS_IMMATRICULATION): the first 80
+    /// bits of HMAC-SHA256 under the server key over the normalised login email, in upper-case hexadecimal. Stable for
+    /// a person while the key stays, and nobody without the key can compute it from an email to ask whether that
+    /// person has an account.
+    /// </summary>
+    public string DeriveStructureIdentifier(string normalizedLoginEmail) =>
+        Convert.ToHexString(Mac(normalizedLoginEmail, "structure-identifier"), 0, Structures.StructureIdentifier.DerivedLength / 2);
+
     byte[] Mac(string subject, string purpose) => HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"{purpose}:{subject}"));
 
     public static string Hash(string token) =>

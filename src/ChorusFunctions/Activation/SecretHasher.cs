@@ -50,6 +50,16 @@ public static class SecretHasher
         return CryptographicOperations.FixedTimeEquals(actual, expected);
     }
 
+    /// <summary>
+    /// A password is hashed in Unicode compatibility composition (NFKC): the same password typed on another keyboard,
+    /// input method or platform (composed or decomposed accents, full-width forms, ligatures) gives the same hash.
+    /// </summary>
+    public static string NormalizePassword(string password) => Security.UnicodeText.Normalize(password, NormalizationForm.FormKC);
+
+    public static string HashPassword(string password, int iterations = DefaultIterations) => Hash(NormalizePassword(password), iterations);
+
+    public static bool VerifyPassword(string password, string encoded) => Verify(NormalizePassword(password), encoded);
+
     /// <summary>True when the hash was made with weaker parameters than today's: rehash on next successful use.</summary>
     public static bool NeedsRehash(string encoded) =>
         !encoded.StartsWith(Scheme + "$", StringComparison.Ordinal)

@@ -10,14 +10,18 @@ public sealed record CleanupReport(int SignupsRepaired, int TokensDeleted, int E
 
 /// <summary>
 /// The backstop behind the orchestrations: looks at each signup whose booked look fell due and repairs it when its
-/// orchestration did not do what the row owes (see <see cref="SignupWatch"/>), deletes expired link rows, and purges
-/// old finished orchestration history.
+/// orchestration did not do what the row owes (see <see cref="SignupWatch"/>), deletes expired link rows, erases the
+/// personal data of signups ended longer ago than <see cref="PrivacyOptions.Retention"/>, and purges old finished
+/// orchestration history.
 /// </summary>
 public sealed partial class CleanupService(
     ExpiryIndex index,
     SignupWatch watch,
     ActivationTokenStore tokens,
     Structures.JoinRequestStore joinRequests,
+    SignupStore signups,
+    SignupStateMachine machine,
+    Security.SecurityKeys keys,
     IOptions<CleanupOptions> options,
     TimeProvider time,
     ILogger<CleanupService> logger)
@@ -46,6 +50,9 @@ public sealed partial class CleanupService(
                     await joinRequests.DeleteTokenAsync(entry.TargetId, cancellationToken);
                     tokensDeleted++;
                     break;
+                case ExpiryKind.Erasure:
+                    await EraseAsync(entry.TargetId, cancellationToken);
+                    break;
                 case ExpiryKind.Signup when looked.Add(entry.TargetId) && await watch.RepairIfNeededAsync(entry.TargetId, durable, cancellationToken):
                     repaired++;
                     break;
@@ -63,6 +70,20 @@ public sealed partial class CleanupService(
         return report;
     }
 
+    /// <summary>The retention of an ended signup passed: its personal data goes, its pseudonymised trace stays.</summary>
+    async Task EraseAsync(string signupId, CancellationToken cancellationToken)
+    {
+        if (await signups.GetAsync(signupId, cancellationToken) is not { ErasedAt: null } row)
+        {
+            return;
+        }
+
+        if ((await machine.EraseAsync(signupId, keys.Pseudonym("email", row.LoginEmail), cancellationToken)).Applied)
+        {
+            LogErased(signupId);
+        }
+    }
+
     async Task<int> PurgeHistoryAsync(DurableTaskClient durable, DateTimeOffset createdBefore, CancellationToken cancellationToken)
     {
         // An explicit lower bound: some backends reject an open-ended CreatedFrom.
@@ -73,6 +94,9 @@ public sealed partial class CleanupService(
         PurgeResult result = await durable.PurgeAllInstancesAsync(filter, cancellationToken);
         return result.PurgedInstanceCount;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Cleanup: personal data of ended signup {SignupId} erased")]
+    partial void LogErased(string signupId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Cleanup: {Repaired} signups repaired, {Tokens} tokens deleted, {Skipped} entries skipped, {Purged} instances purged")]
     partial void LogRun(int repaired, int tokens, int skipped, int purged);

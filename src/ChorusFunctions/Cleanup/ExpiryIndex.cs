@@ -12,6 +12,8 @@ public enum ExpiryKind
     Token,
     /// <summary>A joining request's decision link (kept until the request's deadline so a late click says how it ended).</summary>
     JoinRequestToken,
+    /// <summary>An ended signup whose personal data is erased once <c>Privacy__Retention</c> has passed.</summary>
+    Erasure,
 }
 
 /// <summary>

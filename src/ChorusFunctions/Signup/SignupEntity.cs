@@ -103,6 +103,9 @@ public sealed class SignupEntity : ITableEntity
     /// <summary>True once the email reservation and structure claim were given back (expiry or cancellation).</summary>
     public bool Released { get; set; }
 
+    /// <summary>When the personal data of this ended signup (and of its never-activated account) was erased.</summary>
+    public DateTimeOffset? ErasedAt { get; set; }
+
     /// <summary>Which execution drives the signup: a repair starts a new one under a new instance id.</summary>
     public int Generation { get; set; }
 

@@ -29,6 +29,7 @@ public sealed partial class SignupLifecycle(
     IEmailSender emailSender,
     EmailComposer composer,
     IOptions<SignupOptions> options,
+    IOptions<PrivacyOptions> privacy,
     SignupMetrics metrics,
     AuditTrail audit,
     TimeProvider time,
@@ -117,31 +118,33 @@ public sealed partial class SignupLifecycle(
     }
 
     /// <summary>
-    /// After step 3: the pending account exists and the structure claim gave the signup its role. An account that
-    /// already left pending (activated, closed or expired by a request whose signup write was lost) wins: the row follows.
+    /// After step 3: the pending account exists. It holds no role yet: a pending account never claims, blocks or
+    /// outranks anything in its structure (the role is decided at activation, see <see cref="FinalizeAsync"/>). An
+    /// account that already left pending (activated, closed or expired by a request whose signup write was lost)
+    /// wins: the row follows.
     /// </summary>
     async Task<SignupEntity> EnsureAccountAsync(SignupEntity row, CancellationToken cancellationToken)
     {
-        AccountEntity account = await accounts.GetAsync(row.SignupId, cancellationToken)
-            ?? await machine.CreateAccountAsync(row, AccountStatus.Pending, cancellationToken);
+        AccountEntity? account = await accounts.GetAsync(row.SignupId, cancellationToken);
+        if (account is null)
+        {
+            account = await machine.CreateAccountAsync(row, AccountStatus.Pending, cancellationToken);
+            LogAccountCreated(row.SignupId);
+        }
+
         if (account.GetStatus() != AccountStatus.Pending)
         {
             return (await machine.FollowAccountAsync(row.SignupId, cancellationToken)).Row ?? row;
         }
 
-        if (row.Role is not null)
-        {
-            return row;
-        }
-
-        (MemberRole role, MembershipStatus membership) = await ClaimStructureAsync(row, cancellationToken);
-        LogAccountCreated(row.SignupId, role, membership);
-        return (await machine.RecordRoleAsync(row.SignupId, role, membership, cancellationToken)).Row ?? row;
+        return row;
     }
 
     /// <summary>
-    /// The first user of a structure becomes its gestionnaire principal; later users file a joining request. The
-    /// structure row's keyed insert decides, so two racing first users get exactly one gestionnaire principal.
+    /// At activation: the first activated account of a structure becomes its gestionnaire principal; every later one
+    /// files a joining request. The structure row is only ever created by an activated account, and its keyed insert
+    /// decides, so two accounts activated at the same moment get exactly one gestionnaire principal, and someone who
+    /// typed a company's identifier without proving an address holds nothing over the people who do.
     /// </summary>
     async Task<(MemberRole Role, MembershipStatus Membership)> ClaimStructureAsync(SignupEntity signup, CancellationToken cancellationToken)
     {
@@ -151,7 +154,7 @@ public sealed partial class SignupLifecycle(
             PartitionKey = signup.StructureKey,
             IdentifierType = signup.IdentifierType,
             Identifier = signup.Identifier,
-            Status = nameof(StructureStatus.Pending),
+            Status = nameof(StructureStatus.Active),
             CreatedBySignupId = signup.SignupId,
             CreatedAt = now,
             CompanyName = signup.CompanyName,
@@ -175,9 +178,9 @@ public sealed partial class SignupLifecycle(
 
         for (int attempt = 0; attempt < 3; attempt++)
         {
-            if (await structures.TryCreateAsync(structure, Member(MemberRole.GestionnairePrincipal, MembershipStatus.Pending), cancellationToken))
+            if (await structures.TryCreateAsync(structure, Member(MemberRole.GestionnairePrincipal, MembershipStatus.Active), cancellationToken))
             {
-                return (MemberRole.GestionnairePrincipal, MembershipStatus.Pending);
+                return (MemberRole.GestionnairePrincipal, MembershipStatus.Active);
             }
 
             StructureEntity? existing = await structures.GetAsync(signup.StructureKey, cancellationToken);
@@ -186,11 +189,17 @@ public sealed partial class SignupLifecycle(
                 continue; // Released meanwhile: try to create it again.
             }
 
+            // A pending structure was claimed by an account that was not activated (rows written before the role
+            // waited for activation): it holds nothing, the activated account takes it over.
             if (existing.GetStatus() == StructureStatus.Pending && existing.CreatedBySignupId != signup.SignupId
-                && await HasEndedAsync(existing.CreatedBySignupId, now, cancellationToken)
-                && await structures.TryTakeOverAsync(existing, structure, Member(MemberRole.GestionnairePrincipal, MembershipStatus.Pending), cancellationToken))
+                && await structures.TryTakeOverAsync(existing, structure, Member(MemberRole.GestionnairePrincipal, MembershipStatus.Active), cancellationToken))
             {
-                return (MemberRole.GestionnairePrincipal, MembershipStatus.Pending);
+                return (MemberRole.GestionnairePrincipal, MembershipStatus.Active);
+            }
+
+            if (existing.GetStatus() == StructureStatus.Pending)
+            {
+                continue;
             }
 
             MemberEntity member = await structures.AddMemberAsync(Member(MemberRole.Utilisateur, MembershipStatus.PendingApproval), cancellationToken);
@@ -199,9 +208,6 @@ public sealed partial class SignupLifecycle(
 
         throw new InvalidOperationException($"Structure {signup.StructureKey} kept changing; the activity will retry.");
     }
-
-    async Task<bool> HasEndedAsync(string signupId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        await signups.GetAsync(signupId, cancellationToken) is not { } other || SignupStateMachine.HasEnded(other, now);
 
     /// <summary>
     /// Issues the owed link and emails it. The token is derived from the signup and the link's number, so a retry, a
@@ -246,10 +252,20 @@ public sealed partial class SignupLifecycle(
         return (await machine.RecordLinkDeliveryAsync(row.SignupId, sequence, EmailDelivery.Sent, cancellationToken)).Row ?? row;
     }
 
-    /// <summary>The account is active: the email reservation becomes the account's, and the structure and membership follow.</summary>
+    /// <summary>
+    /// The account is active: the email reservation becomes the account's, the structure claim gives the account its
+    /// role, and the structure and membership follow.
+    /// </summary>
     async Task<SignupEntity> FinalizeAsync(SignupEntity row, CancellationToken cancellationToken)
     {
         await reservations.BindToAccountAsync(row.LoginEmail, row.SignupId, cancellationToken);
+        if (row.Role is null)
+        {
+            (MemberRole role, MembershipStatus membership) = await ClaimStructureAsync(row, cancellationToken);
+            LogRoleDecided(row.SignupId, role, membership);
+            row = (await machine.RecordRoleAsync(row.SignupId, role, membership, cancellationToken)).Row ?? row;
+        }
+
         if (row.Role == nameof(MemberRole.GestionnairePrincipal))
         {
             await structures.UpdateMemberStatusAsync(row.StructureKey, row.SignupId, MembershipStatus.Active, cancellationToken);
@@ -266,10 +282,15 @@ public sealed partial class SignupLifecycle(
         return finalized.Row ?? row;
     }
 
-    /// <summary>An ended signup gives back its email and its structure claim (never those of an account).</summary>
+    /// <summary>
+    /// An ended signup gives back its email and its structure claim (never those of an account), and its personal data
+    /// is booked for erasure after <see cref="PrivacyOptions.Retention"/>.
+    /// </summary>
     async Task<SignupEntity> ReleaseAsync(SignupEntity row, CancellationToken cancellationToken)
     {
         await reservations.ReleaseAsync(row.LoginEmail, row.SignupId, cancellationToken);
+        // Booked before the row says released, so that a crash in between cannot leave the data without its erasure.
+        await expiryIndex.AddAsync(ExpiryKind.Erasure, row.SignupId, time.GetUtcNow() + privacy.Value.Retention, cancellationToken);
         if (row.Role is not null)
         {
             await structures.ReleaseAsync(row.StructureKey, row.SignupId, row.SignupId, cancellationToken);
@@ -306,8 +327,11 @@ public sealed partial class SignupLifecycle(
 
     static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId}: pending account created as {Role} ({Membership})")]
-    partial void LogAccountCreated(string signupId, MemberRole role, MembershipStatus membership);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId}: pending account created")]
+    partial void LogAccountCreated(string signupId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId}: activated account is {Role} ({Membership})")]
+    partial void LogRoleDecided(string signupId, MemberRole role, MembershipStatus membership);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId}: activation link {Sequence} sent")]
     partial void LogLinkSent(string signupId, int sequence);

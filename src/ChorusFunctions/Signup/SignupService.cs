@@ -60,7 +60,7 @@ public sealed partial class SignupService(
 
         // Types without a register number take their identifier from the login email: nothing to say without one.
         bool derived = StructureIdentifier.TryParseType(request.IdentifierType, out IdentifierType requestedType) && StructureIdentifier.IsDerived(requestedType);
-        if (!StructureIdentifier.TryParse(request.IdentifierType, request.Identifier, request.Country, email, out StructureIdentifier? identifier, out string? identifierError, out string identifierField)
+        if (!StructureIdentifier.TryParse(request.IdentifierType, request.Identifier, request.Country, email is null ? null : ids.DeriveStructureIdentifier(email), out StructureIdentifier? identifier, out string? identifierError, out string identifierField)
             && !(derived && email is null))
         {
             errors.Add(identifierField, identifierError!);
@@ -78,7 +78,7 @@ public sealed partial class SignupService(
             return await ReplayAsync(earlier, requestHash, durable, cancellationToken);
         }
 
-        StructureEntity? existing = await structures.GetAsync(identifier!.Key, cancellationToken);
+        StructureEntity? existing = await structures.GetActiveAsync(identifier!.Key, cancellationToken);
         DirectoryLookup lookup = existing is null ? await directory.LookupAsync(identifier, cancellationToken) : DirectoryLookup.NotFound;
         if (lookup.Result == DirectoryResult.Closed)
         {

@@ -145,11 +145,11 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
         }, cancellationToken);
     }
 
-    /// <summary>The pending account exists; the structure claim gave the signup its role.</summary>
+    /// <summary>The account is active and the structure claim gave the signup its role (decided once, at activation).</summary>
     public Task<Transition> RecordRoleAsync(string signupId, MemberRole role, MembershipStatus membership, CancellationToken cancellationToken) =>
         signups.MutateAsync(signupId, row =>
         {
-            if (row.Role is not null)
+            if (row.Role is not null || row.GetStatus() != SignupStatus.Active)
             {
                 return false;
             }
@@ -343,6 +343,53 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
             row.NoticeSent = true;
             return true;
         }, cancellationToken);
+
+    /// <summary>
+    /// The retention of an ended signup passed: its personal data is erased — the login email replaced by its
+    /// pseudonym (kept for statistics and to match the audit trail), names, contact email and typed structure fields
+    /// removed — and so is that of its account, which was never activated. An account that is active is never touched.
+    /// </summary>
+    public async Task<Transition> EraseAsync(string signupId, string emailPseudonym, CancellationToken cancellationToken)
+    {
+        DateTimeOffset now = time.GetUtcNow();
+        await accounts.MutateAsync(signupId, account =>
+        {
+            if (account.GetStatus() is not (AccountStatus.Expired or AccountStatus.Cancelled) || account.LoginEmail == emailPseudonym)
+            {
+                return false;
+            }
+
+            account.LoginEmail = emailPseudonym;
+            account.ContactEmail = "";
+            account.LastName = "";
+            account.FirstName = "";
+            account.SecretQuestion = null;
+            return true;
+        }, cancellationToken);
+
+        return await signups.MutateAsync(signupId, row =>
+        {
+            if (row.GetStatus() is not (SignupStatus.Expired or SignupStatus.Cancelled) || !row.Released || row.ErasedAt is not null)
+            {
+                return false;
+            }
+
+            row.LoginEmail = emailPseudonym;
+            row.ContactEmail = null;
+            row.LastName = null;
+            row.FirstName = null;
+            row.CompanyName = null;
+            row.Label = null;
+            row.Address = null;
+            row.AddressComplement1 = null;
+            row.AddressComplement2 = null;
+            row.PostalCode = null;
+            row.City = null;
+            row.RequestHash = null;
+            row.ErasedAt = now;
+            return true;
+        }, cancellationToken);
+    }
 
     /// <summary>A joining request moved the member's status on (approved, refused, lapsed).</summary>
     public Task<Transition> SetMembershipAsync(string signupId, MembershipStatus membership, CancellationToken cancellationToken) =>

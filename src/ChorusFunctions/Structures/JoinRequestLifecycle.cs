@@ -53,7 +53,10 @@ public sealed partial class JoinRequestLifecycle(
         return new JoinRequestOpened(request.ExpiresAt.UtcDateTime, request.GetStatus(), request.GestionnaireAccountId.Length > 0);
     }
 
-    /// <summary>Emails the decision links to the gestionnaire principal's contact address.</summary>
+    /// <summary>
+    /// Emails the decision links, which show the requester's name and addresses, to the gestionnaire principal's login
+    /// address: the one its activation proved. A contact address was only typed, never proven.
+    /// </summary>
     public async Task<bool> SendRequestEmailAsync(string requestId, CancellationToken cancellationToken)
     {
         JoinRequestEntity? request = await requests.GetAsync(requestId, cancellationToken);
@@ -73,10 +76,10 @@ public sealed partial class JoinRequestLifecycle(
 
         string link = $"{options.Value.JoinRequestUrlBase}?token={Uri.EscapeDataString(token)}";
         EmailMessage message = composer.JoiningRequest(
-            new EmailRecipient(gestionnaire.ContactEmail, $"{gestionnaire.FirstName} {gestionnaire.LastName}".Trim(), gestionnaire.Language),
+            new EmailRecipient(gestionnaire.LoginEmail, $"{gestionnaire.FirstName} {gestionnaire.LastName}".Trim(), gestionnaire.Language),
             request.RequestId,
             $"{requester.FirstName} {requester.LastName}".Trim(),
-            requester.ContactEmail ?? requester.LoginEmail,
+            requester.LoginEmail, // the requester's address proven by their activation, not one they only typed
             structure.CompanyName ?? structure.Identifier,
             structure.IdentifierType,
             structure.Identifier,

@@ -92,7 +92,7 @@ public sealed partial class JoinRequestService(
 
         MemberEntity? gestionnaire = await structures.GetMemberAsync(request.StructureKey, request.GestionnaireAccountId, cancellationToken);
         AccountEntity? account = await accounts.GetAsync(request.GestionnaireAccountId, cancellationToken);
-        if (gestionnaire?.Role != nameof(MemberRole.GestionnairePrincipal) || account?.GetStatus() is not (AccountStatus.Active or AccountStatus.Pending))
+        if (gestionnaire?.Role != nameof(MemberRole.GestionnairePrincipal) || account?.GetStatus() != AccountStatus.Active)
         {
             return LinkInvalid(null);
         }

@@ -6,7 +6,10 @@ namespace ChorusFunctions.Structures;
 
 public enum StructureStatus
 {
-    /// <summary>Created by a signup whose account is not active yet.</summary>
+    /// <summary>
+    /// Claimed by a signup whose account was not active yet, as rows were before the role waited for activation: it
+    /// holds nothing, and the first activated account takes it over.
+    /// </summary>
     Pending,
     Active,
 }
@@ -19,7 +22,7 @@ public enum MemberRole
 
 public enum MembershipStatus
 {
-    /// <summary>The gestionnaire principal's own membership, until the account is activated.</summary>
+    /// <summary>A membership claimed before activation, as rows were before the role waited for it; active once finalized.</summary>
     Pending,
     Active,
     /// <summary>A joining request (rattachement) awaiting the gestionnaire principal's decision.</summary>

@@ -43,7 +43,8 @@ public sealed record StructureIdentifier(IdentifierType Type, string Value, stri
 
     /// <summary>
     /// Types without a register number: the portal gives the structure an identifier derived from the login email
-    /// (see <see cref="Derive"/>); whatever the user typed is ignored.
+    /// under a server key (<see cref="Activation.ActivationTokens.DeriveStructureIdentifier"/>); whatever the user
+    /// typed is ignored.
     /// </summary>
     public static bool IsDerived(IdentifierType type) => type is IdentifierType.PARTICULIER or IdentifierType.EN_COURS_IMMATRICULATION;
 
@@ -56,15 +57,15 @@ public sealed record StructureIdentifier(IdentifierType Type, string Value, stri
 
     /// <summary>Parses a SIRET or a register identifier that needs no context.</summary>
     public static bool TryParse(string? type, string? value, out StructureIdentifier? identifier, out string? error, out string errorField) =>
-        TryParse(type, value, country: null, loginEmail: null, out identifier, out error, out errorField);
+        TryParse(type, value, country: null, derivedIdentifier: null, out identifier, out error, out errorField);
 
     /// <summary>
-    /// Parses a typed identifier. <paramref name="country"/> is required for HORS_UE; <paramref name="loginEmail"/>
-    /// (normalised) gives PARTICULIER and EN_COURS_IMMATRICULATION their identifier — without it, the value must be
-    /// such a derived identifier already (as in <c>GET /api/structures</c>). Returns the French message for
+    /// Parses a typed identifier. <paramref name="country"/> is required for HORS_UE; <paramref name="derivedIdentifier"/>
+    /// (the keyed identifier of the login email) is PARTICULIER's and EN_COURS_IMMATRICULATION's identifier — without
+    /// it, the value must be such a derived identifier already (as in <c>GET /api/structures</c>). Returns the French message for
     /// <paramref name="errorField"/> (<c>identifierType</c>, <c>identifier</c> or <c>country</c>) when refused.
     /// </summary>
-    public static bool TryParse(string? type, string? value, string? country, string? loginEmail,
+    public static bool TryParse(string? type, string? value, string? country, string? derivedIdentifier,
         out StructureIdentifier? identifier, out string? error, out string errorField)
     {
         identifier = null;
@@ -76,9 +77,9 @@ public sealed record StructureIdentifier(IdentifierType Type, string Value, stri
             return false;
         }
 
-        if (IsDerived(parsedType) && loginEmail is not null)
+        if (IsDerived(parsedType) && derivedIdentifier is not null)
         {
-            identifier = new StructureIdentifier(parsedType, Derive(loginEmail));
+            identifier = new StructureIdentifier(parsedType, derivedIdentifier);
             error = null;
             return true;
         }
@@ -108,14 +109,6 @@ public sealed record StructureIdentifier(IdentifierType Type, string Value, stri
         };
         return error is null;
     }
-
-    /// <summary>
-    /// The identifier of a structure without a register number: the first 80 bits of SHA-256 over the normalised login
-    /// email, in upper-case hexadecimal. Stable (the same person always gets the same structure, whatever the
-    /// server's keys), and it reveals nothing the step-1 409 does not already tell.
-    /// </summary>
-    public static string Derive(string normalizedLoginEmail) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes("chorus-structure:" + normalizedLoginEmail)))[..DerivedLength];
 
     static string? ParseSiret(string value, out StructureIdentifier? identifier)
     {

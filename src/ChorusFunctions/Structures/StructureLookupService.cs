@@ -51,16 +51,22 @@ public sealed partial class StructureLookupService(StructureStore structures, IS
 
     public async Task<StructureLookupView> LookupAsync(string identifierType, string identifier, string? country, CancellationToken cancellationToken)
     {
-        if (!StructureIdentifier.TryParse(identifierType, identifier, country, loginEmail: null, out StructureIdentifier? parsed, out string? error, out string field))
+        if (!StructureIdentifier.TryParse(identifierType, identifier, country, derivedIdentifier: null, out StructureIdentifier? parsed, out string? error, out string field))
         {
             return new StructureLookupView(identifierType, null, country, false, field, error, false, RegisterStatus.NotChecked, null);
         }
 
-        StructureEntity? existing = await structures.GetAsync(parsed!.Key, cancellationToken);
+        if (StructureIdentifier.IsDerived(parsed!.Type))
+        {
+            // A structure named after a person (or registered by one): whether it exists would say whether that person
+            // has an account, so the lookup never says, nor reads it.
+            return View(parsed, valid: true, message: null, exists: false, RegisterStatus.NotApplicable, null);
+        }
+
+        StructureEntity? existing = await structures.GetActiveAsync(parsed.Key, cancellationToken);
         if (existing is not null)
         {
-            // A structure named after a person (or registered by one) is not shown to whoever knows its identifier.
-            StructurePrefillView? stored = StructureIdentifier.IsDerived(parsed.Type) ? null : new StructurePrefillView(existing.CompanyName, existing.Label,
+            StructurePrefillView stored = new(existing.CompanyName, existing.Label,
                 existing.Address, existing.AddressComplement1, existing.AddressComplement2, existing.PostalCode, existing.City, existing.Country);
             return View(parsed, valid: true, message: null, exists: true, RegisterStatus.NotChecked, stored);
         }

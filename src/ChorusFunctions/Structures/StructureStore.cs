@@ -15,6 +15,12 @@ public sealed class StructureStore(TableClients tables)
         return response.HasValue ? response.Value : null;
     }
 
+    /// <summary>
+    /// The structure, if an activated account holds it: what step 1 and the lookup may call an existing structure.
+    /// </summary>
+    public async Task<StructureEntity?> GetActiveAsync(string structureKey, CancellationToken cancellationToken) =>
+        await GetAsync(structureKey, cancellationToken) is { } structure && structure.GetStatus() == StructureStatus.Active ? structure : null;
+
     public async Task<MemberEntity?> GetMemberAsync(string structureKey, string accountId, CancellationToken cancellationToken)
     {
         NullableResponse<MemberEntity> response =

@@ -752,6 +752,14 @@ function renderDoneDetails(signup, { settled }) {
     role.append(el('div', { className: 'alert alert-warning' },
       el('p', { className: 'alert-title', text: 'Demande de rattachement refusée' }),
       el('p', { text: 'Le gestionnaire principal de la structure a refusé votre demande de rattachement.' })));
+  } else if (!signup.role && signup.status === 'AwaitingActivation') {
+    // Le rôle se décide à l’activation : le premier compte activé d’une structure en devient le gestionnaire principal.
+    const joining = Boolean(signup.structure && signup.structure.exists);
+    role.append(el('div', { className: 'alert alert-info' },
+      el('p', { className: 'alert-title', text: joining ? 'Une demande de rattachement suivra l’activation' : 'Votre rôle sera fixé à l’activation' }),
+      el('p', { text: joining
+        ? 'Votre structure existe déjà sur le portail : dès l’activation de votre compte, une demande de rattachement sera envoyée à son gestionnaire principal.'
+        : 'Si votre compte est le premier de votre structure à être activé, vous en deviendrez le gestionnaire principal ; sinon, une demande de rattachement sera envoyée à son gestionnaire principal.' })));
   }
   const emailProblem = $('#done-email-problem');
   emailProblem.replaceChildren();

@@ -45,6 +45,7 @@ public sealed partial class JoinRequestBrowserTests(BrowserFixture fixture, ITes
         Assert.Equal(HttpStatusCode.Accepted, (await api.WorkspacesAsync(signupId)).Status);
         Mailbox.Message activation = await Mailbox.WaitForMessageAsync(email, where: m => !IsJoining(m));
         Assert.Equal(HttpStatusCode.OK, (await api.ActivateAsync(Mailbox.ActivationToken(activation))).Status);
+        await api.WaitForRoleAsync(signupId);
         return signupId;
     }
 

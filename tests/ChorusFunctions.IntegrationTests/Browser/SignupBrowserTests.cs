@@ -57,7 +57,9 @@ public sealed partial class SignupBrowserTests(BrowserFixture fixture, ITestOutp
         await screens.SubmitWorkspacesAsync();
         await Expect(page.Locator("#done-message")).ToContainTextAsync(
             "Votre compte est créé et un courriel d'activation a été envoyé à l'adresse électronique que vous avez renseignée.");
-        await Expect(page.Locator("#done-role")).ToContainTextAsync("gestionnaire principal");
+        // The role is decided at activation: the first activated account of a structure becomes its gestionnaire principal.
+        await Expect(page.Locator("#done-role")).ToContainTextAsync(
+            "Si votre compte est le premier de votre structure à être activé, vous en deviendrez le gestionnaire principal");
         await session.CheckScreenAsync("3-compte-cree");
 
         // The signup as the API sees it.

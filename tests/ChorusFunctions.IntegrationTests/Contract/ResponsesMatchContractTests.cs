@@ -114,6 +114,12 @@ public sealed class ResponsesMatchContractTests(LocalStackFixture fixture) : ICl
             await SendAsync(HttpMethod.Post, "api/password-strength", Raw("password=x", "text/plain"), HttpStatusCode.UnsupportedMediaType);
         }
 
+        // The role, and with it the structure, is decided when the orchestration finalizes the activated account.
+        for (int i = 0; i < 300 && (await JsonAsync(HttpMethod.Get, $"api/signups/{id}"))["role"] is not JsonValue; i++)
+        {
+            await Task.Delay(100);
+        }
+
         if (Implemented("GetStructure"))
         {
             JsonObject existing = await JsonAsync(HttpMethod.Get, $"api/structures/SIRET/{siret}");

@@ -25,6 +25,7 @@ public sealed class JoiningTests(LocalStackFixture fixture) : IClassFixture<Loca
         Assert.Equal(HttpStatusCode.Accepted, (await api.WorkspacesAsync(signupId)).Status);
         Mailbox.Message activation = await fixture.Stack.WaitForEmailAsync(email);
         Assert.Equal(HttpStatusCode.OK, (await api.ActivateAsync(Mailbox.ActivationToken(activation))).Status);
+        await api.WaitForRoleAsync(signupId);
         return signupId;
     }
 
@@ -91,6 +92,55 @@ public sealed class JoiningTests(LocalStackFixture fixture) : IClassFixture<Loca
 
         Assert.Equal("Refused", (await api.GetSignupAsync(joinerId)).Text("membership"));
         Assert.Contains("refus", (await fixture.Stack.WaitForEmailAsync(joiner, where: IsJoining)).Summary.Subject, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task A_stranger_who_never_activates_holds_nothing_and_sees_nobody()
+    {
+        string siret = Sirets.NewValid();
+
+        // A stranger types the company's public SIRET with their own contact address, does steps 1 to 3, and stops.
+        string stranger = Sirets.NewEmail("stranger");
+        string strangerContact = Sirets.NewEmail("stranger-contact");
+        ApiClient.Response started = await api.StartAsync(stranger, siret);
+        string strangerId = started.Text("signupId");
+        ApiClient.Response details = await api.SendAsync(HttpMethod.Put, $"api/signups/{strangerId}/details", new
+        {
+            loginEmailConfirmation = stranger,
+            lastName = "Inconnu",
+            firstName = "Quelqu'un",
+            contactEmail = strangerContact,
+            structure = new { companyName = "ETS HORTICOLES GEORGES TRUFFAUT", address = "8 RUE DES CHAMPS", postalCode = "91100", city = "CORBEIL-ESSONNES", country = "FR" },
+            features = new { paymentRequests = true, dume = false },
+        });
+        Assert.Equal(HttpStatusCode.OK, details.Status);
+        Assert.Equal(HttpStatusCode.Accepted, (await api.WorkspacesAsync(strangerId)).Status);
+        Mailbox.Message strangerActivation = await fixture.Stack.WaitForEmailAsync(stranger);
+        ApiClient.Response pending = await api.GetSignupAsync(strangerId);
+        Assert.Null(pending.Body!["role"]?.GetValue<string>());
+
+        // Nothing exists yet: the lookup and the real manager's step 1 say so.
+        Assert.False((await api.SendAsync(HttpMethod.Get, $"api/structures/SIRET/{siret}")).Body!["exists"]!.GetValue<bool>());
+        string manager = Sirets.NewEmail("manager");
+        string managerId = await SignUpAndActivateAsync(manager, siret, expectExisting: false);
+
+        ApiClient.Response managerSignup = await api.GetSignupAsync(managerId);
+        Assert.Equal("GestionnairePrincipal", managerSignup.Text("role"));
+        Assert.Equal("Active", managerSignup.Text("membership"));
+        Assert.True((await api.SendAsync(HttpMethod.Get, $"api/structures/SIRET/{siret}")).Body!["exists"]!.GetValue<bool>());
+
+        // Should the stranger activate after all, they only ask to join; the request goes to the manager's login
+        // address, and nothing carrying the manager's name or address reaches the stranger's typed addresses.
+        Assert.Equal(HttpStatusCode.OK, (await api.ActivateAsync(Mailbox.ActivationToken(strangerActivation))).Status);
+        ApiClient.Response joining = await api.WaitForRoleAsync(strangerId);
+        Assert.Equal("Utilisateur", joining.Text("role"));
+        Assert.Equal("PendingApproval", joining.Text("membership"));
+        Mailbox.Message request = await fixture.Stack.WaitForEmailAsync(manager, where: IsJoining);
+        Assert.Contains(stranger, request.PlainText, StringComparison.OrdinalIgnoreCase);
+        foreach (string address in new[] { stranger, strangerContact })
+        {
+            Assert.DoesNotContain(await Mailbox.ListAsync(address), m => m.Subject.StartsWith("Demande de rattachement", StringComparison.Ordinal));
+        }
     }
 
     [Theory]

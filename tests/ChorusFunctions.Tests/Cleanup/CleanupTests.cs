@@ -1,3 +1,4 @@
+using ChorusFunctions.Accounts;
 using ChorusFunctions.Cleanup;
 using ChorusFunctions.Signup;
 using ChorusFunctions.Testing;
@@ -45,6 +46,69 @@ public sealed class CleanupTests
         // The index entries it handled are gone: the next run reads nothing of them.
         CleanupReport again = await harness.Services.GetRequiredService<CleanupService>().RunAsync(harness.Client, default);
         Assert.Equal(0, again.SignupsRepaired);
+    }
+
+    [Fact]
+    public async Task Erases_the_personal_data_of_ended_signups_after_the_retention_and_never_that_of_an_active_account()
+    {
+        await using DurableHarness harness = await StartAsync(new Dictionary<string, string?>
+        {
+            ["Privacy:Retention"] = "00:00:01",
+            ["Signup:StepDeadline"] = "00:00:02",
+        });
+        AccountStore accounts = harness.Services.GetRequiredService<AccountStore>();
+
+        // Closed at step 4 ("Désactiver mon compte"): a signup row and a never-activated account.
+        (string closedId, string closedEmail) = await harness.SignupUntilActivationEmailAsync(Sirets.NewEmail("retention-closed"));
+        Expect(await harness.Activations.DeactivateAsync(RecordingEmailSender.TokenOf(await harness.Emails.WaitForDeliveredAsync(closedEmail)), harness.Client, default));
+        // Expired at step 2: a signup row only.
+        string expiredEmail = Sirets.NewEmail("retention-expired");
+        SignupEntity expired = Expect(await harness.Signups.StartAsync(new CreateSignupRequest(expiredEmail, "SIRET", Sirets.NewValid()), "fr", harness.Client, default));
+        // Active: kept whole.
+        (string activeId, string activeEmail) = await harness.SignupUntilActivationEmailAsync(Sirets.NewEmail("retention-active"));
+        Expect(await harness.Activations.ActivateAsync(RecordingEmailSender.TokenOf(await harness.Emails.WaitForDeliveredAsync(activeEmail)), ValidActivation(), harness.Client, default));
+        await harness.WaitForCompletionAsync(closedId);
+        await harness.WaitForCompletionAsync(expired.SignupId);
+        await harness.WaitForCompletionAsync(activeId);
+
+        DateTime deadline = DateTime.UtcNow.AddSeconds(30);
+        SignupEntity closed, lapsed;
+        while (true)
+        {
+            await harness.Services.GetRequiredService<CleanupService>().RunAsync(harness.Client, default);
+            closed = Expect(await harness.Signups.GetAsync(closedId, default));
+            lapsed = Expect(await harness.Signups.GetAsync(expired.SignupId, default));
+            if (closed.ErasedAt is not null && lapsed.ErasedAt is not null)
+            {
+                break;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "The ended signups were not erased after the retention.");
+            await Task.Delay(200);
+        }
+
+        var keys = harness.Services.GetRequiredService<ChorusFunctions.Security.SecurityKeys>();
+        foreach ((SignupEntity row, string email) in new[] { (closed, closedEmail), (lapsed, expiredEmail) })
+        {
+            Assert.Equal(keys.Pseudonym("email", email), row.LoginEmail); // still matches the audit trail's pseudonyms
+            Assert.Null(row.LastName);
+            Assert.Null(row.FirstName);
+            Assert.Null(row.ContactEmail);
+            Assert.Null(row.Address);
+            Assert.Null(row.CompanyName);
+            Assert.NotEqual(nameof(SignupStatus.Active), row.Status); // the status and dates stay, for statistics
+        }
+
+        AccountEntity closedAccount = (await accounts.GetAsync(closedId, default))!;
+        Assert.Equal(keys.Pseudonym("email", closedEmail), closedAccount.LoginEmail);
+        Assert.Equal("", closedAccount.LastName);
+        Assert.Equal("", closedAccount.ContactEmail);
+
+        SignupEntity active = Expect(await harness.Signups.GetAsync(activeId, default));
+        Assert.Null(active.ErasedAt);
+        Assert.Equal(activeEmail, active.LoginEmail);
+        Assert.Equal("Lucas", active.LastName);
+        Assert.Equal(activeEmail, (await accounts.GetAsync(activeId, default))!.LoginEmail);
     }
 
     [Fact]

@@ -143,8 +143,8 @@ public sealed class FunctionResponsesMatchContractTests
             LastName = afterStep3 ? "Durand" : null,
             FirstName = afterStep3 ? "Marie" : null,
             Workspaces = afterStep3 ? "FACTURES_EMISES,SOLLICITATIONS_EMISES" : null,
-            Role = afterStep3 ? "GestionnairePrincipal" : null,
-            Membership = afterStep3 ? "Pending" : null,
+            Role = status == "Active" ? "GestionnairePrincipal" : null,
+            Membership = status == "Active" ? "Active" : null,
             EmailDelivery = afterStep3 ? "Sent" : null,
         };
 

@@ -21,7 +21,8 @@ public sealed class SignupOrchestrationTests
 
         SignupEntity waiting = Expect(await harness.Signups.GetAsync(signupId, default));
         Assert.Equal(nameof(SignupStatus.AwaitingActivation), waiting.Status);
-        Assert.Equal(nameof(MemberRole.GestionnairePrincipal), waiting.Role);
+        Assert.Null(waiting.Role); // decided at activation: a pending account holds no role
+        Assert.Null(await harness.Services.GetRequiredService<StructureStore>().GetAsync(waiting.StructureKey, default));
         Assert.Equal(nameof(EmailDelivery.Sent), waiting.EmailDelivery);
         // The orchestration shows the step once the activity that sent the link has returned.
         DateTime until = DateTime.UtcNow.AddSeconds(10);
@@ -92,12 +93,12 @@ public sealed class SignupOrchestrationTests
     }
 
     [Fact]
-    public async Task Activation_deadline_expires_the_account_and_releases_the_structure_and_email()
+    public async Task Activation_deadline_expires_the_account_and_releases_the_email_having_never_claimed_the_structure()
     {
         await using DurableHarness harness = await StartAsync(new Dictionary<string, string?> { ["Signup:ActivationDeadline"] = "00:00:04" });
         (string signupId, string email) = await harness.SignupUntilActivationEmailAsync();
         SignupEntity before = Expect(await harness.Signups.GetAsync(signupId, default));
-        Assert.NotNull(await harness.Services.GetRequiredService<StructureStore>().GetAsync(before.StructureKey, default));
+        Assert.Null(await harness.Services.GetRequiredService<StructureStore>().GetAsync(before.StructureKey, default));
 
         OrchestrationMetadata completed = await harness.WaitForCompletionAsync(signupId);
         Assert.Contains("Expired", completed.SerializedOutput, StringComparison.Ordinal);

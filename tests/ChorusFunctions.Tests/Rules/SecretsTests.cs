@@ -18,6 +18,22 @@ public sealed class SecretsTests
         Assert.NotEqual(hash, SecretHasher.Hash("Jardin-Truffaut-2026", iterations: 1_000)); // salted
     }
 
+    [Theory]
+    [InlineData("Caf\u00e9-Jardin-2026", "Cafe\u0301-Jardin-2026")] // composed and decomposed accent
+    [InlineData("Jardin-Truffaut-2026", "\uff2aardin-Truffaut-\uff12\uff10\uff12\uff16")] // full-width forms
+    [InlineData("\ufb01nances-2026!", "finances-2026!")] // ligature
+    public void A_password_has_one_hash_however_it_was_typed(string typed, string retyped)
+    {
+        string hash = SecretHasher.HashPassword(typed, iterations: 1_000);
+        Assert.True(SecretHasher.VerifyPassword(retyped, hash));
+        Assert.True(SecretHasher.Verify(SecretHasher.NormalizePassword(retyped), hash));
+        Assert.False(SecretHasher.VerifyPassword(retyped + "x", hash));
+    }
+
+    [Fact]
+    public void Password_normalisation_never_throws_on_ill_formed_text() =>
+        Assert.Equal("a\ufffdb", SecretHasher.NormalizePassword("a\ud800b"));
+
     [Fact]
     public void Default_hash_uses_210000_iterations_and_weaker_hashes_need_rehash()
     {

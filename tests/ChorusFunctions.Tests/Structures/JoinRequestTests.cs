@@ -27,7 +27,25 @@ public sealed class JoinRequestTests
         (string signupId, string email) = await harness.SignupUntilActivationEmailAsync(Sirets.NewEmail("gp"), siret);
         string token = RecordingEmailSender.TokenOf(harness.Emails.Delivered.Single(m => m.To == email));
         Expect(await harness.Activations.ActivateAsync(token, ValidActivation(), harness.Client, default));
+        Assert.Equal(nameof(MemberRole.GestionnairePrincipal), (await WaitForRoleAsync(harness, signupId)).Role);
         return (siret, signupId, email);
+    }
+
+    /// <summary>The role is decided when the activated account is finalized, just after the activation's answer.</summary>
+    static async Task<SignupEntity> WaitForRoleAsync(DurableHarness harness, string signupId)
+    {
+        DateTime deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            SignupEntity row = await SignupAsync(harness, signupId);
+            if (row.Role is not null && row.Finalized)
+            {
+                return row;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"Signup {signupId} was never given its role.");
+            await Task.Delay(50);
+        }
     }
 
     /// <summary>A second person signs up with the same SIRET and activates: the joining request is filed.</summary>
@@ -41,6 +59,7 @@ public sealed class JoinRequestTests
         Expect(await harness.Signups.SubmitWorkspacesAsync(started.SignupId, new SubmitWorkspacesRequest(["FACTURES_EMISES"]), harness.Client, default));
         string token = RecordingEmailSender.TokenOf(await harness.Emails.WaitForDeliveredAsync(email));
         Expect(await harness.Activations.ActivateAsync(token, ValidActivation(), harness.Client, default));
+        await WaitForRoleAsync(harness, started.SignupId);
         return (started.SignupId, email);
     }
 
@@ -152,31 +171,82 @@ public sealed class JoinRequestTests
     }
 
     [Fact]
-    public async Task First_users_of_one_new_siret_racing_make_exactly_one_gestionnaire_principal()
+    public async Task First_users_of_one_new_siret_activating_together_make_exactly_one_gestionnaire_principal()
     {
         await using DurableHarness harness = await StartAsync();
         string siret = Sirets.NewValid();
         var signups = new List<(string Id, string Email)>();
         for (int i = 0; i < 5; i++)
         {
-            string email = Sirets.NewEmail("racer");
-            SignupEntity started = Expect(await harness.Signups.StartAsync(new CreateSignupRequest(email, "SIRET", siret), "fr", harness.Client, default));
-            Assert.False(started.StructureExists);
-            await harness.SubmitDetailsAsync(started.SignupId, email);
-            signups.Add((started.SignupId, email));
+            (string id, string email) = await harness.SignupUntilActivationEmailAsync(Sirets.NewEmail("racer"), siret);
+            signups.Add((id, email));
         }
 
-        // Step 3 of all of them at once: each creates its pending account and claims the structure.
-        await Task.WhenAll(signups.Select(async s =>
-            Expect(await harness.Signups.SubmitWorkspacesAsync(s.Id, new SubmitWorkspacesRequest(["FACTURES_EMISES"]), harness.Client, default))));
-        await Task.WhenAll(signups.Select(s => harness.Emails.WaitForDeliveredAsync(s.Email)));
+        // Pending accounts hold nothing: nobody has a role, and the structure does not exist yet.
+        SignupEntity[] pending = await Task.WhenAll(signups.Select(s => SignupAsync(harness, s.Id)));
+        Assert.All(pending, r => Assert.Null(r.Role));
+        Assert.Null(await harness.Services.GetRequiredService<StructureStore>().GetAsync(pending[0].StructureKey, default));
 
-        SignupEntity[] rows = await Task.WhenAll(signups.Select(s => SignupAsync(harness, s.Id)));
-        Assert.Single(rows, r => r.Role == nameof(MemberRole.GestionnairePrincipal));
+        // All of them activate at once: the structure's keyed insert makes exactly one the gestionnaire principal.
+        string[] tokens = signups.Select(s => RecordingEmailSender.TokenOf(harness.Emails.Delivered.Single(m => m.To == s.Email))).ToArray();
+        await Task.WhenAll(tokens.Select(async token => Expect(await harness.Activations.ActivateAsync(token, ValidActivation(), harness.Client, default))));
+
+        SignupEntity[] rows = await Task.WhenAll(signups.Select(s => WaitForRoleAsync(harness, s.Id)));
+        SignupEntity winner = Assert.Single(rows, r => r.Role == nameof(MemberRole.GestionnairePrincipal));
+        Assert.Equal(nameof(MembershipStatus.Active), winner.Membership);
         Assert.Equal(4, rows.Count(r => r.Role == nameof(MemberRole.Utilisateur) && r.Membership == nameof(MembershipStatus.PendingApproval)));
 
-        IReadOnlyList<MemberEntity> members = await harness.Services.GetRequiredService<StructureStore>().ListMembersAsync(rows[0].StructureKey, default);
+        StructureStore structures = harness.Services.GetRequiredService<StructureStore>();
+        IReadOnlyList<MemberEntity> members = await structures.ListMembersAsync(rows[0].StructureKey, default);
         Assert.Equal(5, members.Count);
-        Assert.Single(members, m => m.Role == nameof(MemberRole.GestionnairePrincipal));
+        Assert.Equal(winner.SignupId, Assert.Single(members, m => m.Role == nameof(MemberRole.GestionnairePrincipal)).AccountId);
+        StructureEntity structure = (await structures.GetAsync(rows[0].StructureKey, default))!;
+        Assert.Equal(nameof(StructureStatus.Active), structure.Status);
+        Assert.Equal(winner.SignupId, structure.CreatedBySignupId);
+    }
+
+    [Fact]
+    public async Task A_stranger_who_never_activates_holds_nothing_and_the_real_manager_becomes_gestionnaire_principal()
+    {
+        await using DurableHarness harness = await StartAsync();
+        string siret = Sirets.NewValid();
+
+        // A stranger types the company's (public) SIRET with their own contact address and does steps 1 to 3.
+        string stranger = Sirets.NewEmail("stranger");
+        string strangerContact = Sirets.NewEmail("stranger-contact");
+        SignupEntity strangerStarted = Expect(await harness.Signups.StartAsync(new CreateSignupRequest(stranger, "SIRET", siret), "fr", harness.Client, default));
+        Assert.False(strangerStarted.StructureExists);
+        Expect(await harness.Signups.SubmitDetailsAsync(strangerStarted.SignupId, ValidDetails(stranger) with { ContactEmail = strangerContact }, harness.Client, default));
+        Expect(await harness.Signups.SubmitWorkspacesAsync(strangerStarted.SignupId, new SubmitWorkspacesRequest(["FACTURES_EMISES"]), harness.Client, default));
+        await harness.Emails.WaitForDeliveredAsync(stranger);
+        Assert.Null((await SignupAsync(harness, strangerStarted.SignupId)).Role);
+
+        // The real manager: step 1 says no structure exists yet (a pending account is no structure), then activates.
+        string manager = Sirets.NewEmail("manager");
+        SignupEntity managerStarted = Expect(await harness.Signups.StartAsync(new CreateSignupRequest(manager, "SIRET", siret), "fr", harness.Client, default));
+        Assert.False(managerStarted.StructureExists);
+        StructureLookupView lookup = await harness.Services.GetRequiredService<StructureLookupService>().LookupAsync("SIRET", siret, null, default);
+        Assert.False(lookup.Exists);
+        await harness.SubmitDetailsAsync(managerStarted.SignupId, manager);
+        Expect(await harness.Signups.SubmitWorkspacesAsync(managerStarted.SignupId, new SubmitWorkspacesRequest(["FACTURES_EMISES"]), harness.Client, default));
+        string managerToken = RecordingEmailSender.TokenOf(await harness.Emails.WaitForDeliveredAsync(manager));
+        Expect(await harness.Activations.ActivateAsync(managerToken, ValidActivation(), harness.Client, default));
+
+        SignupEntity managerRow = await WaitForRoleAsync(harness, managerStarted.SignupId);
+        Assert.Equal(nameof(MemberRole.GestionnairePrincipal), managerRow.Role);
+        Assert.Equal(nameof(MembershipStatus.Active), managerRow.Membership);
+        Assert.True((await harness.Services.GetRequiredService<StructureLookupService>().LookupAsync("SIRET", siret, null, default)).Exists);
+
+        // If the stranger activates after all, they only ask to join, and the request (with their name and address)
+        // goes to the manager's login address, proven by activation: nothing reaches the stranger's typed addresses.
+        string strangerToken = RecordingEmailSender.TokenOf(harness.Emails.Delivered.Single(m => m.To == stranger));
+        Expect(await harness.Activations.ActivateAsync(strangerToken, ValidActivation(), harness.Client, default));
+        SignupEntity strangerRow = await WaitForRoleAsync(harness, strangerStarted.SignupId);
+        Assert.Equal(nameof(MemberRole.Utilisateur), strangerRow.Role);
+        Assert.Equal(nameof(MembershipStatus.PendingApproval), strangerRow.Membership);
+        EmailMessage request = await harness.Emails.WaitForPurposeAsync(manager, ":joining-request");
+        Assert.Equal($"{strangerStarted.SignupId}:joining-request", request.IdempotencyKey);
+        Assert.DoesNotContain(harness.Emails.Attempts, m => m.To == strangerContact && m.IdempotencyKey.Contains(":joining-request", StringComparison.Ordinal));
+        Assert.DoesNotContain(harness.Emails.Attempts, m => m.To == stranger && m.IdempotencyKey.Contains(":joining-request", StringComparison.Ordinal));
     }
 }

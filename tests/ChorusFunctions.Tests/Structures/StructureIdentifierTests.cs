@@ -1,20 +1,25 @@
+using ChorusFunctions.Activation;
+using ChorusFunctions.Signup;
 using ChorusFunctions.Structures;
 using CsCheck;
+using Microsoft.Extensions.Options;
 
 namespace ChorusFunctions.Tests.Structures;
 
 public sealed class StructureIdentifierTests
 {
+    static readonly ActivationTokens Keys = new(Options.Create(new SecurityOptions { TokenKey = Testing.LocalStack.TestTokenKey }));
+
     static StructureIdentifier Accept(string type, string? value, string? country = null, string? email = null)
     {
-        bool ok = StructureIdentifier.TryParse(type, value, country, email, out StructureIdentifier? identifier, out string? error, out string field);
+        bool ok = StructureIdentifier.TryParse(type, value, country, email is null ? null : Keys.DeriveStructureIdentifier(email), out StructureIdentifier? identifier, out string? error, out string field);
         Assert.True(ok, $"{type} '{value}' refused on {field}: {error}");
         return identifier!;
     }
 
     static (string Field, string Message) Refuse(string? type, string? value, string? country = null, string? email = null)
     {
-        bool ok = StructureIdentifier.TryParse(type, value, country, email, out StructureIdentifier? identifier, out string? error, out string field);
+        bool ok = StructureIdentifier.TryParse(type, value, country, email is null ? null : Keys.DeriveStructureIdentifier(email), out StructureIdentifier? identifier, out string? error, out string field);
         Assert.False(ok, $"{type} '{value}' accepted as {identifier}");
         Assert.False(string.IsNullOrWhiteSpace(error));
         return (field, error!);
@@ -257,6 +262,11 @@ public sealed class StructureIdentifierTests
         Assert.Equal(StructureIdentifier.DerivedLength, a.Value.Length);
         Assert.All(a.Value, ch => Assert.True(char.IsAsciiHexDigitUpper(ch)));
         Assert.Equal($"{type}_{a.Value}", a.Key);
+
+        // Keyed: another server key gives another identifier, so nobody can compute a person's from their email.
+        var otherKeys = new ActivationTokens(Options.Create(new SecurityOptions { TokenKey = Convert.ToBase64String(new byte[32]) }));
+        Assert.NotEqual(a.Value, otherKeys.DeriveStructureIdentifier("jeanne.martin@exemple.fr"));
+        Assert.Equal(a.Value, Keys.DeriveStructureIdentifier("jeanne.martin@exemple.fr"));
 
         // Without the email (the structure lookup), the derived identifier itself is expected, in any case.
         Assert.Equal(a.Value, Accept(type, a.Value.ToLowerInvariant()).Value);
