@@ -27,6 +27,7 @@ public static class SecurityRegistration
         services.AddOptions<SecurityKeyOptions>().Bind(configuration.GetSection(SecurityKeyOptions.Section))
             .Validate(o => string.IsNullOrWhiteSpace(o.AuditKey) || SecurityOptions.IsValidKey(o.AuditKey), "Security__AuditKey, when set, must be the base64 of at least 32 random bytes.")
             .ValidateOnStart();
+        services.AddOptions<EnumerationProtectionOptions>().Bind(configuration.GetSection(EnumerationProtectionOptions.Section));
         services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section))
             .Validate(o => o.IsValid(), "Each RateLimits__*__PermitLimit must be 1 to 1,000,000 and each RateLimits__*__Window 1 second to 1 day.")
             .ValidateOnStart();
