@@ -3,10 +3,11 @@ using ChorusFunctions.Security.Audit;
 using ChorusFunctions.Security.Enumeration;
 using ChorusFunctions.Security.RateLimits;
 using ChorusFunctions.Signup;
+using Microsoft.AspNetCore.Http;
 
 namespace ChorusFunctions.Security;
 
-/// <summary>Rate limits, enumeration notice and audit of step 1 and of new activation links.</summary>
+/// <summary>Rate limits, enumeration notice and audit of step 1, of new activation links and of every request on a signup.</summary>
 public sealed class SignupGuard(RequestThrottle throttle, ExistingAccountNotifier notifier, AuditTrail audit, ClientAddressResolver clients)
 {
     public ClientAddressResolver Clients => clients;
@@ -37,6 +38,15 @@ public sealed class SignupGuard(RequestThrottle throttle, ExistingAccountNotifie
             [
                 (RatePolicy.ResendPerIp, client.RateKey),
                 (RatePolicy.ResendPerSignup, SignupService.IsWellFormedId(signupId) ? signupId : null),
+            ],
+            cancellationToken);
+
+    /// <summary>Any request on a signup (GET, PUT, DELETE): replays and polling cost a count, not storage writes.</summary>
+    public Task<ApiProblem?> BeforeSignupRequestAsync(HttpRequest request, string? signupId, CancellationToken cancellationToken) =>
+        throttle.CheckAsync(
+            [
+                (RatePolicy.SignupRequestPerIp, clients.Resolve(request).RateKey),
+                (RatePolicy.SignupRequestPerSignup, SignupService.IsWellFormedId(signupId) ? signupId : null),
             ],
             cancellationToken);
 

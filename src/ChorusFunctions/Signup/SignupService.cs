@@ -296,11 +296,19 @@ public sealed partial class SignupService(
         }
 
         // While a link is still owed, asking again changes nothing and wakes nobody.
-        Transition requested = await machine.RequestLinkAsync(signupId, cancellationToken);
+        int maxLinks = options.Value.MaxActivationLinks;
+        Transition requested = signup.LinkRequested >= maxLinks ? new Transition(signup, false) : await machine.RequestLinkAsync(signupId, maxLinks, cancellationToken);
         if (requested.Applied)
         {
             await watch.ChangedAsync(requested.Row!, durable, cancellationToken);
             LogNewLinkRequested(signupId);
+        }
+        else if (requested.Row is { } capped && capped.LinkRequested >= maxLinks && capped.LinkRequested <= capped.LinkSequence && CheckAlive(capped) is null)
+        {
+            // The signup's lifetime allowance of links is spent: a new signup is the way on, once this one expires.
+            metrics.RateLimited("LinksPerSignup");
+            LogLinksExhausted(signupId, maxLinks);
+            return Security.SecurityProblems.LinksExhausted(capped.ExpiresAt - time.GetUtcNow());
         }
 
         return requested.Row is { } row ? CheckAlive(row) is { } ended ? ended : row : ApiProblem.SignupNotFound();
@@ -548,6 +556,9 @@ public sealed partial class SignupService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId} cancelled by the user at {Step}")]
     partial void LogCancelled(string signupId, SignupStatus step);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Signup {SignupId}: new link refused, its {MaxLinks} links are spent")]
+    partial void LogLinksExhausted(string signupId, int maxLinks);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId}: new activation link requested")]
     partial void LogNewLinkRequested(string signupId);

@@ -98,13 +98,16 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
         }, cancellationToken);
     }
 
-    /// <summary>A new link is owed. While one is still owed, asking again changes nothing.</summary>
-    public Task<Transition> RequestLinkAsync(string signupId, CancellationToken cancellationToken)
+    /// <summary>
+    /// A new link is owed, unless the signup was owed <paramref name="maxLinks"/> already. While one is still owed,
+    /// asking again changes nothing.
+    /// </summary>
+    public Task<Transition> RequestLinkAsync(string signupId, int maxLinks, CancellationToken cancellationToken)
     {
         DateTimeOffset now = time.GetUtcNow();
         return signups.MutateAsync(signupId, row =>
         {
-            if (row.GetStatus() != SignupStatus.AwaitingActivation || HasEnded(row, now) || row.LinkRequested > row.LinkSequence)
+            if (row.GetStatus() != SignupStatus.AwaitingActivation || HasEnded(row, now) || row.LinkRequested > row.LinkSequence || row.LinkRequested >= maxLinks)
             {
                 return false;
             }

@@ -104,4 +104,68 @@ public sealed class RateLimitTests
         (await api.ActivateAsync(newToken)).AssertProblem(HttpStatusCode.TooManyRequests, "rate_limited");
         Assert.NotEqual(token, newToken);
     }
+
+    [Fact]
+    public async Task New_links_are_capped_at_three_an_hour_and_each_refusal_is_counted()
+    {
+        await using LocalStack stack = await SecurityStack.StartAsync();
+        var api = new ApiClient(stack);
+        (string signupId, _) = await api.UntilActivationEmailAsync(SecurityStack.Email("three"));
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.Accepted, (await api.SendAsync(HttpMethod.Post, $"api/signups/{signupId}/activation-email")).Status);
+        }
+
+        ApiClient.Response limited = await api.SendAsync(HttpMethod.Post, $"api/signups/{signupId}/activation-email");
+        limited.AssertProblem(HttpStatusCode.TooManyRequests, "rate_limited");
+        Assert.InRange(limited.RetryAfter(), 1, 3600);
+
+        System.Text.Json.Nodes.JsonArray metrics = System.Text.Json.Nodes.JsonNode.Parse(await api.Http.GetStringAsync("local/metrics"))!.AsArray();
+        Assert.Contains(metrics, m => m!["name"]!.GetValue<string>() == "chorus.requests.rate_limited" && m["count"]!.GetValue<long>() >= 1);
+    }
+
+    [Fact]
+    public async Task Requests_on_a_signup_are_limited_per_signup_and_per_client_and_replays_never_fail()
+    {
+        await using LocalStack stack = await SecurityStack.StartAsync(new()
+        {
+            ["RateLimits:SignupRequestPerSignup:PermitLimit"] = "12",
+            ["RateLimits:SignupRequestPerSignup:Window"] = "00:10:00",
+        });
+        var api = new ApiClient(stack);
+        string email = SecurityStack.Email("replay");
+        string signupId = (await api.StartAsync(email)).Text("signupId");
+        Assert.Equal(HttpStatusCode.OK, (await api.DetailsAsync(signupId, email)).Status);
+        Assert.Equal(HttpStatusCode.Accepted, (await api.WorkspacesAsync(signupId)).Status);
+
+        // Replays of step 3 are answered as the first time until the signup's allowance is spent, then 429: never a
+        // 5xx, whatever the number.
+        ApiClient.Response[] replays = new ApiClient.Response[20];
+        for (int i = 0; i < replays.Length; i++)
+        {
+            replays[i] = await api.WorkspacesAsync(signupId);
+        }
+
+        Assert.All(replays, r => Assert.Contains(r.Status, new[] { HttpStatusCode.Accepted, HttpStatusCode.TooManyRequests }));
+        Assert.Equal(10, replays.Count(r => r.Status == HttpStatusCode.Accepted));
+        replays[^1].AssertProblem(HttpStatusCode.TooManyRequests, "rate_limited");
+        Assert.InRange(replays[^1].RetryAfter(), 1, 600);
+        (await api.GetSignupAsync(signupId)).AssertProblem(HttpStatusCode.TooManyRequests, "rate_limited");
+        (await api.SendAsync(HttpMethod.Delete, $"api/signups/{signupId}")).AssertProblem(HttpStatusCode.TooManyRequests, "rate_limited");
+
+        // Another signup of the same client is not held back by this one's limit.
+        string other = SecurityStack.Email("other");
+        string otherId = (await api.StartAsync(other)).Text("signupId");
+        Assert.Equal(HttpStatusCode.OK, (await api.GetSignupAsync(otherId)).Status);
+
+        await using LocalStack perClient = await SecurityStack.StartAsync(new() { ["RateLimits:SignupRequestPerIp:PermitLimit"] = "3", ["RateLimits:SignupRequestPerIp:Window"] = "00:10:00" });
+        var client = new ApiClient(perClient);
+        string[] ids = await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ => (await client.StartAsync(SecurityStack.Email("client"))).Text("signupId")));
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await client.GetSignupAsync(ids[i])).Status);
+        }
+
+        (await client.GetSignupAsync(ids[3])).AssertProblem(HttpStatusCode.TooManyRequests, "rate_limited");
+    }
 }

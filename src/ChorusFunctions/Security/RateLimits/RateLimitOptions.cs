@@ -42,8 +42,14 @@ public sealed class RateLimitOptions
     /// <summary>New activation links per client address.</summary>
     public RateLimitRule ResendPerIp { get; set; } = RateLimitRule.Of(30, TimeSpan.FromMinutes(1));
 
-    /// <summary>New activation links per signup (each one sends an email).</summary>
-    public RateLimitRule ResendPerSignup { get; set; } = RateLimitRule.Of(5, TimeSpan.FromMinutes(10));
+    /// <summary>New activation links per signup (each one sends an email to an address nobody verified yet).</summary>
+    public RateLimitRule ResendPerSignup { get; set; } = RateLimitRule.Of(3, TimeSpan.FromHours(1));
+
+    /// <summary>Requests on signups (GET, PUT details and workspaces, DELETE) per client address.</summary>
+    public RateLimitRule SignupRequestPerIp { get; set; } = RateLimitRule.Of(600, TimeSpan.FromMinutes(1));
+
+    /// <summary>Requests on one signup (GET, PUT details and workspaces, DELETE): replays and polling included.</summary>
+    public RateLimitRule SignupRequestPerSignup { get; set; } = RateLimitRule.Of(300, TimeSpan.FromMinutes(1));
 
     /// <summary>Activation requests (GET, POST, deactivation) per client address.</summary>
     public RateLimitRule ActivationPerIp { get; set; } = RateLimitRule.Of(120, TimeSpan.FromMinutes(1));
@@ -67,6 +73,8 @@ public sealed class RateLimitOptions
         RatePolicy.SignupPerIdentifier => SignupPerIdentifier,
         RatePolicy.ResendPerIp => ResendPerIp,
         RatePolicy.ResendPerSignup => ResendPerSignup,
+        RatePolicy.SignupRequestPerIp => SignupRequestPerIp,
+        RatePolicy.SignupRequestPerSignup => SignupRequestPerSignup,
         RatePolicy.ActivationPerIp => ActivationPerIp,
         RatePolicy.ActivationPerToken => ActivationPerToken,
         RatePolicy.CaptchaPerIp => CaptchaPerIp,
@@ -86,6 +94,8 @@ public enum RatePolicy
     SignupPerIdentifier,
     ResendPerIp,
     ResendPerSignup,
+    SignupRequestPerIp,
+    SignupRequestPerSignup,
     ActivationPerIp,
     ActivationPerToken,
     CaptchaPerIp,

@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using ChorusFunctions.Http;
+using ChorusFunctions.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -16,11 +17,13 @@ public sealed partial class RequestThrottle : IDisposable
     readonly RateCounterStore counters;
     readonly SecurityKeys keys;
     readonly TimeProvider time;
+    readonly SignupMetrics metrics;
     readonly ILogger<RequestThrottle> logger;
     readonly PartitionedRateLimiter<(RatePolicy Policy, string Subject)> local;
 
-    public RequestThrottle(IOptions<RateLimitOptions> options, RateCounterStore counters, SecurityKeys keys, TimeProvider time, ILogger<RequestThrottle> logger)
+    public RequestThrottle(IOptions<RateLimitOptions> options, RateCounterStore counters, SecurityKeys keys, TimeProvider time, SignupMetrics metrics, ILogger<RequestThrottle> logger)
     {
+        this.metrics = metrics;
         this.options = options.Value;
         this.counters = counters;
         this.keys = keys;
@@ -76,6 +79,7 @@ public sealed partial class RequestThrottle : IDisposable
             {
                 TimeSpan retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out TimeSpan after) ? after : rule.Window;
                 LogLimited(policy, "instance");
+                metrics.RateLimited(policy.ToString());
                 return SecurityProblems.RateLimited(retryAfter);
             }
         }
@@ -100,6 +104,7 @@ public sealed partial class RequestThrottle : IDisposable
         if (count.Count > rule.PermitLimit)
         {
             LogLimited(policy, "shared");
+            metrics.RateLimited(policy.ToString());
             return SecurityProblems.RateLimited(count.WindowEnd - time.GetUtcNow());
         }
 
