@@ -12,14 +12,25 @@ public sealed class SignupGuard(RequestThrottle throttle, ExistingAccountNotifie
 {
     public ClientAddressResolver Clients => clients;
 
-    public Task<ApiProblem?> BeforeStartAsync(ClientContext client, CreateSignupRequest request, CancellationToken cancellationToken) =>
-        throttle.CheckAsync(
+    /// <summary>
+    /// An email or an identifier is counted per client first, so that a stranger spends their own allowance, not the
+    /// victim's; the higher ceiling per subject alone, counted only for requests their client allowed, bounds a
+    /// spread-out attack without letting one client reach it.
+    /// </summary>
+    public Task<ApiProblem?> BeforeStartAsync(ClientContext client, CreateSignupRequest request, CancellationToken cancellationToken)
+    {
+        string? email = EmailSubject(request.LoginEmail);
+        string? identifier = IdentifierSubject(request.IdentifierType, request.Identifier);
+        return throttle.CheckAsync(
             [
                 (RatePolicy.SignupPerIp, client.RateKey),
-                (RatePolicy.SignupPerEmail, EmailSubject(request.LoginEmail)),
-                (RatePolicy.SignupPerIdentifier, IdentifierSubject(request.IdentifierType, request.Identifier)),
+                (RatePolicy.SignupPerEmail, email is null ? null : $"{email}|{client.RateKey}"),
+                (RatePolicy.SignupPerIdentifier, identifier is null ? null : $"{identifier}|{client.RateKey}"),
+                (RatePolicy.SignupPerEmailGlobal, email),
+                (RatePolicy.SignupPerIdentifierGlobal, identifier),
             ],
             cancellationToken);
+    }
 
     public async Task AfterStartAsync(ClientContext client, CreateSignupRequest request, Outcome<SignupEntity> outcome, CancellationToken cancellationToken)
     {

@@ -168,4 +168,29 @@ public sealed class RateLimitTests
 
         (await client.GetSignupAsync(ids[3])).AssertProblem(HttpStatusCode.TooManyRequests, "rate_limited");
     }
+
+    [Fact]
+    public async Task Email_and_identifier_limits_are_per_client_under_a_higher_ceiling_per_subject()
+    {
+        await using LocalStack stack = await SecurityStack.StartAsync(new()
+        {
+            ["Security:BehindTrustedProxy"] = "true",
+            ["RateLimits:SignupPerEmail:PermitLimit"] = "2",
+            ["RateLimits:SignupPerEmailGlobal:PermitLimit"] = "3",
+        });
+        var api = new ApiClient(stack);
+        string email = SecurityStack.Email("victim");
+        Task<ApiClient.Response> StartFrom(string address) => api.SendAsync(HttpMethod.Post, "api/signups",
+            new { loginEmail = email, identifierType = "SIRET", identifier = Sirets.NewValid() },
+            new Dictionary<string, string> { ["X-Forwarded-For"] = address });
+
+        // A stranger exhausts their own allowance for my email; mine is intact.
+        Assert.Equal(HttpStatusCode.Created, (await StartFrom("198.51.100.7")).Status);
+        Assert.Equal(HttpStatusCode.Created, (await StartFrom("198.51.100.7")).Status);
+        (await StartFrom("198.51.100.7")).AssertProblem(HttpStatusCode.TooManyRequests, "rate_limited");
+        Assert.Equal(HttpStatusCode.Created, (await StartFrom("203.0.113.9")).Status);
+
+        // The ceiling per email counts what the clients were allowed (2 + 1): a third client meets it.
+        (await StartFrom("192.0.2.44")).AssertProblem(HttpStatusCode.TooManyRequests, "rate_limited");
+    }
 }

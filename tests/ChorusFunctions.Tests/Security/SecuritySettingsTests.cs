@@ -168,4 +168,44 @@ public sealed class SecuritySettingsTests
         Assert.Contains(ErrorCodes.RateLimited, ErrorCodes.All.Keys);
         Assert.Contains(ErrorCodes.ActivationLocked, ErrorCodes.All.Keys);
     }
+
+    [Fact]
+    public async Task When_the_shared_counter_cannot_count_the_throttle_fails_closed_to_a_quarter_of_the_rule()
+    {
+        using ServiceProvider services = Services(Environments.Development, new()
+        {
+            ["RateLimits:CaptchaPerIp:PermitLimit"] = "8",
+            ["RateLimits:CaptchaPerIp:Window"] = "00:01:00",
+        });
+        using ServiceProvider metrics = new ServiceCollection().AddMetrics().BuildServiceProvider();
+
+        // Nothing listens on port 1, and no retry: every count fails at once, as with storage down.
+        var unreachable = new Azure.Data.Tables.TableServiceClient(
+            "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:1/devstoreaccount1",
+            new Azure.Data.Tables.TableClientOptions { Retry = { MaxRetries = 0, NetworkTimeout = TimeSpan.FromSeconds(2) } });
+        RequestThrottle throttle = ActivatorUtilities.CreateInstance<RequestThrottle>(services,
+            new RateCounterStore(new Storage.TableClients(unreachable, Microsoft.Extensions.Options.Options.Create(new Storage.StorageOptions())), TimeProvider.System),
+            TimeProvider.System, new Telemetry.SignupMetrics(metrics.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
+
+        Assert.Null(await throttle.CheckAsync(RatePolicy.CaptchaPerIp, "192.0.2.1", CancellationToken.None));
+        Assert.Null(await throttle.CheckAsync(RatePolicy.CaptchaPerIp, "192.0.2.1", CancellationToken.None));
+        ApiProblem? refused = await throttle.CheckAsync(RatePolicy.CaptchaPerIp, "192.0.2.1", CancellationToken.None);
+        Assert.Equal(429, refused?.Status);
+        Assert.InRange(refused!.RetryAfterSeconds!.Value, 1, 60);
+        Assert.Null(await throttle.CheckAsync(RatePolicy.CaptchaPerIp, "192.0.2.2", CancellationToken.None));
+    }
+
+    [Fact]
+    public void Counter_rows_of_one_window_spread_over_sixteen_partitions_that_sort_by_window_end()
+    {
+        DateTimeOffset end = new(2026, 12, 1, 20, 50, 0, TimeSpan.Zero);
+        string[] partitions = Enumerable.Range(0, 200).Select(i => RateCounterStore.PartitionOf(end, $"subject-{i}")).ToArray();
+        Assert.Equal(16, partitions.Distinct().Count());
+        Assert.All(partitions, p => Assert.StartsWith("20261201205000-", p, StringComparison.Ordinal));
+        Assert.Equal(RateCounterStore.PartitionOf(end, "same"), RateCounterStore.PartitionOf(end, "same"));
+
+        // The cleanup deletes "PartitionKey lt {bound}": every shard of an ended window is below the next second.
+        Assert.All(partitions, p => Assert.True(string.CompareOrdinal(p, "20261201205001") < 0));
+        Assert.All(partitions, p => Assert.True(string.CompareOrdinal(p, "20261201205000") > 0));
+    }
 }

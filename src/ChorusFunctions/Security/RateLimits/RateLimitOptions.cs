@@ -33,11 +33,17 @@ public sealed class RateLimitOptions
     /// <summary>Step 1 (POST /api/signups) per client address.</summary>
     public RateLimitRule SignupPerIp { get; set; } = RateLimitRule.Of(120, TimeSpan.FromMinutes(1));
 
-    /// <summary>Step 1 per login email.</summary>
+    /// <summary>Step 1 per login email and client address.</summary>
     public RateLimitRule SignupPerEmail { get; set; } = RateLimitRule.Of(30, TimeSpan.FromMinutes(10));
 
-    /// <summary>Step 1 per structure identifier (SIRET…).</summary>
+    /// <summary>Step 1 per structure identifier (SIRET…) and client address.</summary>
     public RateLimitRule SignupPerIdentifier { get; set; } = RateLimitRule.Of(60, TimeSpan.FromMinutes(10));
+
+    /// <summary>Step 1 per login email, all clients together: the ceiling a spread-out attack meets.</summary>
+    public RateLimitRule SignupPerEmailGlobal { get; set; } = RateLimitRule.Of(300, TimeSpan.FromMinutes(10));
+
+    /// <summary>Step 1 per structure identifier, all clients together (a large company's staff included).</summary>
+    public RateLimitRule SignupPerIdentifierGlobal { get; set; } = RateLimitRule.Of(1000, TimeSpan.FromMinutes(10));
 
     /// <summary>New activation links per client address.</summary>
     public RateLimitRule ResendPerIp { get; set; } = RateLimitRule.Of(30, TimeSpan.FromMinutes(1));
@@ -71,6 +77,8 @@ public sealed class RateLimitOptions
         RatePolicy.SignupPerIp => SignupPerIp,
         RatePolicy.SignupPerEmail => SignupPerEmail,
         RatePolicy.SignupPerIdentifier => SignupPerIdentifier,
+        RatePolicy.SignupPerEmailGlobal => SignupPerEmailGlobal,
+        RatePolicy.SignupPerIdentifierGlobal => SignupPerIdentifierGlobal,
         RatePolicy.ResendPerIp => ResendPerIp,
         RatePolicy.ResendPerSignup => ResendPerSignup,
         RatePolicy.SignupRequestPerIp => SignupRequestPerIp,
@@ -92,6 +100,8 @@ public enum RatePolicy
     SignupPerIp,
     SignupPerEmail,
     SignupPerIdentifier,
+    SignupPerEmailGlobal,
+    SignupPerIdentifierGlobal,
     ResendPerIp,
     ResendPerSignup,
     SignupRequestPerIp,

@@ -8,8 +8,10 @@ namespace ChorusFunctions.Security.RateLimits;
 
 /// <summary>
 /// Applies the rate limits: first an in-process partitioned fixed-window limiter (free, stops a flood before it
-/// reaches storage), then the Table-backed counter shared by every instance. Subjects (addresses, emails,
-/// identifiers, ids) are pseudonymised before they are used as keys or stored.
+/// reaches storage), then the Table-backed counter shared by every instance. When the shared counter cannot count
+/// (storage errors, endless contention) the request is held to a stricter in-process limit instead — a quarter of
+/// the rule, at least one — so storage trouble neither opens the gates nor refuses everyone. Subjects (addresses,
+/// emails, identifiers, ids) are pseudonymised before they are used as keys or stored.
 /// </summary>
 public sealed partial class RequestThrottle : IDisposable
 {
@@ -20,6 +22,10 @@ public sealed partial class RequestThrottle : IDisposable
     readonly SignupMetrics metrics;
     readonly ILogger<RequestThrottle> logger;
     readonly PartitionedRateLimiter<(RatePolicy Policy, string Subject)> local;
+    readonly PartitionedRateLimiter<(RatePolicy Policy, string Subject)> fallback;
+
+    /// <summary>The share of a rule the in-process limit allows while the shared counter cannot count.</summary>
+    public const int FallbackDivisor = 4;
 
     public RequestThrottle(IOptions<RateLimitOptions> options, RateCounterStore counters, SecurityKeys keys, TimeProvider time, SignupMetrics metrics, ILogger<RequestThrottle> logger)
     {
@@ -29,18 +35,22 @@ public sealed partial class RequestThrottle : IDisposable
         this.keys = keys;
         this.time = time;
         this.logger = logger;
-        local = PartitionedRateLimiter.Create<(RatePolicy Policy, string Subject), (RatePolicy Policy, string Subject)>(key =>
+        local = Limiter(this.options, divisor: 1);
+        fallback = Limiter(this.options, divisor: FallbackDivisor);
+    }
+
+    static PartitionedRateLimiter<(RatePolicy Policy, string Subject)> Limiter(RateLimitOptions options, int divisor) =>
+        PartitionedRateLimiter.Create<(RatePolicy Policy, string Subject), (RatePolicy Policy, string Subject)>(key =>
         {
-            RateLimitRule rule = this.options.RuleOf(key.Policy);
+            RateLimitRule rule = options.RuleOf(key.Policy);
             return RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
             {
-                PermitLimit = rule.PermitLimit,
+                PermitLimit = Math.Max(1, rule.PermitLimit / divisor),
                 Window = rule.Window,
                 QueueLimit = 0,
                 AutoReplenishment = true,
             });
         });
-    }
 
     /// <summary>Counts one request against each (policy, subject) in turn; the first refusal is the answer.</summary>
     public async Task<ApiProblem?> CheckAsync(IEnumerable<(RatePolicy Policy, string? Subject)> checks, CancellationToken cancellationToken)
@@ -96,9 +106,14 @@ public sealed partial class RequestThrottle : IDisposable
         }
         catch (Azure.RequestFailedException ex)
         {
-            // Fail open: the in-process limiter still holds, and storage trouble must not turn into refusals.
             LogCounterUnavailable(ex, policy);
-            return null;
+            return Fallback(policy, pseudonym, rule);
+        }
+
+        if (count.Count == 0)
+        {
+            LogCounterUnavailable(null, policy);
+            return Fallback(policy, pseudonym, rule);
         }
 
         if (count.Count > rule.PermitLimit)
@@ -111,11 +126,29 @@ public sealed partial class RequestThrottle : IDisposable
         return null;
     }
 
-    public void Dispose() => local.Dispose();
+    /// <summary>Fails closed: without a shared count, only the stricter in-process share of the rule is allowed.</summary>
+    ApiProblem? Fallback(RatePolicy policy, string pseudonym, RateLimitRule rule)
+    {
+        using RateLimitLease lease = fallback.AttemptAcquire((policy, pseudonym));
+        if (lease.IsAcquired)
+        {
+            return null;
+        }
+
+        LogLimited(policy, "fallback");
+        metrics.RateLimited(policy.ToString());
+        return SecurityProblems.RateLimited(lease.TryGetMetadata(MetadataName.RetryAfter, out TimeSpan after) ? after : rule.Window);
+    }
+
+    public void Dispose()
+    {
+        local.Dispose();
+        fallback.Dispose();
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rate limit {Policy} reached ({Counter} counter)")]
     partial void LogLimited(RatePolicy policy, string counter);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Rate limit {Policy}: the shared counter is unavailable; only the in-process limit applies")]
-    partial void LogCounterUnavailable(Exception exception, RatePolicy policy);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rate limit {Policy}: the shared counter cannot count; the stricter in-process limit applies")]
+    partial void LogCounterUnavailable(Exception? exception, RatePolicy policy);
 }
