@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http;
 namespace ChorusFunctions.Security;
 
 /// <summary>Rate limits, enumeration notice and audit of step 1, of new activation links and of every request on a signup.</summary>
-public sealed class SignupGuard(RequestThrottle throttle, ExistingAccountNotifier notifier, AuditTrail audit, ClientAddressResolver clients)
+public sealed class SignupGuard(RequestThrottle throttle, ExistingAccountNotifier notifier, AuditTrail audit, ClientAddressResolver clients, SignupStore signups)
 {
     public ClientAddressResolver Clients => clients;
 
@@ -44,13 +44,27 @@ public sealed class SignupGuard(RequestThrottle throttle, ExistingAccountNotifie
         }
     }
 
-    public Task<ApiProblem?> BeforeResendAsync(ClientContext client, string? signupId, CancellationToken cancellationToken) =>
-        throttle.CheckAsync(
+    /// <summary>
+    /// Per client and per signup first; then, for a signup that exists, per destination mailbox across all signups
+    /// (so the row is read only for requests the cheaper limits let through).
+    /// </summary>
+    public async Task<ApiProblem?> BeforeResendAsync(ClientContext client, string? signupId, CancellationToken cancellationToken)
+    {
+        bool wellFormed = SignupService.IsWellFormedId(signupId);
+        if (await throttle.CheckAsync(
             [
                 (RatePolicy.ResendPerIp, client.RateKey),
-                (RatePolicy.ResendPerSignup, SignupService.IsWellFormedId(signupId) ? signupId : null),
+                (RatePolicy.ResendPerSignup, wellFormed ? signupId : null),
             ],
-            cancellationToken);
+            cancellationToken) is { } limited)
+        {
+            return limited;
+        }
+
+        return wellFormed && await signups.GetAsync(signupId!, cancellationToken) is { } signup && signup.GetStatus() == SignupStatus.AwaitingActivation
+            ? await throttle.CheckAsync(RatePolicy.ResendPerMailbox, MailboxKey.Of(signup.LoginEmail), cancellationToken)
+            : null;
+    }
 
     /// <summary>Any request on a signup (GET, PUT, DELETE): replays and polling cost a count, not storage writes.</summary>
     public Task<ApiProblem?> BeforeSignupRequestAsync(HttpRequest request, string? signupId, CancellationToken cancellationToken) =>

@@ -193,4 +193,20 @@ public sealed class RateLimitTests
         // The ceiling per email counts what the clients were allowed (2 + 1): a third client meets it.
         (await StartFrom("192.0.2.44")).AssertProblem(HttpStatusCode.TooManyRequests, "rate_limited");
     }
+
+    [Fact]
+    public async Task New_links_to_one_mailbox_are_budgeted_across_signups_and_spellings()
+    {
+        await using LocalStack stack = await SecurityStack.StartAsync(new() { ["RateLimits:ResendPerMailbox:PermitLimit"] = "2" });
+        var api = new ApiClient(stack);
+        string name = Guid.NewGuid().ToString("N")[..12];
+        (string first, _) = await api.UntilActivationEmailAsync($"jean.dupont.{name}@gmail.com");
+        (string second, _) = await api.UntilActivationEmailAsync($"jeandupont{name}+factures@gmail.com");
+
+        Assert.Equal(HttpStatusCode.Accepted, (await api.SendAsync(HttpMethod.Post, $"api/signups/{first}/activation-email")).Status);
+        Assert.Equal(HttpStatusCode.Accepted, (await api.SendAsync(HttpMethod.Post, $"api/signups/{second}/activation-email")).Status);
+        ApiClient.Response limited = await api.SendAsync(HttpMethod.Post, $"api/signups/{first}/activation-email");
+        limited.AssertProblem(HttpStatusCode.TooManyRequests, "rate_limited");
+        Assert.InRange(limited.RetryAfter(), 1, 86_400);
+    }
 }

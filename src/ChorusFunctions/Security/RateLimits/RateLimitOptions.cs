@@ -51,6 +51,12 @@ public sealed class RateLimitOptions
     /// <summary>New activation links per signup (each one sends an email to an address nobody verified yet).</summary>
     public RateLimitRule ResendPerSignup { get; set; } = RateLimitRule.Of(3, TimeSpan.FromHours(1));
 
+    /// <summary>
+    /// New activation links per destination mailbox, across all signups (see <see cref="MailboxKey"/>): many signups
+    /// with one victim's address cannot flood it.
+    /// </summary>
+    public RateLimitRule ResendPerMailbox { get; set; } = RateLimitRule.Of(10, TimeSpan.FromDays(1));
+
     /// <summary>Requests on signups (GET, PUT details and workspaces, DELETE) per client address.</summary>
     public RateLimitRule SignupRequestPerIp { get; set; } = RateLimitRule.Of(600, TimeSpan.FromMinutes(1));
 
@@ -81,6 +87,7 @@ public sealed class RateLimitOptions
         RatePolicy.SignupPerIdentifierGlobal => SignupPerIdentifierGlobal,
         RatePolicy.ResendPerIp => ResendPerIp,
         RatePolicy.ResendPerSignup => ResendPerSignup,
+        RatePolicy.ResendPerMailbox => ResendPerMailbox,
         RatePolicy.SignupRequestPerIp => SignupRequestPerIp,
         RatePolicy.SignupRequestPerSignup => SignupRequestPerSignup,
         RatePolicy.ActivationPerIp => ActivationPerIp,
@@ -104,6 +111,7 @@ public enum RatePolicy
     SignupPerIdentifierGlobal,
     ResendPerIp,
     ResendPerSignup,
+    ResendPerMailbox,
     SignupRequestPerIp,
     SignupRequestPerSignup,
     ActivationPerIp,
