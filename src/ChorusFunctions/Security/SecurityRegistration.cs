@@ -29,7 +29,7 @@ public static class SecurityRegistration
             .ValidateOnStart();
         services.AddOptions<EnumerationProtectionOptions>().Bind(configuration.GetSection(EnumerationProtectionOptions.Section));
         services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section))
-            .Validate(o => o.IsValid(), "Each RateLimits__*__PermitLimit must be 1 to 1,000,000 and each RateLimits__*__Window 1 second to 1 day.")
+            .Validate(o => o.IsValid(), "Each RateLimits__*__PermitLimit must be 1 to 1,000,000 and each RateLimits__*__Window 1 second to 1 day; RateLimits__EmailReserve 0 to less than RateLimits__EmailsPerMinute__PermitLimit.")
             .ValidateOnStart();
         services.AddOptions<LockoutOptions>().Bind(configuration.GetSection(LockoutOptions.Section))
             .Validate(o => o.IsValid, "Lockout__MaxFailedActivations and Lockout__MaxUnknownTokens must be at least 1; Lockout__FailureWindow and Lockout__Duration 1 second to 1 day.")

@@ -61,10 +61,18 @@ public sealed class SignupGuard(RequestThrottle throttle, ExistingAccountNotifie
             return limited;
         }
 
-        return wellFormed && await signups.GetAsync(signupId!, cancellationToken) is { } signup && signup.GetStatus() == SignupStatus.AwaitingActivation
-            ? await throttle.CheckAsync(RatePolicy.ResendPerMailbox, MailboxKey.Of(signup.LoginEmail), cancellationToken)
-            : null;
+        if (!wellFormed || await signups.GetAsync(signupId!, cancellationToken) is not { } signup || signup.GetStatus() != SignupStatus.AwaitingActivation)
+        {
+            return null;
+        }
+
+        return await throttle.CheckAsync(RatePolicy.ResendPerMailbox, MailboxKey.Of(signup.LoginEmail), cancellationToken)
+            ?? await throttle.CheckEmailBudgetAsync(firstActivation: false, cancellationToken);
     }
+
+    /// <summary>Step 3 owes a first activation email: it may use the global budget's reserve.</summary>
+    public Task<ApiProblem?> BeforeFirstLinkAsync(CancellationToken cancellationToken) =>
+        throttle.CheckEmailBudgetAsync(firstActivation: true, cancellationToken);
 
     /// <summary>Any request on a signup (GET, PUT, DELETE): replays and polling cost a count, not storage writes.</summary>
     public Task<ApiProblem?> BeforeSignupRequestAsync(HttpRequest request, string? signupId, CancellationToken cancellationToken) =>

@@ -23,7 +23,7 @@ public sealed class SubmitSignupWorkspaces(SignupService signups, SignupGuard gu
             return ApiResults.Problem(problem);
         }
 
-        if (await guard.BeforeSignupRequestAsync(request, signupId, cancellationToken) is { } limited)
+        if ((await guard.BeforeSignupRequestAsync(request, signupId, cancellationToken) ?? await guard.BeforeFirstLinkAsync(cancellationToken)) is { } limited)
         {
             return ApiResults.Problem(limited);
         }

@@ -209,4 +209,29 @@ public sealed class RateLimitTests
         limited.AssertProblem(HttpStatusCode.TooManyRequests, "rate_limited");
         Assert.InRange(limited.RetryAfter(), 1, 86_400);
     }
+
+    [Fact]
+    public async Task The_global_email_budget_keeps_its_reserve_for_first_activation_emails()
+    {
+        await using LocalStack stack = await SecurityStack.StartAsync(new()
+        {
+            ["RateLimits:EmailsPerMinute:PermitLimit"] = "3",
+            ["RateLimits:EmailsPerMinute:Window"] = "00:10:00",
+            ["RateLimits:EmailReserve"] = "1",
+        });
+        var api = new ApiClient(stack);
+        (string first, _) = await api.UntilActivationEmailAsync(SecurityStack.Email("budget"));
+        Assert.Equal(HttpStatusCode.Accepted, (await api.SendAsync(HttpMethod.Post, $"api/signups/{first}/activation-email")).Status);
+
+        // Two of three spent: the last one is the reserve, which a new link may not take and a first link may.
+        (await api.SendAsync(HttpMethod.Post, $"api/signups/{first}/activation-email")).AssertProblem(HttpStatusCode.TooManyRequests, "rate_limited");
+        await api.UntilActivationEmailAsync(SecurityStack.Email("reserve"));
+
+        string email = SecurityStack.Email("spent");
+        string late = (await api.StartAsync(email)).Text("signupId");
+        Assert.Equal(HttpStatusCode.OK, (await api.DetailsAsync(late, email)).Status);
+        ApiClient.Response refused = await api.WorkspacesAsync(late);
+        refused.AssertProblem(HttpStatusCode.TooManyRequests, "rate_limited");
+        Assert.InRange(refused.RetryAfter(), 1, 600);
+    }
 }

@@ -78,8 +78,15 @@ public sealed class RateLimitOptions
     /// <summary>Structure lookups before step 1 per client address (each may call a company register).</summary>
     public RateLimitRule StructureLookupPerIp { get; set; } = RateLimitRule.Of(120, TimeSpan.FromMinutes(1));
 
+    /// <summary>Emails asked for from outside (first activation links at step 3, new links), all signups together.</summary>
+    public RateLimitRule EmailsPerMinute { get; set; } = RateLimitRule.Of(600, TimeSpan.FromMinutes(1));
+
+    /// <summary>The part of <see cref="EmailsPerMinute"/> that only first activation emails may use.</summary>
+    public int EmailReserve { get; set; } = 150;
+
     public RateLimitRule RuleOf(RatePolicy policy) => policy switch
     {
+        RatePolicy.EmailsPerMinute => EmailsPerMinute,
         RatePolicy.SignupPerIp => SignupPerIp,
         RatePolicy.SignupPerEmail => SignupPerEmail,
         RatePolicy.SignupPerIdentifier => SignupPerIdentifier,
@@ -98,7 +105,8 @@ public sealed class RateLimitOptions
         _ => throw new ArgumentOutOfRangeException(nameof(policy), policy, null),
     };
 
-    public bool IsValid() => Enum.GetValues<RatePolicy>().All(p => RuleOf(p) is { IsValid: true });
+    public bool IsValid() => Enum.GetValues<RatePolicy>().All(p => RuleOf(p) is { IsValid: true })
+        && EmailReserve >= 0 && EmailReserve < EmailsPerMinute.PermitLimit;
 }
 
 /// <summary>What is counted; the name is the setting and the counter's row key prefix.</summary>
@@ -119,4 +127,5 @@ public enum RatePolicy
     CaptchaPerIp,
     PasswordStrengthPerIp,
     StructureLookupPerIp,
+    EmailsPerMinute,
 }

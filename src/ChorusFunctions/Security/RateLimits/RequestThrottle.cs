@@ -77,13 +77,26 @@ public sealed partial class RequestThrottle : IDisposable
     }
 
     public Task<ApiProblem?> CheckAsync(RatePolicy policy, string subject, CancellationToken cancellationToken) =>
-        options.Enabled ? CheckOneAsync(policy, subject, cancellationToken) : Task.FromResult<ApiProblem?>(null);
+        options.Enabled ? CheckOneAsync(policy, subject, null, cancellationToken) : Task.FromResult<ApiProblem?>(null);
 
-    async Task<ApiProblem?> CheckOneAsync(RatePolicy policy, string subject, CancellationToken cancellationToken)
+    /// <summary>
+    /// The global per-minute email budget. A first activation email may use all of it; anything else (a new link)
+    /// only what is left above <see cref="RateLimitOptions.EmailReserve"/>, so a flood of resends cannot starve the
+    /// first links. Both count on one shared counter.
+    /// </summary>
+    public Task<ApiProblem?> CheckEmailBudgetAsync(bool firstActivation, CancellationToken cancellationToken) =>
+        options.Enabled
+            ? CheckOneAsync(RatePolicy.EmailsPerMinute, "all", firstActivation ? null : options.EmailsPerMinute.PermitLimit - options.EmailReserve, cancellationToken)
+            : Task.FromResult<ApiProblem?>(null);
+
+    async Task<ApiProblem?> CheckOneAsync(RatePolicy policy, string subject, int? sharedLimit, CancellationToken cancellationToken)
     {
         RateLimitRule rule = options.RuleOf(policy);
         string pseudonym = keys.Pseudonym(policy.ToString(), subject);
-        using (RateLimitLease lease = local.AttemptAcquire((policy, pseudonym)))
+
+        // A shared limit of its own (the email budget's two shares) is the shared counter's alone: the in-process
+        // pre-filter counts refusals too, and would spend the reserve on refused resends.
+        using (RateLimitLease lease = sharedLimit is not null && options.Distributed ? NoLease.Instance : local.AttemptAcquire((policy, pseudonym)))
         {
             if (!lease.IsAcquired)
             {
@@ -102,7 +115,7 @@ public sealed partial class RequestThrottle : IDisposable
         WindowCount count;
         try
         {
-            count = await counters.IncrementAsync(policy.ToString(), pseudonym, rule.Window, rule.PermitLimit, cancellationToken);
+            count = await counters.IncrementAsync(policy.ToString(), pseudonym, rule.Window, sharedLimit ?? rule.PermitLimit, cancellationToken);
         }
         catch (Azure.RequestFailedException ex)
         {
@@ -116,7 +129,7 @@ public sealed partial class RequestThrottle : IDisposable
             return Fallback(policy, pseudonym, rule);
         }
 
-        if (count.Count > rule.PermitLimit)
+        if (count.Count > (sharedLimit ?? rule.PermitLimit))
         {
             LogLimited(policy, "shared");
             metrics.RateLimited(policy.ToString());
@@ -138,6 +151,21 @@ public sealed partial class RequestThrottle : IDisposable
         LogLimited(policy, "fallback");
         metrics.RateLimited(policy.ToString());
         return SecurityProblems.RateLimited(lease.TryGetMetadata(MetadataName.RetryAfter, out TimeSpan after) ? after : rule.Window);
+    }
+
+    sealed class NoLease : RateLimitLease
+    {
+        public static readonly NoLease Instance = new();
+
+        public override bool IsAcquired => true;
+
+        public override IEnumerable<string> MetadataNames => [];
+
+        public override bool TryGetMetadata(string metadataName, out object? metadata)
+        {
+            metadata = null;
+            return false;
+        }
     }
 
     public void Dispose()
