@@ -18,6 +18,12 @@ public static class SecurityProblems
         };
     }
 
+    /// <summary>A signup's lifetime allowance of activation links is spent: only its expiry frees the address.</summary>
+    public static ApiProblem LinksExhausted(TimeSpan retryAfter) => RateLimited(retryAfter) with
+    {
+        Detail = "Le nombre maximal de liens d'activation pour cette inscription est atteint. Utilisez le dernier lien reçu, ou recommencez votre inscription lorsqu'elle aura expiré.",
+    };
+
     public static ApiProblem ActivationLocked(TimeSpan retryAfter)
     {
         int seconds = Seconds(retryAfter);

@@ -27,8 +27,9 @@ public static class SecurityRegistration
         services.AddOptions<SecurityKeyOptions>().Bind(configuration.GetSection(SecurityKeyOptions.Section))
             .Validate(o => string.IsNullOrWhiteSpace(o.AuditKey) || SecurityOptions.IsValidKey(o.AuditKey), "Security__AuditKey, when set, must be the base64 of at least 32 random bytes.")
             .ValidateOnStart();
+        services.AddOptions<EnumerationProtectionOptions>().Bind(configuration.GetSection(EnumerationProtectionOptions.Section));
         services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section))
-            .Validate(o => o.IsValid(), "Each RateLimits__*__PermitLimit must be 1 to 1,000,000 and each RateLimits__*__Window 1 second to 1 day.")
+            .Validate(o => o.IsValid(), "Each RateLimits__*__PermitLimit must be 1 to 1,000,000 and each RateLimits__*__Window 1 second to 1 day; RateLimits__EmailReserve 0 to less than RateLimits__EmailsPerMinute__PermitLimit.")
             .ValidateOnStart();
         services.AddOptions<LockoutOptions>().Bind(configuration.GetSection(LockoutOptions.Section))
             .Validate(o => o.IsValid, "Lockout__MaxFailedActivations and Lockout__MaxUnknownTokens must be at least 1; Lockout__FailureWindow and Lockout__Duration 1 second to 1 day.")

@@ -3,22 +3,34 @@ using ChorusFunctions.Security.Audit;
 using ChorusFunctions.Security.Enumeration;
 using ChorusFunctions.Security.RateLimits;
 using ChorusFunctions.Signup;
+using Microsoft.AspNetCore.Http;
 
 namespace ChorusFunctions.Security;
 
-/// <summary>Rate limits, enumeration notice and audit of step 1 and of new activation links.</summary>
-public sealed class SignupGuard(RequestThrottle throttle, ExistingAccountNotifier notifier, AuditTrail audit, ClientAddressResolver clients)
+/// <summary>Rate limits, enumeration notice and audit of step 1, of new activation links and of every request on a signup.</summary>
+public sealed class SignupGuard(RequestThrottle throttle, ExistingAccountNotifier notifier, AuditTrail audit, ClientAddressResolver clients, SignupStore signups)
 {
     public ClientAddressResolver Clients => clients;
 
-    public Task<ApiProblem?> BeforeStartAsync(ClientContext client, CreateSignupRequest request, CancellationToken cancellationToken) =>
-        throttle.CheckAsync(
+    /// <summary>
+    /// An email or an identifier is counted per client first, so that a stranger spends their own allowance, not the
+    /// victim's; the higher ceiling per subject alone, counted only for requests their client allowed, bounds a
+    /// spread-out attack without letting one client reach it.
+    /// </summary>
+    public Task<ApiProblem?> BeforeStartAsync(ClientContext client, CreateSignupRequest request, CancellationToken cancellationToken)
+    {
+        string? email = EmailSubject(request.LoginEmail);
+        string? identifier = IdentifierSubject(request.IdentifierType, request.Identifier);
+        return throttle.CheckAsync(
             [
                 (RatePolicy.SignupPerIp, client.RateKey),
-                (RatePolicy.SignupPerEmail, EmailSubject(request.LoginEmail)),
-                (RatePolicy.SignupPerIdentifier, IdentifierSubject(request.IdentifierType, request.Identifier)),
+                (RatePolicy.SignupPerEmail, email is null ? null : $"{email}|{client.RateKey}"),
+                (RatePolicy.SignupPerIdentifier, identifier is null ? null : $"{identifier}|{client.RateKey}"),
+                (RatePolicy.SignupPerEmailGlobal, email),
+                (RatePolicy.SignupPerIdentifierGlobal, identifier),
             ],
             cancellationToken);
+    }
 
     public async Task AfterStartAsync(ClientContext client, CreateSignupRequest request, Outcome<SignupEntity> outcome, CancellationToken cancellationToken)
     {
@@ -32,11 +44,42 @@ public sealed class SignupGuard(RequestThrottle throttle, ExistingAccountNotifie
         }
     }
 
-    public Task<ApiProblem?> BeforeResendAsync(ClientContext client, string? signupId, CancellationToken cancellationToken) =>
-        throttle.CheckAsync(
+    /// <summary>
+    /// Per client and per signup first; then, for a signup that exists, per destination mailbox across all signups
+    /// (so the row is read only for requests the cheaper limits let through).
+    /// </summary>
+    public async Task<ApiProblem?> BeforeResendAsync(ClientContext client, string? signupId, CancellationToken cancellationToken)
+    {
+        bool wellFormed = SignupService.IsWellFormedId(signupId);
+        if (await throttle.CheckAsync(
             [
                 (RatePolicy.ResendPerIp, client.RateKey),
-                (RatePolicy.ResendPerSignup, SignupService.IsWellFormedId(signupId) ? signupId : null),
+                (RatePolicy.ResendPerSignup, wellFormed ? signupId : null),
+            ],
+            cancellationToken) is { } limited)
+        {
+            return limited;
+        }
+
+        if (!wellFormed || await signups.GetAsync(signupId!, cancellationToken) is not { } signup || signup.GetStatus() != SignupStatus.AwaitingActivation)
+        {
+            return null;
+        }
+
+        return await throttle.CheckAsync(RatePolicy.ResendPerMailbox, MailboxKey.Of(signup.LoginEmail), cancellationToken)
+            ?? await throttle.CheckEmailBudgetAsync(firstActivation: false, cancellationToken);
+    }
+
+    /// <summary>Step 3 owes a first activation email: it may use the global budget's reserve.</summary>
+    public Task<ApiProblem?> BeforeFirstLinkAsync(CancellationToken cancellationToken) =>
+        throttle.CheckEmailBudgetAsync(firstActivation: true, cancellationToken);
+
+    /// <summary>Any request on a signup (GET, PUT, DELETE): replays and polling cost a count, not storage writes.</summary>
+    public Task<ApiProblem?> BeforeSignupRequestAsync(HttpRequest request, string? signupId, CancellationToken cancellationToken) =>
+        throttle.CheckAsync(
+            [
+                (RatePolicy.SignupRequestPerIp, clients.Resolve(request).RateKey),
+                (RatePolicy.SignupRequestPerSignup, SignupService.IsWellFormedId(signupId) ? signupId : null),
             ],
             cancellationToken);
 

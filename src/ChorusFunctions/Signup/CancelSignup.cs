@@ -1,4 +1,5 @@
 using ChorusFunctions.Http;
+using ChorusFunctions.Security;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -7,7 +8,7 @@ using Microsoft.DurableTask.Client;
 namespace ChorusFunctions.Signup;
 
 /// <summary>Abandons a signup before step 3, e.g. when the user goes back to step 1 and changes the email or SIRET.</summary>
-public sealed class CancelSignup(SignupService signups)
+public sealed class CancelSignup(SignupService signups, SignupGuard guard)
 {
     [Function(nameof(CancelSignup))]
     public async Task<IActionResult> Run(
@@ -15,5 +16,7 @@ public sealed class CancelSignup(SignupService signups)
         string signupId,
         [DurableClient] DurableTaskClient durable,
         CancellationToken cancellationToken) =>
-        ApiResults.From(await signups.CancelAsync(signupId, durable, cancellationToken), s => ApiResults.Ok(SignupView.From(s)));
+        await guard.BeforeSignupRequestAsync(request, signupId, cancellationToken) is { } limited
+            ? ApiResults.Problem(limited)
+            : ApiResults.From(await signups.CancelAsync(signupId, durable, cancellationToken), s => ApiResults.Ok(SignupView.From(s)));
 }

@@ -112,6 +112,13 @@ public sealed class SignupEntity : ITableEntity
     /// <summary>When the last repair started a new execution: what is owed is judged from then on.</summary>
     public DateTimeOffset? RepairedAt { get; set; }
 
+    /// <summary>
+    /// Step 2 found the login email held by an account or by another live signup. The signup goes on and answers
+    /// like any other, so no answer says the address is taken; but what step 3 and new-link requests owe is the
+    /// attempt notice to that address instead of an activation link, so it can never be activated.
+    /// </summary>
+    public bool Duplicate { get; set; }
+
     /// <summary>SHA-256 of step 1's request when it came with an <c>Idempotency-Key</c>: a retry must match it.</summary>
     public string? RequestHash { get; set; }
 

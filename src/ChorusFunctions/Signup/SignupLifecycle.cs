@@ -3,6 +3,7 @@ using ChorusFunctions.Activation;
 using ChorusFunctions.Cleanup;
 using ChorusFunctions.Email;
 using ChorusFunctions.Security.Audit;
+using ChorusFunctions.Security.Enumeration;
 using ChorusFunctions.Structures;
 using ChorusFunctions.Telemetry;
 using Microsoft.Extensions.Logging;
@@ -32,6 +33,7 @@ public sealed partial class SignupLifecycle(
     IOptions<PrivacyOptions> privacy,
     SignupMetrics metrics,
     AuditTrail audit,
+    ExistingAccountNotifier attempts,
     TimeProvider time,
     ILogger<SignupLifecycle> logger)
 {
@@ -51,6 +53,13 @@ public sealed partial class SignupLifecycle(
             row = await ExpireAsync(row, cancellationToken);
         }
 
+        if (row.GetStatus() == SignupStatus.AwaitingDetails)
+        {
+            // Step 1 answered as for a fresh email: an account's owner hears of the attempt from here, out of the
+            // request path (at most once a day).
+            await attempts.NotifyAsync(row.LoginEmail, client: null, cancellationToken);
+        }
+
         if (row.GetStatus() == SignupStatus.AwaitingActivation)
         {
             row = await EnsureAccountAsync(row, cancellationToken);
@@ -58,7 +67,7 @@ public sealed partial class SignupLifecycle(
 
         if (SignupStateMachine.LinkOwed(row))
         {
-            row = await SendLinkAsync(row, cancellationToken);
+            row = row.Duplicate ? await SendAttemptNoticeAsync(row, cancellationToken) : await SendLinkAsync(row, cancellationToken);
         }
 
         row = row.GetStatus() switch
@@ -253,6 +262,18 @@ public sealed partial class SignupLifecycle(
     }
 
     /// <summary>
+    /// A duplicate's owed link is never issued: the address's owner gets the attempt notice instead (at most once a
+    /// day), and the row records the delivery as for a link, so the signup reads like any other.
+    /// </summary>
+    async Task<SignupEntity> SendAttemptNoticeAsync(SignupEntity row, CancellationToken cancellationToken)
+    {
+        int sequence = row.LinkRequested;
+        await attempts.NotifyAsync(row.LoginEmail, client: null, cancellationToken, accountsOnly: false, language: row.Language);
+        LogAttemptNoticeInsteadOfLink(row.SignupId, sequence);
+        return (await machine.RecordLinkDeliveryAsync(row.SignupId, sequence, EmailDelivery.Sent, cancellationToken)).Row ?? row;
+    }
+
+    /// <summary>
     /// The account is active: the email reservation becomes the account's, the structure claim gives the account its
     /// role, and the structure and membership follow.
     /// </summary>
@@ -335,6 +356,9 @@ public sealed partial class SignupLifecycle(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId}: activation link {Sequence} sent")]
     partial void LogLinkSent(string signupId, int sequence);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId}: its login email is held by another; link {Sequence} replaced by the attempt notice")]
+    partial void LogAttemptNoticeInsteadOfLink(string signupId, int sequence);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Signup {SignupId}: the activation email could not be delivered")]
     partial void LogEmailFailed(string signupId);

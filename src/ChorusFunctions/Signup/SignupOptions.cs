@@ -19,6 +19,13 @@ public sealed class SignupOptions
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan ActivationLinkLifetime { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// Activation links one signup may be sent in its whole life (the first included): each goes to an address
+    /// nobody has verified yet, so the hourly limit alone would still allow dozens a day.
+    /// </summary>
+    [Range(1, 100)]
+    public int MaxActivationLinks { get; set; } = 10;
+
     /// <summary>Attempts at sending an email before the signup shows <c>emailDelivery: Failed</c>.</summary>
     [Range(1, 10)]
     public int EmailAttempts { get; set; } = 5;

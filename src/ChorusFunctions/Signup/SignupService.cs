@@ -1,5 +1,6 @@
 using ChorusFunctions.Activation;
 using ChorusFunctions.Http;
+using ChorusFunctions.Security.Enumeration;
 using ChorusFunctions.Structures;
 using ChorusFunctions.Telemetry;
 using ChorusFunctions.Workspaces;
@@ -22,6 +23,7 @@ public sealed partial class SignupService(
     ActivationTokens ids,
     SignupMetrics metrics,
     IOptions<SignupOptions> options,
+    IOptions<EnumerationProtectionOptions> enumeration,
     TimeProvider time,
     ILogger<SignupService> logger)
 {
@@ -78,6 +80,14 @@ public sealed partial class SignupService(
             return await ReplayAsync(earlier, requestHash, durable, cancellationToken);
         }
 
+        // Step 1 holds nothing (no email, no structure): a stranger's step 1 with someone's address must not stop
+        // theirs. Without enumeration protection, an address already held is refused here, as it would be at step 2.
+        if (!enumeration.Value.EnumerationProtection && await IsTakenAsync(email!, signupId, time.GetUtcNow(), cancellationToken))
+        {
+            LogEmailTaken(signupId);
+            return EmailTaken();
+        }
+
         StructureEntity? existing = await structures.GetActiveAsync(identifier!.Key, cancellationToken);
         DirectoryLookup lookup = existing is null ? await directory.LookupAsync(identifier, cancellationToken) : DirectoryLookup.NotFound;
         if (lookup.Result == DirectoryResult.Closed)
@@ -111,22 +121,14 @@ public sealed partial class SignupService(
             RequestHash = idempotencyKey is null ? null : requestHash,
         };
 
-        // The look at the deadline is booked first and the email reserved after the row exists, so a crash at any
-        // point leaves nothing that outlives the signup: a reservation always has its row behind it, and a row that
-        // never got its reservation or orchestration is a retry away from both, or expires at its deadline.
+        // The look at the deadline is booked before the row exists, so a row that never got its orchestration is
+        // found again and expires at its deadline.
         await watch.BookDeadlineAsync(signup, cancellationToken);
         await watch.BookLookAsync(signupId, cancellationToken);
         Transition started = await machine.StartAsync(signup, cancellationToken);
         if (!started.Applied)
         {
             return started.Row is { } raced ? await ReplayAsync(raced, requestHash, durable, cancellationToken) : ApiProblem.SignupNotFound();
-        }
-
-        if (!await ReserveEmailAsync(email!, signupId, now, cancellationToken))
-        {
-            await machine.DiscardAsync(signup, cancellationToken);
-            LogEmailTaken(signupId);
-            return EmailTaken();
         }
 
         await watch.StartAsync(signup, durable, cancellationToken);
@@ -141,12 +143,6 @@ public sealed partial class SignupService(
         if (earlier.RequestHash != requestHash || earlier.GetStatus() != SignupStatus.AwaitingDetails || SignupStateMachine.HasEnded(earlier, time.GetUtcNow()))
         {
             return ApiProblem.IdempotencyKeyReused();
-        }
-
-        if (!await ReserveEmailAsync(earlier.LoginEmail, earlier.SignupId, time.GetUtcNow(), cancellationToken))
-        {
-            await machine.DiscardAsync(earlier, cancellationToken);
-            return EmailTaken();
         }
 
         if (await durable.GetInstanceAsync(SignupStateMachine.InstanceIdOf(earlier), cancellationToken) is null)
@@ -209,7 +205,23 @@ public sealed partial class SignupService(
             return ApiProblem.Validation("captcha.answer", CaptchaRefusedMessage);
         }
 
-        Transition submitted = await machine.SubmitDetailsAsync(signupId, details.ApplyTo, options.Value.StepDeadline, cancellationToken);
+        // The email is reserved once a human answered the captcha, and only after the row exists (since step 1): a
+        // crash in between leaves a reservation that the signup's own retry keeps, or its expiry gives back. An
+        // address held by another is no refusal under enumeration protection: the signup goes on as a duplicate
+        // (see SignupEntity.Duplicate), answered like any other.
+        bool duplicate = false;
+        if (status == SignupStatus.AwaitingDetails && !await ReserveEmailAsync(signup.LoginEmail, signupId, time.GetUtcNow(), cancellationToken))
+        {
+            LogEmailTaken(signupId);
+            if (!enumeration.Value.EnumerationProtection)
+            {
+                return EmailTaken();
+            }
+
+            duplicate = true;
+        }
+
+        Transition submitted = await machine.SubmitDetailsAsync(signupId, details.ApplyTo, options.Value.StepDeadline, duplicate, cancellationToken);
         if (!submitted.Applied)
         {
             return CheckAlive(submitted.Row) ?? ApiProblem.StepOutOfOrder(submitted.Row!.Status);
@@ -290,12 +302,24 @@ public sealed partial class SignupService(
             return signup;
         }
 
-        await watch.BookLookAsync(signupId, cancellationToken);
-        Transition requested = await machine.RequestLinkAsync(signupId, cancellationToken);
+        int maxLinks = options.Value.MaxActivationLinks;
+        Transition requested = new(signup, false);
+        if (signup.LinkRequested < maxLinks)
+        {
+            await watch.BookLookAsync(signupId, cancellationToken);
+            requested = await machine.RequestLinkAsync(signupId, maxLinks, cancellationToken);
+        }
         if (requested.Applied)
         {
             await watch.ChangedAsync(requested.Row!, durable, cancellationToken);
             LogNewLinkRequested(signupId);
+        }
+        else if (requested.Row is { } capped && capped.LinkRequested >= maxLinks && capped.LinkRequested <= capped.LinkSequence && CheckAlive(capped) is null)
+        {
+            // The signup's lifetime allowance of links is spent: a new signup is the way on, once this one expires.
+            metrics.RateLimited("LinksPerSignup");
+            LogLinksExhausted(signupId, maxLinks);
+            return Security.SecurityProblems.LinksExhausted(capped.ExpiresAt - time.GetUtcNow());
         }
 
         return requested.Row is { } row ? CheckAlive(row) is { } ended ? ended : row : ApiProblem.SignupNotFound();
@@ -379,6 +403,11 @@ public sealed partial class SignupService(
 
         return false;
     }
+
+    /// <summary>The email is held by an account or by another signup still alive (nothing is reserved by asking).</summary>
+    async Task<bool> IsTakenAsync(string email, string signupId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await reservations.GetAsync(email, cancellationToken) is { } holder && holder.SignupId != signupId
+        && (holder.IsAccount || !await IsStaleAsync(holder, now, cancellationToken));
 
     /// <summary>A reservation is stale when its signup ended without an account, or never came to exist.</summary>
     async Task<bool> IsStaleAsync(EmailReservationEntity holder, DateTimeOffset now, CancellationToken cancellationToken)
@@ -522,7 +551,7 @@ public sealed partial class SignupService(
     [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId} started ({IdentifierType}, prefilled: {Prefilled}, existing structure: {StructureExists})")]
     partial void LogStarted(string signupId, IdentifierType identifierType, bool prefilled, bool structureExists);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Signup attempt {SignupId} refused: login email already in use")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId}: login email already in use")]
     partial void LogEmailTaken(string signupId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId}: step 1 sent again with its idempotency key; answered as the first time")]
@@ -539,6 +568,9 @@ public sealed partial class SignupService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId} cancelled by the user at {Step}")]
     partial void LogCancelled(string signupId, SignupStatus step);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Signup {SignupId}: new link refused, its {MaxLinks} links are spent")]
+    partial void LogLinksExhausted(string signupId, int maxLinks);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId}: new activation link requested")]
     partial void LogNewLinkRequested(string signupId);

@@ -52,11 +52,11 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
             ? new Transition(row, true)
             : new Transition(await signups.GetAsync(row.SignupId, cancellationToken), false);
 
-    /// <summary>A step 1 that could not reserve its email never was a signup: its row goes away.</summary>
-    public Task DiscardAsync(SignupEntity row, CancellationToken cancellationToken) => signups.DeleteAsync(row, cancellationToken);
-
-    /// <summary>Step 2, first or corrected: the details are applied; the first submission opens step 3's deadline.</summary>
-    public Task<Transition> SubmitDetailsAsync(string signupId, Action<SignupEntity> apply, TimeSpan stepDeadline, CancellationToken cancellationToken)
+    /// <summary>
+    /// Step 2, first or corrected: the details are applied; the first submission opens step 3's deadline and records
+    /// whether the login email was <paramref name="duplicate"/> (held by another).
+    /// </summary>
+    public Task<Transition> SubmitDetailsAsync(string signupId, Action<SignupEntity> apply, TimeSpan stepDeadline, bool duplicate, CancellationToken cancellationToken)
     {
         DateTimeOffset now = time.GetUtcNow();
         return signups.MutateAsync(signupId, row =>
@@ -72,6 +72,7 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
             {
                 row.Status = nameof(SignupStatus.AwaitingWorkspaces);
                 row.ExpiresAt = now + stepDeadline;
+                row.Duplicate = duplicate;
             }
 
             return true;
@@ -97,13 +98,16 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
         }, cancellationToken);
     }
 
-    /// <summary>A new link is owed. While one is still owed, asking again changes nothing.</summary>
-    public Task<Transition> RequestLinkAsync(string signupId, CancellationToken cancellationToken)
+    /// <summary>
+    /// A new link is owed, unless the signup was owed <paramref name="maxLinks"/> already. While one is still owed,
+    /// asking again changes nothing.
+    /// </summary>
+    public Task<Transition> RequestLinkAsync(string signupId, int maxLinks, CancellationToken cancellationToken)
     {
         DateTimeOffset now = time.GetUtcNow();
         return signups.MutateAsync(signupId, row =>
         {
-            if (row.GetStatus() != SignupStatus.AwaitingActivation || HasEnded(row, now) || row.LinkRequested > row.LinkSequence)
+            if (row.GetStatus() != SignupStatus.AwaitingActivation || HasEnded(row, now) || row.LinkRequested > row.LinkSequence || row.LinkRequested >= maxLinks)
             {
                 return false;
             }

@@ -1,4 +1,5 @@
 using ChorusFunctions.Http;
+using ChorusFunctions.Security;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -7,7 +8,7 @@ using Microsoft.DurableTask.Client;
 namespace ChorusFunctions.Signup;
 
 /// <summary>Step 2 — Complétez les informations demandées.</summary>
-public sealed class SubmitSignupDetails(SignupService signups)
+public sealed class SubmitSignupDetails(SignupService signups, SignupGuard guard)
 {
     [Function(nameof(SubmitSignupDetails))]
     public async Task<IActionResult> Run(
@@ -20,6 +21,11 @@ public sealed class SubmitSignupDetails(SignupService signups)
         if (body.Problem is { } problem)
         {
             return ApiResults.Problem(problem);
+        }
+
+        if (await guard.BeforeSignupRequestAsync(request, signupId, cancellationToken) is { } limited)
+        {
+            return ApiResults.Problem(limited);
         }
 
         Outcome<SignupEntity> outcome = await signups.SubmitDetailsAsync(signupId, body.Value!, durable, cancellationToken);

@@ -1,4 +1,5 @@
 using ChorusFunctions.Http;
+using ChorusFunctions.Security;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -7,7 +8,7 @@ using Microsoft.DurableTask.Client;
 namespace ChorusFunctions.Signup;
 
 /// <summary>Step 3 — Ouvrez vos espaces de travail. The account is then created and the activation email sent.</summary>
-public sealed class SubmitSignupWorkspaces(SignupService signups)
+public sealed class SubmitSignupWorkspaces(SignupService signups, SignupGuard guard)
 {
     [Function(nameof(SubmitSignupWorkspaces))]
     public async Task<IActionResult> Run(
@@ -20,6 +21,11 @@ public sealed class SubmitSignupWorkspaces(SignupService signups)
         if (body.Problem is { } problem)
         {
             return ApiResults.Problem(problem);
+        }
+
+        if ((await guard.BeforeSignupRequestAsync(request, signupId, cancellationToken) ?? await guard.BeforeFirstLinkAsync(cancellationToken)) is { } limited)
+        {
+            return ApiResults.Problem(limited);
         }
 
         Outcome<SignupEntity> outcome = await signups.SubmitWorkspacesAsync(signupId, body.Value!, durable, cancellationToken);

@@ -41,7 +41,7 @@ public sealed class ResponsesMatchContractTests(LocalStackFixture fixture) : ICl
         await SendAsync(HttpMethod.Post, "api/signups", Raw("{\"loginEmail\":\"" + new string('a', 20_000) + "\"}", "application/json"), HttpStatusCode.RequestEntityTooLarge);
         JsonObject signup = await JsonAsync(HttpMethod.Post, "api/signups", new { loginEmail = email, identifierType = "SIRET", identifier = siret }, HttpStatusCode.Created);
         string id = signup["signupId"]!.GetValue<string>();
-        await SendAsync(HttpMethod.Post, "api/signups", new { loginEmail = email, identifierType = "SIRET", identifier = siret }, HttpStatusCode.Conflict);
+        await SendAsync(HttpMethod.Post, "api/signups", new { loginEmail = email, identifierType = "SIRET", identifier = siret }, HttpStatusCode.Created);
         await SendAsync(HttpMethod.Get, $"api/signups/{id}");
         await SendAsync(HttpMethod.Get, "api/signups/00000000000000000000000000000000", expected: HttpStatusCode.NotFound);
 

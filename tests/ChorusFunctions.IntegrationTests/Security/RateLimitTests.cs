@@ -33,7 +33,7 @@ public sealed class RateLimitTests
         var api = new ApiClient(stack);
         string email = SecurityStack.Email("email");
         Assert.Equal(HttpStatusCode.Created, (await api.StartAsync(email)).Status);
-        Assert.Equal(HttpStatusCode.Conflict, (await api.StartAsync(email.ToUpperInvariant())).Status);
+        Assert.Equal(HttpStatusCode.Created, (await api.StartAsync(email.ToUpperInvariant())).Status);
         (await api.StartAsync(" " + email)).AssertProblem(HttpStatusCode.TooManyRequests, "rate_limited");
 
         string siret = Sirets.NewValid();
@@ -103,5 +103,135 @@ public sealed class RateLimitTests
         Assert.Equal(HttpStatusCode.BadRequest, (await api.SendAsync(HttpMethod.Post, $"api/activations/{newToken}", bad)).Status);
         (await api.ActivateAsync(newToken)).AssertProblem(HttpStatusCode.TooManyRequests, "rate_limited");
         Assert.NotEqual(token, newToken);
+    }
+
+    [Fact]
+    public async Task New_links_are_capped_at_three_an_hour_and_each_refusal_is_counted()
+    {
+        await using LocalStack stack = await SecurityStack.StartAsync();
+        var api = new ApiClient(stack);
+        (string signupId, _) = await api.UntilActivationEmailAsync(SecurityStack.Email("three"));
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.Accepted, (await api.SendAsync(HttpMethod.Post, $"api/signups/{signupId}/activation-email")).Status);
+        }
+
+        ApiClient.Response limited = await api.SendAsync(HttpMethod.Post, $"api/signups/{signupId}/activation-email");
+        limited.AssertProblem(HttpStatusCode.TooManyRequests, "rate_limited");
+        Assert.InRange(limited.RetryAfter(), 1, 3600);
+
+        System.Text.Json.Nodes.JsonArray metrics = System.Text.Json.Nodes.JsonNode.Parse(await api.Http.GetStringAsync("local/metrics"))!.AsArray();
+        Assert.Contains(metrics, m => m!["name"]!.GetValue<string>() == "chorus.requests.rate_limited" && m["count"]!.GetValue<long>() >= 1);
+    }
+
+    [Fact]
+    public async Task Requests_on_a_signup_are_limited_per_signup_and_per_client_and_replays_never_fail()
+    {
+        await using LocalStack stack = await SecurityStack.StartAsync(new()
+        {
+            ["RateLimits:SignupRequestPerSignup:PermitLimit"] = "12",
+            ["RateLimits:SignupRequestPerSignup:Window"] = "00:10:00",
+        });
+        var api = new ApiClient(stack);
+        string email = SecurityStack.Email("replay");
+        string signupId = (await api.StartAsync(email)).Text("signupId");
+        Assert.Equal(HttpStatusCode.OK, (await api.DetailsAsync(signupId, email)).Status);
+        Assert.Equal(HttpStatusCode.Accepted, (await api.WorkspacesAsync(signupId)).Status);
+
+        // Replays of step 3 are answered as the first time until the signup's allowance is spent, then 429: never a
+        // 5xx, whatever the number.
+        ApiClient.Response[] replays = new ApiClient.Response[20];
+        for (int i = 0; i < replays.Length; i++)
+        {
+            replays[i] = await api.WorkspacesAsync(signupId);
+        }
+
+        Assert.All(replays, r => Assert.Contains(r.Status, new[] { HttpStatusCode.Accepted, HttpStatusCode.TooManyRequests }));
+        Assert.Equal(10, replays.Count(r => r.Status == HttpStatusCode.Accepted));
+        replays[^1].AssertProblem(HttpStatusCode.TooManyRequests, "rate_limited");
+        Assert.InRange(replays[^1].RetryAfter(), 1, 600);
+        (await api.GetSignupAsync(signupId)).AssertProblem(HttpStatusCode.TooManyRequests, "rate_limited");
+        (await api.SendAsync(HttpMethod.Delete, $"api/signups/{signupId}")).AssertProblem(HttpStatusCode.TooManyRequests, "rate_limited");
+
+        // Another signup of the same client is not held back by this one's limit.
+        string other = SecurityStack.Email("other");
+        string otherId = (await api.StartAsync(other)).Text("signupId");
+        Assert.Equal(HttpStatusCode.OK, (await api.GetSignupAsync(otherId)).Status);
+
+        await using LocalStack perClient = await SecurityStack.StartAsync(new() { ["RateLimits:SignupRequestPerIp:PermitLimit"] = "3", ["RateLimits:SignupRequestPerIp:Window"] = "00:10:00" });
+        var client = new ApiClient(perClient);
+        string[] ids = await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ => (await client.StartAsync(SecurityStack.Email("client"))).Text("signupId")));
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await client.GetSignupAsync(ids[i])).Status);
+        }
+
+        (await client.GetSignupAsync(ids[3])).AssertProblem(HttpStatusCode.TooManyRequests, "rate_limited");
+    }
+
+    [Fact]
+    public async Task Email_and_identifier_limits_are_per_client_under_a_higher_ceiling_per_subject()
+    {
+        await using LocalStack stack = await SecurityStack.StartAsync(new()
+        {
+            ["Security:BehindTrustedProxy"] = "true",
+            ["RateLimits:SignupPerEmail:PermitLimit"] = "2",
+            ["RateLimits:SignupPerEmailGlobal:PermitLimit"] = "3",
+        });
+        var api = new ApiClient(stack);
+        string email = SecurityStack.Email("victim");
+        Task<ApiClient.Response> StartFrom(string address) => api.SendAsync(HttpMethod.Post, "api/signups",
+            new { loginEmail = email, identifierType = "SIRET", identifier = Sirets.NewValid() },
+            new Dictionary<string, string> { ["X-Forwarded-For"] = address });
+
+        // A stranger exhausts their own allowance for my email; mine is intact.
+        Assert.Equal(HttpStatusCode.Created, (await StartFrom("198.51.100.7")).Status);
+        Assert.Equal(HttpStatusCode.Created, (await StartFrom("198.51.100.7")).Status);
+        (await StartFrom("198.51.100.7")).AssertProblem(HttpStatusCode.TooManyRequests, "rate_limited");
+        Assert.Equal(HttpStatusCode.Created, (await StartFrom("203.0.113.9")).Status);
+
+        // The ceiling per email counts what the clients were allowed (2 + 1): a third client meets it.
+        (await StartFrom("192.0.2.44")).AssertProblem(HttpStatusCode.TooManyRequests, "rate_limited");
+    }
+
+    [Fact]
+    public async Task New_links_to_one_mailbox_are_budgeted_across_signups_and_spellings()
+    {
+        await using LocalStack stack = await SecurityStack.StartAsync(new() { ["RateLimits:ResendPerMailbox:PermitLimit"] = "2" });
+        var api = new ApiClient(stack);
+        string name = Guid.NewGuid().ToString("N")[..12];
+        (string first, _) = await api.UntilActivationEmailAsync($"jean.dupont.{name}@gmail.com");
+        (string second, _) = await api.UntilActivationEmailAsync($"jeandupont{name}+factures@gmail.com");
+
+        Assert.Equal(HttpStatusCode.Accepted, (await api.SendAsync(HttpMethod.Post, $"api/signups/{first}/activation-email")).Status);
+        Assert.Equal(HttpStatusCode.Accepted, (await api.SendAsync(HttpMethod.Post, $"api/signups/{second}/activation-email")).Status);
+        ApiClient.Response limited = await api.SendAsync(HttpMethod.Post, $"api/signups/{first}/activation-email");
+        limited.AssertProblem(HttpStatusCode.TooManyRequests, "rate_limited");
+        Assert.InRange(limited.RetryAfter(), 1, 86_400);
+    }
+
+    [Fact]
+    public async Task The_global_email_budget_keeps_its_reserve_for_first_activation_emails()
+    {
+        await using LocalStack stack = await SecurityStack.StartAsync(new()
+        {
+            ["RateLimits:EmailsPerMinute:PermitLimit"] = "3",
+            ["RateLimits:EmailsPerMinute:Window"] = "00:10:00",
+            ["RateLimits:EmailReserve"] = "1",
+        });
+        var api = new ApiClient(stack);
+        (string first, _) = await api.UntilActivationEmailAsync(SecurityStack.Email("budget"));
+        Assert.Equal(HttpStatusCode.Accepted, (await api.SendAsync(HttpMethod.Post, $"api/signups/{first}/activation-email")).Status);
+
+        // Two of three spent: the last one is the reserve, which a new link may not take and a first link may.
+        (await api.SendAsync(HttpMethod.Post, $"api/signups/{first}/activation-email")).AssertProblem(HttpStatusCode.TooManyRequests, "rate_limited");
+        await api.UntilActivationEmailAsync(SecurityStack.Email("reserve"));
+
+        string email = SecurityStack.Email("spent");
+        string late = (await api.StartAsync(email)).Text("signupId");
+        Assert.Equal(HttpStatusCode.OK, (await api.DetailsAsync(late, email)).Status);
+        ApiClient.Response refused = await api.WorkspacesAsync(late);
+        refused.AssertProblem(HttpStatusCode.TooManyRequests, "rate_limited");
+        Assert.InRange(refused.RetryAfter(), 1, 600);
     }
 }

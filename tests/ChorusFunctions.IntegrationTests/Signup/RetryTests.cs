@@ -22,11 +22,12 @@ public sealed class RetryTests(LocalStackFixture fixture) : IClassFixture<LocalS
         Assert.Equal(first.Text("signupId"), again.Text("signupId"));
         Assert.Equal(first.Raw.Headers.Location, again.Raw.Headers.Location);
 
-        // Another body under the same key is refused; so is the same email without a key (it is taken).
+        // Another body under the same key is refused; the same email without a key starts another signup (step 1
+        // holds nothing).
         ApiClient.Response otherBody = await api.StartAsync(Sirets.NewEmail("idem-other"), siret, key);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, otherBody.Status);
         Assert.Equal("idempotency_key_reused", otherBody.Code);
-        Assert.Equal(HttpStatusCode.Conflict, (await api.StartAsync(email, siret)).Status);
+        Assert.Equal(HttpStatusCode.Created, (await api.StartAsync(email, siret)).Status);
 
         // Once the signup left step 1 the key is spent.
         Assert.Equal(HttpStatusCode.OK, (await api.DetailsAsync(first.Text("signupId"), email)).Status);

@@ -18,6 +18,7 @@ public sealed class CleanupTests
         await using DurableHarness harness = await StartAsync(new Dictionary<string, string?> { ["Cleanup:Grace"] = "00:00:00" });
         string email = Sirets.NewEmail("lost");
         SignupEntity lost = Expect(await harness.Signups.StartAsync(new CreateSignupRequest(email, "SIRET", Sirets.NewValid()), "fr", harness.Client, default));
+        await harness.SubmitDetailsAsync(lost.SignupId, email);
         // The orchestration is gone (terminated, as after a failure) and the deadline is past.
         await harness.Client.TerminateInstanceAsync(lost.SignupId);
         await harness.Services.GetRequiredService<SignupStore>().MutateAsync(lost.SignupId, row =>
@@ -28,6 +29,7 @@ public sealed class CleanupTests
         await harness.Services.GetRequiredService<ExpiryIndex>().AddAsync(ExpiryKind.Signup, lost.SignupId, DateTimeOffset.UtcNow.AddMinutes(-1), default);
         string liveEmail = Sirets.NewEmail("live");
         SignupEntity live = Expect(await harness.Signups.StartAsync(new CreateSignupRequest(liveEmail, "SIRET", Sirets.NewValid()), "fr", harness.Client, default));
+        await harness.SubmitDetailsAsync(live.SignupId, liveEmail);
 
         CleanupReport report = await harness.Services.GetRequiredService<CleanupService>().RunAsync(harness.Client, default);
 
@@ -40,7 +42,7 @@ public sealed class CleanupTests
         Assert.True(released.Released);
         Assert.Equal(1, released.Generation);
         Assert.Null(await harness.Services.GetRequiredService<EmailReservationStore>().GetAsync(email, default));
-        Assert.Equal(nameof(SignupStatus.AwaitingDetails), Expect(await harness.Signups.GetAsync(live.SignupId, default)).Status);
+        Assert.Equal(nameof(SignupStatus.AwaitingWorkspaces), Expect(await harness.Signups.GetAsync(live.SignupId, default)).Status);
         Assert.NotNull(await harness.Services.GetRequiredService<EmailReservationStore>().GetAsync(liveEmail, default));
 
         // The index entries it handled are gone: the next run reads nothing of them.

@@ -92,10 +92,13 @@ public sealed class SecuritySettingsTests
         foreach (RatePolicy policy in Enum.GetValues<RatePolicy>())
         {
             RateLimitRule rule = options.RuleOf(policy);
-            Assert.True(rule.PermitLimit >= 5, $"{policy} allows only {rule.PermitLimit}");
+            Assert.True(rule.PermitLimit >= 5 || policy == RatePolicy.ResendPerSignup, $"{policy} allows only {rule.PermitLimit}");
         }
 
-        Assert.True(options.SignupPerEmail.PermitLimit >= 20, "20 concurrent step 1s with one email must all be answered (one 201, nineteen 409)");
+        // Each new link emails an address nobody verified: 3 an hour is what a person needs, not what a flood wants.
+        Assert.Equal(3, options.ResendPerSignup.PermitLimit);
+        Assert.Equal(TimeSpan.FromHours(1), options.ResendPerSignup.Window);
+        Assert.True(options.SignupPerEmail.PermitLimit >= 20, "20 concurrent step 1s with one email must all be answered");
         Assert.True(new LockoutOptions().IsValid);
     }
 
@@ -123,7 +126,8 @@ public sealed class SecuritySettingsTests
             ["RateLimits:CaptchaPerIp:PermitLimit"] = "3",
             ["RateLimits:CaptchaPerIp:Window"] = "00:01:00",
         });
-        RequestThrottle throttle = ActivatorUtilities.CreateInstance<RequestThrottle>(services, new RateCounterStore(new Storage.TableClients(new Azure.Data.Tables.TableServiceClient("UseDevelopmentStorage=true"), Microsoft.Extensions.Options.Options.Create(new Storage.StorageOptions())), TimeProvider.System), TimeProvider.System);
+        using ServiceProvider metrics = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        RequestThrottle throttle = ActivatorUtilities.CreateInstance<RequestThrottle>(services, new RateCounterStore(new Storage.TableClients(new Azure.Data.Tables.TableServiceClient("UseDevelopmentStorage=true"), Microsoft.Extensions.Options.Options.Create(new Storage.StorageOptions())), TimeProvider.System), TimeProvider.System, new ChorusFunctions.Telemetry.SignupMetrics(metrics.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
         for (int i = 0; i < 3; i++)
         {
             Assert.Null(await throttle.CheckAsync(RatePolicy.CaptchaPerIp, "192.0.2.1", CancellationToken.None));
@@ -163,5 +167,45 @@ public sealed class SecuritySettingsTests
     {
         Assert.Contains(ErrorCodes.RateLimited, ErrorCodes.All.Keys);
         Assert.Contains(ErrorCodes.ActivationLocked, ErrorCodes.All.Keys);
+    }
+
+    [Fact]
+    public async Task When_the_shared_counter_cannot_count_the_throttle_fails_closed_to_a_quarter_of_the_rule()
+    {
+        using ServiceProvider services = Services(Environments.Development, new()
+        {
+            ["RateLimits:CaptchaPerIp:PermitLimit"] = "8",
+            ["RateLimits:CaptchaPerIp:Window"] = "00:01:00",
+        });
+        using ServiceProvider metrics = new ServiceCollection().AddMetrics().BuildServiceProvider();
+
+        // Nothing listens on port 1, and no retry: every count fails at once, as with storage down.
+        var unreachable = new Azure.Data.Tables.TableServiceClient(
+            "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:1/devstoreaccount1",
+            new Azure.Data.Tables.TableClientOptions { Retry = { MaxRetries = 0, NetworkTimeout = TimeSpan.FromSeconds(2) } });
+        RequestThrottle throttle = ActivatorUtilities.CreateInstance<RequestThrottle>(services,
+            new RateCounterStore(new Storage.TableClients(unreachable, Microsoft.Extensions.Options.Options.Create(new Storage.StorageOptions())), TimeProvider.System),
+            TimeProvider.System, new ChorusFunctions.Telemetry.SignupMetrics(metrics.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
+
+        Assert.Null(await throttle.CheckAsync(RatePolicy.CaptchaPerIp, "192.0.2.1", CancellationToken.None));
+        Assert.Null(await throttle.CheckAsync(RatePolicy.CaptchaPerIp, "192.0.2.1", CancellationToken.None));
+        ApiProblem? refused = await throttle.CheckAsync(RatePolicy.CaptchaPerIp, "192.0.2.1", CancellationToken.None);
+        Assert.Equal(429, refused?.Status);
+        Assert.InRange(refused!.RetryAfterSeconds!.Value, 1, 60);
+        Assert.Null(await throttle.CheckAsync(RatePolicy.CaptchaPerIp, "192.0.2.2", CancellationToken.None));
+    }
+
+    [Fact]
+    public void Counter_rows_of_one_window_spread_over_sixteen_partitions_that_sort_by_window_end()
+    {
+        DateTimeOffset end = new(2026, 12, 1, 20, 50, 0, TimeSpan.Zero);
+        string[] partitions = Enumerable.Range(0, 200).Select(i => RateCounterStore.PartitionOf(end, $"subject-{i}")).ToArray();
+        Assert.Equal(16, partitions.Distinct().Count());
+        Assert.All(partitions, p => Assert.StartsWith("20261201205000-", p, StringComparison.Ordinal));
+        Assert.Equal(RateCounterStore.PartitionOf(end, "same"), RateCounterStore.PartitionOf(end, "same"));
+
+        // The cleanup deletes "PartitionKey lt {bound}": every shard of an ended window is below the next second.
+        Assert.All(partitions, p => Assert.True(string.CompareOrdinal(p, "20261201205001") < 0));
+        Assert.All(partitions, p => Assert.True(string.CompareOrdinal(p, "20261201205000") > 0));
     }
 }

@@ -7,9 +7,11 @@ using Microsoft.Extensions.Logging;
 namespace ChorusFunctions.Security.Enumeration;
 
 /// <summary>
-/// Step 1 must still answer 409 for an email that has an account (the product needs it), so the owner is told
-/// instead, at most once a day per address: a mark in <c>SecurityMarks</c> claimed by insert or ETag-conditional
-/// replace decides, so racing attempts send one email. Best effort: a failure is logged, the 409 stands.
+/// Tells an address's owner that someone tried to sign up with it ("Une tentative de création de compte a été faite
+/// avec votre adresse"), at most once a day per address: a mark in <c>SecurityMarks</c> claimed by insert or
+/// ETag-conditional replace decides, so racing attempts send one email. Called out of the request path (the signup's
+/// orchestration) when steps 1 to 3 answer as for a fresh email, and inside step 1 when
+/// <c>Security__EnumerationProtection</c> is off and it answers 409. Best effort: a failure is logged, the signup goes on.
 /// </summary>
 public sealed partial class ExistingAccountNotifier(
     EmailReservationStore reservations,
@@ -25,18 +27,26 @@ public sealed partial class ExistingAccountNotifier(
     public const string MarkKind = "attempt-notice";
     public static readonly TimeSpan Interval = TimeSpan.FromDays(1);
 
-    /// <summary>Tells the owner of <paramref name="normalizedEmail"/>, if it is an account's and not told within a day.</summary>
-    public async Task NotifyAsync(string normalizedEmail, ClientContext client, CancellationToken cancellationToken)
+    /// <summary>
+    /// Tells the owner of <paramref name="normalizedEmail"/>, if not told within a day: only when it is an account's,
+    /// unless <paramref name="accountsOnly"/> is false (a second signup with an address held by another one: whoever
+    /// reads that mailbox is told instead of being sent a link).
+    /// </summary>
+    public async Task NotifyAsync(string normalizedEmail, ClientContext? client, CancellationToken cancellationToken, bool accountsOnly = true, string? language = null)
     {
         try
         {
             EmailReservationEntity? holder = await reservations.GetAsync(normalizedEmail, cancellationToken);
-            if (holder is not { IsAccount: true })
+            if (accountsOnly && holder is not { IsAccount: true })
             {
                 return;
             }
 
-            await audit.RecordAsync(holder.SignupId, AuditEvent.ExistingAccountAttempt, client);
+            if (holder is { IsAccount: true })
+            {
+                await audit.RecordAsync(holder.SignupId, AuditEvent.ExistingAccountAttempt, client);
+            }
+
             string subject = keys.Pseudonym("email", normalizedEmail);
             DateTimeOffset now = time.GetUtcNow();
             if (!await marks.TryClaimAsync(MarkKind, subject, now + Interval, cancellationToken))
@@ -44,19 +54,19 @@ public sealed partial class ExistingAccountNotifier(
                 return;
             }
 
-            AccountEntity? account = await accounts.GetAsync(holder.SignupId, cancellationToken);
-            var to = new EmailRecipient(normalizedEmail, account is null ? null : $"{account.FirstName} {account.LastName}".Trim(), account?.Language ?? "fr");
+            AccountEntity? account = holder is { IsAccount: true } ? await accounts.GetAsync(holder.SignupId, cancellationToken) : null;
+            var to = new EmailRecipient(normalizedEmail, account is null ? null : $"{account.FirstName} {account.LastName}".Trim(), account?.Language ?? language ?? "fr");
             EmailMessage message = composer.SignupAttempt(to, $"{subject}:{now:yyyyMMddHHmm}", now);
             try
             {
                 await sender.SendAsync(message, cancellationToken);
-                LogNoticeSent(holder.SignupId);
+                LogNoticeSent(holder?.SignupId);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 // Give the day's notice back so that a later attempt can send it.
                 await marks.ReleaseAsync(MarkKind, subject, CancellationToken.None);
-                LogNoticeFailed(ex, holder.SignupId);
+                LogNoticeFailed(ex, holder?.SignupId);
             }
         }
         catch (Azure.RequestFailedException ex)
@@ -65,8 +75,8 @@ public sealed partial class ExistingAccountNotifier(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Account {AccountId}: owner told of a signup attempt with their address")]
-    partial void LogNoticeSent(string accountId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Signup-attempt notice sent (address held by {HolderId})")]
+    partial void LogNoticeSent(string? holderId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Account {AccountId}: the signup-attempt notice could not be sent")]
     partial void LogNoticeFailed(Exception exception, string? accountId);

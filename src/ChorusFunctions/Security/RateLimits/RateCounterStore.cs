@@ -7,7 +7,8 @@ namespace ChorusFunctions.Security.RateLimits;
 
 /// <summary>
 /// A fixed-window counter (table <c>RateCounters</c>): partition = the window's end (UTC, to the second, so
-/// cleanup reads only ended windows), row = counter name and the pseudonym of what is counted.
+/// cleanup reads only ended windows) and one of 16 shards of what is counted, so that a window's counters spread
+/// over partitions instead of making one hot one; row = counter name and the pseudonym of what is counted.
 /// </summary>
 public sealed class RateCounterEntity : ITableEntity
 {
@@ -51,11 +52,22 @@ public sealed class RateCounterStore(TableClients tables, TimeProvider time)
         return new DateTimeOffset(ticks - (ticks % window.Ticks) + window.Ticks, TimeSpan.Zero);
     }
 
+    /// <summary>
+    /// The window's end, then a shard of the subject (a hex digit of its SHA-256: stable across instances). Partitions
+    /// of ended windows still sort before the cleanup's bound, since the time comes first and has a fixed length.
+    /// </summary>
+    public static string PartitionOf(DateTimeOffset windowEnd, string subject)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(subject), hash);
+        return $"{TimeKeys.Second(windowEnd)}-{hash[0] & 0xF:x}";
+    }
+
     /// <summary>Adds one event to the counter <paramref name="name"/>/<paramref name="subject"/> unless it already exceeds <paramref name="limit"/>.</summary>
     public async Task<WindowCount> IncrementAsync(string name, string subject, TimeSpan window, int limit, CancellationToken cancellationToken)
     {
         DateTimeOffset windowEnd = WindowEndOf(time.GetUtcNow(), window);
-        string partition = TimeKeys.Second(windowEnd);
+        string partition = PartitionOf(windowEnd, subject);
         string row = $"{name}~{subject}";
         for (int attempt = 0; attempt < Attempts; attempt++)
         {
@@ -93,7 +105,7 @@ public sealed class RateCounterStore(TableClients tables, TimeProvider time)
     {
         DateTimeOffset windowEnd = WindowEndOf(time.GetUtcNow(), window);
         NullableResponse<RateCounterEntity> current = await table.GetEntityIfExistsAsync<RateCounterEntity>(
-            TimeKeys.Second(windowEnd), $"{name}~{subject}", select: [nameof(RateCounterEntity.Count), nameof(RateCounterEntity.WindowEnd)], cancellationToken);
+            PartitionOf(windowEnd, subject), $"{name}~{subject}", select: [nameof(RateCounterEntity.Count), nameof(RateCounterEntity.WindowEnd)], cancellationToken);
         return new WindowCount(current.HasValue ? current.Value!.Count : 0, windowEnd);
     }
 

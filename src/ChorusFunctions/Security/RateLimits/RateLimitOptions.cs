@@ -33,17 +33,35 @@ public sealed class RateLimitOptions
     /// <summary>Step 1 (POST /api/signups) per client address.</summary>
     public RateLimitRule SignupPerIp { get; set; } = RateLimitRule.Of(120, TimeSpan.FromMinutes(1));
 
-    /// <summary>Step 1 per login email.</summary>
+    /// <summary>Step 1 per login email and client address.</summary>
     public RateLimitRule SignupPerEmail { get; set; } = RateLimitRule.Of(30, TimeSpan.FromMinutes(10));
 
-    /// <summary>Step 1 per structure identifier (SIRET…).</summary>
+    /// <summary>Step 1 per structure identifier (SIRET…) and client address.</summary>
     public RateLimitRule SignupPerIdentifier { get; set; } = RateLimitRule.Of(60, TimeSpan.FromMinutes(10));
+
+    /// <summary>Step 1 per login email, all clients together: the ceiling a spread-out attack meets.</summary>
+    public RateLimitRule SignupPerEmailGlobal { get; set; } = RateLimitRule.Of(300, TimeSpan.FromMinutes(10));
+
+    /// <summary>Step 1 per structure identifier, all clients together (a large company's staff included).</summary>
+    public RateLimitRule SignupPerIdentifierGlobal { get; set; } = RateLimitRule.Of(1000, TimeSpan.FromMinutes(10));
 
     /// <summary>New activation links per client address.</summary>
     public RateLimitRule ResendPerIp { get; set; } = RateLimitRule.Of(30, TimeSpan.FromMinutes(1));
 
-    /// <summary>New activation links per signup (each one sends an email).</summary>
-    public RateLimitRule ResendPerSignup { get; set; } = RateLimitRule.Of(5, TimeSpan.FromMinutes(10));
+    /// <summary>New activation links per signup (each one sends an email to an address nobody verified yet).</summary>
+    public RateLimitRule ResendPerSignup { get; set; } = RateLimitRule.Of(3, TimeSpan.FromHours(1));
+
+    /// <summary>
+    /// New activation links per destination mailbox, across all signups (see <see cref="MailboxKey"/>): many signups
+    /// with one victim's address cannot flood it.
+    /// </summary>
+    public RateLimitRule ResendPerMailbox { get; set; } = RateLimitRule.Of(10, TimeSpan.FromDays(1));
+
+    /// <summary>Requests on signups (GET, PUT details and workspaces, DELETE) per client address.</summary>
+    public RateLimitRule SignupRequestPerIp { get; set; } = RateLimitRule.Of(600, TimeSpan.FromMinutes(1));
+
+    /// <summary>Requests on one signup (GET, PUT details and workspaces, DELETE): replays and polling included.</summary>
+    public RateLimitRule SignupRequestPerSignup { get; set; } = RateLimitRule.Of(300, TimeSpan.FromMinutes(1));
 
     /// <summary>Activation requests (GET, POST, deactivation) per client address.</summary>
     public RateLimitRule ActivationPerIp { get; set; } = RateLimitRule.Of(120, TimeSpan.FromMinutes(1));
@@ -60,13 +78,25 @@ public sealed class RateLimitOptions
     /// <summary>Structure lookups before step 1 per client address (each may call a company register).</summary>
     public RateLimitRule StructureLookupPerIp { get; set; } = RateLimitRule.Of(120, TimeSpan.FromMinutes(1));
 
+    /// <summary>Emails asked for from outside (first activation links at step 3, new links), all signups together.</summary>
+    public RateLimitRule EmailsPerMinute { get; set; } = RateLimitRule.Of(600, TimeSpan.FromMinutes(1));
+
+    /// <summary>The part of <see cref="EmailsPerMinute"/> that only first activation emails may use.</summary>
+    public int EmailReserve { get; set; } = 150;
+
     public RateLimitRule RuleOf(RatePolicy policy) => policy switch
     {
+        RatePolicy.EmailsPerMinute => EmailsPerMinute,
         RatePolicy.SignupPerIp => SignupPerIp,
         RatePolicy.SignupPerEmail => SignupPerEmail,
         RatePolicy.SignupPerIdentifier => SignupPerIdentifier,
+        RatePolicy.SignupPerEmailGlobal => SignupPerEmailGlobal,
+        RatePolicy.SignupPerIdentifierGlobal => SignupPerIdentifierGlobal,
         RatePolicy.ResendPerIp => ResendPerIp,
         RatePolicy.ResendPerSignup => ResendPerSignup,
+        RatePolicy.ResendPerMailbox => ResendPerMailbox,
+        RatePolicy.SignupRequestPerIp => SignupRequestPerIp,
+        RatePolicy.SignupRequestPerSignup => SignupRequestPerSignup,
         RatePolicy.ActivationPerIp => ActivationPerIp,
         RatePolicy.ActivationPerToken => ActivationPerToken,
         RatePolicy.CaptchaPerIp => CaptchaPerIp,
@@ -75,7 +105,8 @@ public sealed class RateLimitOptions
         _ => throw new ArgumentOutOfRangeException(nameof(policy), policy, null),
     };
 
-    public bool IsValid() => Enum.GetValues<RatePolicy>().All(p => RuleOf(p) is { IsValid: true });
+    public bool IsValid() => Enum.GetValues<RatePolicy>().All(p => RuleOf(p) is { IsValid: true })
+        && EmailReserve >= 0 && EmailReserve < EmailsPerMinute.PermitLimit;
 }
 
 /// <summary>What is counted; the name is the setting and the counter's row key prefix.</summary>
@@ -84,11 +115,17 @@ public enum RatePolicy
     SignupPerIp,
     SignupPerEmail,
     SignupPerIdentifier,
+    SignupPerEmailGlobal,
+    SignupPerIdentifierGlobal,
     ResendPerIp,
     ResendPerSignup,
+    ResendPerMailbox,
+    SignupRequestPerIp,
+    SignupRequestPerSignup,
     ActivationPerIp,
     ActivationPerToken,
     CaptchaPerIp,
     PasswordStrengthPerIp,
     StructureLookupPerIp,
+    EmailsPerMinute,
 }
