@@ -535,7 +535,7 @@ public sealed partial class HttpFuzzTests(ITestOutputHelper output)
             string text = string.Join(" ", entity.Select(p => $"{p.Key}={Convert.ToString(p.Value, CultureInfo.InvariantCulture)}"));
             bool explained = table switch
             {
-                SecurityTableNames.RateCounters => Fourteen().IsMatch(entity.PartitionKey) && CounterRow().IsMatch(entity.RowKey),
+                SecurityTableNames.RateCounters => CounterPartition().IsMatch(entity.PartitionKey) && CounterRow().IsMatch(entity.RowKey),
                 SecurityTableNames.Captchas => captchas.Contains(entity.PartitionKey + entity.RowKey),
                 SecurityTableNames.AuditTrail => signups.Contains(entity.PartitionKey) || ClientPartition().IsMatch(entity.PartitionKey),
                 SecurityTableNames.SecurityMarks => MarkPartition().IsMatch(entity.PartitionKey),
@@ -572,8 +572,9 @@ public sealed partial class HttpFuzzTests(ITestOutputHelper output)
     [GeneratedRegex(@"\{(\w+)\}")]
     private static partial Regex RouteParameter();
 
-    [GeneratedRegex(@"^\d{14}$")]
-    private static partial Regex Fourteen();
+    // The window's end, then a hex digit of the subject's hash (counters spread over 16 partitions per window).
+    [GeneratedRegex(@"^\d{14}-[0-9a-f]$")]
+    private static partial Regex CounterPartition();
 
     [GeneratedRegex(@"^[A-Za-z]+~[0-9a-f]{32}$")]
     private static partial Regex CounterRow();

@@ -21,6 +21,7 @@ public sealed class CleanupTests
         await harness.SubmitDetailsAsync(lost.SignupId, email);
         // The orchestration is gone (terminated, as after a failure) and the deadline is past.
         await harness.Client.TerminateInstanceAsync(lost.SignupId);
+        await harness.WaitForCompletionAsync(lost.SignupId);
         await harness.Services.GetRequiredService<SignupStore>().MutateAsync(lost.SignupId, row =>
         {
             row.ExpiresAt = DateTimeOffset.UtcNow.AddMinutes(-1);
