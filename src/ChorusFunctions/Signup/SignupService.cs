@@ -145,7 +145,9 @@ public sealed partial class SignupService(
             return ApiProblem.IdempotencyKeyReused();
         }
 
-        if (await durable.GetInstanceAsync(SignupStateMachine.InstanceIdOf(earlier), cancellationToken) is null)
+        // Started again unless it runs: the first attempt may have died before scheduling it, or it may have failed.
+        if (await durable.GetInstanceAsync(SignupStateMachine.InstanceIdOf(earlier), cancellationToken)
+            is not { RuntimeStatus: OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending })
         {
             await watch.StartAsync(earlier, durable, cancellationToken);
         }

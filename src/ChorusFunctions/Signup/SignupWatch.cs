@@ -87,10 +87,15 @@ public sealed partial class SignupWatch(
             return false;
         }
 
-        string? reason = await DiagnoseAsync(signup, durable, cancellationToken);
+        (string? reason, DateTimeOffset? lookAgainAt) = await DiagnoseAsync(signup, durable, cancellationToken);
         if (reason is null)
         {
-            if (!Settled(signup))
+            if (lookAgainAt is { } at)
+            {
+                // Owed, but not for long yet: look again once it has waited long enough.
+                await BookAsync(signupId, at, cancellationToken);
+            }
+            else if (!Settled(signup))
             {
                 // Healthy for now: the chain of looks goes on to the deadline, whatever became of the later bookings.
                 await BookDeadlineAsync(signup, cancellationToken);
@@ -124,38 +129,45 @@ public sealed partial class SignupWatch(
         return true;
     }
 
-    /// <summary>Why the signup needs a repair (null: it does not). Duties are judged by how long they have waited.</summary>
-    async Task<string?> DiagnoseAsync(SignupEntity signup, DurableTaskClient durable, CancellationToken cancellationToken)
+    /// <summary>
+    /// Why the signup needs a repair (null: it does not), and, when it owes something that has not waited long
+    /// enough yet, when to look again. Duties are judged by how long they have waited, counted from the last repair
+    /// at the latest.
+    /// </summary>
+    async Task<(string? Reason, DateTimeOffset? LookAgainAt)> DiagnoseAsync(SignupEntity signup, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         DateTimeOffset now = time.GetUtcNow();
         TimeSpan stallAfter = cleanupOptions.Value.StallAfter;
         SignupStatus status = signup.GetStatus();
         if (Settled(signup))
         {
-            return null;
+            return (null, null);
         }
 
         OrchestrationMetadata? instance = await durable.GetInstanceAsync(SignupStateMachine.InstanceIdOf(signup), cancellationToken);
         if (instance?.RuntimeStatus is not (OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending))
         {
-            return instance is null ? "orchestration missing" : $"orchestration {instance.RuntimeStatus}";
+            return (instance is null ? "orchestration missing" : $"orchestration {instance.RuntimeStatus}", null);
         }
 
         AccountEntity? account = status is SignupStatus.AwaitingDetails or SignupStatus.AwaitingWorkspaces ? null : await accounts.GetAsync(signup.SignupId, cancellationToken);
         DateTimeOffset? decidedAt = account?.ActivatedAt ?? account?.ClosedAt;
-
-        // A duty waited too long when it is older than StallAfter, counted from the last repair at the latest.
-        bool Waited(DateTimeOffset? since, TimeSpan allowance) =>
-            (since is { } s && signup.RepairedAt is { } r && r > s ? r : since) + allowance <= now;
-        return status switch
+        (string Reason, DateTimeOffset? Since, TimeSpan Allowance)? duty = status switch
         {
-            _ when !status.IsTerminal() && Waited(signup.ExpiresAt, cleanupOptions.Value.Grace) => "deadline passed",
-            SignupStatus.AwaitingActivation when SignupStateMachine.LinkOwed(signup) && Waited(signup.LinkRequestedAt, stallAfter) => "activation link not sent",
-            SignupStatus.AwaitingActivation when account?.GetStatus() is AccountStatus.Active or AccountStatus.Cancelled && Waited(decidedAt, stallAfter) => "account decided, signup behind",
-            SignupStatus.Active when (!signup.Finalized || SignupStateMachine.NoticeOwed(signup)) && Waited(decidedAt ?? signup.Timestamp, stallAfter) => "activation not finalized",
-            SignupStatus.Expired or SignupStatus.Cancelled when Waited(decidedAt ?? signup.Timestamp, stallAfter) => "release not done",
+            _ when !status.IsTerminal() && signup.ExpiresAt + cleanupOptions.Value.Grace <= now => ("deadline passed", signup.ExpiresAt, cleanupOptions.Value.Grace),
+            SignupStatus.AwaitingActivation when SignupStateMachine.LinkOwed(signup) => ("activation link not sent", signup.LinkRequestedAt, stallAfter),
+            SignupStatus.AwaitingActivation when account?.GetStatus() is AccountStatus.Active or AccountStatus.Cancelled => ("account decided, signup behind", decidedAt, stallAfter),
+            SignupStatus.Active when !signup.Finalized || SignupStateMachine.NoticeOwed(signup) => ("activation not finalized", decidedAt ?? signup.Timestamp, stallAfter),
+            SignupStatus.Expired or SignupStatus.Cancelled => ("release not done", decidedAt ?? signup.Timestamp, stallAfter),
             _ => null,
         };
+        if (duty is not { } owed)
+        {
+            return (null, null);
+        }
+
+        DateTimeOffset since = owed.Since is { } s && signup.RepairedAt is { } r && r > s ? r : owed.Since ?? now;
+        return since + owed.Allowance <= now ? (owed.Reason, null) : (null, since + owed.Allowance);
     }
 
     /// <summary>Nothing left to do for the signup, nor for an orchestration.</summary>
