@@ -31,15 +31,12 @@ public sealed class Invariants(TableServiceClient tables, string taskHub)
         Dictionary<string, TableEntity> signupOf = signups.ToDictionary(s => s.PartitionKey, StringComparer.Ordinal);
         foreach (TableEntity instance in instances)
         {
-            // "{signupId}", "{signupId}-{generation}", and their joining requests' "…:join".
-            instance["SignupId"] = instance.PartitionKey.Split('-', ':')[0];
+            instance["SignupId"] = instance.PartitionKey.Split('-')[0];
         }
 
         bool Current(TableEntity instance) => signupOf.TryGetValue(instance.GetString("SignupId")!, out TableEntity? row)
             && (row.GetInt32("Generation") ?? 0) is int generation
-            && (generation == 0 ? row.PartitionKey : $"{row.PartitionKey}-{generation}") is string current
-            && (instance.PartitionKey == current || instance.PartitionKey == current + ":join");
-        static bool IsJoinRequest(TableEntity instance) => instance.PartitionKey.EndsWith(":join", StringComparison.Ordinal);
+            && instance.PartitionKey == (generation == 0 ? row.PartitionKey : $"{row.PartitionKey}-{generation}");
         bool Alive(string? id) => id is not null && statusOf.TryGetValue(id, out string? status) && AliveStatuses.Contains(status);
         bool Active(string? id) => id is not null && statusOf.TryGetValue(id, out string? status) && status == "Active";
         bool Dead(string? id) => !Alive(id) && !Active(id);
@@ -110,7 +107,7 @@ public sealed class Invariants(TableServiceClient tables, string taskHub)
         report.Count("signup orchestrations following a joining request", instances.Count(i =>
             i.GetString("RuntimeStatus") is "Running" && Active(i.PartitionKey) && FollowsJoinRequest(i)));
         report.Violation("orchestrations running for a signup not alive", instances
-            .Where(i => !IsJoinRequest(i) && i.GetString("RuntimeStatus") is "Running" or "Pending" && statusOf.ContainsKey(i.GetString("SignupId")!) && !Alive(i.GetString("SignupId"))
+            .Where(i => i.GetString("RuntimeStatus") is "Running" or "Pending" && statusOf.ContainsKey(i.GetString("SignupId")!) && !Alive(i.GetString("SignupId"))
                 && !(Active(i.GetString("SignupId")) && FollowsJoinRequest(i)))
             .Select(i => $"{i.PartitionKey} {i.GetString("RuntimeStatus")} {i.GetString("CustomStatus")} signup={statusOf[i.GetString("SignupId")!]} updated={i.GetDateTimeOffset("LastUpdatedTime"):O}"));
         report.Violation("orchestrations running with neither a signup nor a joining request", instances
@@ -120,7 +117,7 @@ public sealed class Invariants(TableServiceClient tables, string taskHub)
             .Where(s => (s.GetString("Status") == "Active" && s.GetBoolean("Finalized") != true) || (s.GetString("Status") is "Expired" or "Cancelled" && s.GetBoolean("Released") != true))
             .Select(s => $"{s.PartitionKey} {s.GetString("Status")}"));
         report.Count("joining-request orchestrations running", instances.Count(i =>
-            i.GetString("RuntimeStatus") is "Running" or "Pending" && IsJoinRequest(i) && joinRequestIds.Contains(i.GetString("SignupId")!)));
+            i.GetString("RuntimeStatus") is "Running" or "Pending" && joinRequestIds.Contains(i.PartitionKey)));
 
         // Nothing reserved, claimed or left usable on behalf of a signup that has ended without an account.
         report.Violation("orphan EmailReservations", reservations
@@ -163,7 +160,6 @@ public sealed class Invariants(TableServiceClient tables, string taskHub)
         var joinRequestIds = (await ReadAsync("JoinRequests", cancellationToken)).Select(j => j.PartitionKey).ToHashSet(StringComparer.Ordinal);
         return (await ReadAsync(taskHub + "Instances", cancellationToken)).Count(i =>
             i.GetString("RuntimeStatus") is "Running" or "Pending"
-            && !i.PartitionKey.EndsWith(":join", StringComparison.Ordinal)
             && !joinRequestIds.Contains(i.PartitionKey)
             && !(i.GetString("CustomStatus") ?? "").Contains("\"JoinRequest\":\"Pending\"", StringComparison.Ordinal));
     }

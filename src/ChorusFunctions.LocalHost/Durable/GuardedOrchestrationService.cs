@@ -18,8 +18,6 @@ namespace ChorusFunctions.LocalHost.Durable;
 /// dispatcher does not, and adding the second start to the history throws "Multiple ExecutionStartedEvent found" on
 /// every later dispatch — the instance is stuck for good. The same filter runs here, before the sidecar sees the
 /// work item. The backend still deletes the dropped messages when the episode completes (it tracks its own batch).</item>
-/// <item>Sub-orchestration starts: their tags are handed over as a plain dictionary (see
-/// <see cref="CompleteTaskOrchestrationWorkItemAsync"/>).</item>
 /// </list>
 /// </summary>
 sealed partial class GuardedOrchestrationService(IOrchestrationService inner, ILogger logger) : IOrchestrationService
@@ -150,21 +148,8 @@ sealed partial class GuardedOrchestrationService(IOrchestrationService inner, IL
         IList<TaskMessage> orchestratorMessages,
         IList<TaskMessage> timerMessages,
         TaskMessage continuedAsNewMessage,
-        OrchestrationState orchestrationState)
-    {
-        // The sidecar hands a sub-orchestration's start over with the protobuf map of its tags; the backend writes
-        // messages with their .NET types and cannot read that type back, so the child would never start. A plain
-        // dictionary is what the backend's own clients send.
-        foreach (TaskMessage message in orchestratorMessages)
-        {
-            if (message.Event is ExecutionStartedEvent { Tags: { } tags } started && tags.GetType() != typeof(Dictionary<string, string>))
-            {
-                started.Tags = new Dictionary<string, string>(tags, StringComparer.Ordinal);
-            }
-        }
-
-        return inner.CompleteTaskOrchestrationWorkItemAsync(workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, timerMessages, continuedAsNewMessage, orchestrationState);
-    }
+        OrchestrationState orchestrationState) =>
+        inner.CompleteTaskOrchestrationWorkItemAsync(workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, timerMessages, continuedAsNewMessage, orchestrationState);
 
     public Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => inner.AbandonTaskOrchestrationWorkItemAsync(workItem);
 

@@ -53,7 +53,7 @@ public sealed partial class JoinRequestService(
         // Applied and told again on a retry: the first request may have stopped right after its decision.
         JoinRequestEntity decided = (await requests.GetAsync(requestId, cancellationToken))!;
         await lifecycle.ApplyOutcomeAsync(decided, cancellationToken);
-        await durable.RaiseEventAsync(JoinRequestOrchestrator.InstanceIdOf(resolved.Value.Requester), JoinRequestEvents.Decided,
+        await durable.RaiseEventAsync(SignupStateMachine.InstanceIdOf(resolved.Value.Requester), JoinRequestEvents.Decided,
             new JoinRequestDecided(decision, (decided.DecidedAt ?? now).UtcDateTime), cancellationToken);
         return View(resolved.Value with { Request = decided });
     }

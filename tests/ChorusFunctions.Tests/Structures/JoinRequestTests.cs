@@ -68,7 +68,7 @@ public sealed class JoinRequestTests
     static async Task<SignupEntity> SignupAsync(DurableHarness harness, string signupId) => Expect(await harness.Signups.GetAsync(signupId, default));
 
     static async Task<OrchestrationMetadata> WaitForJoinRequestAsync(DurableHarness harness, string signupId) =>
-        await harness.WaitForCompletionAsync(JoinRequestOrchestrator.InstanceIdOf(signupId));
+        await harness.WaitForCompletionAsync(signupId);
 
     [Fact]
     public async Task The_gestionnaire_principal_approves_and_the_requester_is_told()
