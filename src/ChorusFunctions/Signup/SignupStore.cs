@@ -32,17 +32,6 @@ public sealed class SignupStore(TableClients tables)
         }
     }
 
-    internal async Task DeleteAsync(SignupEntity signup, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await table.DeleteEntityAsync(signup.PartitionKey, signup.RowKey, ETag.All, cancellationToken);
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-        }
-    }
-
     /// <summary>
     /// Read-modify-write under optimistic concurrency. <paramref name="apply"/> returns false to leave the row as
     /// it is; on a lost race the row is read again and <paramref name="apply"/> runs again on fresh data.
