@@ -107,7 +107,16 @@ public sealed class RepairTests
         string key = Guid.NewGuid().ToString();
         SignupEntity first = Expect(await harness.Signups.StartAsync(request, "fr", harness.Client, default, key));
 
-        // As if the host died after the row and the reservation but before the orchestration was scheduled.
+        // As if the host died after the row and the reservation but before the orchestration was scheduled. The
+        // first orchestration is let finish its first turn: the in-memory test host does not fence messages by
+        // execution, so the result of an activity still running at the purge would reach the new instance.
+        DateTime settled = DateTime.UtcNow.AddSeconds(30);
+        while ((await harness.Client.GetInstanceAsync(first.SignupId))?.SerializedCustomStatus is null)
+        {
+            Assert.True(DateTime.UtcNow < settled, "The first orchestration never finished its first turn.");
+            await Task.Delay(50);
+        }
+
         await harness.Client.TerminateInstanceAsync(first.SignupId);
         await harness.WaitForCompletionAsync(first.SignupId);
         await harness.Client.PurgeInstanceAsync(first.SignupId);
