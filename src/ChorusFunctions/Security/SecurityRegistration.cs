@@ -49,6 +49,7 @@ public static class SecurityRegistration
         services.AddSingleton<RequestThrottle>();
         services.AddSingleton<ExistingAccountNotifier>();
         services.AddSingleton<SignupGuard>();
+        services.AddSingleton<LocalLockout>();
         services.AddSingleton<ActivationGuard>();
         services.AddSingleton<SecurityCleanup>();
 
