@@ -42,62 +42,79 @@ public sealed record ClientContext(string Address, string RateKey)
 }
 
 /// <summary>
-/// Settings of the security controls that are not in a section of their own (<c>Security__*</c>, next to
-/// <c>Security__TokenKey</c>).
+/// How the client key is found (<c>Security__*</c>, next to <c>Security__TokenKey</c>). The worker's ASP.NET Core
+/// integration has already applied its forwarded-headers step when a function runs: <c>Connection.RemoteIpAddress</c>
+/// is the right-most <c>X-Forwarded-For</c> entry the Functions host sent, and that entry is gone from the header.
 /// </summary>
 public sealed class ClientAddressOptions
 {
     public const string Section = "Security";
 
     /// <summary>
-    /// True only when the app is reachable solely through a proxy that sets <c>X-Forwarded-For</c> (the Azure
-    /// Functions front end, Front Door). Otherwise the header is client-controlled and ignored. When not set, it is
-    /// true on App Service infrastructure (<c>WEBSITE_SITE_NAME</c> is set: every request comes through its front
-    /// end, and the worker sees only the host as peer) and false elsewhere.
+    /// A header that a trusted proxy sets to the address it saw (for example <c>X-Azure-SocketIP</c> behind Front Door),
+    /// read instead of the connection. Empty: the connection's address, as the worker's forwarded-headers step left it.
     /// </summary>
-    public bool? BehindTrustedProxy { get; set; }
+    public string? ClientAddressHeader { get; set; }
 
-    public bool TrustsForwardedFor => BehindTrustedProxy ?? !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("WEBSITE_SITE_NAME"));
+    /// <summary>
+    /// Trusted proxies whose entries are skipped from the right of the chain: the chain is the header's entries, or,
+    /// without a header, what is left of <c>X-Forwarded-For</c> followed by the connection's address.
+    /// </summary>
+    public int TrustedHops { get; set; }
 
-    /// <summary>How many trusted proxies append to <c>X-Forwarded-For</c>: the client is that many entries from the right.</summary>
-    public int TrustedProxyHops { get; set; } = 1;
+    public bool IsValid => TrustedHops is >= 0 and <= 10
+        && (string.IsNullOrEmpty(ClientAddressHeader) || (ClientAddressHeader.Length <= 64 && ClientAddressHeader.All(c => char.IsAsciiLetterOrDigit(c) || c == '-')));
 }
 
-/// <summary>Finds the client address of an HTTP request, honouring <c>X-Forwarded-For</c> only behind a trusted proxy.</summary>
+/// <summary>
+/// Finds the client key of an HTTP request from the right-hand side of its address chain, skipping exactly the
+/// trusted hops. The left-most entries are whatever the client sent, so they are never read; a chain too short or
+/// unreadable falls back to the connection's address, which no client chooses.
+/// </summary>
 public sealed class ClientAddressResolver(IOptions<ClientAddressOptions> options)
 {
     public const string ForwardedForHeader = "X-Forwarded-For";
 
+    /// <summary>More entries than this is no honest chain: the connection's address is used.</summary>
+    const int MaxEntries = 32;
+
     public ClientContext Resolve(HttpRequest request)
     {
-        IPAddress? address = request.HttpContext.Connection.RemoteIpAddress;
         ClientAddressOptions settings = options.Value;
-        if (settings.TrustsForwardedFor && FromForwardedFor(request.Headers[ForwardedForHeader], settings.TrustedProxyHops) is { } forwarded)
+        IPAddress? connection = request.HttpContext.Connection.RemoteIpAddress;
+        if (!string.IsNullOrEmpty(settings.ClientAddressHeader))
         {
-            address = forwarded;
+            return ClientContext.From(FromChain(request.Headers[settings.ClientAddressHeader], null, settings.TrustedHops) ?? connection);
         }
 
-        return ClientContext.From(address);
+        return connection is null ? ClientContext.Unknown : ClientContext.From(FromChain(request.Headers[ForwardedForHeader], connection, settings.TrustedHops));
     }
 
     /// <summary>
-    /// The entry <paramref name="hops"/> places from the right of the comma-separated list (several headers are
-    /// joined). Entries may carry a port ("203.0.113.7:51234", "[2001:db8::1]:443"). Null when it cannot be read.
+    /// The entry <paramref name="hops"/> places from the right of the comma-separated entries of
+    /// <paramref name="values"/> followed by <paramref name="last"/> (when not null). Entries may carry a port
+    /// ("203.0.113.7:51234", "[2001:db8::1]:443"). <paramref name="last"/> when the chain is too short, too long or
+    /// that entry is not an address.
     /// </summary>
-    public static IPAddress? FromForwardedFor(IEnumerable<string?> values, int hops)
+    public static IPAddress? FromChain(IEnumerable<string?> values, IPAddress? last, int hops)
     {
+        if (hops == 0 && last is not null)
+        {
+            return last;
+        }
+
         string[] entries = string.Join(',', values.Where(v => v is not null)).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        if (hops < 1 || entries.Length < hops || entries.Length > 64)
+        int index = entries.Length - hops - (last is null ? 1 : 0);
+        if (index < 0 || entries.Length > MaxEntries)
         {
-            return null;
+            return last;
         }
 
-        string entry = entries[^hops];
-        if (IPAddress.TryParse(entry, out IPAddress? address))
-        {
-            return address;
-        }
-
-        return IPEndPoint.TryParse(entry, out IPEndPoint? endPoint) ? endPoint.Address : null;
+        return Parse(entries[index]) ?? last;
     }
+
+    static IPAddress? Parse(string entry) =>
+        IPAddress.TryParse(entry, out IPAddress? address) ? address
+        : IPEndPoint.TryParse(entry, out IPEndPoint? endPoint) ? endPoint.Address
+        : null;
 }

@@ -22,7 +22,7 @@ public static class SecurityRegistration
     public static IServiceCollection AddChorusSecurity(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ClientAddressOptions>().Bind(configuration.GetSection(ClientAddressOptions.Section))
-            .Validate(o => o.TrustedProxyHops is >= 1 and <= 10, "Security__TrustedProxyHops must be between 1 and 10.")
+            .Validate(o => o.IsValid, "Security__TrustedHops must be 0 to 10, and Security__ClientAddressHeader a header name (letters, digits, dashes).")
             .ValidateOnStart();
         services.AddOptions<SecurityKeyOptions>().Bind(configuration.GetSection(SecurityKeyOptions.Section))
             .Validate(o => string.IsNullOrWhiteSpace(o.AuditKey) || SecurityOptions.IsValidKey(o.AuditKey), "Security__AuditKey, when set, must be the base64 of at least 32 random bytes.")
@@ -49,6 +49,7 @@ public static class SecurityRegistration
         services.AddSingleton<RequestThrottle>();
         services.AddSingleton<ExistingAccountNotifier>();
         services.AddSingleton<SignupGuard>();
+        services.AddSingleton<LocalLockout>();
         services.AddSingleton<ActivationGuard>();
         services.AddSingleton<SecurityCleanup>();
 

@@ -174,7 +174,6 @@ public sealed class RateLimitTests
     {
         await using LocalStack stack = await SecurityStack.StartAsync(new()
         {
-            ["Security:BehindTrustedProxy"] = "true",
             ["RateLimits:SignupPerEmail:PermitLimit"] = "2",
             ["RateLimits:SignupPerEmailGlobal:PermitLimit"] = "3",
         });

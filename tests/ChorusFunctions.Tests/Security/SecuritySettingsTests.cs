@@ -69,7 +69,9 @@ public sealed class SecuritySettingsTests
     [InlineData("RateLimits:CaptchaPerIp:Window", "00:00:00")]
     [InlineData("Lockout:MaxFailedActivations", "0")]
     [InlineData("Security:AuditKey", "dG9vLXNob3J0")]
-    [InlineData("Security:TrustedProxyHops", "0")]
+    [InlineData("Security:TrustedHops", "-1")]
+    [InlineData("Security:TrustedHops", "11")]
+    [InlineData("Security:ClientAddressHeader", "X-Client IP")]
     [InlineData("Captcha:Lifetime", "01:00:01")]
     public void Invalid_settings_are_refused(string setting, string value)
     {

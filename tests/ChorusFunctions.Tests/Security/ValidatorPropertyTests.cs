@@ -203,6 +203,7 @@ public sealed class ValidatorPropertyTests
             var context = new DefaultHttpContext();
             context.Request.Headers.AcceptLanguage = header;
             Assert.Contains(RequestLanguage.Of(context.Request), new[] { RequestLanguage.French, RequestLanguage.English });
-            _ = ClientAddressResolver.FromForwardedFor([header], 1);
+            _ = ClientAddressResolver.FromChain([header], System.Net.IPAddress.Loopback, 1);
+            _ = ClientAddressResolver.FromChain([header], null, 0);
         }, iter: Iterations);
 }

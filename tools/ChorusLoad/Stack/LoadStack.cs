@@ -77,8 +77,6 @@ public sealed class LoadStack : IAsyncDisposable
                 ["Email__ActivationUrlBase"] = activationUrlBase,
                 ["Email__PortalUrl"] = $"http://127.0.0.1:{ports[0]}/",
                 ["Structures__JoinRequestUrlBase"] = $"http://127.0.0.1:{ports[0]}/rattachement",
-                // Each simulated client has its own address (X-Forwarded-For), as behind the Functions front end.
-                ["Security__BehindTrustedProxy"] = "true",
             };
             foreach ((string key, string value) in settings.HostSettings)
             {

@@ -1,3 +1,4 @@
+using Azure;
 using ChorusFunctions.Activation;
 using ChorusFunctions.Http;
 using ChorusFunctions.Security.Audit;
@@ -50,10 +51,12 @@ public enum ActivationAction
 public sealed record ActivationAttempt(ClientContext Client, ActivationAction Action, string? SignupId, bool TokenWellFormed, bool TokenKnown);
 
 /// <summary>
-/// Rate limits, lockout and audit of the activation endpoints. Guessing is stopped twice: a client address that
-/// presents too many unknown links is locked out of activation, and a signup whose link sees too many refused
-/// attempts is locked (both for <c>Lockout__Duration</c>). Counters and locks live in Table Storage, so they hold
-/// across instances.
+/// Rate limits, lockout and audit of the activation endpoints. Guessing is stopped twice: a client that presents too
+/// many unknown links is refused any further link that matches nothing, and a signup whose link sees too many refused
+/// attempts is locked (both for <c>Lockout__Duration</c>). A client's lock never refuses a link that matches a signup
+/// or a joining request: a lock earned behind a shared address (a proxy, a NAT) then shuts out no one who holds a real
+/// link. Counters and locks live in Table Storage, so they hold across instances; when storage cannot count or hold
+/// a lock, <see cref="LocalLockout"/> applies a stricter in-process limit instead.
 /// </summary>
 public sealed partial class ActivationGuard(
     RequestThrottle throttle,
@@ -63,6 +66,7 @@ public sealed partial class ActivationGuard(
     AuditTrail audit,
     SecurityKeys keys,
     ClientAddressResolver clients,
+    LocalLockout local,
     IOptions<LockoutOptions> options,
     TimeProvider time,
     ILogger<ActivationGuard> logger)
@@ -83,18 +87,17 @@ public sealed partial class ActivationGuard(
             return limited;
         }
 
-        DateTimeOffset now = time.GetUtcNow();
-        if (await marks.HeldUntilAsync(ClientLock, ClientSubject(client), cancellationToken) is { } clientLockedUntil)
-        {
-            return SecurityProblems.ActivationLocked(clientLockedUntil - now);
-        }
-
         bool wellFormed = ActivationTokens.LooksValid(token);
         ActivationTokenEntity? row = wellFormed ? await tokens.GetAsync(ActivationTokens.Hash(token!), cancellationToken) : null;
-        if (row is not null && action != ActivationAction.View
-            && await marks.HeldUntilAsync(SignupLock, row.SignupId, cancellationToken) is { } signupLockedUntil)
+        if (row is null && await HeldUntilAsync(ClientLock, ClientSubject(client), cancellationToken) is { } clientLockedUntil)
         {
-            return SecurityProblems.ActivationLocked(signupLockedUntil - now);
+            return SecurityProblems.ActivationLocked(clientLockedUntil - time.GetUtcNow());
+        }
+
+        if (row is not null && action != ActivationAction.View
+            && await HeldUntilAsync(SignupLock, row.SignupId, cancellationToken) is { } signupLockedUntil)
+        {
+            return SecurityProblems.ActivationLocked(signupLockedUntil - time.GetUtcNow());
         }
 
         return new ActivationAttempt(client, action, row?.SignupId, wellFormed, row is not null);
@@ -131,8 +134,7 @@ public sealed partial class ActivationGuard(
             return;
         }
 
-        WindowCount failures = await counters.IncrementAsync(SignupFailures, signupId, settings.FailureWindow, settings.MaxFailedActivations, cancellationToken);
-        if (failures.Count >= settings.MaxFailedActivations && await marks.TryClaimAsync(SignupLock, signupId, time.GetUtcNow() + settings.Duration, cancellationToken))
+        if (await CountAsync(SignupFailures, SignupLock, signupId, settings.MaxFailedActivations, cancellationToken))
         {
             LogSignupLocked(signupId, settings.MaxFailedActivations);
             await audit.RecordAsync(signupId, AuditEvent.Lockout, attempt.Client, "failed activations");
@@ -141,50 +143,98 @@ public sealed partial class ActivationGuard(
 
     /// <summary>
     /// Joining-request decision links can be guessed like activation links: they share the per-address and per-link
-    /// limits and the unknown-link lockout. A problem means: answer it and stop.
+    /// limits and the unknown-link lockout, which refuses only links that match no request.
     /// </summary>
-    public async Task<ApiProblem?> BeforeDecisionLinkAsync(ClientContext client, string? token, CancellationToken cancellationToken)
+    public async Task<Outcome<T>> GuardDecisionLinkAsync<T>(HttpRequest request, string token, Func<Task<Outcome<T>>> run, CancellationToken cancellationToken)
     {
+        ClientContext client = clients.Resolve(request);
         string? tokenSubject = string.IsNullOrEmpty(token) ? null : token.Length > 64 ? token[..64] : token;
         if (await throttle.CheckAsync([(RatePolicy.ActivationPerIp, client.RateKey), (RatePolicy.ActivationPerToken, tokenSubject)], cancellationToken) is { } limited)
         {
             return limited;
         }
 
-        return await marks.HeldUntilAsync(ClientLock, ClientSubject(client), cancellationToken) is { } lockedUntil
-            ? SecurityProblems.ActivationLocked(lockedUntil - time.GetUtcNow())
-            : null;
-    }
-
-    /// <summary>Runs a joining-request link's request between <see cref="BeforeDecisionLinkAsync"/> and <see cref="AfterDecisionLinkAsync"/>.</summary>
-    public async Task<Outcome<T>> GuardDecisionLinkAsync<T>(HttpRequest request, string token, Func<Task<Outcome<T>>> run, CancellationToken cancellationToken)
-    {
-        ClientContext client = clients.Resolve(request);
-        if (await BeforeDecisionLinkAsync(client, token, cancellationToken) is { } refused)
+        Outcome<T> outcome = await run();
+        if (outcome.Problem is not { Code: ErrorCodes.JoinRequestLinkInvalid, Extensions: null })
         {
-            return refused;
+            return outcome;
         }
 
-        Outcome<T> outcome = await run();
-        await AfterDecisionLinkAsync(client, token, outcome.Problem, cancellationToken);
+        if (await HeldUntilAsync(ClientLock, ClientSubject(client), cancellationToken) is { } lockedUntil)
+        {
+            return SecurityProblems.ActivationLocked(lockedUntil - time.GetUtcNow());
+        }
+
+        if (ActivationTokens.LooksValid(token))
+        {
+            await CountUnknownLinkAsync(client, cancellationToken);
+        }
+
         return outcome;
     }
 
-    /// <summary>A well-formed decision link that matches no request counts toward the client's unknown-link lockout.</summary>
-    public Task AfterDecisionLinkAsync(ClientContext client, string? token, ApiProblem? problem, CancellationToken cancellationToken) =>
-        problem is { Code: ErrorCodes.JoinRequestLinkInvalid, Extensions: null } && ActivationTokens.LooksValid(token)
-            ? CountUnknownLinkAsync(client, cancellationToken)
-            : Task.CompletedTask;
-
     async Task CountUnknownLinkAsync(ClientContext client, CancellationToken cancellationToken)
     {
-        LockoutOptions settings = options.Value;
-        string subject = ClientSubject(client);
-        WindowCount count = await counters.IncrementAsync(UnknownTokens, subject, settings.FailureWindow, settings.MaxUnknownTokens, cancellationToken);
-        if (count.Count >= settings.MaxUnknownTokens && await marks.TryClaimAsync(ClientLock, subject, time.GetUtcNow() + settings.Duration, cancellationToken))
+        if (await CountAsync(UnknownTokens, ClientLock, ClientSubject(client), options.Value.MaxUnknownTokens, cancellationToken))
         {
-            LogClientLocked(settings.MaxUnknownTokens);
+            LogClientLocked(options.Value.MaxUnknownTokens);
             await audit.RecordAsync(AuditTrail.ClientPartition(keys.ClientHash(client)), AuditEvent.Lockout, client, "unknown links");
+        }
+    }
+
+    /// <summary>
+    /// Counts one failure on the shared counter and takes the lock when <paramref name="limit"/> is reached; true
+    /// when this request took it. Without a shared count or lock, the in-process stricter limit and lock apply.
+    /// </summary>
+    async Task<bool> CountAsync(string counter, string lockKind, string subject, int limit, CancellationToken cancellationToken)
+    {
+        LockoutOptions settings = options.Value;
+        WindowCount count;
+        try
+        {
+            count = await counters.IncrementAsync(counter, subject, settings.FailureWindow, limit, cancellationToken);
+        }
+        catch (RequestFailedException ex)
+        {
+            LogStorageUnavailable(ex, counter);
+            count = default;
+        }
+
+        if (count.Count == 0)
+        {
+            return local.CountAndLock(lockKind, subject, limit, settings.FailureWindow, settings.Duration);
+        }
+
+        if (count.Count < limit)
+        {
+            return false;
+        }
+
+        DateTimeOffset until = time.GetUtcNow() + settings.Duration;
+        try
+        {
+            return await marks.TryClaimAsync(lockKind, subject, until, cancellationToken);
+        }
+        catch (RequestFailedException ex)
+        {
+            LogStorageUnavailable(ex, lockKind);
+            local.Lock(lockKind, subject, until);
+            return true;
+        }
+    }
+
+    /// <summary>The lock's end, from Table Storage and from the in-process stand-in; only the latter when storage cannot answer.</summary>
+    async Task<DateTimeOffset?> HeldUntilAsync(string kind, string subject, CancellationToken cancellationToken)
+    {
+        DateTimeOffset? held = local.HeldUntil(kind, subject);
+        try
+        {
+            return await marks.HeldUntilAsync(kind, subject, cancellationToken) is { } shared && (held is null || shared > held) ? shared : held;
+        }
+        catch (RequestFailedException ex)
+        {
+            LogStorageUnavailable(ex, kind);
+            return held;
         }
     }
 
@@ -195,4 +245,7 @@ public sealed partial class ActivationGuard(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A client address was locked out of activation after {Count} unknown links")]
     partial void LogClientLocked(int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Lockout {Kind}: Table Storage cannot count or hold the lock; the stricter in-process lockout applies")]
+    partial void LogStorageUnavailable(Exception exception, string kind);
 }
