@@ -52,6 +52,7 @@ public static class ServiceRegistration
         services.AddSingleton<JoinRequestLifecycle>();
         services.AddSingleton<JoinRequestService>();
         services.AddSingleton<SignupService>();
+        services.AddSingleton<SignupCookie>();
         services.AddSingleton<SignupLifecycle>();
         services.AddSingleton<ActivationService>();
         services.AddSingleton<CleanupService>();

@@ -7,10 +7,13 @@ using ChorusFunctions.Testing;
 
 namespace ChorusFunctions.IntegrationTests;
 
-/// <summary>Drives the public API like the front end does, step by step, and reads the activation email.</summary>
-public sealed class ApiClient(LocalStack stack)
+/// <summary>
+/// Drives the public API like the front end does, step by step, and reads the activation email. By default through
+/// the stack's client, which keeps each signup's cookie as the browser would; <paramref name="http"/> is another one.
+/// </summary>
+public sealed class ApiClient(LocalStack stack, HttpClient? http = null)
 {
-    public HttpClient Http => stack.Http;
+    public HttpClient Http => http ?? stack.Http;
 
     public sealed record Response(HttpStatusCode Status, JsonNode? Body, HttpResponseMessage Raw)
     {

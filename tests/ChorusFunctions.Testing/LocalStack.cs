@@ -35,7 +35,10 @@ public sealed class LocalStack : IAsyncDisposable
 
     public Uri BaseUrl { get; private set; } = null!;
 
+    /// <summary>Sends back the cookies the API set (a signup's), like a browser; requests with a Cookie header of their own keep it.</summary>
     public HttpClient Http { get; private set; } = null!;
+
+    readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> cookies = new(StringComparer.Ordinal);
 
     public IServiceProvider Services => app!.Services;
 
@@ -93,7 +96,8 @@ public sealed class LocalStack : IAsyncDisposable
         await app.StartAsync();
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseUrl = new Uri(address.TrimEnd('/') + "/");
-        Http = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(60) };
+        // The cookies outlive a restart of the host, as a browser's would.
+        Http = new HttpClient(new SignupCookieJar(new HttpClientHandler { UseCookies = false }, cookies)) { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(60) };
     }
 
     /// <summary>Waits for an email through this stack's mailbox; on a timeout, says what the host logged meanwhile.</summary>

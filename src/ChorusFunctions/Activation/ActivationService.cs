@@ -41,7 +41,7 @@ public sealed partial class ActivationService(
         if (await FindRetryAsync(token, AccountStatus.Active, cancellationToken) is { } first)
         {
             // The same activation again: the first answer, if it is the same request (checked against the stored hashes).
-            return Matches(first, request) ? await AnswerRetryAsync(first, durable, cancellationToken) : LinkInvalid(null);
+            return Matches(first, request) ? await AnswerRetryAsync(first, durable, cancellationToken) : LinkInvalid();
         }
 
         Outcome<Link> link = await ResolveAsync(token, cancellationToken);
@@ -68,7 +68,7 @@ public sealed partial class ActivationService(
         {
             // Expiry, a deactivation or a concurrent activation won the compare-and-swap.
             LogActivationTooLate(signup.SignupId, status?.ToString() ?? "missing");
-            return status is null ? LinkInvalid(null) : ApiProblem.SignupExpired();
+            return status is null ? LinkInvalid() : ApiProblem.SignupExpired();
         }
 
         await watch.ChangedAsync(signup, durable, cancellationToken);
@@ -94,7 +94,7 @@ public sealed partial class ActivationService(
         AccountStatus? status = await machine.DeactivateAsync(signup.SignupId, link.Value.Hash, cancellationToken);
         if (status != AccountStatus.Cancelled)
         {
-            return status is null ? LinkInvalid(null) : ApiProblem.SignupExpired();
+            return status is null ? LinkInvalid() : ApiProblem.SignupExpired();
         }
 
         metrics.SignupCancelled(nameof(SignupStatus.AwaitingActivation));
@@ -149,7 +149,7 @@ public sealed partial class ActivationService(
     {
         if (!ActivationTokens.LooksValid(token))
         {
-            return LinkInvalid(null);
+            return LinkInvalid();
         }
 
         string hash = ActivationTokens.Hash(token);
@@ -157,32 +157,42 @@ public sealed partial class ActivationService(
         SignupEntity? signup = row is null ? null : await signups.GetAsync(row.SignupId, cancellationToken);
         if (row is null || signup is null)
         {
-            return LinkInvalid(null);
+            return LinkInvalid();
         }
 
         DateTimeOffset now = time.GetUtcNow();
         bool signupAlive = signup.GetStatus() == SignupStatus.AwaitingActivation && !SignupStateMachine.HasEnded(signup, now);
         if (!signupAlive || row.ExpiresAt <= now || signup.CurrentTokenHash != hash)
         {
-            return LinkInvalid(signupAlive ? signup.SignupId : null);
+            return LinkInvalid(canRequestNewLink: signupAlive);
         }
 
         return new Link(row, signup, hash);
     }
 
-    static ApiProblem LinkInvalid(string? aliveSignupId) => new()
+    /// <summary>
+    /// The signup a link (current, replaced or expired) may ask a new link for: one awaiting activation. The id stays
+    /// on the server; the caller learns only whether a new link can be asked for, as the link's page already says.
+    /// </summary>
+    public async Task<Outcome<string>> RenewableSignupAsync(string token, CancellationToken cancellationToken)
+    {
+        ActivationTokenEntity? row = ActivationTokens.LooksValid(token) ? await tokens.GetAsync(ActivationTokens.Hash(token), cancellationToken) : null;
+        SignupEntity? signup = row is null ? null : await signups.GetAsync(row.SignupId, cancellationToken);
+        return signup is not null && signup.GetStatus() == SignupStatus.AwaitingActivation && !SignupStateMachine.HasEnded(signup, time.GetUtcNow())
+            ? signup.SignupId
+            : LinkInvalid(canRequestNewLink: false);
+    }
+
+    /// <summary>A link that does not work. It never names the signup: a new link is asked for with the link itself.</summary>
+    static ApiProblem LinkInvalid(bool canRequestNewLink = false) => new()
     {
         Title = "Lien d'activation invalide",
         Status = 410,
         Code = ErrorCodes.LinkInvalid,
-        Detail = aliveSignupId is null
-            ? "Ce lien d'activation n'est pas valide ou a déjà été utilisé."
-            : "Ce lien d'activation a expiré ou a été remplacé par un lien plus récent. Vous pouvez recevoir un nouveau lien.",
-        Extensions = new()
-        {
-            ["canRequestNewLink"] = aliveSignupId is not null,
-            ["signupId"] = aliveSignupId,
-        },
+        Detail = canRequestNewLink
+            ? "Ce lien d'activation a expiré ou a été remplacé par un lien plus récent. Vous pouvez recevoir un nouveau lien."
+            : "Ce lien d'activation n'est pas valide ou a déjà été utilisé.",
+        Extensions = new() { ["canRequestNewLink"] = canRequestNewLink },
     };
 
     sealed record ValidatedActivation(string Password, string SecretQuestion, string SecretAnswer);

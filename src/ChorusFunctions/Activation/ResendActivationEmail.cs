@@ -9,7 +9,7 @@ using Microsoft.DurableTask.Client;
 namespace ChorusFunctions.Activation;
 
 /// <summary>Sends a new activation link; the previous one stops working.</summary>
-public sealed class ResendActivationEmail(SignupService signups, SignupGuard guard)
+public sealed class ResendActivationEmail(SignupService signups, SignupGuard guard, SignupCookie cookie)
 {
     [Function(nameof(ResendActivationEmail))]
     public async Task<IActionResult> Run(
@@ -18,9 +18,9 @@ public sealed class ResendActivationEmail(SignupService signups, SignupGuard gua
         [DurableClient] DurableTaskClient durable,
         CancellationToken cancellationToken)
     {
-        // Security (issue 5): rate limits per address and signup; audit.
+        // The cookie is checked before the limits that read the signup, so they say nothing to whoever lacks it.
         ClientContext client = guard.Clients.Resolve(request);
-        if (await guard.BeforeResendAsync(client, signupId, cancellationToken) is { } limited)
+        if ((await cookie.CheckAsync(request, signupId, cancellationToken) ?? await guard.BeforeResendAsync(client, signupId, cancellationToken)) is { } limited)
         {
             return ApiResults.Problem(limited);
         }

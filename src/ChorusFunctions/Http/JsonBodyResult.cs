@@ -54,6 +54,9 @@ public static class ApiResults
     public static IActionResult Accepted(string location, object? body = null) =>
         new JsonBodyResult(StatusCodes.Status202Accepted, body) { Location = location };
 
+    /// <summary>A 202 without body nor Location: nothing to name.</summary>
+    public static IActionResult Accepted() => new JsonBodyResult(StatusCodes.Status202Accepted, null);
+
     public static IActionResult Problem(ApiProblem problem) =>
         new JsonBodyResult(problem.Status, problem, "application/problem+json; charset=utf-8") { RetryAfterSeconds = problem.RetryAfterSeconds };
 

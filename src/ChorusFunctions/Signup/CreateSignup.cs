@@ -8,7 +8,7 @@ using Microsoft.DurableTask.Client;
 namespace ChorusFunctions.Signup;
 
 /// <summary>Step 1 — Identifiez-vous: login email and structure identifier.</summary>
-public sealed class CreateSignup(SignupService signups, SignupGuard guard)
+public sealed class CreateSignup(SignupService signups, SignupGuard guard, SignupCookie cookie)
 {
     [Function(nameof(CreateSignup))]
     public async Task<IActionResult> Run(
@@ -36,6 +36,10 @@ public sealed class CreateSignup(SignupService signups, SignupGuard guard)
 
         Outcome<SignupEntity> outcome = await signups.StartAsync(body.Value!, RequestLanguage.Of(request), durable, cancellationToken, key.Value);
         await guard.AfterStartAsync(client, body.Value!, outcome, cancellationToken);
-        return ApiResults.From(outcome, s => ApiResults.Created($"/api/signups/{s.SignupId}", SignupView.From(s)));
+        return ApiResults.From(outcome, s =>
+        {
+            cookie.Set(request, s.SignupId);
+            return ApiResults.Created($"/api/signups/{s.SignupId}", SignupView.From(s));
+        });
     }
 }

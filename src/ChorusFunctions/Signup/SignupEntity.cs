@@ -122,6 +122,9 @@ public sealed class SignupEntity : ITableEntity
     /// <summary>SHA-256 of step 1's request when it came with an <c>Idempotency-Key</c>: a retry must match it.</summary>
     public string? RequestHash { get; set; }
 
+    /// <summary>SHA-256 of the secret in the cookie of the browser that started the signup (see <see cref="SignupCookie"/>).</summary>
+    public string? OwnerHash { get; set; }
+
     public SignupStatus GetStatus() => Enum.Parse<SignupStatus>(Status);
 
     public string SignupId => PartitionKey;

@@ -119,6 +119,7 @@ public sealed partial class SignupService(
             Prefilled = prefill is not null,
             StructureExists = existing is not null,
             RequestHash = idempotencyKey is null ? null : requestHash,
+            OwnerHash = SignupCookie.HashFor(ids, signupId),
         };
 
         // The look at the deadline is booked before the row exists, so a row that never got its orchestration is

@@ -8,7 +8,7 @@ using Microsoft.DurableTask.Client;
 namespace ChorusFunctions.Signup;
 
 /// <summary>Step 2 — Complétez les informations demandées.</summary>
-public sealed class SubmitSignupDetails(SignupService signups, SignupGuard guard)
+public sealed class SubmitSignupDetails(SignupService signups, SignupGuard guard, SignupCookie cookie)
 {
     [Function(nameof(SubmitSignupDetails))]
     public async Task<IActionResult> Run(
@@ -23,7 +23,7 @@ public sealed class SubmitSignupDetails(SignupService signups, SignupGuard guard
             return ApiResults.Problem(problem);
         }
 
-        if (await guard.BeforeSignupRequestAsync(request, signupId, cancellationToken) is { } limited)
+        if ((await guard.BeforeSignupRequestAsync(request, signupId, cancellationToken) ?? await cookie.CheckAsync(request, signupId, cancellationToken)) is { } limited)
         {
             return ApiResults.Problem(limited);
         }

@@ -8,7 +8,7 @@ using Microsoft.DurableTask.Client;
 namespace ChorusFunctions.Signup;
 
 /// <summary>Step 3 — Ouvrez vos espaces de travail. The account is then created and the activation email sent.</summary>
-public sealed class SubmitSignupWorkspaces(SignupService signups, SignupGuard guard)
+public sealed class SubmitSignupWorkspaces(SignupService signups, SignupGuard guard, SignupCookie cookie)
 {
     [Function(nameof(SubmitSignupWorkspaces))]
     public async Task<IActionResult> Run(
@@ -23,7 +23,9 @@ public sealed class SubmitSignupWorkspaces(SignupService signups, SignupGuard gu
             return ApiResults.Problem(problem);
         }
 
-        if ((await guard.BeforeSignupRequestAsync(request, signupId, cancellationToken) ?? await guard.BeforeFirstLinkAsync(cancellationToken)) is { } limited)
+        if ((await guard.BeforeSignupRequestAsync(request, signupId, cancellationToken)
+            ?? await cookie.CheckAsync(request, signupId, cancellationToken)
+            ?? await guard.BeforeFirstLinkAsync(cancellationToken)) is { } limited)
         {
             return ApiResults.Problem(limited);
         }

@@ -21,7 +21,7 @@ const views = {
 const state = {
   token: null,
   account: null,
-  signupId: null,
+  canRequestNewLink: false,
   strengthEndpoint: true,
   server: null,
   debounce: 0,
@@ -69,8 +69,8 @@ function showView(name, { focus = true, title } = {}) {
 
 function showInvalid(problem, { focus = true } = {}) {
   const status = problem ? problem.status : 0;
-  const canRequest = Boolean(problem && problem.canRequestNewLink && problem.signupId);
-  state.signupId = canRequest ? problem.signupId : null;
+  const canRequest = Boolean(problem && problem.canRequestNewLink === true && state.token);
+  state.canRequestNewLink = canRequest;
   const title = $('#invalid-title');
   const reason = $('#invalid-reason');
   const detail = $('#invalid-detail');
@@ -282,7 +282,9 @@ async function requestNewLink() {
   const status = $('#new-link-status');
   status.replaceChildren();
   button.disabled = true;
-  const res = await api.post(`/api/signups/${encodeURIComponent(state.signupId)}/activation-email`);
+  // Demandé avec le lien lui-même : la réponse ne nomme ni l'inscription ni l'adresse.
+  if (!state.canRequestNewLink) return;
+  const res = await api.post(`${tokenPath()}/renewal`);
   if (res.ok) {
     forgetToken();
     status.append(el('p', { className: 'alert alert-success' },

@@ -1,5 +1,7 @@
 // Client de l'API /api (même origine). Toutes les erreurs sont normalisées en
-// « problem details » (RFC 9457) avec un détail en français.
+// « problem details » (RFC 9457) avec un détail en français. Le cookie d'une
+// inscription (HttpOnly, posé par l'étape 1) part avec chaque appel sur celle-ci :
+// le navigateur l'envoie lui-même, sur la même origine (credentials: 'same-origin').
 
 const JSON_TYPES = ['application/json', 'application/problem+json'];
 

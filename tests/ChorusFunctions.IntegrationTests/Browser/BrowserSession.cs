@@ -175,6 +175,17 @@ public sealed partial class BrowserSession : IAsyncDisposable
     /// Waits for the activation email number <paramref name="count"/> to <paramref name="email"/> in smtp4dev and
     /// returns its link, pointed at this stack (the test stack's email links name a placeholder host).
     /// </summary>
+    /// <summary>
+    /// The signup started in this browser, as the API sees it: read with this browser's cookies (the signup's cookie
+    /// is the only way to it), the way its pages read it.
+    /// </summary>
+    public async Task<System.Text.Json.JsonElement> SignupAsync(string signupId)
+    {
+        IAPIResponse response = await Page.APIRequest.GetAsync(new Uri(BaseUrl, $"api/signups/{signupId}").ToString());
+        Assert.True(response.Ok, $"GET api/signups/{signupId} from the browser: {response.Status} {await response.TextAsync()}");
+        return (await response.JsonAsync())!.Value;
+    }
+
     public async Task<string> ActivationLinkAsync(string email, int count = 1)
     {
         Mailbox.Message message = await Stack.Mailbox.WaitForMessageAsync(email, count);

@@ -129,7 +129,7 @@ public sealed class CaptchaBrowserTests(BrowserFixture fixture, ITestOutputHelpe
         await Expect(page.Locator("#step-3-title")).ToBeFocusedAsync();
 
         string signupId = await page.EvaluateAsync<string>("() => sessionStorage.getItem('chorus.signupId')");
-        JsonElement signup = await stack.Http.GetFromJsonAsync<JsonElement>($"api/signups/{signupId}");
+        JsonElement signup = await session.SignupAsync(signupId);
         Assert.Equal("AwaitingWorkspaces", signup.GetProperty("status").GetString());
         session.AssertNoPageProblems();
     }

@@ -64,7 +64,7 @@ public sealed partial class SignupBrowserTests(BrowserFixture fixture, ITestOutp
 
         // The signup as the API sees it.
         string signupId = await page.EvaluateAsync<string>("() => sessionStorage.getItem('chorus.signupId')");
-        JsonElement signup = await session.Stack.Http.GetFromJsonAsync<JsonElement>($"api/signups/{signupId}");
+        JsonElement signup = await session.SignupAsync(signupId);
         Assert.Equal("AwaitingActivation", signup.GetProperty("status").GetString());
         Assert.True(signup.GetProperty("features").GetProperty("dume").GetBoolean());
         Assert.Equal(
@@ -86,7 +86,7 @@ public sealed partial class SignupBrowserTests(BrowserFixture fixture, ITestOutp
         await Expect(page.Locator("#view-active")).ToContainTextAsync("Votre compte est désormais actif");
         await session.CheckScreenAsync("4-compte-actif");
 
-        signup = await session.Stack.Http.GetFromJsonAsync<JsonElement>($"api/signups/{signupId}");
+        signup = await session.SignupAsync(signupId);
         Assert.Equal("Active", signup.GetProperty("status").GetString());
         session.AssertNoPageProblems();
     }
@@ -377,6 +377,45 @@ public sealed partial class SignupBrowserTests(BrowserFixture fixture, ITestOutp
         await Expect(page.Locator("#view-invalid")).ToBeVisibleAsync();
         await Expect(page.Locator("#new-link")).ToBeHiddenAsync();
         session.AssertNoPageProblems();
+    }
+
+    [Fact]
+    public async Task The_signup_cookie_stays_out_of_scripts_and_another_browser_asks_a_new_link_with_the_link_alone()
+    {
+        await using BrowserSession session = await fixture.NewSessionAsync(output, "cookie");
+        var screens = new SignupScreens(session);
+        IPage page = session.Page;
+        string email = Sirets.NewEmail("cookie-navigateur");
+        await screens.SignupAsync(email, Sirets.NewValid());
+        string first = await session.ActivationLinkAsync(email, 1);
+
+        // The browser holds the signup's cookie, for the signup's path only, out of reach of scripts.
+        string signupId = await page.EvaluateAsync<string>("() => sessionStorage.getItem('chorus.signupId')");
+        BrowserContextCookiesResult cookie = Assert.Single(await page.Context.CookiesAsync(), c => c.Name == "chorus_signup");
+        Assert.Equal($"/api/signups/{signupId}", cookie.Path);
+        Assert.True(cookie.HttpOnly);
+        Assert.Equal(SameSiteAttribute.Strict, cookie.SameSite);
+        Assert.DoesNotContain("chorus_signup", await page.EvaluateAsync<string>("() => document.cookie"), StringComparison.Ordinal);
+
+        await page.ClickAsync("#resend-link");
+        await Expect(page.Locator("#resend-status")).ToContainTextAsync("nouveau courriel d’activation");
+        string second = await session.ActivationLinkAsync(email, 2);
+
+        // The first email opened in another browser, which has no cookie: its link asks for a new one by itself.
+        await using BrowserSession elsewhere = await fixture.NewSessionAsync(output, "cookie-ailleurs");
+        Assert.Empty(await elsewhere.Page.Context.CookiesAsync());
+        await elsewhere.Page.GotoAsync(first);
+        await Expect(elsewhere.Page.Locator("#view-invalid")).ToBeVisibleAsync();
+        await elsewhere.Page.ClickAsync("#new-link");
+        await Expect(elsewhere.Page.Locator("#new-link-status")).ToContainTextAsync("nouveau courriel d’activation");
+        string third = await session.ActivationLinkAsync(email, 3);
+        Assert.NotEqual(second, third);
+
+        // Without the cookie, the signup itself is out of reach of that browser.
+        IAPIResponse stranger = await elsewhere.Page.APIRequest.GetAsync(new Uri(session.BaseUrl, $"api/signups/{signupId}").ToString());
+        Assert.Equal(404, stranger.Status);
+        session.AssertNoPageProblems();
+        elsewhere.AssertNoPageProblems();
     }
 
     [Fact]

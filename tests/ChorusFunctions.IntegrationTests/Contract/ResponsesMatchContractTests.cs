@@ -63,6 +63,12 @@ public sealed class ResponsesMatchContractTests(LocalStackFixture fixture) : ICl
         Assert.Equal("activation_link_invalid", stale["code"]!.GetValue<string>());
         await SendAsync(HttpMethod.Get, $"api/activations/{new string('A', 43)}", expected: HttpStatusCode.Gone);
 
+        // A new link asked for with the stale one; the newest link is the one used below.
+        await WaitForEmailSentAsync(id);
+        await SendAsync(HttpMethod.Post, $"api/activations/{firstToken}/renewal", expected: HttpStatusCode.Accepted);
+        await SendAsync(HttpMethod.Post, $"api/activations/{new string('A', 43)}/renewal", expected: HttpStatusCode.Gone);
+        token = Mailbox.ActivationToken(await stack.Mailbox.WaitForMessageAsync(email, count: 3));
+
         // Step 4: refused, accepted, the same request again (its answer lost), then the used link.
         await SendAsync(HttpMethod.Post, $"api/activations/{token}", Activation("court"), HttpStatusCode.BadRequest);
         await SendAsync(HttpMethod.Post, $"api/activations/{token}", Activation("Printemps-2026!"));

@@ -27,9 +27,10 @@ public sealed record FunctionResponse(int Status, string? ContentType, string Bo
     }
 
     /// <summary>Runs the result as both hosts do (they call ExecuteResultAsync on a plain ActionContext).</summary>
-    public static async Task<FunctionResponse> ExecuteAsync(IActionResult result)
+    /// <param name="context">A context the function already wrote to (a cookie it set), or a fresh one.</param>
+    public static async Task<FunctionResponse> ExecuteAsync(IActionResult result, DefaultHttpContext? context = null)
     {
-        var context = new DefaultHttpContext();
+        context ??= new DefaultHttpContext();
         using var body = new MemoryStream();
         context.Response.Body = body;
         await result.ExecuteResultAsync(new ActionContext(context, new RouteData(), new ActionDescriptor()));

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ChorusFunctions.Testing;
 using ChorusLoad.Mail;
 
 namespace ChorusLoad.Driver;
@@ -389,13 +390,15 @@ public sealed class SignupDriver(HttpClient http, SmtpSink sink, IHostPicker hos
         }
     }
 
-    public static HttpClient NewHttpClient() => new(new SocketsHttpHandler
+    /// <summary>Keeps each signup's cookie, as its browser would: GET, PUT and new links need it.</summary>
+    public static HttpClient NewHttpClient() => new(new SignupCookieJar(new SocketsHttpHandler
     {
         // Connections die with each killed host; a short lifetime keeps the pool from holding dead ones.
         PooledConnectionLifetime = TimeSpan.FromSeconds(30),
         MaxConnectionsPerServer = 256,
         AutomaticDecompression = DecompressionMethods.None,
-    })
+        UseCookies = false,
+    }))
     {
         Timeout = Timeout.InfiniteTimeSpan,
     };
