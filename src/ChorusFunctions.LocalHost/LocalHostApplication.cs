@@ -47,7 +47,7 @@ public static class LocalHostApplication
         IServiceCollection services = builder.Services;
 
         services.AddChorusFunctions(configuration);
-        services.AddHostCors(configuration); // Security (issue 5): CORS limited to Host__CorsOrigins.
+        services.AddHostCors(configuration); // CORS limited to Host__CorsOrigins.
 
         string connectionString = configuration[StorageRegistration.ConnectionSetting]
             ?? throw new InvalidOperationException("The local host needs AzureWebJobsStorage (the Azurite connection string).");
@@ -91,7 +91,7 @@ public static class LocalHostApplication
         // First, as in the worker's pipeline: every later step (CORS, the client address of the abuse controls) sees the forwarded values.
         app.UseForwardedHeaders();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteUnhandledProblemAsync });
-        app.UseHostCors(app.Configuration); // Security (issue 5)
+        app.UseHostCors(app.Configuration);
         app.Use(UnmatchedApiLikeFunctionsHostAsync);
         app.Use(FrontEndSecurityHeadersAsync);
 

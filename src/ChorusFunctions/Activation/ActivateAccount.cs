@@ -17,7 +17,6 @@ public sealed class ActivateAccount(ActivationService activations, ActivationGua
         [DurableClient] DurableTaskClient durable,
         CancellationToken cancellationToken)
     {
-        // Security (issue 5): rate limits, lockout after refused attempts or unknown links, audit.
         Outcome<ActivationAttempt> attempt = await guard.BeforeAsync(guard.Clients.Resolve(request), token, ActivationAction.Activate, cancellationToken);
         if (attempt.Problem is { } refused)
         {

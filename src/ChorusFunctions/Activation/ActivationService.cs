@@ -206,7 +206,7 @@ public sealed partial class ActivationService(
         }
         else
         {
-            // Security (issue 5): the guide's policy, common passwords, and the user's own names refused.
+            // The guide's policy, common passwords, and the user's own names refused.
             foreach (string rule in PasswordScreen.UnmetRules(password, passwordContext))
             {
                 errors.Add("password", PasswordScreen.Message(rule));

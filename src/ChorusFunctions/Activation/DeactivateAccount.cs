@@ -17,7 +17,6 @@ public sealed class DeactivateAccount(ActivationService activations, ActivationG
         [DurableClient] DurableTaskClient durable,
         CancellationToken cancellationToken)
     {
-        // Security (issue 5): rate limits, lockout, audit.
         Outcome<ActivationAttempt> attempt = await guard.BeforeAsync(guard.Clients.Resolve(request), token, ActivationAction.Deactivate, cancellationToken);
         if (attempt.Problem is { } refused)
         {

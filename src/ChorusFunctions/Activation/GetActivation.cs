@@ -15,7 +15,6 @@ public sealed class GetActivation(ActivationService activations, ActivationGuard
         string token,
         CancellationToken cancellationToken)
     {
-        // Security (issue 5): rate limits and lockout of link guessing.
         Outcome<ActivationAttempt> attempt = await guard.BeforeAsync(guard.Clients.Resolve(request), token, ActivationAction.View, cancellationToken);
         if (attempt.Problem is { } refused)
         {

@@ -35,7 +35,7 @@ public static class SecretHasher
             return false;
         }
 
-        // A damaged stored hash verifies as false rather than throwing (found by the bad-input suite, issue 5).
+        // A damaged stored hash verifies as false rather than throwing.
         byte[] salt = new byte[parts[2].Length];
         byte[] expected = new byte[parts[3].Length];
         if (!Convert.TryFromBase64String(parts[2], salt, out int saltLength) || !Convert.TryFromBase64String(parts[3], expected, out int hashLength)
@@ -97,7 +97,7 @@ public static class SecretHasher
             builder.Append(char.ToLowerInvariant(c));
         }
 
-        // Trimmed again: removing a combining mark can leave a space at an end (" \u0301a" → " a"; issue 5 suite).
+        // Trimmed again: removing a combining mark can leave a space at an end (" \u0301a" → " a").
         return builder.ToString().Normalize(NormalizationForm.FormC).Trim();
     }
 }

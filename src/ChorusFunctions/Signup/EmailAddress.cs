@@ -13,7 +13,7 @@ public static partial class EmailAddress
     public const int MaxLength = 254;
 
     public static string Normalize(string value) =>
-        Security.UnicodeText.Normalize(value.Trim()).ToLowerInvariant(); // never throws (issue 5); U+FFFD is then refused
+        Security.UnicodeText.Normalize(value.Trim()).ToLowerInvariant(); // never throws; U+FFFD is then refused
 
     /// <summary>
     /// A pragmatic check (RFC 5321 lengths, one '@', a dotted domain, no spaces or control characters);

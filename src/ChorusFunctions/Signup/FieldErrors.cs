@@ -24,7 +24,7 @@ public sealed class FieldErrors
     {
         if (value is not null && !Security.UnicodeText.IsWellFormed(value))
         {
-            // Ill-formed UTF-16 (a lone surrogate) cannot be normalised or stored faithfully (issue 5).
+            // Ill-formed UTF-16 (a lone surrogate) cannot be normalised or stored faithfully.
             Add(field, $"Le champ « {label} » contient des caractères non autorisés.");
             return null;
         }
