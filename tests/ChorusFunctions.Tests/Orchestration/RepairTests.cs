@@ -111,7 +111,7 @@ public sealed class RepairTests
         // first orchestration is let finish its first turn: the in-memory test host does not fence messages by
         // execution, so the result of an activity still running at the purge would reach the new instance.
         DateTime settled = DateTime.UtcNow.AddSeconds(30);
-        while ((await harness.Client.GetInstanceAsync(first.SignupId))?.SerializedCustomStatus is null)
+        while ((await harness.Client.GetInstanceAsync(first.SignupId, getInputsAndOutputs: true))?.SerializedCustomStatus is null)
         {
             Assert.True(DateTime.UtcNow < settled, "The first orchestration never finished its first turn.");
             await Task.Delay(50);
