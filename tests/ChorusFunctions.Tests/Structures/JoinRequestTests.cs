@@ -54,7 +54,9 @@ public sealed class JoinRequestTests
         string email = Sirets.NewEmail("joiner");
         SignupEntity started = Expect(await harness.Signups.StartAsync(new CreateSignupRequest(email, "SIRET", siret), "fr", harness.Client, default));
         Assert.True(started.StructureExists);
-        Assert.Equal("ETS HORTICOLES GEORGES TRUFFAUT", started.CompanyName);
+        // Unknown to the register: nothing is prefilled, not even what the gestionnaire principal typed.
+        Assert.Null(started.CompanyName);
+        Assert.Null(started.Address);
         Expect(await harness.Signups.SubmitDetailsAsync(started.SignupId, ValidDetails(email) with { FirstName = "Camille", LastName = "Durand" }, harness.Client, default));
         Expect(await harness.Signups.SubmitWorkspacesAsync(started.SignupId, new SubmitWorkspacesRequest(["FACTURES_EMISES"]), harness.Client, default));
         string token = RecordingEmailSender.TokenOf(await harness.Emails.WaitForDeliveredAsync(email));
