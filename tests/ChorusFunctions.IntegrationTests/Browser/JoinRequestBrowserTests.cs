@@ -74,6 +74,9 @@ public sealed partial class JoinRequestBrowserTests(BrowserFixture fixture, ITes
     [GeneratedRegex(@"https?://[^\s""'<>]+/rattachement\?token=[A-Za-z0-9_%\-]+&decision=(?<decision>approval|refusal)")]
     private static partial Regex DecisionLinkPattern();
 
+    [GeneratedRegex(@"https?://[^\s""'<>]+/rattachement\?renewal=[A-Za-z0-9_%\-]+")]
+    private static partial Regex RenewalLinkPattern();
+
     static string GroupedSiret(string siret) => $"{siret[..3]} {siret[3..6]} {siret[6..9]} {siret[9..]}";
 
     async Task ExpectRequestShownAsync(IPage page, Scenario scenario)
@@ -207,6 +210,44 @@ public sealed partial class JoinRequestBrowserTests(BrowserFixture fixture, ITes
 
         await page.GotoAsync(DecisionLink(scenario, "approval"));
         await Expect(page.Locator("#invalid-reason")).ToHaveTextAsync("Cette demande de rattachement a déjà été refusée.");
+        session.AssertNoPageProblems();
+    }
+
+    [Fact]
+    public async Task A_refused_joiner_renews_the_request_from_the_email_link_with_the_keyboard()
+    {
+        Scenario scenario = await JoiningRequestAsync();
+        Assert.Equal(HttpStatusCode.OK, (await api.SendAsync(HttpMethod.Post, $"api/join-requests/{Mailbox.ActivationToken(scenario.RequestEmail)}/refusal")).Status);
+        Mailbox.Message refused = await Mailbox.WaitForMessageAsync(scenario.Joiner, where: m => m.Subject.Contains("refusée", StringComparison.Ordinal));
+        var emailed = new Uri(RenewalLinkPattern().Match(refused.PlainText).Value);
+        Assert.Equal("/rattachement", emailed.AbsolutePath);
+        string link = new Uri(fixture.Stack.BaseUrl, emailed.PathAndQuery).ToString();
+        // The stack's cool-down (2 s from the decision) is over before the page is opened.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+
+        await using BrowserSession session = await fixture.NewSessionAsync(output, "rattachement-renouvele");
+        IPage page = session.Page;
+        await page.GotoAsync(link);
+        await Expect(page.Locator("#view-renewal")).ToBeVisibleAsync();
+        await Expect(page.Locator("#renew")).ToHaveTextAsync("Renouveler ma demande");
+        Assert.Equal("Renouveler votre demande de rattachement – ChorusFunctions", await page.TitleAsync());
+        Assert.DoesNotContain("renewal=", page.Url, StringComparison.Ordinal);
+        // Opening the link filed nothing.
+        Assert.Equal("Refused", (await api.GetSignupAsync(scenario.JoinerSignupId)).Text("membership"));
+        await session.CheckScreenAsync("renouvellement");
+
+        await session.TabToAsync("#renew");
+        await session.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("#view-renewed")).ToBeVisibleAsync();
+        await Expect(page.Locator("#renewed-title")).ToBeFocusedAsync();
+        await Expect(page.Locator("#renewed-message")).ToHaveTextAsync(
+            "Votre demande n° 2 (sur 3 possibles) a été transmise au gestionnaire principal de la structure.");
+        await session.CheckScreenAsync("renouvelee");
+        Assert.Null(await page.EvaluateAsync<string?>("() => sessionStorage.getItem('chorus.joinRenewalToken')"));
+
+        Assert.Equal("PendingApproval", (await api.GetSignupAsync(scenario.JoinerSignupId)).Text("membership"));
+        Mailbox.Message second = await Mailbox.WaitForMessageAsync(scenario.Gestionnaire, count: 2, where: IsJoining);
+        Assert.Contains("demande n° 2 de cette personne", second.PlainText, StringComparison.Ordinal);
         session.AssertNoPageProblems();
     }
 
