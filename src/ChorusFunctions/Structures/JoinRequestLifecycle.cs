@@ -173,8 +173,9 @@ public sealed partial class JoinRequestLifecycle(
             JoinRequestStatus.Refused => JoiningDecision.Refused,
             _ => JoiningDecision.Lapsed,
         };
-        // Notifications go to the contact address (the login address only receives account mail).
-        var to = new EmailRecipient(requester.ContactEmail ?? requester.LoginEmail, $"{requester.FirstName} {requester.LastName}".Trim(), requester.Language);
+        // To the login address, proven by the activation: the email carries the account's renewal link, and a
+        // contact address was only typed, never proven.
+        var to = new EmailRecipient(requester.LoginEmail, $"{requester.FirstName} {requester.LastName}".Trim(), requester.Language);
         int attempt = JoinRequestIds.AttemptOf(requestId);
         JoiningRenewal? renewal = decision != JoiningDecision.Approved && attempt < options.Value.MaxJoinRequests
             ? await RenewalLinkAsync(request, cancellationToken)

@@ -59,7 +59,7 @@ public sealed class JoinRequestTests
     }
 
     /// <summary>A second person signs up with the same SIRET and activates: the joining request is filed.</summary>
-    static async Task<(string SignupId, string Email)> ActiveJoinerAsync(DurableHarness harness, string siret)
+    static async Task<(string SignupId, string Email)> ActiveJoinerAsync(DurableHarness harness, string siret, string? contactEmail = null)
     {
         string email = Sirets.NewEmail("joiner");
         SignupEntity started = Expect(await harness.Signups.StartAsync(new CreateSignupRequest(email, "SIRET", siret), "fr", harness.Client, default));
@@ -67,7 +67,7 @@ public sealed class JoinRequestTests
         // Unknown to the register: nothing is prefilled, not even what the gestionnaire principal typed.
         Assert.Null(started.CompanyName);
         Assert.Null(started.Address);
-        Expect(await harness.Signups.SubmitDetailsAsync(started.SignupId, ValidDetails(email) with { FirstName = "Camille", LastName = "Durand" }, harness.Client, default));
+        Expect(await harness.Signups.SubmitDetailsAsync(started.SignupId, ValidDetails(email) with { FirstName = "Camille", LastName = "Durand", ContactEmail = contactEmail }, harness.Client, default));
         Expect(await harness.Signups.SubmitWorkspacesAsync(started.SignupId, new SubmitWorkspacesRequest(["FACTURES_EMISES"]), harness.Client, default));
         string token = RecordingEmailSender.TokenOf(await harness.Emails.WaitForDeliveredAsync(email));
         Expect(await harness.Activations.ActivateAsync(token, ValidActivation(), harness.Client, default));
@@ -176,12 +176,15 @@ public sealed class JoinRequestTests
     {
         await using DurableHarness harness = await StartAsync(maxRequests: 2);
         (string siret, _, string gpEmail) = await ActiveGestionnaireAsync(harness);
-        (string joinerId, string joinerEmail) = await ActiveJoinerAsync(harness, siret);
+        string contact = Sirets.NewEmail("typed-contact");
+        (string joinerId, string joinerEmail) = await ActiveJoinerAsync(harness, siret, contact);
         string first = RecordingEmailSender.TokenOf(await harness.Emails.WaitForPurposeAsync(gpEmail, ":joining-request"));
         Expect(await JoinRequests(harness).DecideAsync(first, JoinRequestStatus.Refused, harness.Client, default));
 
+        // The outcome, with its renewal link, goes to the login address the activation proved, not the typed contact.
         EmailMessage refused = await harness.Emails.WaitForPurposeAsync(joinerEmail, ":joining-decision:refused");
         Assert.Contains("demande n° 1 sur 2", refused.PlainText, StringComparison.Ordinal);
+        Assert.DoesNotContain(harness.Emails.Attempts, m => m.To == contact && m.IdempotencyKey.Contains(":joining-decision", StringComparison.Ordinal));
         string renewal = RenewalTokenOf(refused);
         Assert.Contains("Refused", (await WaitForJoinRequestAsync(harness, joinerId)).SerializedOutput, StringComparison.Ordinal);
         // The renewal link decides nothing, and shows nothing of the request.
