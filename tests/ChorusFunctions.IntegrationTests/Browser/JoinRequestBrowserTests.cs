@@ -252,6 +252,46 @@ public sealed partial class JoinRequestBrowserTests(BrowserFixture fixture, ITes
     }
 
     [Fact]
+    public async Task A_renewal_refused_by_the_cool_down_the_limit_or_a_spent_link_says_why()
+    {
+        await using BrowserSession session = await fixture.NewSessionAsync(output, "renouvellement-erreurs", new ViewportSize { Width = 390, Height = 844 });
+        IPage page = session.Page;
+        string token = new('C', 43);
+        int posts = 0;
+        await page.RouteAsync("**/api/join-requests/**", async route => await route.FulfillAsync(++posts switch
+        {
+            1 => Problem(429, "rate_limited", "Vous pourrez renouveler votre demande de rattachement à partir du mardi 2 décembre 2026 à 09h00 (heure de Paris)."),
+            2 => Problem(409, "join_requests_exhausted", "Vous avez déjà déposé 3 demandes de rattachement à cette structure, le maximum : vous ne pouvez plus en déposer."),
+            _ => Problem(410, "join_request_link_invalid", "Cette demande de rattachement a déjà été renouvelée, ou n'est plus à renouveler.",
+                new Dictionary<string, object> { ["requestStatus"] = "Refused" }),
+        }));
+
+        await session.GotoAsync($"/rattachement?renewal={token}");
+        await Expect(page.Locator("#view-renewal")).ToBeVisibleAsync();
+        ILocator alert = page.Locator("#error-summary");
+
+        await page.ClickAsync("#renew");
+        await Expect(alert).ToBeFocusedAsync();
+        await Expect(alert).ToContainTextAsync("La demande n’a pas pu être renouvelée");
+        await Expect(alert).ToContainTextAsync("à partir du mardi 2 décembre 2026 à 09h00");
+        await Expect(page.Locator("#renew")).ToBeEnabledAsync();
+        await session.CheckScreenAsync("delai");
+
+        await page.ClickAsync("#renew");
+        await Expect(alert).ToContainTextAsync("vous ne pouvez plus en déposer");
+
+        await page.ClickAsync("#renew");
+        await Expect(page.Locator("#view-invalid")).ToBeVisibleAsync();
+        await Expect(page.Locator("#invalid-title")).ToHaveTextAsync("Ce lien de renouvellement n'est plus valide");
+        await Expect(page.Locator("#invalid-reason")).ToHaveTextAsync("Cette demande de rattachement a déjà été renouvelée, ou n'est plus à renouveler.");
+        await Expect(page.Locator("#view-renewal")).ToBeHiddenAsync();
+        await Expect(alert).ToBeHiddenAsync();
+        await session.CheckScreenAsync("lien-renouvellement-invalide");
+        Assert.Equal(3, posts);
+        session.AssertNoPageProblems();
+    }
+
+    [Fact]
     public async Task An_unknown_or_incomplete_link_shows_that_it_is_no_longer_valid()
     {
         await using BrowserSession session = await fixture.NewSessionAsync(output, "rattachement-invalide");
