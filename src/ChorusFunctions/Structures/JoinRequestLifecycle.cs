@@ -166,7 +166,6 @@ public sealed partial class JoinRequestLifecycle(
             return false;
         }
 
-        StructureEntity? structure = await structures.GetAsync(request.StructureKey, cancellationToken);
         JoiningDecision decision = request.GetStatus() switch
         {
             JoinRequestStatus.Approved => JoiningDecision.Approved,
@@ -180,7 +179,8 @@ public sealed partial class JoinRequestLifecycle(
         JoiningRenewal? renewal = decision != JoiningDecision.Approved && attempt < options.Value.MaxJoinRequests
             ? await RenewalLinkAsync(request, cancellationToken)
             : null;
-        await emailSender.SendAsync(composer.JoiningDecided(to, requestId, structure?.CompanyName ?? requester.CompanyName ?? requester.Identifier, decision,
+        // The structure as the register names it on the requester's own signup, never as its gestionnaire typed it.
+        await emailSender.SendAsync(composer.JoiningDecided(to, requestId, requester.CompanyName ?? requester.Identifier, decision,
             attempt, options.Value.MaxJoinRequests, renewal), cancellationToken);
         LogOutcomeEmailed(requestId, request.GetStatus());
         return true;

@@ -136,7 +136,9 @@ public sealed partial class JoinRequestBrowserTests(BrowserFixture fixture, ITes
         Assert.Equal("Active", (await api.GetSignupAsync(scenario.JoinerSignupId)).Text("membership"));
         Mailbox.Message outcome = await Mailbox.WaitForMessageAsync(scenario.Joiner, where: IsJoining);
         Assert.Contains("accepté", outcome.Summary.Subject, StringComparison.Ordinal);
-        Assert.Contains(CompanyName, outcome.Summary.Subject, StringComparison.Ordinal);
+        // The structure as the register knows it (this SIRET it does not: its number), never as the gestionnaire principal typed it.
+        Assert.Contains(scenario.Siret, outcome.Summary.Subject, StringComparison.Ordinal);
+        Assert.DoesNotContain(CompanyName, outcome.PlainText, StringComparison.Ordinal);
         Assert.Contains("a accepté votre demande de rattachement", outcome.PlainText, StringComparison.Ordinal);
 
         // The token was forgotten: the result page does not survive as a live link.
