@@ -31,10 +31,13 @@ public sealed class EmailSamples(EmailComposer composer)
             new EmailRecipient("gestion@truffaut.example.fr", "Georges Truffaut", language), "signup-43", "Pierre Curie", "pierre.curie@example.fr",
             "ETS HORTICOLES GEORGES TRUFFAUT", "SIRET", "55208131700011",
             new Uri("https://portail.example.fr/rattachements/r-1?decision=approve&t=abc"), new Uri("https://portail.example.fr/rattachements/r-1?decision=refuse&t=abc"),
-            Summer),
+            Summer, attempt: 2, maxAttempts: 3),
         ["joining-approved"] = language => composer.JoiningDecided(EmailRecipient.Of(Signup(language)), "signup-43", "ETS HORTICOLES GEORGES TRUFFAUT", JoiningDecision.Approved),
-        ["joining-refused"] = language => composer.JoiningDecided(EmailRecipient.Of(Signup(language)), "signup-43", "ETS HORTICOLES GEORGES TRUFFAUT", JoiningDecision.Refused),
-        ["joining-lapsed"] = language => composer.JoiningDecided(EmailRecipient.Of(Signup(language)), "signup-43", "ETS HORTICOLES GEORGES TRUFFAUT", JoiningDecision.Lapsed),
+        ["joining-refused"] = language => composer.JoiningDecided(EmailRecipient.Of(Signup(language)), "signup-43", "ETS HORTICOLES GEORGES TRUFFAUT", JoiningDecision.Refused,
+            1, 3, new JoiningRenewal(new Uri("https://portail.example.fr/rattachement?renewal=abc"), Summer.AddDays(1), Summer.AddDays(30))),
+        ["joining-lapsed"] = language => composer.JoiningDecided(EmailRecipient.Of(Signup(language)), "signup-43", "ETS HORTICOLES GEORGES TRUFFAUT", JoiningDecision.Lapsed,
+            2, 3, new JoiningRenewal(new Uri("https://portail.example.fr/rattachement?renewal=abc"), Summer.AddDays(1), Summer.AddDays(30))),
+        ["joining-final"] = language => composer.JoiningDecided(EmailRecipient.Of(Signup(language)), "signup-43-r3", "ETS HORTICOLES GEORGES TRUFFAUT", JoiningDecision.Refused, 3, 3),
     };
 
     public static SignupEntity Signup(string language) => new()

@@ -65,6 +65,8 @@ public sealed class LocalStack : IAsyncDisposable
             ["Email:PortalUrl"] = $"http://127.0.0.1:{port}/",
             ["Structures:JoinRequestUrlBase"] = $"http://127.0.0.1:{port}/rattachement",
             ["Signup:EmailFirstRetryInterval"] = "00:00:00.200",
+            // A refused or lapsed requester may ask again 2 s after the decision: the cool-down is seen, briefly.
+            ["Structures:JoinRequestCoolDown"] = "00:00:02",
             // The cleanup runs when a test asks for it, not on a schedule racing the test.
             ["Cleanup:Schedule"] = "0 0 0 1 1 *",
             ["Logging:LogLevel:DurableTask.AzureStorage"] = "Information",

@@ -20,6 +20,9 @@ public enum JoiningDecision
     Lapsed,
 }
 
+/// <summary>How a refused or lapsed requester may ask again: the link, usable from <c>From</c> until <c>Until</c>.</summary>
+public sealed record JoiningRenewal(Uri Url, DateTimeOffset From, DateTimeOffset Until);
+
 /// <summary>
 /// Builds every email of the portal from the embedded templates (<see cref="TemplateRenderer"/>): HTML and plain
 /// text, in the recipient's language, dates in Europe/Paris. Each message carries an idempotency key naming the
@@ -95,9 +98,13 @@ public sealed class EmailComposer(IOptions<EmailOptions> options, TemplateRender
         string identifier,
         Uri approveUrl,
         Uri refuseUrl,
-        DateTimeOffset decideBy) =>
+        DateTimeOffset decideBy,
+        int attempt = 1,
+        int maxAttempts = 1) =>
         Compose("joining-request", gestionnairePrincipal, $"{requestSignupId}:joining-request", new()
         {
+            ["attempt"] = attempt.ToString(CultureInfo.InvariantCulture),
+            ["maxAttempts"] = maxAttempts.ToString(CultureInfo.InvariantCulture),
             ["requesterName"] = requesterName,
             ["requesterEmail"] = requesterEmail,
             ["companyName"] = companyName,
@@ -108,20 +115,40 @@ public sealed class EmailComposer(IOptions<EmailOptions> options, TemplateRender
             ["decideBy"] = FormatDate(decideBy, gestionnairePrincipal.Language),
         });
 
-    /// <summary>The outcome of a joining request, sent to the person who asked to join.</summary>
-    public EmailMessage JoiningDecided(EmailRecipient requester, string requestSignupId, string companyName, JoiningDecision decision)
+    /// <summary>
+    /// The outcome of a joining request, sent to the person who asked to join: a refusal or lapse carries the
+    /// <paramref name="renewal"/> link, or, without one (the last request allowed), says no request is left.
+    /// </summary>
+    public EmailMessage JoiningDecided(EmailRecipient requester, string requestSignupId, string companyName, JoiningDecision decision,
+        int attempt = 1, int maxAttempts = 1, JoiningRenewal? renewal = null)
     {
         string template = decision switch
         {
             JoiningDecision.Approved => "joining-approved",
+            _ when renewal is null => "joining-final",
             JoiningDecision.Refused => "joining-refused",
             JoiningDecision.Lapsed => "joining-lapsed",
             _ => throw new ArgumentOutOfRangeException(nameof(decision), decision, null),
         };
-        return Compose(template, requester, $"{requestSignupId}:joining-decision:{decision.ToString().ToLowerInvariant()}", new()
+        bool english = Language(requester.Language) == "en";
+        var values = new Dictionary<string, string>
         {
             ["companyName"] = companyName,
-        });
+            ["attempt"] = attempt.ToString(CultureInfo.InvariantCulture),
+            ["maxAttempts"] = maxAttempts.ToString(CultureInfo.InvariantCulture),
+            ["outcome"] = decision == JoiningDecision.Refused
+                ? english ? "was refused by its main manager" : "a été refusée par son gestionnaire principal"
+                : english ? "lapsed: its main manager did not decide in time" : "est classée sans suite : son gestionnaire principal ne l'a pas examinée dans le délai prévu",
+        };
+        if (renewal is not null)
+        {
+            values["renewUrl"] = WebLink(renewal.Url, nameof(renewal));
+            values["renewFrom"] = FormatDate(renewal.From, requester.Language);
+            values["renewUntil"] = FormatDate(renewal.Until, requester.Language);
+            values["nextAttempt"] = (attempt + 1).ToString(CultureInfo.InvariantCulture);
+        }
+
+        return Compose(template, requester, $"{requestSignupId}:joining-decision:{decision.ToString().ToLowerInvariant()}", values);
     }
 
     /// <summary>The date as a person reads it in <paramref name="language"/>, in Paris time.</summary>

@@ -16,6 +16,7 @@ public static class ErrorCodes
     public const string IdempotencyKeyReused = "idempotency_key_reused";
     public const string LinkInvalid = "activation_link_invalid";
     public const string JoinRequestLinkInvalid = "join_request_link_invalid";
+    public const string JoinRequestsExhausted = "join_requests_exhausted";
     public const string NotFound = "not_found";
     public const string InternalError = "internal_error";
 
@@ -37,6 +38,7 @@ public static class ErrorCodes
         [IdempotencyKeyReused] = "The Idempotency-Key was used for another request, or for a signup past its first step.",
         [LinkInvalid] = "The activation link is unknown, expired, replaced or already used.",
         [JoinRequestLinkInvalid] = "The joining-request link is unknown or expired, or the request was already decided or lapsed (see requestStatus).",
+        [JoinRequestsExhausted] = "The account already filed the most joining requests allowed for this structure (Structures__MaxJoinRequests).",
         [NotFound] = "No resource at this address.",
         [InternalError] = "An unexpected error; nothing was lost, retry later.",
         [RateLimited] = "Too many requests of this kind from this client, for this email, identifier, signup or link; retry after Retry-After seconds.",

@@ -109,6 +109,9 @@ public sealed class SignupEntity : ITableEntity
     /// <summary>Which execution drives the signup: a repair starts a new one under a new instance id.</summary>
     public int Generation { get; set; }
 
+    /// <summary>Joining requests filed for this account so far (0 on rows from before renewals: one).</summary>
+    public int JoinAttempts { get; set; }
+
     /// <summary>When the last repair started a new execution: what is owed is judged from then on.</summary>
     public DateTimeOffset? RepairedAt { get; set; }
 

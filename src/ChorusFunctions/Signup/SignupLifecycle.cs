@@ -82,7 +82,9 @@ public sealed partial class SignupLifecycle(
             row = await SendNoticeAsync(row, cancellationToken);
         }
 
-        return new SignupStep(row.GetStatus(), row.ExpiresAt.UtcDateTime, row.LinkSequence, SignupStateMachine.JoinRequestOpen(row), Superseded: false);
+        bool joinRequestOpen = SignupStateMachine.JoinRequestOpen(row);
+        return new SignupStep(row.GetStatus(), row.ExpiresAt.UtcDateTime, row.LinkSequence, joinRequestOpen, Superseded: false,
+            joinRequestOpen ? Structures.JoinRequestIds.Current(row) : null);
     }
 
     /// <summary>Every attempt at the email the row owes failed: the signup shows it, and the user can ask again.</summary>

@@ -26,7 +26,7 @@ public sealed record SignupChanged(DateTime ChangedAt);
 public sealed record AdvanceSignupInput(string SignupId, string InstanceId);
 
 /// <summary>Where the signup stands after an <see cref="SignupActivityNames.Advance"/>, and until when to wait.</summary>
-public sealed record SignupStep(SignupStatus Status, DateTime Deadline, int LinksSent, bool JoinRequest, bool Superseded);
+public sealed record SignupStep(SignupStatus Status, DateTime Deadline, int LinksSent, bool JoinRequest, bool Superseded, string? JoinRequestId = null);
 
 /// <summary>How the signup ended; for a joining user, also how the joining request ended.</summary>
 public sealed record SignupOutcome(SignupStatus Status, Structures.JoinRequestStatus? JoinRequest = null);

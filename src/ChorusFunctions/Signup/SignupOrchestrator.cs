@@ -85,7 +85,8 @@ public static partial class SignupOrchestrator
     static async Task<JoinRequestStatus> FollowJoinRequestAsync(TaskOrchestrationContext context, string signupId, SignupStep step)
     {
         context.SetCustomStatus(new SignupProgress(SignupStatus.Active, step.LinksSent, JoinRequestStatus.Pending));
-        JoinRequestOutcome outcome = await JoinRequestOrchestrator.RunAsync(context, signupId);
+        // A renewed request runs in a new instance, with its own request id; histories from before carry none.
+        JoinRequestOutcome outcome = await JoinRequestOrchestrator.RunAsync(context, step.JoinRequestId ?? signupId);
         context.SetCustomStatus(new SignupProgress(SignupStatus.Active, step.LinksSent, outcome.Status));
         return outcome.Status;
     }

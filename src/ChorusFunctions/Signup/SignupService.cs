@@ -88,15 +88,16 @@ public sealed partial class SignupService(
             return EmailTaken();
         }
 
+        // The prefill is the register's only, for an existing structure too: never what its first user typed.
         StructureEntity? existing = await structures.GetActiveAsync(identifier!.Key, cancellationToken);
-        DirectoryLookup lookup = existing is null ? await directory.LookupAsync(identifier, cancellationToken) : DirectoryLookup.NotFound;
+        DirectoryLookup lookup = await directory.LookupAsync(identifier, cancellationToken);
         if (lookup.Result == DirectoryResult.Closed)
         {
             return ApiProblem.Validation("identifier", StructureLookupService.ClosedMessage);
         }
 
         DateTimeOffset now = time.GetUtcNow();
-        StructurePrefill? prefill = existing is not null ? FromStructure(existing) : lookup.Prefill;
+        StructurePrefill? prefill = lookup.Prefill;
         var signup = new SignupEntity
         {
             PartitionKey = signupId,
@@ -423,18 +424,6 @@ public sealed partial class SignupService(
         SignupEntity? previous = await signups.GetAsync(holder.SignupId, cancellationToken);
         return previous is null ? now - holder.ReservedAt > OrphanReservationAge : SignupStateMachine.HasEnded(previous, now);
     }
-
-    static StructurePrefill FromStructure(StructureEntity s) => new()
-    {
-        CompanyName = s.CompanyName ?? "",
-        Label = s.Label,
-        Address = s.Address,
-        AddressComplement1 = s.AddressComplement1,
-        AddressComplement2 = s.AddressComplement2,
-        PostalCode = s.PostalCode,
-        City = s.City,
-        Country = s.Country,
-    };
 
     sealed record Details(string LastName, string FirstName, string? ContactEmail, StructureInput? Structure, bool PaymentRequests, bool Dume)
     {

@@ -396,15 +396,35 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
     }
 
     /// <summary>A joining request moved the member's status on (approved, refused, lapsed).</summary>
-    public Task<Transition> SetMembershipAsync(string signupId, MembershipStatus membership, CancellationToken cancellationToken) =>
-        signups.MutateAsync(signupId, row =>
+    /// <summary>The outcome of joining request <paramref name="requestId"/>, unless a renewal replaced that request.</summary>
+    public Task<Transition> SetMembershipAsync(string requestId, MembershipStatus membership, CancellationToken cancellationToken) =>
+        signups.MutateAsync(JoinRequestIds.SignupIdOf(requestId), row =>
         {
-            if (row.Membership == membership.ToString())
+            if (row.Membership == membership.ToString() || JoinRequestIds.Current(row) != requestId)
             {
                 return false;
             }
 
             row.Membership = membership.ToString();
+            return true;
+        }, cancellationToken);
+
+    /// <summary>
+    /// A refused or lapsed requester asks again: attempt <paramref name="fromAttempt"/> + 1 is pending, and a new
+    /// orchestration instance (next generation) drives it; the previous one is fenced off by the generation.
+    /// </summary>
+    public Task<Transition> RenewJoinRequestAsync(string signupId, int fromAttempt, CancellationToken cancellationToken) =>
+        signups.MutateAsync(signupId, row =>
+        {
+            if (row.GetStatus() != SignupStatus.Active || row.Role != nameof(MemberRole.Utilisateur) || JoinRequestIds.AttemptOf(row) != fromAttempt
+                || row.Membership is not (nameof(MembershipStatus.Refused) or nameof(MembershipStatus.Lapsed)))
+            {
+                return false;
+            }
+
+            row.JoinAttempts = fromAttempt + 1;
+            row.Membership = nameof(MembershipStatus.PendingApproval);
+            row.Generation++;
             return true;
         }, cancellationToken);
 

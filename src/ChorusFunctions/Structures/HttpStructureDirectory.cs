@@ -103,10 +103,16 @@ public abstract partial class HttpStructureDirectory(IHttpClientFactory clients,
     protected partial void LogMisconfigured(string provider, int statusCode);
 }
 
-/// <summary>Reading helpers for register JSON: missing, null, blank and <c>[ND]</c> (masked) values all read as null.</summary>
+/// <summary>
+/// Reading helpers for register JSON: missing, null, blank and masked values (<c>[ND]</c> at INSEE,
+/// <c>[NON-DIFFUSIBLE]</c> at recherche-entreprises) all read as null.
+/// </summary>
 public static class RegisterJson
 {
     public const string Masked = "[ND]";
+    public const string NonDiffusible = "[NON-DIFFUSIBLE]";
+
+    public static bool IsMaskedValue(string? text) => text?.Trim() is Masked or NonDiffusible;
 
     public static string? Text(this JsonElement element, string name)
     {
@@ -122,12 +128,12 @@ public static class RegisterJson
             _ => null,
         };
         text = text?.Trim();
-        return string.IsNullOrEmpty(text) || text == Masked ? null : text;
+        return string.IsNullOrEmpty(text) || IsMaskedValue(text) ? null : text;
     }
 
     public static bool IsMasked(this JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out JsonElement value)
-        && value.ValueKind == JsonValueKind.String && value.GetString()?.Trim() == Masked;
+        && value.ValueKind == JsonValueKind.String && IsMaskedValue(value.GetString());
 
     public static JsonElement Child(this JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out JsonElement value) ? value : default;

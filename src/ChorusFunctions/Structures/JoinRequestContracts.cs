@@ -15,3 +15,9 @@ public sealed record JoinRequestView(
 public sealed record JoinRequesterView(string LastName, string FirstName, string LoginEmail, string ContactEmail);
 
 public sealed record JoinRequestStructureView(string IdentifierType, string Identifier, string? CompanyName);
+
+/// <summary>A renewed joining request: its number, of at most <c>MaxAttempts</c>. It is pending; the gestionnaire principal is emailed.</summary>
+public sealed record JoinRenewalView(int Attempt, int MaxAttempts)
+{
+    public JoinRequestStatus Status => JoinRequestStatus.Pending;
+}

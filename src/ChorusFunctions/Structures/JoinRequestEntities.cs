@@ -17,7 +17,32 @@ public enum JoinRequestStatus
 }
 
 /// <summary>
-/// A joining request (table <c>JoinRequests</c>, partition = request id = the requester's signup id, row
+/// A signup's joining requests: the first one's id is the signup id, a renewal's is <c>{signupId}-r{attempt}</c>
+/// (attempt 2, 3…), so each request has its own row, links and emails while staying the signup's.
+/// </summary>
+public static class JoinRequestIds
+{
+    const string Separator = "-r";
+
+    public static string Of(string signupId, int attempt) => attempt <= 1 ? signupId : $"{signupId}{Separator}{attempt}";
+
+    /// <summary>The request the signup's account has now (rows from before renewals count as attempt 1).</summary>
+    public static string Current(Signup.SignupEntity signup) => Of(signup.SignupId, AttemptOf(signup));
+
+    public static int AttemptOf(Signup.SignupEntity signup) => Math.Max(1, signup.JoinAttempts);
+
+    public static string SignupIdOf(string requestId) =>
+        requestId.IndexOf(Separator, StringComparison.Ordinal) is var at and > 0 ? requestId[..at] : requestId;
+
+    public static int AttemptOf(string requestId) =>
+        requestId.IndexOf(Separator, StringComparison.Ordinal) is var at and > 0
+        && int.TryParse(requestId.AsSpan(at + Separator.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int attempt)
+            ? attempt
+            : 1;
+}
+
+/// <summary>
+/// A joining request (table <c>JoinRequests</c>, partition = request id (see <see cref="JoinRequestIds"/>), row
 /// <c>request</c>). Its status leaves Pending only by compare-and-swap, so a decision and the deadline cannot both win.
 /// </summary>
 public sealed class JoinRequestEntity : ITableEntity
@@ -63,7 +88,10 @@ public sealed class JoinRequestEntity : ITableEntity
     public JoinRequestStatus GetStatus() => Enum.Parse<JoinRequestStatus>(Status);
 }
 
-/// <summary>Points a decision link (partition = SHA-256 of its token, row <c>token</c>) at its request.</summary>
+/// <summary>
+/// Points a link (partition = SHA-256 of its token, row <c>token</c>) at its request: the gestionnaire principal's
+/// decision link, or the requester's renewal link once a request is refused or lapsed.
+/// </summary>
 public sealed class JoinRequestTokenEntity : ITableEntity
 {
     public const string Row = "token";

@@ -27,14 +27,18 @@ public sealed partial class JoinRequestLifecycle(
     ILogger<JoinRequestLifecycle> logger)
 {
     public const string TokenPurpose = "join-request";
+    public const string RenewalPurpose = "join-request-renewal";
 
     /// <summary>The decision link's token, derived from the request: a retried or repaired request sends the same link.</summary>
     string TokenOf(string requestId) => tokenFactory.Derive(requestId, TokenPurpose);
 
+    /// <summary>The requester's renewal link's token for a decided request, derived the same way with its own purpose.</summary>
+    public string RenewalTokenOf(string requestId) => tokenFactory.Derive(requestId, RenewalPurpose);
+
     public async Task<JoinRequestOpened> OpenAsync(string requestId, CancellationToken cancellationToken)
     {
-        SignupEntity signup = await signups.GetAsync(requestId, cancellationToken)
-            ?? throw new InvalidOperationException($"Signup {requestId} does not exist.");
+        SignupEntity signup = await signups.GetAsync(JoinRequestIds.SignupIdOf(requestId), cancellationToken)
+            ?? throw new InvalidOperationException($"The signup of joining request {requestId} does not exist.");
         MemberEntity? gestionnaire = await FindGestionnaireAsync(signup.StructureKey, cancellationToken);
         DateTimeOffset now = time.GetUtcNow();
         JoinRequestEntity request = await requests.CreateAsync(new JoinRequestEntity
@@ -49,6 +53,12 @@ public sealed partial class JoinRequestLifecycle(
         }, cancellationToken);
 
         await expiryIndex.AddAsync(Cleanup.ExpiryKind.JoinRequestToken, request.TokenHash, request.ExpiresAt, cancellationToken);
+        if (request.GetStatus() == JoinRequestStatus.Pending)
+        {
+            // A renewal: the member row, refused or lapsed by the previous request, waits again.
+            await structures.UpdateMemberStatusAsync(signup.StructureKey, signup.SignupId, MembershipStatus.PendingApproval, cancellationToken);
+        }
+
         LogOpened(requestId, request.GestionnaireAccountId.Length > 0);
         return new JoinRequestOpened(request.ExpiresAt.UtcDateTime, request.GetStatus(), request.GestionnaireAccountId.Length > 0);
     }
@@ -67,7 +77,7 @@ public sealed partial class JoinRequestLifecycle(
         }
 
         AccountEntity? gestionnaire = await accounts.GetAsync(request.GestionnaireAccountId, cancellationToken);
-        SignupEntity? requester = await signups.GetAsync(request.RequestId, cancellationToken);
+        SignupEntity? requester = await signups.GetAsync(JoinRequestIds.SignupIdOf(request.RequestId), cancellationToken);
         StructureEntity? structure = await structures.GetAsync(request.StructureKey, cancellationToken);
         if (gestionnaire is null || requester is null || structure is null)
         {
@@ -85,7 +95,9 @@ public sealed partial class JoinRequestLifecycle(
             structure.Identifier,
             new Uri(link + "&decision=approval"),
             new Uri(link + "&decision=refusal"),
-            request.ExpiresAt);
+            request.ExpiresAt,
+            JoinRequestIds.AttemptOf(request.RequestId),
+            options.Value.MaxJoinRequests);
         await emailSender.SendAsync(message, cancellationToken);
         LogRequestEmailed(request.RequestId);
         return true;
@@ -133,31 +145,65 @@ public sealed partial class JoinRequestLifecycle(
             return;
         }
 
-        await structures.UpdateMemberStatusAsync(request.StructureKey, request.RequestId, status, cancellationToken);
+        // A decision replayed after a renewal (a retried activity, the same click within the retry window) must not
+        // undo the renewal: only the signup's current request has a say.
+        string signupId = JoinRequestIds.SignupIdOf(request.RequestId);
+        if (await signups.GetAsync(signupId, cancellationToken) is not { } signup || JoinRequestIds.Current(signup) != request.RequestId)
+        {
+            return;
+        }
+
+        await structures.UpdateMemberStatusAsync(request.StructureKey, signupId, status, cancellationToken);
         await machine.SetMembershipAsync(request.RequestId, status, cancellationToken);
     }
 
     public async Task<bool> SendOutcomeEmailAsync(string requestId, CancellationToken cancellationToken)
     {
         JoinRequestEntity? request = await requests.GetAsync(requestId, cancellationToken);
-        SignupEntity? requester = await signups.GetAsync(requestId, cancellationToken);
+        SignupEntity? requester = await signups.GetAsync(JoinRequestIds.SignupIdOf(requestId), cancellationToken);
         if (request is null || requester is null || request.GetStatus() == JoinRequestStatus.Pending)
         {
             return false;
         }
 
-        StructureEntity? structure = await structures.GetAsync(request.StructureKey, cancellationToken);
         JoiningDecision decision = request.GetStatus() switch
         {
             JoinRequestStatus.Approved => JoiningDecision.Approved,
             JoinRequestStatus.Refused => JoiningDecision.Refused,
             _ => JoiningDecision.Lapsed,
         };
-        // Notifications go to the contact address (the login address only receives account mail).
-        var to = new EmailRecipient(requester.ContactEmail ?? requester.LoginEmail, $"{requester.FirstName} {requester.LastName}".Trim(), requester.Language);
-        await emailSender.SendAsync(composer.JoiningDecided(to, requestId, structure?.CompanyName ?? requester.CompanyName ?? requester.Identifier, decision), cancellationToken);
+        // To the login address, proven by the activation: the email carries the account's renewal link, and a
+        // contact address was only typed, never proven.
+        var to = new EmailRecipient(requester.LoginEmail, $"{requester.FirstName} {requester.LastName}".Trim(), requester.Language);
+        int attempt = JoinRequestIds.AttemptOf(requestId);
+        JoiningRenewal? renewal = decision != JoiningDecision.Approved && attempt < options.Value.MaxJoinRequests
+            ? await RenewalLinkAsync(request, cancellationToken)
+            : null;
+        // The structure as the register names it on the requester's own signup, never as its gestionnaire typed it.
+        await emailSender.SendAsync(composer.JoiningDecided(to, requestId, requester.CompanyName ?? requester.Identifier, decision,
+            attempt, options.Value.MaxJoinRequests, renewal), cancellationToken);
         LogOutcomeEmailed(requestId, request.GetStatus());
         return true;
+    }
+
+    /// <summary>
+    /// The refused or lapsed requester's way back: a link of its own (token derived from the request, only its hash
+    /// stored, deleted by the cleanup when it expires) to ask again once the cool-down has passed.
+    /// </summary>
+    async Task<JoiningRenewal> RenewalLinkAsync(JoinRequestEntity request, CancellationToken cancellationToken)
+    {
+        DateTimeOffset decidedAt = request.DecidedAt ?? time.GetUtcNow();
+        string token = RenewalTokenOf(request.RequestId);
+        var link = new JoinRequestTokenEntity
+        {
+            PartitionKey = ActivationTokens.Hash(token),
+            RequestId = request.RequestId,
+            ExpiresAt = decidedAt + options.Value.RenewalLinkLifetime,
+        };
+        await requests.SaveTokenAsync(link, cancellationToken);
+        await expiryIndex.AddAsync(Cleanup.ExpiryKind.JoinRequestToken, link.PartitionKey, link.ExpiresAt, cancellationToken);
+        return new JoiningRenewal(new Uri($"{options.Value.JoinRequestUrlBase}?renewal={Uri.EscapeDataString(token)}"),
+            decidedAt + options.Value.JoinRequestCoolDown, link.ExpiresAt);
     }
 
     async Task<MemberEntity?> FindGestionnaireAsync(string structureKey, CancellationToken cancellationToken) =>

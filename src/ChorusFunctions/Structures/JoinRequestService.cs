@@ -2,18 +2,26 @@ using ChorusFunctions.Accounts;
 using ChorusFunctions.Activation;
 using ChorusFunctions.Http;
 using ChorusFunctions.Signup;
+using ChorusFunctions.Security;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace ChorusFunctions.Structures;
 
-/// <summary>The gestionnaire principal's side of a joining request: see it, approve it or refuse it, once.</summary>
+/// <summary>
+/// The gestionnaire principal's side of a joining request: see it, approve it or refuse it, once; and the requester's
+/// way back after a refusal or lapse: ask again, a limited number of times, after a cool-down.
+/// </summary>
 public sealed partial class JoinRequestService(
     JoinRequestStore requests,
     JoinRequestLifecycle lifecycle,
     SignupStore signups,
+    SignupStateMachine machine,
+    SignupWatch watch,
     StructureStore structures,
     AccountStore accounts,
+    IOptions<StructuresOptions> options,
     TimeProvider time,
     ILogger<JoinRequestService> logger)
 {
@@ -53,10 +61,95 @@ public sealed partial class JoinRequestService(
         // Applied and told again on a retry: the first request may have stopped right after its decision.
         JoinRequestEntity decided = (await requests.GetAsync(requestId, cancellationToken))!;
         await lifecycle.ApplyOutcomeAsync(decided, cancellationToken);
-        await durable.RaiseEventAsync(SignupStateMachine.InstanceIdOf(resolved.Value.Requester), JoinRequestEvents.Decided,
-            new JoinRequestDecided(decision, (decided.DecidedAt ?? now).UtcDateTime), cancellationToken);
+        if (JoinRequestIds.Current(resolved.Value.Requester) == requestId)
+        {
+            // A replayed decision of a request since renewed must not end the renewed one, which waits in a new instance.
+            await durable.RaiseEventAsync(SignupStateMachine.InstanceIdOf(resolved.Value.Requester), JoinRequestEvents.Decided,
+                new JoinRequestDecided(decision, (decided.DecidedAt ?? now).UtcDateTime), cancellationToken);
+        }
         return View(resolved.Value with { Request = decided });
     }
+
+    /// <summary>
+    /// The renewal link of a refused or lapsed request files the next one (<c>{signupId}-r{n}</c>), driven by a new
+    /// orchestration instance of the signup (its next generation), as the first one was: emailed to the gestionnaire
+    /// principal with its number, lapsing at its own deadline. Sent again once filed, it answers the same.
+    /// </summary>
+    public async Task<Outcome<JoinRenewalView>> RenewAsync(string token, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        DateTimeOffset now = time.GetUtcNow();
+        StructuresOptions settings = options.Value;
+        JoinRequestTokenEntity? link = ActivationTokens.LooksValid(token) ? await requests.GetTokenAsync(ActivationTokens.Hash(token), cancellationToken) : null;
+        JoinRequestEntity? request = link is null ? null : await requests.GetAsync(link.RequestId, cancellationToken);
+        if (request is null || link!.ExpiresAt <= now || link.PartitionKey != ActivationTokens.Hash(lifecycle.RenewalTokenOf(request.RequestId)))
+        {
+            return LinkInvalid(null);
+        }
+
+        string signupId = JoinRequestIds.SignupIdOf(request.RequestId);
+        int attempt = JoinRequestIds.AttemptOf(request.RequestId);
+        SignupEntity? signup = await signups.GetAsync(signupId, cancellationToken);
+        AccountEntity? account = await accounts.GetAsync(signupId, cancellationToken);
+        if (signup is null || account?.GetStatus() != AccountStatus.Active || signup.Role != nameof(MemberRole.Utilisateur))
+        {
+            return LinkInvalid(null);
+        }
+
+        int current = JoinRequestIds.AttemptOf(signup);
+        if (current == attempt + 1 && signup.Membership == nameof(MembershipStatus.PendingApproval))
+        {
+            // Sent again while the request it filed waits: the same answer.
+            return new JoinRenewalView(attempt + 1, settings.MaxJoinRequests);
+        }
+
+        if (current != attempt || request.GetStatus() is not (JoinRequestStatus.Refused or JoinRequestStatus.Lapsed))
+        {
+            return RenewalSpent(request.GetStatus());
+        }
+
+        if (attempt >= settings.MaxJoinRequests)
+        {
+            return RenewalsExhausted(settings.MaxJoinRequests);
+        }
+
+        DateTimeOffset allowedFrom = (request.DecidedAt ?? now) + settings.JoinRequestCoolDown;
+        if (allowedFrom > now)
+        {
+            return SecurityProblems.RateLimited(allowedFrom - now) with
+            {
+                Detail = $"Vous pourrez renouveler votre demande de rattachement à partir du {Email.EmailComposer.FormatDate(allowedFrom, "fr")} (heure de Paris).",
+            };
+        }
+
+        // Booked first: a host that dies after the renewal still leaves a look, which starts the instance.
+        await watch.BookLookAsync(signupId, cancellationToken);
+        Transition renewed = await machine.RenewJoinRequestAsync(signupId, attempt, cancellationToken);
+        if (!renewed.Applied || renewed.Row is not { } row)
+        {
+            // A concurrent click renewed it first, or the account changed meanwhile.
+            return renewed.Row is { } raced && JoinRequestIds.AttemptOf(raced) == attempt + 1
+                ? new JoinRenewalView(attempt + 1, settings.MaxJoinRequests)
+                : RenewalSpent(request.GetStatus());
+        }
+
+        await watch.StartAsync(row, durable, cancellationToken);
+        LogRenewed(signupId, attempt + 1);
+        return new JoinRenewalView(attempt + 1, settings.MaxJoinRequests);
+    }
+
+    /// <summary>A real renewal link whose request was renewed already (or whose account moved on): how it ended.</summary>
+    static ApiProblem RenewalSpent(JoinRequestStatus status) => LinkInvalid(status) with
+    {
+        Detail = "Cette demande de rattachement a déjà été renouvelée, ou n'est plus à renouveler.",
+    };
+
+    static ApiProblem RenewalsExhausted(int max) => new()
+    {
+        Title = "Plus de demande de rattachement possible",
+        Status = 409,
+        Code = ErrorCodes.JoinRequestsExhausted,
+        Detail = $"Vous avez déjà déposé {max} demandes de rattachement à cette structure, le maximum : vous ne pouvez plus en déposer. Adressez-vous à son gestionnaire principal ou au support du portail.",
+    };
 
     /// <summary>
     /// A link works while its request is pending and unexpired, and the gestionnaire principal it was sent to is still
@@ -73,7 +166,7 @@ public sealed partial class JoinRequestService(
 
         JoinRequestTokenEntity? link = await requests.GetTokenAsync(ActivationTokens.Hash(token), cancellationToken);
         JoinRequestEntity? request = link is null ? null : await requests.GetAsync(link.RequestId, cancellationToken);
-        SignupEntity? requester = request is null ? null : await signups.GetAsync(request.RequestId, cancellationToken);
+        SignupEntity? requester = request is null ? null : await signups.GetAsync(JoinRequestIds.SignupIdOf(request.RequestId), cancellationToken);
         if (request is null || requester is null || request.TokenHash != link!.PartitionKey)
         {
             return LinkInvalid(null);
@@ -122,6 +215,9 @@ public sealed partial class JoinRequestService(
         },
         Extensions = status is null ? null : new() { ["requestStatus"] = status.ToString() },
     };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId}: joining request renewed (attempt {Attempt})")]
+    partial void LogRenewed(string signupId, int attempt);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Joining request {RequestId}: {Decision} by the gestionnaire principal")]
     partial void LogDecided(string requestId, JoinRequestStatus decision);

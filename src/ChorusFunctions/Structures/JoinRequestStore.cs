@@ -38,6 +38,10 @@ public sealed class JoinRequestStore(TableClients tables)
         }
     }
 
+    /// <summary>Stores a link row (a retried send writes the same one).</summary>
+    public Task SaveTokenAsync(JoinRequestTokenEntity link, CancellationToken cancellationToken) =>
+        table.UpsertEntityAsync(link, TableUpdateMode.Replace, cancellationToken);
+
     /// <summary>
     /// Moves a pending request to <paramref name="target"/> by compare-and-swap. Returns the status it has afterwards:
     /// <paramref name="target"/> when this call won, the winner's otherwise (null when there is no such request).

@@ -8,7 +8,8 @@ namespace ChorusFunctions.Structures;
 /// <summary>
 /// recherche-entreprises.api.gouv.fr: <c>GET {base}/search?q={siret}</c>, no key. A 14-digit query is a direct
 /// SIRET search: each result (a legal unit) lists the establishment in <c>matching_etablissements</c>, and its
-/// head office in <c>siege</c> with the detailed address fields. Non-diffusible companies are absent (unknown).
+/// head office in <c>siege</c> with the detailed address fields. A partly diffusible company or establishment
+/// (<c>statut_diffusion</c> <c>P</c>) gives only its commune and postal code, and a legal person's name.
 /// </summary>
 public sealed class RechercheEntreprisesDirectory(IHttpClientFactory clients, IOptions<DirectoryOptions> options, TimeProvider time, ILogger<RechercheEntreprisesDirectory> logger)
     : HttpStructureDirectory(clients, ClientName, time, logger)
@@ -62,22 +63,27 @@ public sealed class RechercheEntreprisesDirectory(IHttpClientFactory clients, IO
                 return DirectoryLookup.Closed;
             }
 
-            string? label = establishment.Text("nom_commercial")
-                ?? establishment.Items("liste_enseignes").Select(e => e.ValueKind == JsonValueKind.String ? e.GetString() : null).FirstOrDefault(e => !string.IsNullOrWhiteSpace(e) && e != RegisterJson.Masked)
-                ?? result.Text("sigle");
+            bool companyPublic = result.Text("statut_diffusion") != "P";
+            bool establishmentPublic = companyPublic && establishment.Text("statut_diffusion_etablissement") != "P";
+            string? label = establishmentPublic
+                ? establishment.Text("nom_commercial")
+                    ?? establishment.Items("liste_enseignes").Select(e => e.ValueKind == JsonValueKind.String ? e.GetString() : null).FirstOrDefault(e => !string.IsNullOrWhiteSpace(e) && !RegisterJson.IsMaskedValue(e))
+                    ?? result.Text("sigle")
+                : null;
             string? postalCode = establishment.Text("code_postal");
             string? city = establishment.Text("libelle_commune");
             bool abroad = establishment.Text("code_pays_etranger") is not null;
 
             return new DirectoryLookup(DirectoryResult.Found, new StructurePrefill
             {
-                CompanyName = result.Text("nom_raison_sociale") ?? result.Text("nom_complet"),
+                // A sole trader's name (nom_complet) is theirs to publish.
+                CompanyName = result.Text("nom_raison_sociale") ?? (companyPublic ? result.Text("nom_complet") : null),
                 Label = label,
-                Address = isSiege
+                Address = !establishmentPublic ? null : isSiege
                     ? RegisterJson.Join(establishment, "numero_voie", "indice_repetition", "type_voie", "libelle_voie")
                     : StreetOf(establishment.Text("adresse"), postalCode, city),
-                AddressComplement1 = isSiege ? establishment.Text("complement_adresse") : null,
-                AddressComplement2 = isSiege ? establishment.Text("distribution_speciale") : null,
+                AddressComplement1 = isSiege && establishmentPublic ? establishment.Text("complement_adresse") : null,
+                AddressComplement2 = isSiege && establishmentPublic ? establishment.Text("distribution_speciale") : null,
                 PostalCode = postalCode,
                 City = city,
                 Country = abroad ? null : "FR",
@@ -93,7 +99,7 @@ public sealed class RechercheEntreprisesDirectory(IHttpClientFactory clients, IO
     /// </summary>
     static string? StreetOf(string? line, string? postalCode, string? city)
     {
-        if (line is null || line.Contains(RegisterJson.Masked, StringComparison.Ordinal))
+        if (line is null || line.Contains(RegisterJson.Masked, StringComparison.Ordinal) || line.Contains(RegisterJson.NonDiffusible, StringComparison.Ordinal))
         {
             return null;
         }

@@ -10,7 +10,9 @@ namespace ChorusFunctions.Structures;
 /// INSEE's Sirene API 3.11: <c>GET {base}/siret/{siret}</c> with the <c>X-INSEE-Api-Key-Integration</c> header.
 /// 200 → the establishment (<c>etablissement</c>: <c>uniteLegale</c>, <c>adresseEtablissement</c>,
 /// <c>periodesEtablissement[0]</c> = the current period); 404 → unknown; 403 → not diffusible; 429 → throttled.
-/// Partly diffusible units answer 200 with <c>[ND]</c> in masked fields, which are left for the user to type.
+/// Partly diffusible units answer 200 with <c>[ND]</c> in masked fields, which are left for the user to type; a
+/// partly diffusible establishment or unit (<c>statutDiffusion…</c> <c>P</c>) gives no more than INSEE publishes for
+/// it (the commune and postal code; the denomination of a legal person), even where a field is not masked.
 /// </summary>
 public sealed class SireneDirectory(IHttpClientFactory clients, IOptions<DirectoryOptions> options, TimeProvider time, ILogger<SireneDirectory> logger)
     : HttpStructureDirectory(clients, ClientName, time, logger)
@@ -65,9 +67,16 @@ public sealed class SireneDirectory(IHttpClientFactory clients, IOptions<Directo
             return DirectoryLookup.Closed;
         }
 
-        string? companyName = unit.Text("denominationUniteLegale") ?? PersonName(unit);
-        string? label = period.Text("enseigne1Etablissement") ?? period.Text("denominationUsuelleEtablissement")
-            ?? unit.Text("denominationUsuelle1UniteLegale") ?? unit.Text("sigleUniteLegale");
+        if (unit.Text("statutDiffusionUniteLegale") == "N" || etablissement.Text("statutDiffusionEtablissement") == "N")
+        {
+            return DirectoryLookup.NotDiffusible;
+        }
+
+        bool unitPublic = unit.Text("statutDiffusionUniteLegale") != "P";
+        bool establishmentPublic = etablissement.Text("statutDiffusionEtablissement") != "P";
+        string? companyName = unit.Text("denominationUniteLegale") ?? (unitPublic ? PersonName(unit) : null);
+        string? label = (establishmentPublic ? period.Text("enseigne1Etablissement") ?? period.Text("denominationUsuelleEtablissement") : null)
+            ?? (unitPublic ? unit.Text("denominationUsuelle1UniteLegale") ?? unit.Text("sigleUniteLegale") : null);
 
         string[] streetParts = ["numeroVoieEtablissement", "indiceRepetitionEtablissement", "typeVoieEtablissement", "libelleVoieEtablissement"];
         string? fullStreet = streetParts.Any(p => address.IsMasked(p)) ? null : Nullable(string.Join(' ', streetParts
@@ -79,9 +88,9 @@ public sealed class SireneDirectory(IHttpClientFactory clients, IOptions<Directo
         {
             CompanyName = companyName,
             Label = label,
-            Address = fullStreet,
-            AddressComplement1 = address.Text("complementAdresseEtablissement"),
-            AddressComplement2 = address.Text("distributionSpecialeEtablissement"),
+            Address = establishmentPublic ? fullStreet : null,
+            AddressComplement1 = establishmentPublic ? address.Text("complementAdresseEtablissement") : null,
+            AddressComplement2 = establishmentPublic ? address.Text("distributionSpecialeEtablissement") : null,
             PostalCode = address.Text("codePostalEtablissement"),
             City = address.Text("libelleCommuneEtablissement") ?? address.Text("libelleCommuneEtrangerEtablissement"),
             // Foreign addresses carry an INSEE country code, not ISO: the user picks the country.

@@ -15,7 +15,7 @@ public enum RegisterStatus
     Unavailable,
     /// <summary>This identifier type has no register (every type but SIRET).</summary>
     NotApplicable,
-    /// <summary>Not asked: the identifier is invalid, or the structure already exists on the portal.</summary>
+    /// <summary>Not asked: the identifier is invalid.</summary>
     NotChecked,
 }
 
@@ -63,29 +63,23 @@ public sealed partial class StructureLookupService(StructureStore structures, IS
             return View(parsed, valid: true, message: null, exists: false, RegisterStatus.NotApplicable, null);
         }
 
-        StructureEntity? existing = await structures.GetActiveAsync(parsed.Key, cancellationToken);
-        if (existing is not null)
-        {
-            StructurePrefillView stored = new(existing.CompanyName, existing.Label,
-                existing.Address, existing.AddressComplement1, existing.AddressComplement2, existing.PostalCode, existing.City, existing.Country);
-            return View(parsed, valid: true, message: null, exists: true, RegisterStatus.NotChecked, stored);
-        }
-
+        // Whether it exists is ours to say; what it is, only the register's: never what its first user typed.
+        bool exists = await structures.GetActiveAsync(parsed.Key, cancellationToken) is not null;
         if (parsed.Type != IdentifierType.SIRET)
         {
-            return View(parsed, valid: true, message: null, exists: false, RegisterStatus.NotApplicable, null);
+            return View(parsed, valid: true, message: null, exists, RegisterStatus.NotApplicable, null);
         }
 
         DirectoryLookup lookup = await directory.LookupAsync(parsed, cancellationToken);
         LogLookup(parsed.Type, lookup.Result);
         return lookup.Result switch
         {
-            DirectoryResult.Closed => View(parsed, valid: false, ClosedMessage, exists: false, RegisterStatus.Closed, null),
-            DirectoryResult.Found when lookup.Prefill is { } p => View(parsed, valid: true, null, exists: false, RegisterStatus.Found,
+            DirectoryResult.Closed => View(parsed, valid: false, ClosedMessage, exists, RegisterStatus.Closed, null),
+            DirectoryResult.Found when lookup.Prefill is { } p => View(parsed, valid: true, null, exists, RegisterStatus.Found,
                 new StructurePrefillView(p.CompanyName, p.Label, p.Address, p.AddressComplement1, p.AddressComplement2, p.PostalCode, p.City, p.Country)),
-            DirectoryResult.NotDiffusible => View(parsed, valid: true, null, exists: false, RegisterStatus.NotDiffusible, null),
-            DirectoryResult.Unavailable => View(parsed, valid: true, null, exists: false, RegisterStatus.Unavailable, null),
-            _ => View(parsed, valid: true, null, exists: false, RegisterStatus.NotFound, null),
+            DirectoryResult.NotDiffusible => View(parsed, valid: true, null, exists, RegisterStatus.NotDiffusible, null),
+            DirectoryResult.Unavailable => View(parsed, valid: true, null, exists, RegisterStatus.Unavailable, null),
+            _ => View(parsed, valid: true, null, exists, RegisterStatus.NotFound, null),
         };
     }
 

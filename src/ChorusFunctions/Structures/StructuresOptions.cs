@@ -18,4 +18,19 @@ public sealed class StructuresOptions
     /// </summary>
     [Required, Url]
     public string JoinRequestUrlBase { get; set; } = "http://localhost:7071/rattachement";
+
+    /// <summary>
+    /// Joining requests one account may file for its structure, the first included: a refused or lapsed requester
+    /// may ask again (from the link in the outcome email) until this many were filed.
+    /// </summary>
+    [Range(1, 10)]
+    public int MaxJoinRequests { get; set; } = 3;
+
+    /// <summary>How long after a refusal or lapse the requester must wait before asking again.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00")]
+    public TimeSpan JoinRequestCoolDown { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>How long the renewal link of a refusal or lapse email works.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "90.00:00:00")]
+    public TimeSpan RenewalLinkLifetime { get; set; } = TimeSpan.FromDays(30);
 }

@@ -1,12 +1,15 @@
 // Demande de rattachement : page ouverte par le gestionnaire principal depuis le courriel
 // (/rattachement?token=…&decision=approval|refusal). Le lien seul ne décide rien : la page affiche
 // la demande, et seule une action de la personne (bouton) envoie la décision.
+// Avec ?renewal=…, le lien du courriel de refus ou de classement sans suite : le demandeur renouvelle
+// sa demande, là encore par un bouton.
 import { api } from './api.js';
 import { el, $, focusElement, formatDateTime } from './dom.js';
 import { showErrors, clearErrors } from './forms.js';
 
 const TOKEN_KEY = 'chorus.joinRequestToken';
 const DECISION_KEY = 'chorus.joinRequestDecision';
+const RENEWAL_KEY = 'chorus.joinRenewalToken';
 const SITE = 'ChorusFunctions';
 const TIME_ZONE = 'Europe/Paris';
 
@@ -27,16 +30,45 @@ const views = {
   unavailable: $('#view-unavailable'),
   request: $('#view-request'),
   result: $('#view-result'),
+  renewal: $('#view-renewal'),
+  renewed: $('#view-renewed'),
 };
 
 const state = {
   token: null,
   decision: null,
   request: null,
+  renewal: null,
   busy: false,
 };
 
 // ---------------------------------------------------------------- jeton
+
+/** Le jeton d'un lien de renouvellement, retiré de la barre d'adresse comme celui d'une décision. */
+function takeRenewalToken() {
+  const params = new URLSearchParams(window.location.search);
+  let token = params.get('renewal');
+  try {
+    if (token) sessionStorage.setItem(RENEWAL_KEY, token);
+    else if (!params.has('token')) token = sessionStorage.getItem(RENEWAL_KEY);
+  } catch {
+    /* stockage indisponible */
+  }
+  if (params.has('renewal')) {
+    params.delete('renewal');
+    const query = params.toString();
+    history.replaceState(null, '', window.location.pathname + (query ? `?${query}` : '') + window.location.hash);
+  }
+  return token && token.trim() ? token.trim() : null;
+}
+
+function forgetRenewalToken() {
+  try {
+    sessionStorage.removeItem(RENEWAL_KEY);
+  } catch {
+    /* rien */
+  }
+}
 
 /** Lit le jeton (et le choix fait dans le courriel) puis les retire de la barre d'adresse et de l'historique. */
 function takeToken() {
@@ -283,6 +315,46 @@ function openRefuseDialog() {
   }
 }
 
+// ---------------------------------------------------------------- renouvellement
+
+async function renew() {
+  if (state.busy) return;
+  const button = $('#renew');
+  clearErrors(views.renewal, summary);
+  state.busy = true;
+  button.disabled = true;
+  views.renewal.setAttribute('aria-busy', 'true');
+  $('#renewal-status').textContent = 'Envoi de la nouvelle demande…';
+  const res = await api.post(`/api/join-requests/${encodeURIComponent(state.renewal)}/renewal`);
+  state.busy = false;
+  button.disabled = false;
+  views.renewal.setAttribute('aria-busy', 'false');
+  $('#renewal-status').textContent = '';
+
+  if (res.ok && res.data && typeof res.data.attempt === 'number') {
+    forgetRenewalToken();
+    $('#renewed-message').textContent =
+      `Votre demande n° ${res.data.attempt} (sur ${res.data.maxAttempts} possibles) a été transmise au gestionnaire principal de la structure.`;
+    showView('renewed');
+    return;
+  }
+  if (res.status === 410 || res.status === 404) {
+    forgetRenewalToken();
+    showInvalid(res.problem);
+    $('#invalid-title').textContent = "Ce lien de renouvellement n'est plus valide";
+    $('#invalid-reason').textContent = (res.problem && res.problem.detail) || 'Le lien est inconnu ou n’est plus valable.';
+    $('#invalid-detail').textContent = 'Une nouvelle demande a peut-être déjà été déposée depuis ce lien : sa décision vous sera envoyée par courriel.';
+    $('#invalid-next').hidden = true;
+    document.title = `${$('#invalid-title').textContent} – ${SITE}`;
+    return;
+  }
+  const problem = res.ok ? { detail: 'La réponse du service est inattendue.' } : res.problem;
+  showErrors(views.renewal, summary, [], {
+    general: [problem.detail],
+    title: 'La demande n’a pas pu être renouvelée',
+  });
+}
+
 // ---------------------------------------------------------------- démarrage
 
 async function load({ focus = false } = {}) {
@@ -315,6 +387,13 @@ function init() {
     if ($('#refuse-dialog').returnValue !== 'done' && !views.request.hidden) $('#refuse').focus();
   });
   $('#retry').addEventListener('click', () => load({ focus: true }));
+  $('#renew').addEventListener('click', renew);
+
+  state.renewal = takeRenewalToken();
+  if (state.renewal) {
+    showView('renewal', { focus: false, title: 'Renouveler votre demande de rattachement' });
+    return;
+  }
 
   state.token = takeToken();
   if (!state.token) {

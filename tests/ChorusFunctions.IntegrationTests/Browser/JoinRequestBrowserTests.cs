@@ -74,6 +74,9 @@ public sealed partial class JoinRequestBrowserTests(BrowserFixture fixture, ITes
     [GeneratedRegex(@"https?://[^\s""'<>]+/rattachement\?token=[A-Za-z0-9_%\-]+&decision=(?<decision>approval|refusal)")]
     private static partial Regex DecisionLinkPattern();
 
+    [GeneratedRegex(@"https?://[^\s""'<>]+/rattachement\?renewal=[A-Za-z0-9_%\-]+")]
+    private static partial Regex RenewalLinkPattern();
+
     static string GroupedSiret(string siret) => $"{siret[..3]} {siret[3..6]} {siret[6..9]} {siret[9..]}";
 
     async Task ExpectRequestShownAsync(IPage page, Scenario scenario)
@@ -133,7 +136,9 @@ public sealed partial class JoinRequestBrowserTests(BrowserFixture fixture, ITes
         Assert.Equal("Active", (await api.GetSignupAsync(scenario.JoinerSignupId)).Text("membership"));
         Mailbox.Message outcome = await Mailbox.WaitForMessageAsync(scenario.Joiner, where: IsJoining);
         Assert.Contains("accepté", outcome.Summary.Subject, StringComparison.Ordinal);
-        Assert.Contains(CompanyName, outcome.Summary.Subject, StringComparison.Ordinal);
+        // The structure as the register knows it (this SIRET it does not: its number), never as the gestionnaire principal typed it.
+        Assert.Contains(scenario.Siret, outcome.Summary.Subject, StringComparison.Ordinal);
+        Assert.DoesNotContain(CompanyName, outcome.PlainText, StringComparison.Ordinal);
         Assert.Contains("a accepté votre demande de rattachement", outcome.PlainText, StringComparison.Ordinal);
 
         // The token was forgotten: the result page does not survive as a live link.
@@ -207,6 +212,84 @@ public sealed partial class JoinRequestBrowserTests(BrowserFixture fixture, ITes
 
         await page.GotoAsync(DecisionLink(scenario, "approval"));
         await Expect(page.Locator("#invalid-reason")).ToHaveTextAsync("Cette demande de rattachement a déjà été refusée.");
+        session.AssertNoPageProblems();
+    }
+
+    [Fact]
+    public async Task A_refused_joiner_renews_the_request_from_the_email_link_with_the_keyboard()
+    {
+        Scenario scenario = await JoiningRequestAsync();
+        Assert.Equal(HttpStatusCode.OK, (await api.SendAsync(HttpMethod.Post, $"api/join-requests/{Mailbox.ActivationToken(scenario.RequestEmail)}/refusal")).Status);
+        Mailbox.Message refused = await Mailbox.WaitForMessageAsync(scenario.Joiner, where: m => m.Subject.Contains("refusée", StringComparison.Ordinal));
+        var emailed = new Uri(RenewalLinkPattern().Match(refused.PlainText).Value);
+        Assert.Equal("/rattachement", emailed.AbsolutePath);
+        string link = new Uri(fixture.Stack.BaseUrl, emailed.PathAndQuery).ToString();
+        // The stack's cool-down (2 s from the decision) is over before the page is opened.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+
+        await using BrowserSession session = await fixture.NewSessionAsync(output, "rattachement-renouvele");
+        IPage page = session.Page;
+        await page.GotoAsync(link);
+        await Expect(page.Locator("#view-renewal")).ToBeVisibleAsync();
+        await Expect(page.Locator("#renew")).ToHaveTextAsync("Renouveler ma demande");
+        Assert.Equal("Renouveler votre demande de rattachement – ChorusFunctions", await page.TitleAsync());
+        Assert.DoesNotContain("renewal=", page.Url, StringComparison.Ordinal);
+        // Opening the link filed nothing.
+        Assert.Equal("Refused", (await api.GetSignupAsync(scenario.JoinerSignupId)).Text("membership"));
+        await session.CheckScreenAsync("renouvellement");
+
+        await session.TabToAsync("#renew");
+        await session.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("#view-renewed")).ToBeVisibleAsync();
+        await Expect(page.Locator("#renewed-title")).ToBeFocusedAsync();
+        await Expect(page.Locator("#renewed-message")).ToHaveTextAsync(
+            "Votre demande n° 2 (sur 3 possibles) a été transmise au gestionnaire principal de la structure.");
+        await session.CheckScreenAsync("renouvelee");
+        Assert.Null(await page.EvaluateAsync<string?>("() => sessionStorage.getItem('chorus.joinRenewalToken')"));
+
+        Assert.Equal("PendingApproval", (await api.GetSignupAsync(scenario.JoinerSignupId)).Text("membership"));
+        Mailbox.Message second = await Mailbox.WaitForMessageAsync(scenario.Gestionnaire, count: 2, where: IsJoining);
+        Assert.Contains("demande n° 2 de cette personne", second.PlainText, StringComparison.Ordinal);
+        session.AssertNoPageProblems();
+    }
+
+    [Fact]
+    public async Task A_renewal_refused_by_the_cool_down_the_limit_or_a_spent_link_says_why()
+    {
+        await using BrowserSession session = await fixture.NewSessionAsync(output, "renouvellement-erreurs", new ViewportSize { Width = 390, Height = 844 });
+        IPage page = session.Page;
+        string token = new('C', 43);
+        int posts = 0;
+        await page.RouteAsync("**/api/join-requests/**", async route => await route.FulfillAsync(++posts switch
+        {
+            1 => Problem(429, "rate_limited", "Vous pourrez renouveler votre demande de rattachement à partir du mardi 2 décembre 2026 à 09h00 (heure de Paris)."),
+            2 => Problem(409, "join_requests_exhausted", "Vous avez déjà déposé 3 demandes de rattachement à cette structure, le maximum : vous ne pouvez plus en déposer."),
+            _ => Problem(410, "join_request_link_invalid", "Cette demande de rattachement a déjà été renouvelée, ou n'est plus à renouveler.",
+                new Dictionary<string, object> { ["requestStatus"] = "Refused" }),
+        }));
+
+        await session.GotoAsync($"/rattachement?renewal={token}");
+        await Expect(page.Locator("#view-renewal")).ToBeVisibleAsync();
+        ILocator alert = page.Locator("#error-summary");
+
+        await page.ClickAsync("#renew");
+        await Expect(alert).ToBeFocusedAsync();
+        await Expect(alert).ToContainTextAsync("La demande n’a pas pu être renouvelée");
+        await Expect(alert).ToContainTextAsync("à partir du mardi 2 décembre 2026 à 09h00");
+        await Expect(page.Locator("#renew")).ToBeEnabledAsync();
+        await session.CheckScreenAsync("delai");
+
+        await page.ClickAsync("#renew");
+        await Expect(alert).ToContainTextAsync("vous ne pouvez plus en déposer");
+
+        await page.ClickAsync("#renew");
+        await Expect(page.Locator("#view-invalid")).ToBeVisibleAsync();
+        await Expect(page.Locator("#invalid-title")).ToHaveTextAsync("Ce lien de renouvellement n'est plus valide");
+        await Expect(page.Locator("#invalid-reason")).ToHaveTextAsync("Cette demande de rattachement a déjà été renouvelée, ou n'est plus à renouveler.");
+        await Expect(page.Locator("#view-renewal")).ToBeHiddenAsync();
+        await Expect(alert).ToBeHiddenAsync();
+        await session.CheckScreenAsync("lien-renouvellement-invalide");
+        Assert.Equal(3, posts);
         session.AssertNoPageProblems();
     }
 

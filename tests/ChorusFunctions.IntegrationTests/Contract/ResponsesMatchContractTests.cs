@@ -172,6 +172,24 @@ public sealed class ResponsesMatchContractTests(LocalStackFixture fixture) : ICl
         await SendAsync(HttpMethod.Post, $"api/join-requests/{token}/refusal");
         await SendAsync(HttpMethod.Post, $"api/join-requests/{token}/approval", expected: HttpStatusCode.Gone);
         await SendAsync(HttpMethod.Get, $"api/join-requests/{new string('A', 43)}", expected: HttpStatusCode.Gone);
+        await SendAsync(HttpMethod.Post, $"api/join-requests/{new string('A', 43)}/renewal", expected: HttpStatusCode.Gone);
+
+        // The refused joiner asks again from their email's renewal link (after the stack's short cool-down: 429 until then).
+        Mailbox.Message refused = await stack.Mailbox.WaitForMessageAsync(joiner, where: m => m.Subject.Contains("refusée", StringComparison.Ordinal));
+        string renewal = System.Text.RegularExpressions.Regex.Match(refused.PlainText, @"renewal=([A-Za-z0-9_\-]+)").Groups[1].Value;
+        for (int attempt = 0; ; attempt++)
+        {
+            using HttpResponseMessage renewed = await stack.Http.PostAsync($"api/join-requests/{renewal}/renewal", null);
+            await renewed.Content.LoadIntoBufferAsync();
+            await contract.AssertMatchesAsync(renewed);
+            if (renewed.StatusCode == HttpStatusCode.OK)
+            {
+                break;
+            }
+
+            Assert.True(renewed.StatusCode == HttpStatusCode.TooManyRequests && attempt < 60, $"Renewal: {(int)renewed.StatusCode} {await renewed.Content.ReadAsStringAsync()}");
+            await Task.Delay(500);
+        }
 
         // Approval is the other decision: a second joiner, approved.
         string second = Sirets.NewEmail("contrat-rattachement");

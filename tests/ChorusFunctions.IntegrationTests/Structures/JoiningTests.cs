@@ -95,6 +95,47 @@ public sealed class JoiningTests(LocalStackFixture fixture) : IClassFixture<Loca
     }
 
     [Fact]
+    public async Task A_refused_requester_asks_again_from_the_email_and_the_gestionnaire_principal_sees_the_second_request()
+    {
+        string siret = Sirets.NewValid();
+        string gestionnaire = Sirets.NewEmail("gp");
+        string joiner = Sirets.NewEmail("joiner");
+        await SignUpAndActivateAsync(gestionnaire, siret, expectExisting: false);
+        string joinerId = await SignUpAndActivateAsync(joiner, siret, expectExisting: true);
+        string token = Mailbox.ActivationToken(await fixture.Stack.WaitForEmailAsync(gestionnaire, where: IsJoining));
+        Assert.Equal(HttpStatusCode.OK, (await api.SendAsync(HttpMethod.Post, $"api/join-requests/{token}/refusal")).Status);
+
+        Mailbox.Message refused = await fixture.Stack.WaitForEmailAsync(joiner, where: IsJoining);
+        Assert.Contains("demande n° 1 sur 3", refused.PlainText, StringComparison.Ordinal);
+        string renewal = System.Text.RegularExpressions.Regex.Match(refused.PlainText, @"rattachement\?renewal=([A-Za-z0-9_\-]+)").Groups[1].Value;
+        Assert.Equal(43, renewal.Length);
+
+        // The stack's cool-down is 2 s: until then the renewal is a 429 with the date it may be sent from.
+        ApiClient.Response renewed;
+        DateTime deadline = DateTime.UtcNow.AddSeconds(60);
+        while ((renewed = await api.SendAsync(HttpMethod.Post, $"api/join-requests/{renewal}/renewal")).Status == HttpStatusCode.TooManyRequests)
+        {
+            Assert.Contains("à partir du", renewed.Text("detail"), StringComparison.Ordinal);
+            Assert.True(DateTime.UtcNow < deadline, "The cool-down never ended.");
+            await Task.Delay(500);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, renewed.Status);
+        Assert.Equal(2, renewed.Body!["attempt"]!.GetValue<int>());
+        Assert.Equal("PendingApproval", (await api.GetSignupAsync(joinerId)).Text("membership"));
+
+        Mailbox.Message second = await fixture.Stack.WaitForEmailAsync(gestionnaire, count: 2, where: IsJoining);
+        Assert.Contains("demande n° 2 de cette personne", second.PlainText, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await api.SendAsync(HttpMethod.Post, $"api/join-requests/{Mailbox.ActivationToken(second)}/approval")).Status);
+        Assert.Equal("Active", (await api.GetSignupAsync(joinerId)).Text("membership"));
+
+        // The renewal link is spent once its request is decided.
+        ApiClient.Response spent = await api.SendAsync(HttpMethod.Post, $"api/join-requests/{renewal}/renewal");
+        Assert.Equal(HttpStatusCode.Gone, spent.Status);
+        Assert.Equal("join_request_link_invalid", spent.Code);
+    }
+
+    [Fact]
     public async Task A_stranger_who_never_activates_holds_nothing_and_sees_nobody()
     {
         string siret = Sirets.NewValid();

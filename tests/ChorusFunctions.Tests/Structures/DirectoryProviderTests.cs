@@ -92,6 +92,24 @@ public sealed class DirectoryProviderTests : IDisposable
         Assert.Equal("CORBEIL-ESSONNES", prefill.City);
     }
 
+    [Fact]
+    public async Task Sirene_partly_diffusible_gives_only_what_insee_publishes_even_unmasked()
+    {
+        // A sole trader whose unit and establishment are "P": no name, street, complement nor enseigne, though the
+        // payload carries them.
+        Sirene(200, RegisterPayloads.SireneEtablissement(statutDiffusion: "P", denomination: null, nom: "\"DUPONT\"", prenom: "\"JEANNE\""));
+        using ServiceProvider services = register.Directory("Sirene");
+
+        StructurePrefill prefill = (await LookupAsync(services)).Prefill!;
+
+        Assert.Null(prefill.CompanyName);
+        Assert.Null(prefill.Label);
+        Assert.Null(prefill.Address);
+        Assert.Null(prefill.AddressComplement1);
+        Assert.Equal("91100", prefill.PostalCode);
+        Assert.Equal("CORBEIL-ESSONNES", prefill.City);
+    }
+
     [Theory]
     [InlineData("F", "A")]
     [InlineData("A", "C")]
@@ -273,6 +291,23 @@ public sealed class DirectoryProviderTests : IDisposable
         Assert.Equal("94000", prefill.PostalCode);
         Assert.Equal("CRETEIL", prefill.City);
         Assert.Equal("TRUFFAUT CRETEIL", prefill.Label);
+    }
+
+    [Fact]
+    public async Task Recherche_entreprises_partly_diffusible_establishment_gives_no_street()
+    {
+        Search(RegisterPayloads.Siret, 200, RegisterPayloads.Search(RegisterPayloads.Siret, diffusionEtablissements: "P")
+            .Replace("\"DES CHAMPS\"", "\"[NON-DIFFUSIBLE]\"", StringComparison.Ordinal));
+        using ServiceProvider services = register.Directory("RechercheEntreprises");
+
+        StructurePrefill prefill = (await LookupAsync(services)).Prefill!;
+
+        Assert.Equal("ETS HORTICOLES GEORGES TRUFFAUT", prefill.CompanyName);
+        Assert.Null(prefill.Label);
+        Assert.Null(prefill.Address);
+        Assert.Null(prefill.AddressComplement1);
+        Assert.Equal("91100", prefill.PostalCode);
+        Assert.Equal("CORBEIL-ESSONNES", prefill.City);
     }
 
     [Fact]

@@ -17,8 +17,18 @@ namespace ChorusFunctions.Tests.Structures;
 /// </summary>
 public sealed class JoinRequestTests
 {
-    static async Task<DurableHarness> StartAsync(string deadline = "00:05:00") =>
-        await DurableHarness.StartAsync(new Dictionary<string, string?> { ["Structures:JoinRequestDeadline"] = deadline });
+    static async Task<DurableHarness> StartAsync(string deadline = "00:05:00", int maxRequests = 3, string coolDown = "00:00:00") =>
+        await DurableHarness.StartAsync(new Dictionary<string, string?>
+        {
+            ["Structures:JoinRequestDeadline"] = deadline,
+            ["Structures:MaxJoinRequests"] = maxRequests.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Structures:JoinRequestCoolDown"] = coolDown,
+        });
+
+    static string RenewalTokenOf(EmailMessage message) =>
+        System.Text.RegularExpressions.Regex.Match(message.PlainText, @"renewal=([A-Za-z0-9_\-]+)") is { Success: true } match
+            ? match.Groups[1].Value
+            : throw new InvalidOperationException("No renewal link in: " + message.PlainText);
 
     /// <summary>A gestionnaire principal with an active account on a new SIRET.</summary>
     static async Task<(string Siret, string SignupId, string Email)> ActiveGestionnaireAsync(DurableHarness harness)
@@ -49,13 +59,15 @@ public sealed class JoinRequestTests
     }
 
     /// <summary>A second person signs up with the same SIRET and activates: the joining request is filed.</summary>
-    static async Task<(string SignupId, string Email)> ActiveJoinerAsync(DurableHarness harness, string siret)
+    static async Task<(string SignupId, string Email)> ActiveJoinerAsync(DurableHarness harness, string siret, string? contactEmail = null)
     {
         string email = Sirets.NewEmail("joiner");
         SignupEntity started = Expect(await harness.Signups.StartAsync(new CreateSignupRequest(email, "SIRET", siret), "fr", harness.Client, default));
         Assert.True(started.StructureExists);
-        Assert.Equal("ETS HORTICOLES GEORGES TRUFFAUT", started.CompanyName);
-        Expect(await harness.Signups.SubmitDetailsAsync(started.SignupId, ValidDetails(email) with { FirstName = "Camille", LastName = "Durand" }, harness.Client, default));
+        // Unknown to the register: nothing is prefilled, not even what the gestionnaire principal typed.
+        Assert.Null(started.CompanyName);
+        Assert.Null(started.Address);
+        Expect(await harness.Signups.SubmitDetailsAsync(started.SignupId, ValidDetails(email) with { FirstName = "Camille", LastName = "Durand", ContactEmail = contactEmail }, harness.Client, default));
         Expect(await harness.Signups.SubmitWorkspacesAsync(started.SignupId, new SubmitWorkspacesRequest(["FACTURES_EMISES"]), harness.Client, default));
         string token = RecordingEmailSender.TokenOf(await harness.Emails.WaitForDeliveredAsync(email));
         Expect(await harness.Activations.ActivateAsync(token, ValidActivation(), harness.Client, default));
@@ -160,6 +172,98 @@ public sealed class JoinRequestTests
     }
 
     [Fact]
+    public async Task A_refused_requester_asks_again_and_the_gestionnaire_principal_is_told_it_is_the_second_request()
+    {
+        await using DurableHarness harness = await StartAsync(maxRequests: 2);
+        (string siret, _, string gpEmail) = await ActiveGestionnaireAsync(harness);
+        string contact = Sirets.NewEmail("typed-contact");
+        (string joinerId, string joinerEmail) = await ActiveJoinerAsync(harness, siret, contact);
+        string first = RecordingEmailSender.TokenOf(await harness.Emails.WaitForPurposeAsync(gpEmail, ":joining-request"));
+        Expect(await JoinRequests(harness).DecideAsync(first, JoinRequestStatus.Refused, harness.Client, default));
+
+        // The outcome, with its renewal link, goes to the login address the activation proved, not the typed contact.
+        EmailMessage refused = await harness.Emails.WaitForPurposeAsync(joinerEmail, ":joining-decision:refused");
+        Assert.Contains("demande n° 1 sur 2", refused.PlainText, StringComparison.Ordinal);
+        Assert.DoesNotContain(harness.Emails.Attempts, m => m.To == contact && m.IdempotencyKey.Contains(":joining-decision", StringComparison.Ordinal));
+        string renewal = RenewalTokenOf(refused);
+        Assert.Contains("Refused", (await WaitForJoinRequestAsync(harness, joinerId)).SerializedOutput, StringComparison.Ordinal);
+        // The renewal link decides nothing, and shows nothing of the request.
+        Assert.Equal(410, (await JoinRequests(harness).GetAsync(renewal, default)).Problem?.Status);
+        Assert.Equal(410, (await JoinRequests(harness).DecideAsync(renewal, JoinRequestStatus.Approved, harness.Client, default)).Problem?.Status);
+
+        JoinRenewalView renewed = Expect(await JoinRequests(harness).RenewAsync(renewal, harness.Client, default));
+        Assert.Equal(2, renewed.Attempt);
+        Assert.Equal(2, renewed.MaxAttempts);
+        // Sent again (a lost answer, a double click): the same answer, no third request.
+        Assert.Equal(2, Expect(await JoinRequests(harness).RenewAsync(renewal, harness.Client, default)).Attempt);
+        SignupEntity row = await SignupAsync(harness, joinerId);
+        Assert.Equal(nameof(MembershipStatus.PendingApproval), row.Membership);
+        Assert.Equal(2, row.JoinAttempts);
+
+        // The gestionnaire principal's email names the request's number; the first refusal, clicked again within the
+        // retry window, does not undo the renewal.
+        EmailMessage second = await harness.Emails.WaitForPurposeAsync(gpEmail, "-r2:joining-request");
+        Assert.Contains("demande n° 2 de cette personne", second.PlainText, StringComparison.Ordinal);
+        Assert.Equal(JoinRequestStatus.Refused, Expect(await JoinRequests(harness).DecideAsync(first, JoinRequestStatus.Refused, harness.Client, default)).Status);
+        Assert.Equal(nameof(MembershipStatus.PendingApproval), (await SignupAsync(harness, joinerId)).Membership);
+        MemberEntity member = (await harness.Services.GetRequiredService<StructureStore>().GetMemberAsync(row.StructureKey, joinerId, default))!;
+        Assert.Equal(nameof(MembershipStatus.PendingApproval), member.Status);
+
+        // Refused again: that was the last request allowed; the email says so and carries no renewal link.
+        Expect(await JoinRequests(harness).DecideAsync(RecordingEmailSender.TokenOf(second), JoinRequestStatus.Refused, harness.Client, default));
+        EmailMessage last = await harness.Emails.WaitForPurposeAsync(joinerEmail, "-r2:joining-decision:refused");
+        Assert.DoesNotContain("renewal=", last.PlainText, StringComparison.Ordinal);
+        Assert.Contains("la dernière possible", last.PlainText, StringComparison.Ordinal);
+        OrchestrationMetadata secondRun = await harness.WaitForCompletionAsync(SignupStateMachine.InstanceIdOf(joinerId, 1));
+        Assert.Contains("Refused", secondRun.SerializedOutput, StringComparison.Ordinal);
+        Assert.Equal(nameof(MembershipStatus.Refused), (await SignupAsync(harness, joinerId)).Membership);
+
+        // The first renewal link is spent: it says how its request ended.
+        ApiProblem spent = (await JoinRequests(harness).RenewAsync(renewal, harness.Client, default)).Problem!;
+        Assert.Equal(410, spent.Status);
+        Assert.Equal("Refused", spent.Extensions?["requestStatus"]?.ToString());
+    }
+
+    [Fact]
+    public async Task A_renewal_waits_for_the_cool_down()
+    {
+        await using DurableHarness harness = await StartAsync(coolDown: "01:00:00");
+        (string siret, _, string gpEmail) = await ActiveGestionnaireAsync(harness);
+        (string joinerId, string joinerEmail) = await ActiveJoinerAsync(harness, siret);
+        Expect(await JoinRequests(harness).DecideAsync(RecordingEmailSender.TokenOf(await harness.Emails.WaitForPurposeAsync(gpEmail, ":joining-request")),
+            JoinRequestStatus.Refused, harness.Client, default));
+        string renewal = RenewalTokenOf(await harness.Emails.WaitForPurposeAsync(joinerEmail, ":joining-decision:refused"));
+
+        ApiProblem early = (await JoinRequests(harness).RenewAsync(renewal, harness.Client, default)).Problem!;
+
+        Assert.Equal(429, early.Status);
+        Assert.Equal(ErrorCodes.RateLimited, early.Code);
+        Assert.InRange(early.RetryAfterSeconds ?? 0, 3000, 3600);
+        Assert.Contains("à partir du", early.Detail, StringComparison.Ordinal);
+        Assert.Equal(nameof(MembershipStatus.Refused), (await SignupAsync(harness, joinerId)).Membership);
+    }
+
+    [Fact]
+    public async Task A_lapsed_requester_asks_again_and_the_renewed_request_lapses_at_its_own_deadline()
+    {
+        await using DurableHarness harness = await StartAsync(deadline: "00:00:05");
+        (string siret, _, string gpEmail) = await ActiveGestionnaireAsync(harness);
+        (string joinerId, string joinerEmail) = await ActiveJoinerAsync(harness, siret);
+        string renewal = RenewalTokenOf(await harness.Emails.WaitForPurposeAsync(joinerEmail, ":joining-decision:lapsed"));
+        await WaitForJoinRequestAsync(harness, joinerId);
+
+        Assert.Equal(2, Expect(await JoinRequests(harness).RenewAsync(renewal, harness.Client, default)).Attempt);
+
+        Assert.Contains("demande n° 2", (await harness.Emails.WaitForPurposeAsync(gpEmail, "-r2:joining-request")).PlainText, StringComparison.Ordinal);
+        OrchestrationMetadata lapsed = await harness.WaitForCompletionAsync(SignupStateMachine.InstanceIdOf(joinerId, 1));
+        Assert.Contains("Lapsed", lapsed.SerializedOutput, StringComparison.Ordinal);
+        EmailMessage told = await harness.Emails.WaitForPurposeAsync(joinerEmail, "-r2:joining-decision:lapsed");
+        Assert.Contains("demande n° 2 sur 3", told.PlainText, StringComparison.Ordinal);
+        Assert.NotEqual(renewal, RenewalTokenOf(told));
+        Assert.Equal(nameof(MembershipStatus.Lapsed), (await SignupAsync(harness, joinerId)).Membership);
+    }
+
+    [Fact]
     public async Task Forged_and_malformed_links_are_gone()
     {
         await using DurableHarness harness = await StartAsync();
@@ -167,6 +271,7 @@ public sealed class JoinRequestTests
         {
             Assert.Equal(ErrorCodes.JoinRequestLinkInvalid, (await JoinRequests(harness).GetAsync(token, default)).Problem?.Code);
             Assert.Equal(ErrorCodes.JoinRequestLinkInvalid, (await JoinRequests(harness).DecideAsync(token, JoinRequestStatus.Approved, harness.Client, default)).Problem?.Code);
+            Assert.Equal(ErrorCodes.JoinRequestLinkInvalid, (await JoinRequests(harness).RenewAsync(token, harness.Client, default)).Problem?.Code);
         }
     }
 

@@ -158,7 +158,7 @@ public static class RegisterPayloads
     public const string SireneNotDiffusible = """{ "header": { "statut": 403, "message": "Unité légale non diffusable" } }""";
 
     /// <summary>recherche-entreprises <c>GET /search?q=</c>, 200, one legal unit with its head office and the matched establishment.</summary>
-    public static string Search(string matchedSiret, string siegeSiret = Siret, string etatUnite = "A", string etatMatched = "A") => $$"""
+    public static string Search(string matchedSiret, string siegeSiret = Siret, string etatUnite = "A", string etatMatched = "A", string diffusionEtablissements = "O") => $$"""
         {
           "results": [
             {
@@ -187,7 +187,7 @@ public static class RegisterPayloads
                 "nom_commercial": null,
                 "numero_voie": "8",
                 "siret": "{{siegeSiret}}",
-                "statut_diffusion_etablissement": "O",
+                "statut_diffusion_etablissement": "{{diffusionEtablissements}}",
                 "type_voie": "RUE"
               },
               "activite_principale": "47.76Z",
@@ -208,7 +208,7 @@ public static class RegisterPayloads
                   "liste_enseignes": ["TRUFFAUT CRETEIL"],
                   "nom_commercial": null,
                   "siret": "{{matchedSiret}}",
-                  "statut_diffusion_etablissement": "O"
+                  "statut_diffusion_etablissement": "{{diffusionEtablissements}}"
                 }
               ],
               "tva": ["FR03449426030"]

@@ -1,0 +1,20 @@
+using ChorusFunctions.Http;
+using ChorusFunctions.Security.Lockout;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+
+namespace ChorusFunctions.Structures;
+
+/// <summary>A refused or lapsed requester asks again, from the renewal link of their outcome email.</summary>
+public sealed class RenewJoinRequest(JoinRequestService joinRequests, ActivationGuard guard)
+{
+    [Function(nameof(RenewJoinRequest))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "join-requests/{token}/renewal")] HttpRequest request,
+        string token,
+        [DurableClient] DurableTaskClient durable,
+        CancellationToken cancellationToken) =>
+        ApiResults.From(await guard.GuardDecisionLinkAsync(request, token, () => joinRequests.RenewAsync(token, durable, cancellationToken), cancellationToken), ApiResults.Ok);
+}
