@@ -41,24 +41,21 @@ public sealed partial class ProofOfWorkService(
     /// <summary>Off with the captcha (<c>Captcha__Provider=None</c>, development only).</summary>
     public bool Required => captcha.Value.Provider != CaptchaProviderKind.None;
 
-    public ProofOfWorkChallenge Create()
-    {
-        if (!Required)
-        {
-            return ProofOfWorkChallenge.NotRequired;
-        }
+    public ProofOfWorkChallenge Create() => Required ? Issue(options.Value, keys, time.GetUtcNow()) : ProofOfWorkChallenge.NotRequired;
 
-        DateTimeOffset expiresAt = DateTimeOffset.FromUnixTimeSeconds((time.GetUtcNow() + options.Value.Lifetime).ToUnixTimeSeconds());
+    /// <summary>A new challenge: nothing is stored, everything needed to check it later is in it, signed.</summary>
+    public static ProofOfWorkChallenge Issue(ProofOfWorkOptions options, SecurityKeys keys, DateTimeOffset now)
+    {
+        DateTimeOffset expiresAt = DateTimeOffset.FromUnixTimeSeconds((now + options.Lifetime).ToUnixTimeSeconds());
         string salt = $"{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))}?expires={expiresAt.ToUnixTimeSeconds()}";
-        int number = RandomNumberGenerator.GetInt32(0, options.Value.MaxNumber + 1);
-        string challenge = Hash(salt, number);
+        string challenge = Hash(salt, RandomNumberGenerator.GetInt32(0, options.MaxNumber + 1));
         return new ProofOfWorkChallenge
         {
             Required = true,
             Algorithm = Algorithm,
             Challenge = challenge,
             Salt = salt,
-            MaxNumber = options.Value.MaxNumber,
+            MaxNumber = options.MaxNumber,
             Signature = keys.ProofOfWorkSignature(challenge),
             ExpiresAt = expiresAt,
         };
