@@ -379,8 +379,8 @@ async function onIdentifySubmit(event) {
 
 // Un calcul d'environ une seconde, invisible, que le serveur exige à l'étape 1 : un robot le paie à chaque
 // inscription. Il tourne dans un Web Worker pour que la page reste utilisable (clavier, lecteur d'écran).
-const POW_UNSUPPORTED = "Votre navigateur ne permet pas la vérification automatique demandée à cette étape (WebCrypto ou Web Workers indisponibles, par exemple si la page n'est pas ouverte en https). Ouvrez le site à son adresse commençant par « https:// » dans un navigateur à jour (Firefox, Chrome, Edge ou Safari), puis cliquez de nouveau sur « Suivant ».";
-const POW_FAILED = "La vérification automatique de votre navigateur n'a pas abouti. Cliquez de nouveau sur « Suivant » pour la relancer.";
+const POW_UNSUPPORTED = "Votre navigateur ne permet pas la vérification automatique demandée à cette étape (WebCrypto ou Web Workers indisponibles, par exemple si la page n'est pas ouverte en https). Ouvrez le site à son adresse commençant par « https:// » dans un navigateur à jour (Firefox, Chrome, Edge ou Safari), puis cliquez de nouveau sur « Suivant ».";
+const POW_FAILED = "La vérification automatique de votre navigateur n'a pas abouti. Cliquez de nouveau sur « Suivant » pour la relancer.";
 
 function powSupported() {
   return typeof Worker === 'function' && window.isSecureContext !== false && Boolean(window.crypto && crypto.subtle);

@@ -17,7 +17,7 @@ namespace ChorusFunctions.IntegrationTests.Browser;
 public sealed class ProofOfWorkBrowserTests(BrowserFixture fixture, ITestOutputHelper output) : IAsyncLifetime
 {
     const string Working = "Vérification automatique de votre navigateur en cours";
-    const string Refused = "a expiré ou a déjà servi. Cliquez de nouveau sur « Suivant »";
+    const string Refused = "a expiré ou a déjà servi. Cliquez de nouveau sur «\u00a0Suivant\u00a0»";
 
     LocalStack stack = null!;
 
@@ -153,7 +153,7 @@ public sealed class ProofOfWorkBrowserTests(BrowserFixture fixture, ITestOutputH
         await session.Keyboard.PressAsync("Enter");
 
         await Expect(page.Locator("#error-summary")).ToContainTextAsync("Votre navigateur ne permet pas la vérification automatique");
-        await Expect(page.Locator("#error-summary")).ToContainTextAsync("« https:// »");
+        await Expect(page.Locator("#error-summary")).ToContainTextAsync("«\u00a0https://\u00a0»");
         await Expect(page.Locator("#identify-submit")).ToBeEnabledAsync();
         await session.CheckScreenAsync("1-preuve-de-travail-impossible");
         Assert.Empty(posts);

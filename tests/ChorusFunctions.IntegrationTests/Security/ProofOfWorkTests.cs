@@ -62,7 +62,7 @@ public sealed class ProofOfWorkTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Created, (await StartAsync(SecurityStack.Email("pow"), solution)).Status);
         ApiClient.Response reused = await StartAsync(SecurityStack.Email("pow"), solution);
         reused.AssertProblem(HttpStatusCode.UnprocessableEntity, "proof_of_work_expired");
-        Assert.Contains("« Suivant »", reused.Body!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("«\u00a0Suivant\u00a0»", reused.Body!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         (await StartAsync(SecurityStack.Email("pow"), solution, Guid.NewGuid().ToString())).AssertProblem(HttpStatusCode.UnprocessableEntity, "proof_of_work_expired");
     }
 

@@ -10,7 +10,7 @@ public static class ProofOfWorkProblems
         Title = "Vérification automatique incorrecte",
         Status = 400,
         Code = ErrorCodes.ProofOfWorkInvalid,
-        Detail = "La vérification automatique faite par votre navigateur est absente ou incorrecte. Rechargez la page puis cliquez de nouveau sur « Suivant ».",
+        Detail = "La vérification automatique faite par votre navigateur est absente ou incorrecte. Rechargez la page puis cliquez de nouveau sur «\u00a0Suivant\u00a0».",
     };
 
     public static ApiProblem Expired() => new()
@@ -18,6 +18,6 @@ public static class ProofOfWorkProblems
         Title = "Vérification automatique expirée",
         Status = 422,
         Code = ErrorCodes.ProofOfWorkExpired,
-        Detail = "La vérification automatique faite par votre navigateur a expiré ou a déjà servi. Cliquez de nouveau sur « Suivant » : une nouvelle vérification sera faite.",
+        Detail = "La vérification automatique faite par votre navigateur a expiré ou a déjà servi. Cliquez de nouveau sur «\u00a0Suivant\u00a0» : une nouvelle vérification sera faite.",
     };
 }
