@@ -40,9 +40,48 @@ public sealed class ApiClient(LocalStack stack, HttpClient? http = null)
         return new Response(response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text), response);
     }
 
-    public Task<Response> StartAsync(string email, string? siret = null, string? idempotencyKey = null) =>
-        SendAsync(HttpMethod.Post, "api/signups", new { loginEmail = email, identifierType = "SIRET", identifier = siret ?? Sirets.NewValid() },
+    public async Task<Response> StartAsync(string email, string? siret = null, string? idempotencyKey = null)
+    {
+        string identifier = siret ?? Sirets.NewValid();
+        JsonObject? proofOfWork = await SolveProofOfWorkAsync();
+        object body = proofOfWork is null
+            ? new { loginEmail = email, identifierType = "SIRET", identifier }
+            : new { loginEmail = email, identifierType = "SIRET", identifier, proofOfWork };
+        return await SendAsync(HttpMethod.Post, "api/signups", body,
             idempotencyKey is null ? null : new Dictionary<string, string> { ["Idempotency-Key"] = idempotencyKey });
+    }
+
+    /// <summary>What the front end's worker does before step 1: a new challenge, solved; null when none is required.</summary>
+    public async Task<JsonObject?> SolveProofOfWorkAsync()
+    {
+        Response challenge = await SendAsync(HttpMethod.Get, "api/proof-of-work");
+        Assert.Equal(HttpStatusCode.OK, challenge.Status);
+        return challenge.Body!["required"]!.GetValue<bool>() ? SolveProofOfWork(challenge.Body.AsObject()) : null;
+    }
+
+    /// <summary>Tries every number up to maxNumber, as the browser does: SHA-256(salt + n) in hex equals the challenge.</summary>
+    public static JsonObject SolveProofOfWork(JsonObject challenge)
+    {
+        string salt = challenge["salt"]!.GetValue<string>();
+        string wanted = challenge["challenge"]!.GetValue<string>();
+        int max = challenge["maxNumber"]!.GetValue<int>();
+        for (int n = 0; n <= max; n++)
+        {
+            if (Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(salt + n.ToString(System.Globalization.CultureInfo.InvariantCulture)))) == wanted)
+            {
+                return new JsonObject
+                {
+                    ["algorithm"] = challenge["algorithm"]!.GetValue<string>(),
+                    ["challenge"] = wanted,
+                    ["salt"] = salt,
+                    ["number"] = n,
+                    ["signature"] = challenge["signature"]!.GetValue<string>(),
+                };
+            }
+        }
+
+        throw new InvalidOperationException("The proof of work has no solution up to maxNumber.");
+    }
 
     public Task<Response> DetailsAsync(string signupId, string email) =>
         SendAsync(HttpMethod.Put, $"api/signups/{signupId}/details", new

@@ -23,6 +23,8 @@ public static class ErrorCodes
     // Security (issue 5): abuse controls.
     public const string RateLimited = "rate_limited";
     public const string ActivationLocked = "activation_locked";
+    public const string ProofOfWorkInvalid = "proof_of_work_invalid";
+    public const string ProofOfWorkExpired = "proof_of_work_expired";
 
     /// <summary>Every code with its meaning, for documentation and the contract test.</summary>
     public static IReadOnlyDictionary<string, string> All { get; } = new Dictionary<string, string>
@@ -43,5 +45,7 @@ public static class ErrorCodes
         [InternalError] = "An unexpected error; nothing was lost, retry later.",
         [RateLimited] = "Too many requests of this kind from this client, for this email, identifier, signup or link; retry after Retry-After seconds.",
         [ActivationLocked] = "Too many failed activation attempts on this signup, or too many unknown links from this client; locked until Retry-After seconds have passed.",
+        [ProofOfWorkInvalid] = "Step 1 has no proof of work, or one that is malformed, not solved or not issued by this service; solve a new one (GET /api/proof-of-work).",
+        [ProofOfWorkExpired] = "Step 1's proof of work expired or was already used by another request; solve a new one (GET /api/proof-of-work).",
     };
 }

@@ -10,7 +10,7 @@ namespace ChorusFunctions.Security;
 /// <summary>
 /// A new captcha for step 2, or <c>required: false</c>: by default an image ("Entrez les caractères générés par
 /// l'image"); with <c>?kind=text</c> its non-visual alternative, a short question in French. Both kinds count
-/// against the same rate limit.
+/// against the same rate limit; a question also against its own, tighter one.
 /// </summary>
 public sealed class CreateCaptcha(ICaptchaProvider captcha, RequestThrottle throttle, ClientAddressResolver clients)
 {
@@ -27,7 +27,12 @@ public sealed class CreateCaptcha(ICaptchaProvider captcha, RequestThrottle thro
         }
 
         ClientContext client = clients.Resolve(request);
-        if (await throttle.CheckAsync(RatePolicy.CaptchaPerIp, client.RateKey, cancellationToken) is { } limited)
+        if (await throttle.CheckAsync(
+            [
+                (RatePolicy.CaptchaPerIp, client.RateKey),
+                (RatePolicy.TextCaptchaPerIp, kind == CaptchaKind.Text ? client.RateKey : null),
+            ],
+            cancellationToken) is { } limited)
         {
             return ApiResults.Problem(limited);
         }

@@ -20,12 +20,13 @@ public sealed class SecurityKeyOptions
 
 /// <summary>
 /// Derives one key per purpose, so that no two controls share a key: pseudonyms (keyed hashes of IP addresses,
-/// emails, identifiers, tokens) and captcha answers.
+/// emails, identifiers, tokens), captcha answers and proof-of-work challenges.
 /// </summary>
 public sealed class SecurityKeys
 {
     readonly byte[] pseudonymKey;
     readonly byte[] captchaKey;
+    readonly byte[] proofOfWorkKey;
 
     public SecurityKeys(IOptions<SecurityOptions> security, IOptions<SecurityKeyOptions> keys)
     {
@@ -35,6 +36,7 @@ public sealed class SecurityKeys
             ? HKDF.DeriveKey(HashAlgorithmName.SHA256, tokenKey, 32, info: "chorus/pseudonyms/v1"u8.ToArray())
             : Convert.FromBase64String(auditKey);
         captchaKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, tokenKey, 32, info: "chorus/captcha/v1"u8.ToArray());
+        proofOfWorkKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, tokenKey, 32, info: "chorus/proof-of-work/v1"u8.ToArray());
     }
 
     /// <summary>A stable, non-reversible stand-in for a personal value: 128 bits of HMAC-SHA256, hex.</summary>
@@ -50,4 +52,8 @@ public sealed class SecurityKeys
     /// <summary>A captcha answer bound to its captcha id; the answer space is small, so it must be keyed.</summary>
     public byte[] CaptchaAnswerHash(string captchaId, string normalizedAnswer) =>
         HMACSHA256.HashData(captchaKey, Encoding.UTF8.GetBytes($"{captchaId}\n{normalizedAnswer}"));
+
+    /// <summary>The signature of a proof-of-work challenge (hex): only this service can have issued it.</summary>
+    public string ProofOfWorkSignature(string challenge) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(proofOfWorkKey, Encoding.UTF8.GetBytes(challenge)));
 }

@@ -7,7 +7,7 @@ namespace ChorusFunctions.Security;
 
 /// <summary>
 /// A mark that holds until a time (table <c>SecurityMarks</c>, partition = kind and pseudonym of the subject):
-/// a lockout, or "the enumeration notice was sent to this address today".
+/// a lockout, "the enumeration notice was sent to this address today", or "this proof-of-work challenge was used".
 /// </summary>
 public sealed class SecurityMarkEntity : ITableEntity
 {
@@ -31,6 +31,9 @@ public sealed class SecurityMarkEntity : ITableEntity
     public required string Kind { get; set; }
 
     public required DateTimeOffset Until { get; set; }
+
+    /// <summary>Who set the mark (a pseudonym), when a second claim by the same holder must succeed; else null.</summary>
+    public string? Holder { get; set; }
 }
 
 public sealed class SecurityMarkStore(TableClients tables, TimeProvider time)
@@ -48,9 +51,10 @@ public sealed class SecurityMarkStore(TableClients tables, TimeProvider time)
 
     /// <summary>
     /// Sets the mark until <paramref name="until"/> unless one still holds. True for exactly one of several racing
-    /// callers (insert, or ETag-conditional replace of an expired mark).
+    /// callers (insert, or ETag-conditional replace of an expired mark) — and again for the same non-null
+    /// <paramref name="holder"/> while its mark holds (a retried request).
     /// </summary>
-    public async Task<bool> TryClaimAsync(string kind, string subject, DateTimeOffset until, CancellationToken cancellationToken)
+    public async Task<bool> TryClaimAsync(string kind, string subject, DateTimeOffset until, CancellationToken cancellationToken, string? holder = null)
     {
         string key = KeyOf(kind, subject);
         NullableResponse<SecurityMarkEntity> current = await table.GetEntityIfExistsAsync<SecurityMarkEntity>(key, SecurityMarkEntity.Row, cancellationToken: cancellationToken);
@@ -58,23 +62,27 @@ public sealed class SecurityMarkStore(TableClients tables, TimeProvider time)
         {
             if (!current.HasValue)
             {
-                await table.AddEntityAsync(new SecurityMarkEntity { PartitionKey = key, Kind = kind, Until = until }, cancellationToken);
+                await table.AddEntityAsync(new SecurityMarkEntity { PartitionKey = key, Kind = kind, Until = until, Holder = holder }, cancellationToken);
                 return true;
             }
 
             SecurityMarkEntity mark = current.Value!;
             if (mark.Until > time.GetUtcNow())
             {
-                return false;
+                return holder is not null && mark.Holder == holder;
             }
 
             mark.Until = until;
+            mark.Holder = holder;
             await table.UpdateEntityAsync(mark, mark.ETag, TableUpdateMode.Replace, cancellationToken);
             return true;
         }
         catch (RequestFailedException ex) when (ex.Status is 409 or 412)
         {
-            return false;
+            // Lost a race: to the same holder (two copies of one retried request), the claim is still theirs.
+            return holder is not null
+                && (await table.GetEntityIfExistsAsync<SecurityMarkEntity>(key, SecurityMarkEntity.Row, cancellationToken: cancellationToken)) is { HasValue: true } winner
+                && winner.Value!.Holder == holder && winner.Value.Until > time.GetUtcNow();
         }
     }
 
@@ -90,7 +98,7 @@ public sealed class SecurityMarkStore(TableClients tables, TimeProvider time)
         }
     }
 
-    /// <summary>Deletes marks that stopped holding before <paramref name="before"/>. The table only holds marks of abuse, so it stays small.</summary>
+    /// <summary>Deletes marks that stopped holding before <paramref name="before"/>. The table holds marks of abuse and the used challenges of the last few minutes, so it stays small.</summary>
     public async Task<int> DeleteLapsedAsync(DateTimeOffset before, int max, CancellationToken cancellationToken)
     {
         int deleted = 0;

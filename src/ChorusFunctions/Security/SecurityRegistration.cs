@@ -2,6 +2,7 @@ using ChorusFunctions.Security.Audit;
 using ChorusFunctions.Security.Captcha;
 using ChorusFunctions.Security.Enumeration;
 using ChorusFunctions.Security.Lockout;
+using ChorusFunctions.Security.ProofOfWork;
 using ChorusFunctions.Security.RateLimits;
 using ChorusFunctions.Signup;
 using Microsoft.Extensions.Configuration;
@@ -39,6 +40,10 @@ public static class SecurityRegistration
             .Validate<IHostEnvironment>((o, environment) => o.Provider != CaptchaProviderKind.None || IsDevelopment(environment), DevelopmentOnlyMessage)
             .ValidateOnStart();
 
+        services.AddOptions<ProofOfWorkOptions>().Bind(configuration.GetSection(ProofOfWorkOptions.Section))
+            .Validate(o => o.IsValid, "ProofOfWork__MaxNumber must be 1,000 to 10,000,000, and ProofOfWork__Lifetime 10 seconds to 30 minutes.")
+            .ValidateOnStart();
+
         services.AddHostedService<SecurityTableInitializer>();
         services.AddSingleton<SecurityKeys>();
         services.AddSingleton<ClientAddressResolver>();
@@ -48,6 +53,7 @@ public static class SecurityRegistration
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<RequestThrottle>();
         services.AddSingleton<ExistingAccountNotifier>();
+        services.AddSingleton<ProofOfWorkService>();
         services.AddSingleton<SignupGuard>();
         services.AddSingleton<LocalLockout>();
         services.AddSingleton<ActivationGuard>();

@@ -1,6 +1,7 @@
 using ChorusFunctions.Http;
 using ChorusFunctions.Security.Audit;
 using ChorusFunctions.Security.Enumeration;
+using ChorusFunctions.Security.ProofOfWork;
 using ChorusFunctions.Security.RateLimits;
 using ChorusFunctions.Signup;
 using Microsoft.AspNetCore.Http;
@@ -8,20 +9,20 @@ using Microsoft.AspNetCore.Http;
 namespace ChorusFunctions.Security;
 
 /// <summary>Rate limits, enumeration notice and audit of step 1, of new activation links and of every request on a signup.</summary>
-public sealed class SignupGuard(RequestThrottle throttle, ExistingAccountNotifier notifier, AuditTrail audit, ClientAddressResolver clients, SignupStore signups)
+public sealed class SignupGuard(RequestThrottle throttle, ExistingAccountNotifier notifier, AuditTrail audit, ClientAddressResolver clients, SignupStore signups, ProofOfWorkService proofOfWork)
 {
     public ClientAddressResolver Clients => clients;
 
     /// <summary>
     /// An email or an identifier is counted per client first, so that a stranger spends their own allowance, not the
     /// victim's; the higher ceiling per subject alone, counted only for requests their client allowed, bounds a
-    /// spread-out attack without letting one client reach it.
+    /// spread-out attack without letting one client reach it. Then the proof of work, once the limits let it by.
     /// </summary>
-    public Task<ApiProblem?> BeforeStartAsync(ClientContext client, CreateSignupRequest request, CancellationToken cancellationToken)
+    public async Task<ApiProblem?> BeforeStartAsync(ClientContext client, CreateSignupRequest request, string? idempotencyKey, CancellationToken cancellationToken)
     {
         string? email = EmailSubject(request.LoginEmail);
         string? identifier = IdentifierSubject(request.IdentifierType, request.Identifier);
-        return throttle.CheckAsync(
+        return await throttle.CheckAsync(
             [
                 (RatePolicy.SignupPerIp, client.RateKey),
                 (RatePolicy.SignupPerEmail, email is null ? null : $"{email}|{client.RateKey}"),
@@ -29,7 +30,8 @@ public sealed class SignupGuard(RequestThrottle throttle, ExistingAccountNotifie
                 (RatePolicy.SignupPerEmailGlobal, email),
                 (RatePolicy.SignupPerIdentifierGlobal, identifier),
             ],
-            cancellationToken);
+            cancellationToken)
+            ?? await proofOfWork.VerifyAsync(request.ProofOfWork, idempotencyKey, cancellationToken);
     }
 
     public async Task AfterStartAsync(ClientContext client, CreateSignupRequest request, Outcome<SignupEntity> outcome, CancellationToken cancellationToken)

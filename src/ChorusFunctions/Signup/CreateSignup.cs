@@ -29,7 +29,7 @@ public sealed class CreateSignup(SignupService signups, SignupGuard guard, Signu
         }
 
         ClientContext client = guard.Clients.Resolve(request);
-        if (await guard.BeforeStartAsync(client, body.Value!, cancellationToken) is { } limited)
+        if (await guard.BeforeStartAsync(client, body.Value!, key.Value, cancellationToken) is { } limited)
         {
             return ApiResults.Problem(limited);
         }

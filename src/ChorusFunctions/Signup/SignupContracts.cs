@@ -1,3 +1,5 @@
+using ChorusFunctions.Security.ProofOfWork;
+
 namespace ChorusFunctions.Signup;
 
 // Request bodies: every member is nullable so that a missing field becomes a per-field 400, not a parse error.
@@ -7,7 +9,7 @@ namespace ChorusFunctions.Signup;
 /// <c>PARTICULIER</c> and <c>EN_COURS_IMMATRICULATION</c> the identifier is derived from the login email and
 /// <c>identifier</c> is ignored.
 /// </summary>
-public sealed record CreateSignupRequest(string? LoginEmail, string? IdentifierType, string? Identifier, string? Country = null);
+public sealed record CreateSignupRequest(string? LoginEmail, string? IdentifierType, string? Identifier, string? Country = null, ProofOfWorkSolution? ProofOfWork = null);
 
 public sealed record SubmitDetailsRequest(
     string? LoginEmailConfirmation,

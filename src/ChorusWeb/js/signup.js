@@ -336,6 +336,12 @@ async function onIdentifySubmit(event) {
   }
   const button = $('#identify-submit');
   setBusy(formIdentify, true, button, 'Vérification…');
+  const proof = await proveWork();
+  if (proof.problem) {
+    setBusy(formIdentify, false, button);
+    showProblem(formIdentify, summary, proof.problem);
+    return;
+  }
   if (state.signupId) {
     // The identity changed: the signup in progress is abandoned, so its login email is free for the new one.
     await api.delete(`/api/signups/${encodeURIComponent(state.signupId)}`);
@@ -345,9 +351,12 @@ async function onIdentifySubmit(event) {
   if (!state.identifyAttempt || state.identifyAttempt.payload !== key) {
     state.identifyAttempt = { payload: key, idempotencyKey: newIdempotencyKey() };
   }
-  const res = await api.post('/api/signups', payload, { headers: { 'Idempotency-Key': state.identifyAttempt.idempotencyKey } });
+  const body = proof.solution ? { ...payload, proofOfWork: proof.solution } : payload;
+  const res = await api.post('/api/signups', body, { headers: { 'Idempotency-Key': state.identifyAttempt.idempotencyKey } });
   setBusy(formIdentify, false, button);
-  if (res.ok || (res.status >= 400 && res.status < 500 && res.status !== 408)) {
+  // A refused proof of work changed nothing on the server: the retry, with a new one, keeps the key.
+  const powRefused = Boolean(res.problem && /^proof_of_work_/.test(res.problem.code || ''));
+  if (res.ok || (res.status >= 400 && res.status < 500 && res.status !== 408 && !powRefused)) {
     state.identifyAttempt = null;
   }
   if (!res.ok) {
@@ -364,6 +373,52 @@ async function onIdentifySubmit(event) {
   state.submitted.details = null;
   fillDetailsFromSignup(signup, { structure: previousIdentifier !== (signup.structure || {}).identifier, personal: false });
   enterDetails();
+}
+
+// ---------------------------------------------------------------- preuve de travail (étape 1)
+
+// Un calcul d'environ une seconde, invisible, que le serveur exige à l'étape 1 : un robot le paie à chaque
+// inscription. Il tourne dans un Web Worker pour que la page reste utilisable (clavier, lecteur d'écran).
+const POW_UNSUPPORTED = "Votre navigateur ne permet pas la vérification automatique demandée à cette étape (WebCrypto ou Web Workers indisponibles, par exemple si la page n'est pas ouverte en https). Ouvrez le site à son adresse commençant par « https:// » dans un navigateur à jour (Firefox, Chrome, Edge ou Safari), puis cliquez de nouveau sur « Suivant ».";
+const POW_FAILED = "La vérification automatique de votre navigateur n'a pas abouti. Cliquez de nouveau sur « Suivant » pour la relancer.";
+
+function powSupported() {
+  return typeof Worker === 'function' && window.isSecureContext !== false && Boolean(window.crypto && crypto.subtle);
+}
+
+/** Résout le calcul dans un Web Worker : le nombre trouvé, ou une erreur ('unsupported', 'failed'). */
+function runPowWorker(challenge) {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./pow-worker.js', import.meta.url));
+    worker.onmessage = (event) => {
+      worker.terminate();
+      const data = event.data || {};
+      if (data.error || typeof data.number !== 'number') reject(new Error(data.error || 'failed'));
+      else resolve(data.number);
+    };
+    worker.onerror = () => {
+      worker.terminate();
+      reject(new Error('unsupported'));
+    };
+    worker.postMessage({ challenge: challenge.challenge, salt: challenge.salt, maxNumber: challenge.maxNumber });
+  });
+}
+
+/** Un défi neuf, résolu : { solution } (null si aucun n'est demandé) ou { problem } à afficher. */
+async function proveWork() {
+  const res = await api.get('/api/proof-of-work');
+  if (!res.ok) return { problem: res.problem };
+  const challenge = res.data;
+  if (!challenge || !challenge.required) return { solution: null };
+  if (!powSupported()) return { problem: { detail: POW_UNSUPPORTED, errors: {} } };
+  announce('Vérification automatique de votre navigateur en cours, cela prend quelques secondes.');
+  try {
+    const number = await runPowWorker(challenge);
+    const { algorithm, salt, signature } = challenge;
+    return { solution: { algorithm, challenge: challenge.challenge, salt, number, signature } };
+  } catch (error) {
+    return { problem: { detail: error && error.message === 'failed' ? POW_FAILED : POW_UNSUPPORTED, errors: {} } };
+  }
 }
 
 // ---------------------------------------------------------------- étape 2

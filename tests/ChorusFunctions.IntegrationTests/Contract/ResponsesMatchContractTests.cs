@@ -112,6 +112,7 @@ public sealed class ResponsesMatchContractTests(LocalStackFixture fixture) : ICl
             await SendAsync(HttpMethod.Get, "api/captcha?kind=image");
             await SendAsync(HttpMethod.Get, "api/captcha?kind=text");
             await SendAsync(HttpMethod.Get, "api/captcha?kind=audio", expected: HttpStatusCode.BadRequest);
+            await SendAsync(HttpMethod.Get, "api/proof-of-work");
         }
 
         if (Implemented("CheckPasswordStrength"))

@@ -16,7 +16,7 @@ public sealed class CaptchaFlowTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        stack = await SecurityStack.StartAsync(new() { ["Captcha:Provider"] = "Image" });
+        stack = await SecurityStack.StartAsync(new() { ["Captcha:Provider"] = "Image", ["RateLimits:TextCaptchaPerIp:PermitLimit"] = "100" });
         api = new ApiClient(stack);
         solver = new CaptchaSolver(stack);
     }

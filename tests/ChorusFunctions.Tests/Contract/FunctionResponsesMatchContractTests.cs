@@ -6,10 +6,13 @@ using ChorusFunctions.Health;
 using ChorusFunctions.Http;
 using ChorusFunctions.Security;
 using ChorusFunctions.Security.Captcha;
+using ChorusFunctions.Security.ProofOfWork;
 using ChorusFunctions.Signup;
+using ChorusFunctions.Testing;
 using ChorusFunctions.Testing.Contract;
 using ChorusFunctions.Workspaces;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace ChorusFunctions.Tests.Contract;
 
@@ -185,6 +188,17 @@ public sealed class FunctionResponsesMatchContractTests
         }
 
         await AssertMatchesAsync(ApiResults.Ok(CaptchaChallenge.NotRequired), "GET", "/api/captcha");
+    }
+
+    [Fact]
+    public async Task Proof_of_work_challenges_and_refusals_are_documented()
+    {
+        var keys = new SecurityKeys(Options.Create(new SecurityOptions { TokenKey = LocalStack.TestTokenKey }), Options.Create(new SecurityKeyOptions()));
+        await AssertMatchesAsync(ApiResults.Ok(ProofOfWorkService.Issue(new ProofOfWorkOptions(), keys, DateTimeOffset.UtcNow)), "GET", "/api/proof-of-work");
+        await AssertMatchesAsync(ApiResults.Ok(ProofOfWorkChallenge.NotRequired), "GET", "/api/proof-of-work");
+        await AssertMatchesAsync(ApiResults.Problem(ProofOfWorkProblems.Invalid()), "POST", "/api/signups");
+        await AssertMatchesAsync(ApiResults.Problem(ProofOfWorkProblems.Expired()), "POST", "/api/signups");
+        await AssertMatchesAsync(ApiResults.Problem(ApiProblem.IdempotencyKeyReused()), "POST", "/api/signups");
     }
 
     [Fact]

@@ -72,6 +72,12 @@ public sealed class RateLimitOptions
     /// <summary>New captchas per client address.</summary>
     public RateLimitRule CaptchaPerIp { get; set; } = RateLimitRule.Of(60, TimeSpan.FromMinutes(1));
 
+    /// <summary>
+    /// New text captchas per client address, on top of <see cref="CaptchaPerIp"/>: a question is easier for a
+    /// script than the image, so it gets a tighter budget — still a dozen tries for a person who needs it.
+    /// </summary>
+    public RateLimitRule TextCaptchaPerIp { get; set; } = RateLimitRule.Of(12, TimeSpan.FromMinutes(10));
+
     /// <summary>Password strength checks per client address (the page asks as the user types).</summary>
     public RateLimitRule PasswordStrengthPerIp { get; set; } = RateLimitRule.Of(600, TimeSpan.FromMinutes(1));
 
@@ -100,6 +106,7 @@ public sealed class RateLimitOptions
         RatePolicy.ActivationPerIp => ActivationPerIp,
         RatePolicy.ActivationPerToken => ActivationPerToken,
         RatePolicy.CaptchaPerIp => CaptchaPerIp,
+        RatePolicy.TextCaptchaPerIp => TextCaptchaPerIp,
         RatePolicy.PasswordStrengthPerIp => PasswordStrengthPerIp,
         RatePolicy.StructureLookupPerIp => StructureLookupPerIp,
         _ => throw new ArgumentOutOfRangeException(nameof(policy), policy, null),
@@ -125,6 +132,7 @@ public enum RatePolicy
     ActivationPerIp,
     ActivationPerToken,
     CaptchaPerIp,
+    TextCaptchaPerIp,
     PasswordStrengthPerIp,
     StructureLookupPerIp,
     EmailsPerMinute,

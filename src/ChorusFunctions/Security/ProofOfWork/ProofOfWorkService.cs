@@ -1,0 +1,128 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using ChorusFunctions.Http;
+using ChorusFunctions.Security.Captcha;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ChorusFunctions.Security.ProofOfWork;
+
+public enum ProofOfWorkVerdict
+{
+    Valid,
+
+    /// <summary>Absent, malformed, not solved, or not issued here.</summary>
+    Invalid,
+
+    /// <summary>Issued here and solved, but too late (or, once claimed, already used).</summary>
+    Expired,
+}
+
+/// <summary>
+/// The invisible proof of work of step 1, after ALTCHA's protocol: the server draws a secret number, sends
+/// SHA-256(salt + number) with an HMAC signature, and the browser finds the number by trying them all (about a
+/// second of CPU). Issuing stores nothing: the salt carries the expiry and the signature covers both, so only a
+/// used challenge is remembered (a <see cref="SecurityMarkStore"/> mark until its expiry), which makes each one
+/// single use. Whatever captcha a script answers at step 2, it has paid this at step 1.
+/// </summary>
+public sealed partial class ProofOfWorkService(
+    IOptions<ProofOfWorkOptions> options,
+    IOptions<CaptchaOptions> captcha,
+    SecurityKeys keys,
+    SecurityMarkStore marks,
+    TimeProvider time,
+    ILogger<ProofOfWorkService> logger)
+{
+    public const string Algorithm = "SHA-256";
+    const string MarkKind = "pow";
+
+    /// <summary>Off with the captcha (<c>Captcha__Provider=None</c>, development only).</summary>
+    public bool Required => captcha.Value.Provider != CaptchaProviderKind.None;
+
+    public ProofOfWorkChallenge Create() => Required ? Issue(options.Value, keys, time.GetUtcNow()) : ProofOfWorkChallenge.NotRequired;
+
+    /// <summary>A new challenge: nothing is stored, everything needed to check it later is in it, signed.</summary>
+    public static ProofOfWorkChallenge Issue(ProofOfWorkOptions options, SecurityKeys keys, DateTimeOffset now)
+    {
+        DateTimeOffset expiresAt = DateTimeOffset.FromUnixTimeSeconds((now + options.Lifetime).ToUnixTimeSeconds());
+        string salt = $"{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))}?expires={expiresAt.ToUnixTimeSeconds()}";
+        string challenge = Hash(salt, RandomNumberGenerator.GetInt32(0, options.MaxNumber + 1));
+        return new ProofOfWorkChallenge
+        {
+            Required = true,
+            Algorithm = Algorithm,
+            Challenge = challenge,
+            Salt = salt,
+            MaxNumber = options.MaxNumber,
+            Signature = keys.ProofOfWorkSignature(challenge),
+            ExpiresAt = expiresAt,
+        };
+    }
+
+    /// <summary>
+    /// Null when step 1 may go on: not required, or valid and not used before — by another request. A retry that
+    /// carries the same <c>Idempotency-Key</c> may carry the same solution again while it has not expired, so a
+    /// lost answer never costs the user their signup.
+    /// </summary>
+    public async Task<ApiProblem?> VerifyAsync(ProofOfWorkSolution? solution, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        if (!Required)
+        {
+            return null;
+        }
+
+        ProofOfWorkVerdict verdict = Check(solution, time.GetUtcNow(), options.Value.MaxNumber, keys, out DateTimeOffset expiresAt);
+        if (verdict == ProofOfWorkVerdict.Valid)
+        {
+            string? holder = idempotencyKey is null ? null : keys.Pseudonym("idempotency-key", idempotencyKey);
+            if (await marks.TryClaimAsync(MarkKind, solution!.Challenge!, expiresAt, cancellationToken, holder))
+            {
+                return null;
+            }
+
+            verdict = ProofOfWorkVerdict.Expired;
+            LogRefused("already used");
+        }
+        else
+        {
+            LogRefused(verdict == ProofOfWorkVerdict.Expired ? "expired" : "invalid");
+        }
+
+        return verdict == ProofOfWorkVerdict.Expired ? ProofOfWorkProblems.Expired() : ProofOfWorkProblems.Invalid();
+    }
+
+    /// <summary>The checks that need no storage: well formed, issued here (signature), solved, not expired.</summary>
+    public static ProofOfWorkVerdict Check(ProofOfWorkSolution? solution, DateTimeOffset now, int maxNumber, SecurityKeys keys, out DateTimeOffset expiresAt)
+    {
+        expiresAt = default;
+        if (solution is not { Algorithm: Algorithm, Challenge: { Length: 64 } challenge, Salt: { Length: <= 64 } salt, Number: { } number, Signature: { Length: 64 } signature }
+            || number < 0 || number > maxNumber
+            || SaltPattern().Match(salt) is not { Success: true } match
+            || !long.TryParse(match.Groups[1].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out long expires))
+        {
+            return ProofOfWorkVerdict.Invalid;
+        }
+
+        bool signed = CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(keys.ProofOfWorkSignature(challenge)), Encoding.ASCII.GetBytes(signature));
+        bool solved = CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Hash(salt, number)), Encoding.ASCII.GetBytes(challenge));
+        if (!signed || !solved)
+        {
+            return ProofOfWorkVerdict.Invalid;
+        }
+
+        expiresAt = DateTimeOffset.FromUnixTimeSeconds(Math.Min(expires, DateTimeOffset.MaxValue.ToUnixTimeSeconds()));
+        return expiresAt > now ? ProofOfWorkVerdict.Valid : ProofOfWorkVerdict.Expired;
+    }
+
+    /// <summary>SHA-256(salt + number in decimal), lower-case hex: what the browser computes.</summary>
+    public static string Hash(string salt, long number) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(salt + number.ToString(CultureInfo.InvariantCulture))));
+
+    [GeneratedRegex("^[0-9a-f]{32}\\?expires=([0-9]{1,11})$", RegexOptions.CultureInvariant)]
+    private static partial Regex SaltPattern();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Proof of work refused: {Reason}")]
+    partial void LogRefused(string reason);
+}
