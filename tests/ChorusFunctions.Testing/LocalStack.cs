@@ -46,8 +46,25 @@ public sealed class LocalStack : IAsyncDisposable
     {
         Azurite azurite = await Azurite.SharedAsync();
         Mailbox mailbox = await Mailbox.SharedAsync();
-        // The port is chosen up front so the links in the emails point at this very host, and a restart keeps it.
-        int port = FreePort.Next();
+        // The port is chosen up front so the links in the emails point at this very host, and a restart keeps it. An
+        // outgoing connection may take a port between its choice and the bind: then another port is chosen.
+        for (int attempt = 1; ; attempt++)
+        {
+            var stack = new LocalStack(azurite, mailbox, Settings(FreePort.Next(), azurite, mailbox, overrides));
+            try
+            {
+                await stack.StartHostAsync();
+                return stack;
+            }
+            catch (IOException ex) when (attempt < 3 && ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+                await stack.DisposeAsync();
+            }
+        }
+    }
+
+    static Dictionary<string, string?> Settings(int port, Azurite azurite, Mailbox mailbox, IDictionary<string, string?>? overrides)
+    {
         var settings = new Dictionary<string, string?>
         {
             ["Urls"] = $"http://127.0.0.1:{port}",
@@ -77,15 +94,13 @@ public sealed class LocalStack : IAsyncDisposable
             settings[key] = value;
         }
 
-        var stack = new LocalStack(azurite, mailbox, settings);
-        await stack.StartHostAsync();
-        return stack;
+        return settings;
     }
 
     async Task StartHostAsync()
     {
         // The environment must be chosen when the builder is created (setting it in the callback is not seen by
-        // IHostEnvironment); Captcha__Provider=None is refused outside Development (issue 5).
+        // IHostEnvironment); Captcha__Provider=None is refused outside Development.
         app = LocalHostApplication.Build(["--environment", "Development"], builder =>
         {
             builder.Environment.EnvironmentName = "Development";
