@@ -57,7 +57,7 @@ public static class ServiceRegistration
         services.AddSingleton<ActivationService>();
         services.AddSingleton<CleanupService>();
 
-        // Security (issue 5): captcha provider (replaces the verifier), rate limits, lockout, audit trail.
+        // Captcha provider (also the step-2 verifier), rate limits, lockout, audit trail.
         services.AddChorusSecurity(configuration);
         return services;
     }

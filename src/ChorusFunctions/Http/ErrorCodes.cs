@@ -20,7 +20,7 @@ public static class ErrorCodes
     public const string NotFound = "not_found";
     public const string InternalError = "internal_error";
 
-    // Security (issue 5): abuse controls.
+    // Abuse controls.
     public const string RateLimited = "rate_limited";
     public const string ActivationLocked = "activation_locked";
     public const string ProofOfWorkInvalid = "proof_of_work_invalid";

@@ -7,13 +7,12 @@ using ChorusFunctions.Security.RateLimits;
 using ChorusFunctions.Signup;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace ChorusFunctions.Security;
 
-/// <summary>The security controls' services (issue 5), registered by both hosts through <see cref="ServiceRegistration"/>.</summary>
+/// <summary>The security controls' services, registered by both hosts through <see cref="ServiceRegistration"/>.</summary>
 public static class SecurityRegistration
 {
     public const string DevelopmentOnlyMessage =
@@ -67,7 +66,7 @@ public static class SecurityRegistration
             CaptchaProviderKind.None => sp.GetRequiredService<NoCaptchaProvider>(),
             _ => sp.GetRequiredService<ImageCaptchaProvider>(),
         });
-        services.Replace(ServiceDescriptor.Singleton<ICaptchaVerifier>(sp => sp.GetRequiredService<ICaptchaProvider>()));
+        services.AddSingleton<ICaptchaVerifier>(sp => sp.GetRequiredService<ICaptchaProvider>());
         return services;
     }
 

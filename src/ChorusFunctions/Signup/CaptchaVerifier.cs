@@ -5,9 +5,3 @@ public interface ICaptchaVerifier
 {
     Task<bool> VerifyAsync(string? captchaId, string? answer, CancellationToken cancellationToken);
 }
-
-/// <summary>Accepts every answer: the captcha is not enforced (<c>Captcha__Provider=None</c>).</summary>
-public sealed class NoCaptchaVerifier : ICaptchaVerifier
-{
-    public Task<bool> VerifyAsync(string? captchaId, string? answer, CancellationToken cancellationToken) => Task.FromResult(true);
-}

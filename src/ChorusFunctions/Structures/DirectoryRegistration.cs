@@ -103,8 +103,6 @@ public sealed class CachingStructureDirectory(IStructureDirectory inner, TimeSpa
 {
     readonly MemoryCache cache = new(new MemoryCacheOptions { SizeLimit = 10_000 });
 
-    public IStructureDirectory Inner => inner;
-
     public async Task<DirectoryLookup> LookupAsync(StructureIdentifier identifier, CancellationToken cancellationToken)
     {
         if (duration <= TimeSpan.Zero)

@@ -20,7 +20,7 @@ public sealed class GetStructure(StructureLookupService lookups, RequestThrottle
         string identifier,
         CancellationToken cancellationToken)
     {
-        // Security (issue 5): each lookup may call a register with a small quota (INSEE): rate-limited per address.
+        // Each lookup may call a register with a small quota (INSEE): rate-limited per address.
         if (await throttle.CheckAsync(RatePolicy.StructureLookupPerIp, clients.Resolve(request).RateKey, cancellationToken) is { } limited)
         {
             return ApiResults.Problem(limited);

@@ -86,8 +86,6 @@ public sealed class EmbeddedStructureDirectory : IStructureDirectory
         }));
     }
 
-    public static IReadOnlyCollection<string> KnownSirets => Entries.Value.Keys;
-
     static FrozenDictionary<string, Entry> Load()
     {
         using Stream stream = typeof(EmbeddedStructureDirectory).Assembly

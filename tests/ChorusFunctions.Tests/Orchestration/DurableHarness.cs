@@ -1,6 +1,7 @@
 using ChorusFunctions.Activation;
 using ChorusFunctions.Email;
 using ChorusFunctions.LocalHost.Durable;
+using ChorusFunctions.Security.Captcha;
 using ChorusFunctions.LocalHost.Functions;
 using ChorusFunctions.Signup;
 using ChorusFunctions.Testing;
@@ -76,9 +77,9 @@ public sealed class DurableHarness : IAsyncDisposable
                             services.AddChorusFunctions(configuration);
                             services.AddSingleton<IEmailSender>(emails);
 
-                            // The captcha is on by default (issue 5) and this host is not Development: orchestration
+                            // The captcha is on by default and this host is not Development: orchestration
                             // tests do not solve it.
-                            services.AddSingleton<ICaptchaVerifier, NoCaptchaVerifier>();
+                            services.AddSingleton<ICaptchaVerifier, NoCaptchaProvider>();
                         },
                     });
                 return new DurableHarness(host, emails);

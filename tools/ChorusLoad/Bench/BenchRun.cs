@@ -10,7 +10,7 @@ using ChorusLoad.Stack;
 namespace ChorusLoad.Bench;
 
 /// <summary>
-/// The benchmark (issue 15): whole signups through the local host (Release) on Azurite, with the SMTP sink in the
+/// The benchmark: whole signups through the local host (Release) on Azurite, with the SMTP sink in the
 /// driver; throughput, latency per step, storage requests per signup from Azurite's debug log, CPU per process, and
 /// the ceilings measured in the same run. It reports; it asserts no timing.
 /// </summary>

@@ -6,7 +6,7 @@ using ChorusLoad.Stack;
 namespace ChorusLoad.Faults;
 
 /// <summary>
-/// The kill -9 test (issue 11): N whole signups at concurrency C by patient clients while the local host is killed
+/// The kill -9 test: N whole signups at concurrency C by patient clients while the local host is killed
 /// with SIGKILL K times at random moments and started again about a second later; then, after a bounded settle
 /// period, every signup is checked (<see cref="Invariants"/>). Exit code 1 on any violation.
 /// </summary>
