@@ -92,24 +92,30 @@ public sealed partial class ContactEmailVerification(
 
             int sequence = retried ? structure.ContactVerificationsSent : structure.ContactVerificationsSent + 1;
             string token = tokenFactory.Derive($"{structureKey}:{sequence}", TokenPurpose);
-            // The link lasts from the first try of this send: a retry does not extend it.
-            DateTimeOffset expiresAt = time.GetUtcNow() + options.Value.ContactVerificationLifetime;
+            string hash = ActivationTokens.Hash(token);
             if (!retried)
             {
                 structure.ContactVerificationsSent = sequence;
                 structure.ContactVerificationSubject = requestId;
-                structure.ContactVerificationTokenHash = ActivationTokens.Hash(token);
+                structure.ContactVerificationTokenHash = hash;
                 if (!await structures.TryUpdateAsync(structure, cancellationToken))
                 {
                     continue;
                 }
-
-                await links.SaveTokenAsync(new JoinRequestTokenEntity { PartitionKey = structure.ContactVerificationTokenHash, RequestId = LinkPrefix + structureKey, ExpiresAt = expiresAt }, cancellationToken);
-                await expiryIndex.AddAsync(Cleanup.ExpiryKind.JoinRequestToken, structure.ContactVerificationTokenHash, expiresAt, cancellationToken);
             }
-            else if (await links.GetTokenAsync(ActivationTokens.Hash(token), cancellationToken) is { } saved)
+
+            // The link lasts from the first try of this send: a retry does not extend it, and writes it if the first
+            // try stopped before.
+            DateTimeOffset expiresAt;
+            if (await links.GetTokenAsync(hash, cancellationToken) is { } saved)
             {
                 expiresAt = saved.ExpiresAt;
+            }
+            else
+            {
+                expiresAt = time.GetUtcNow() + options.Value.ContactVerificationLifetime;
+                await links.SaveTokenAsync(new JoinRequestTokenEntity { PartitionKey = hash, RequestId = LinkPrefix + structureKey, ExpiresAt = expiresAt }, cancellationToken);
+                await expiryIndex.AddAsync(Cleanup.ExpiryKind.JoinRequestToken, hash, expiresAt, cancellationToken);
             }
 
             var to = new EmailRecipient(contact, $"{gestionnaire.FirstName} {gestionnaire.LastName}".Trim(), gestionnaire.Language);
