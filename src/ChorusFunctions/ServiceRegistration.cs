@@ -51,6 +51,7 @@ public static class ServiceRegistration
         services.AddSingleton<StructureLookupService>();
         services.AddSingleton<JoinRequestLifecycle>();
         services.AddSingleton<JoinRequestService>();
+        services.AddSingleton<ContactEmailVerification>();
         services.AddSingleton<SignupService>();
         services.AddSingleton<SignupCookie>();
         services.AddSingleton<SignupLifecycle>();

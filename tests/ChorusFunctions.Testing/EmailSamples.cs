@@ -37,6 +37,8 @@ public sealed class EmailSamples(EmailComposer composer)
             1, 3, new JoiningRenewal(new Uri("https://portail.example.fr/rattachement?renewal=abc"), Summer.AddDays(1), Summer.AddDays(30))),
         ["joining-lapsed"] = language => composer.JoiningDecided(EmailRecipient.Of(Signup(language)), "signup-43", "ETS HORTICOLES GEORGES TRUFFAUT", JoiningDecision.Lapsed,
             2, 3, new JoiningRenewal(new Uri("https://portail.example.fr/rattachement?renewal=abc"), Summer.AddDays(1), Summer.AddDays(30))),
+        ["contact-verification"] = language => composer.ContactVerification(new EmailRecipient("contact.truffaut@example.fr", "Lucas Georges", language), "SIRET_55208131700011", 2,
+            "ETS HORTICOLES GEORGES TRUFFAUT", new Uri("https://portail.example.fr/rattachement?contact=tok-789_GHI"), Summer, 1),
         ["joining-final"] = language => composer.JoiningDecided(EmailRecipient.Of(Signup(language)), "signup-43-r3", "ETS HORTICOLES GEORGES TRUFFAUT", JoiningDecision.Refused, 3, 3),
     };
 

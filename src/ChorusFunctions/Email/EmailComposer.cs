@@ -100,8 +100,9 @@ public sealed class EmailComposer(IOptions<EmailOptions> options, TemplateRender
         Uri refuseUrl,
         DateTimeOffset decideBy,
         int attempt = 1,
-        int maxAttempts = 1) =>
-        Compose("joining-request", gestionnairePrincipal, $"{requestSignupId}:joining-request", new()
+        int maxAttempts = 1,
+        bool toContactAddress = false) =>
+        Compose("joining-request", gestionnairePrincipal, $"{requestSignupId}:joining-request{(toContactAddress ? ":contact" : "")}", new()
         {
             ["attempt"] = attempt.ToString(CultureInfo.InvariantCulture),
             ["maxAttempts"] = maxAttempts.ToString(CultureInfo.InvariantCulture),
@@ -150,6 +151,21 @@ public sealed class EmailComposer(IOptions<EmailOptions> options, TemplateRender
 
         return Compose(template, requester, $"{requestSignupId}:joining-decision:{decision.ToString().ToLowerInvariant()}", values);
     }
+
+    /// <summary>
+    /// Verification link <paramref name="sequence"/> of a gestionnaire principal's contact address, sent to that
+    /// address: until it is confirmed, mail naming other people goes to the login address only.
+    /// </summary>
+    public EmailMessage ContactVerification(EmailRecipient contact, string structureKey, int sequence, string companyName, Uri link,
+        DateTimeOffset linkExpiresAt, int remaining) =>
+        Compose("contact-verification", contact, $"{structureKey}:contact-verification:{sequence}", new()
+        {
+            ["contactEmail"] = contact.Address,
+            ["companyName"] = companyName,
+            ["link"] = WebLink(link, nameof(link)),
+            ["linkExpiresAt"] = FormatDate(linkExpiresAt, contact.Language),
+            ["remaining"] = Math.Max(0, remaining).ToString(CultureInfo.InvariantCulture),
+        });
 
     /// <summary>The date as a person reads it in <paramref name="language"/>, in Paris time.</summary>
     public static string FormatDate(DateTimeOffset instant, string language)

@@ -17,6 +17,7 @@ public static class ErrorCodes
     public const string LinkInvalid = "activation_link_invalid";
     public const string JoinRequestLinkInvalid = "join_request_link_invalid";
     public const string JoinRequestsExhausted = "join_requests_exhausted";
+    public const string ContactVerificationLinkInvalid = "contact_verification_link_invalid";
     public const string NotFound = "not_found";
     public const string InternalError = "internal_error";
 
@@ -40,6 +41,7 @@ public static class ErrorCodes
         [IdempotencyKeyReused] = "The Idempotency-Key was used for another request, or for a signup past its first step.",
         [LinkInvalid] = "The activation link is unknown, expired, replaced or already used.",
         [JoinRequestLinkInvalid] = "The joining-request link is unknown or expired, or the request was already decided or lapsed (see requestStatus).",
+        [ContactVerificationLinkInvalid] = "The contact-address verification link is unknown, expired or replaced by a newer one.",
         [JoinRequestsExhausted] = "The account already filed the most joining requests allowed for this structure (Structures__MaxJoinRequests).",
         [NotFound] = "No resource at this address.",
         [InternalError] = "An unexpected error; nothing was lost, retry later.",

@@ -22,6 +22,7 @@ public sealed partial class JoinRequestLifecycle(
     Cleanup.ExpiryIndex expiryIndex,
     IEmailSender emailSender,
     EmailComposer composer,
+    ContactEmailVerification contactVerification,
     IOptions<StructuresOptions> options,
     TimeProvider time,
     ILogger<JoinRequestLifecycle> logger)
@@ -65,7 +66,8 @@ public sealed partial class JoinRequestLifecycle(
 
     /// <summary>
     /// Emails the decision links, which show the requester's name and addresses, to the gestionnaire principal's login
-    /// address: the one its activation proved. A contact address was only typed, never proven.
+    /// address: the one its activation proved. The contact address gets the same email once verified by its own link;
+    /// until then it gets that link instead (see <see cref="ContactEmailVerification"/>).
     /// </summary>
     public async Task<bool> SendRequestEmailAsync(string requestId, CancellationToken cancellationToken)
     {
@@ -85,8 +87,8 @@ public sealed partial class JoinRequestLifecycle(
         }
 
         string link = $"{options.Value.JoinRequestUrlBase}?token={Uri.EscapeDataString(token)}";
-        EmailMessage message = composer.JoiningRequest(
-            new EmailRecipient(gestionnaire.LoginEmail, $"{gestionnaire.FirstName} {gestionnaire.LastName}".Trim(), gestionnaire.Language),
+        EmailMessage MessageTo(EmailRecipient recipient, bool contact) => composer.JoiningRequest(
+            recipient,
             request.RequestId,
             $"{requester.FirstName} {requester.LastName}".Trim(),
             requester.LoginEmail, // the requester's address proven by their activation, not one they only typed
@@ -97,9 +99,28 @@ public sealed partial class JoinRequestLifecycle(
             new Uri(link + "&decision=refusal"),
             request.ExpiresAt,
             JoinRequestIds.AttemptOf(request.RequestId),
-            options.Value.MaxJoinRequests);
-        await emailSender.SendAsync(message, cancellationToken);
+            options.Value.MaxJoinRequests,
+            contact);
+        await emailSender.SendAsync(MessageTo(
+            new EmailRecipient(gestionnaire.LoginEmail, $"{gestionnaire.FirstName} {gestionnaire.LastName}".Trim(), gestionnaire.Language), false), cancellationToken);
         LogRequestEmailed(request.RequestId);
+        if (ContactEmailVerification.VerifiedContact(structure, gestionnaire) is { } verified)
+        {
+            await emailSender.SendAsync(MessageTo(verified, true), cancellationToken);
+            LogRequestEmailedToContact(request.RequestId);
+            return true;
+        }
+
+        try
+        {
+            await contactVerification.SendIfUnverifiedAsync(structure.PartitionKey, gestionnaire, request.RequestId, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The request went out; the verification link is sent again with the next one.
+            LogContactVerificationFailed(request.RequestId, ex.GetType().Name);
+        }
+
         return true;
     }
 
@@ -215,6 +236,12 @@ public sealed partial class JoinRequestLifecycle(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Joining request {RequestId}: decision links sent to the gestionnaire principal")]
     partial void LogRequestEmailed(string requestId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Joining request {RequestId}: decision links sent to the verified contact address too")]
+    partial void LogRequestEmailedToContact(string requestId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Joining request {RequestId}: the contact address verification email failed ({ErrorType})")]
+    partial void LogContactVerificationFailed(string requestId, string errorType);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Joining request {RequestId}: requester told the outcome ({Status})")]
     partial void LogOutcomeEmailed(string requestId, JoinRequestStatus status);

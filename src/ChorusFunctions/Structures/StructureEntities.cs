@@ -81,6 +81,24 @@ public sealed class StructureEntity : ITableEntity
 
     public string? Country { get; set; }
 
+    /// <summary>
+    /// The gestionnaire principal's contact address (normalised) that the current verification link is for, or that was
+    /// verified; see <see cref="ContactEmailVerification"/>.
+    /// </summary>
+    public string? ContactEmail { get; set; }
+
+    /// <summary>When <see cref="ContactEmail"/> was verified by its own link; null while it is not.</summary>
+    public DateTimeOffset? ContactEmailVerifiedAt { get; set; }
+
+    /// <summary>Verification emails sent to <see cref="ContactEmail"/> (at most <c>Structures__MaxContactVerificationEmails</c>).</summary>
+    public int ContactVerificationsSent { get; set; }
+
+    /// <summary>The joining request whose email last sent the verification link: a retried send sends the same link.</summary>
+    public string? ContactVerificationSubject { get; set; }
+
+    /// <summary>SHA-256 of the current verification link's token; a newer link replaces it.</summary>
+    public string? ContactVerificationTokenHash { get; set; }
+
     public StructureStatus GetStatus() => Enum.Parse<StructureStatus>(Status);
 }
 

@@ -103,6 +103,20 @@ public sealed class StructureStore(TableClients tables)
         await table.UpdateEntityAsync(member, member.ETag, TableUpdateMode.Replace, cancellationToken);
     }
 
+    /// <summary>Writes the contact-verification columns; false when the row changed meanwhile (the caller reads it again).</summary>
+    public async Task<bool> TryUpdateAsync(StructureEntity structure, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.UpdateEntityAsync(structure, structure.ETag, TableUpdateMode.Replace, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+        {
+            return false;
+        }
+    }
+
     /// <summary>A pending structure becomes active with its gestionnaire principal's account.</summary>
     public async Task ActivateAsync(string structureKey, CancellationToken cancellationToken)
     {

@@ -33,4 +33,12 @@ public sealed class StructuresOptions
     /// <summary>How long the renewal link of a refusal or lapse email works.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "90.00:00:00")]
     public TimeSpan RenewalLinkLifetime { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How long the link of a contact-address verification email works.</summary>
+    [Range(typeof(TimeSpan), "00:00:05", "60.00:00:00")]
+    public TimeSpan ContactVerificationLifetime { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Verification emails one contact address may receive (each joining request filed while it is unverified sends one).</summary>
+    [Range(1, 10)]
+    public int MaxContactVerificationEmails { get; set; } = 3;
 }

@@ -3,6 +3,8 @@
 // la demande, et seule une action de la personne (bouton) envoie la décision.
 // Avec ?renewal=…, le lien du courriel de refus ou de classement sans suite : le demandeur renouvelle
 // sa demande, là encore par un bouton.
+// Avec ?contact=…, le lien qui vérifie l'adresse de contact du gestionnaire principal : la page affiche
+// l'adresse (GET, qui ne vérifie rien) et seul le bouton la confirme (POST).
 import { api } from './api.js';
 import { el, $, focusElement, formatDateTime } from './dom.js';
 import { showErrors, clearErrors } from './forms.js';
@@ -10,6 +12,7 @@ import { showErrors, clearErrors } from './forms.js';
 const TOKEN_KEY = 'chorus.joinRequestToken';
 const DECISION_KEY = 'chorus.joinRequestDecision';
 const RENEWAL_KEY = 'chorus.joinRenewalToken';
+const CONTACT_KEY = 'chorus.contactVerificationToken';
 const SITE = 'ChorusFunctions';
 const TIME_ZONE = 'Europe/Paris';
 
@@ -32,6 +35,8 @@ const views = {
   result: $('#view-result'),
   renewal: $('#view-renewal'),
   renewed: $('#view-renewed'),
+  contact: $('#view-contact'),
+  contactDone: $('#view-contact-done'),
 };
 
 const state = {
@@ -39,6 +44,7 @@ const state = {
   decision: null,
   request: null,
   renewal: null,
+  contact: null,
   busy: false,
 };
 
@@ -355,6 +361,89 @@ async function renew() {
   });
 }
 
+// ---------------------------------------------------------------- adresse de contact
+
+/** Le jeton du lien de vérification, retiré de la barre d'adresse comme les autres. */
+function takeContactToken() {
+  const params = new URLSearchParams(window.location.search);
+  let token = params.get('contact');
+  try {
+    if (token) sessionStorage.setItem(CONTACT_KEY, token);
+    else if (!params.has('token') && !params.has('renewal')) token = sessionStorage.getItem(CONTACT_KEY);
+  } catch {
+    /* stockage indisponible */
+  }
+  if (params.has('contact')) {
+    params.delete('contact');
+    const query = params.toString();
+    history.replaceState(null, '', window.location.pathname + (query ? `?${query}` : '') + window.location.hash);
+  }
+  return token && token.trim() ? token.trim() : null;
+}
+
+const contactPath = () => `/api/contact-verifications/${encodeURIComponent(state.contact)}`;
+
+function showContactInvalid(problem, { focus = true } = {}) {
+  try {
+    sessionStorage.removeItem(CONTACT_KEY);
+  } catch {
+    /* rien */
+  }
+  showInvalid(problem || { detail: '' }, { focus });
+  $('#invalid-title').textContent = "Ce lien de vérification n'est plus valide";
+  $('#invalid-reason').textContent = (problem && problem.detail) || 'Le lien est inconnu ou n’est plus valable.';
+  $('#invalid-detail').textContent = 'Un nouveau lien vous sera envoyé avec la prochaine demande de rattachement, dans la limite prévue. Jusque-là, les demandes sont envoyées à votre adresse de connexion.';
+  $('#invalid-next').hidden = true;
+  document.title = `${$('#invalid-title').textContent} – ${SITE}`;
+}
+
+function showContactDone(view, { focus = true } = {}) {
+  $('#contact-done-message').textContent = `L’adresse ${view.contactEmail} est vérifiée.`;
+  showView('contactDone', { focus });
+}
+
+async function loadContact() {
+  showView('loading', { focus: false, title: 'Vérifier votre adresse de contact' });
+  const res = await api.get(contactPath());
+  if (res.ok && res.data && typeof res.data.contactEmail === 'string') {
+    if (res.data.verified) {
+      showContactDone(res.data, { focus: false });
+      return;
+    }
+    $('#contact-email').textContent = res.data.contactEmail;
+    showView('contact', { focus: false });
+    return;
+  }
+  if (res.status === 410 || res.status === 404) {
+    showContactInvalid(res.problem, { focus: false });
+    return;
+  }
+  showUnavailable(res.problem || { detail: 'La réponse du service est inattendue.' }, { focus: false });
+}
+
+async function confirmContact() {
+  if (state.busy) return;
+  const button = $('#contact-confirm');
+  clearErrors(views.contact, summary);
+  state.busy = true;
+  button.disabled = true;
+  $('#contact-status').textContent = 'Vérification en cours…';
+  const res = await api.post(contactPath());
+  state.busy = false;
+  button.disabled = false;
+  $('#contact-status').textContent = '';
+  if (res.ok && res.data && res.data.verified) {
+    showContactDone(res.data);
+    return;
+  }
+  if (res.status === 410 || res.status === 404) {
+    showContactInvalid(res.problem);
+    return;
+  }
+  const problem = res.ok ? { detail: 'La réponse du service est inattendue.' } : res.problem;
+  showErrors(views.contact, summary, [], { general: [problem.detail], title: 'L’adresse n’a pas pu être vérifiée' });
+}
+
 // ---------------------------------------------------------------- démarrage
 
 async function load({ focus = false } = {}) {
@@ -386,8 +475,15 @@ function init() {
   $('#refuse-dialog').addEventListener('close', () => {
     if ($('#refuse-dialog').returnValue !== 'done' && !views.request.hidden) $('#refuse').focus();
   });
-  $('#retry').addEventListener('click', () => load({ focus: true }));
+  $('#retry').addEventListener('click', () => (state.contact ? loadContact() : load({ focus: true })));
   $('#renew').addEventListener('click', renew);
+  $('#contact-confirm').addEventListener('click', confirmContact);
+
+  state.contact = takeContactToken();
+  if (state.contact) {
+    loadContact();
+    return;
+  }
 
   state.renewal = takeRenewalToken();
   if (state.renewal) {

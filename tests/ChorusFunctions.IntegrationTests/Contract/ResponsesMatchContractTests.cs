@@ -34,6 +34,7 @@ public sealed class ResponsesMatchContractTests(LocalStackFixture fixture) : ICl
 
         // Step 1, refused in every documented way, then accepted.
         string email = Sirets.NewEmail("contrat");
+        string contact = Sirets.NewEmail("contrat-contact");
         string siret = Sirets.NewValid();
         await SendAsync(HttpMethod.Post, "api/signups", new { loginEmail = email, identifierType = "SIRET", identifier = "12345678901234" }, HttpStatusCode.BadRequest);
         await SendAsync(HttpMethod.Post, "api/signups", Raw("{\"loginEmail\":", "application/json"), HttpStatusCode.BadRequest);
@@ -48,7 +49,7 @@ public sealed class ResponsesMatchContractTests(LocalStackFixture fixture) : ICl
         // Steps 2 and 3, out of order and invalid first.
         await SendAsync(HttpMethod.Put, $"api/signups/{id}/workspaces", new { workspaces = new[] { "FACTURES_EMISES" } }, HttpStatusCode.Conflict);
         await SendAsync(HttpMethod.Put, $"api/signups/{id}/details", Details(email, postalCode: "9110"), HttpStatusCode.BadRequest);
-        await SendAsync(HttpMethod.Put, $"api/signups/{id}/details", Details(email));
+        await SendAsync(HttpMethod.Put, $"api/signups/{id}/details", Details(email, contactEmail: contact));
         await SendAsync(HttpMethod.Put, $"api/signups/{id}/workspaces", new { workspaces = new[] { "NOPE" } }, HttpStatusCode.BadRequest);
         await SendAsync(HttpMethod.Put, $"api/signups/{id}/workspaces", new { workspaces = new[] { "FACTURES_EMISES", "SOLLICITATIONS_EMISES" } }, HttpStatusCode.Accepted);
         await SendAsync(HttpMethod.Put, $"api/signups/{id}/details", Details(email, lastName: "Autre"), HttpStatusCode.Conflict);
@@ -137,7 +138,7 @@ public sealed class ResponsesMatchContractTests(LocalStackFixture fixture) : ICl
 
         if (Implemented("GetJoinRequest"))
         {
-            await JoinAsync(email, siret);
+            await JoinAsync(email, contact, siret);
         }
 
         // Every implemented operation was seen succeeding.
@@ -155,7 +156,7 @@ public sealed class ResponsesMatchContractTests(LocalStackFixture fixture) : ICl
     /// A second user of the (now active) gestionnaire principal's structure files a joining request; the
     /// gestionnaire principal reads it from the link in their email and refuses it; the spent link answers 410.
     /// </summary>
-    async Task JoinAsync(string gestionnaire, string siret)
+    async Task JoinAsync(string gestionnaire, string contact, string siret)
     {
         string joiner = Sirets.NewEmail("contrat-rattachement");
         JsonObject started = await JsonAsync(HttpMethod.Post, "api/signups", new { loginEmail = joiner, identifierType = "SIRET", identifier = siret }, HttpStatusCode.Created);
@@ -175,6 +176,19 @@ public sealed class ResponsesMatchContractTests(LocalStackFixture fixture) : ICl
         await SendAsync(HttpMethod.Get, $"api/join-requests/{new string('A', 43)}", expected: HttpStatusCode.Gone);
         await SendAsync(HttpMethod.Post, $"api/join-requests/{new string('A', 43)}/renewal", expected: HttpStatusCode.Gone);
 
+        // The gestionnaire principal's contact address got its verification link, not the request; once confirmed,
+        // the next request (the renewal below) reaches it too.
+        Mailbox.Message verification = await stack.Mailbox.WaitForMessageAsync(contact);
+        System.Text.RegularExpressions.Match link = System.Text.RegularExpressions.Regex.Match(verification.PlainText, @"contact=([A-Za-z0-9_\-]+)");
+        Assert.True(link.Success, verification.PlainText);
+        string contactLink = link.Groups[1].Value;
+        JsonObject shown = await JsonAsync(HttpMethod.Get, $"api/contact-verifications/{contactLink}");
+        Assert.False(shown["verified"]!.GetValue<bool>());
+        JsonObject verified = await JsonAsync(HttpMethod.Post, $"api/contact-verifications/{contactLink}");
+        Assert.True(verified["verified"]!.GetValue<bool>());
+        await SendAsync(HttpMethod.Get, $"api/contact-verifications/{new string('A', 43)}", expected: HttpStatusCode.Gone);
+        await SendAsync(HttpMethod.Post, $"api/contact-verifications/{token}", expected: HttpStatusCode.Gone);
+
         // The refused joiner asks again from their email's renewal link (after the stack's short cool-down: 429 until then).
         Mailbox.Message refused = await stack.Mailbox.WaitForMessageAsync(joiner, where: m => m.Subject.Contains("refusée", StringComparison.Ordinal));
         string renewal = System.Text.RegularExpressions.Regex.Match(refused.PlainText, @"renewal=([A-Za-z0-9_\-]+)").Groups[1].Value;
@@ -191,6 +205,8 @@ public sealed class ResponsesMatchContractTests(LocalStackFixture fixture) : ICl
             Assert.True(renewed.StatusCode == HttpStatusCode.TooManyRequests && attempt < 60, $"Renewal: {(int)renewed.StatusCode} {await renewed.Content.ReadAsStringAsync()}");
             await Task.Delay(500);
         }
+
+        await stack.Mailbox.WaitForMessageAsync(contact, where: m => m.Subject.Contains("rattachement", StringComparison.OrdinalIgnoreCase));
 
         // Approval is the other decision: a second joiner, approved.
         string second = Sirets.NewEmail("contrat-rattachement");
@@ -248,12 +264,12 @@ public sealed class ResponsesMatchContractTests(LocalStackFixture fixture) : ICl
 
     static StringContent Raw(string body, string mediaType) => new(body, Encoding.UTF8, mediaType);
 
-    static object Details(string email, string postalCode = "75011", string lastName = "Durand") => new
+    static object Details(string email, string postalCode = "75011", string lastName = "Durand", string? contactEmail = null) => new
     {
         loginEmailConfirmation = email,
         lastName,
         firstName = "Marie",
-        contactEmail = (string?)null,
+        contactEmail,
         captcha = new { id = "test", answer = "test" },
         structure = new
         {

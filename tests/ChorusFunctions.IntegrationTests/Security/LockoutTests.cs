@@ -76,4 +76,18 @@ public sealed class LockoutTests
         (await api.SendAsync(HttpMethod.Post, $"api/join-requests/{RandomToken()}/refusal")).AssertProblem(HttpStatusCode.TooManyRequests, "activation_locked");
         (await api.SendAsync(HttpMethod.Get, $"api/activations/{RandomToken()}")).AssertProblem(HttpStatusCode.TooManyRequests, "activation_locked");
     }
+
+    [Fact]
+    public async Task Unknown_contact_verification_links_count_toward_the_same_lockout()
+    {
+        await using LocalStack stack = await SecurityStack.StartAsync(new() { ["Lockout:MaxUnknownTokens"] = "3" });
+        var api = new ApiClient(stack);
+
+        (await api.SendAsync(HttpMethod.Get, $"api/contact-verifications/{RandomToken()}")).AssertProblem(HttpStatusCode.Gone, "contact_verification_link_invalid");
+        (await api.SendAsync(HttpMethod.Post, $"api/contact-verifications/{RandomToken()}")).AssertProblem(HttpStatusCode.Gone, "contact_verification_link_invalid");
+        (await api.SendAsync(HttpMethod.Get, $"api/join-requests/{RandomToken()}")).AssertProblem(HttpStatusCode.Gone, "join_request_link_invalid");
+
+        (await api.SendAsync(HttpMethod.Post, $"api/contact-verifications/{RandomToken()}")).AssertProblem(HttpStatusCode.TooManyRequests, "activation_locked");
+        (await api.SendAsync(HttpMethod.Get, $"api/activations/{RandomToken()}")).AssertProblem(HttpStatusCode.TooManyRequests, "activation_locked");
+    }
 }

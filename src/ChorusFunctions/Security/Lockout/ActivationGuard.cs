@@ -142,7 +142,7 @@ public sealed partial class ActivationGuard(
     }
 
     /// <summary>
-    /// Joining-request decision links can be guessed like activation links: they share the per-address and per-link
+    /// Joining-request decision links (and contact-address verification links) can be guessed like activation links: they share the per-address and per-link
     /// limits and the unknown-link lockout, which refuses only links that match no request.
     /// </summary>
     public async Task<Outcome<T>> GuardDecisionLinkAsync<T>(HttpRequest request, string token, Func<Task<Outcome<T>>> run, CancellationToken cancellationToken)
@@ -155,7 +155,7 @@ public sealed partial class ActivationGuard(
         }
 
         Outcome<T> outcome = await run();
-        if (outcome.Problem is not { Code: ErrorCodes.JoinRequestLinkInvalid, Extensions: null })
+        if (outcome.Problem is not { Code: ErrorCodes.JoinRequestLinkInvalid or ErrorCodes.ContactVerificationLinkInvalid, Extensions: null })
         {
             return outcome;
         }
