@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using ChorusFunctions.Structures;
 using ChorusLoad.Driver;
 using ChorusLoad.Mail;
 
@@ -31,12 +32,15 @@ public sealed class Invariants(TableServiceClient tables, string taskHub)
         Dictionary<string, TableEntity> signupOf = signups.ToDictionary(s => s.PartitionKey, StringComparer.Ordinal);
         foreach (TableEntity instance in instances)
         {
-            instance["SignupId"] = instance.PartitionKey.Split('-')[0];
+            // "{signupId}", "{signupId}-{generation}", and their joining requests' "…:join".
+            instance["SignupId"] = instance.PartitionKey.Split('-', ':')[0];
         }
 
         bool Current(TableEntity instance) => signupOf.TryGetValue(instance.GetString("SignupId")!, out TableEntity? row)
             && (row.GetInt32("Generation") ?? 0) is int generation
-            && instance.PartitionKey == (generation == 0 ? row.PartitionKey : $"{row.PartitionKey}-{generation}");
+            && (generation == 0 ? row.PartitionKey : $"{row.PartitionKey}-{generation}") is string current
+            && (instance.PartitionKey == current || instance.PartitionKey == JoinRequestOrchestrator.InstanceIdOf(current));
+        static bool IsJoinRequest(TableEntity instance) => instance.PartitionKey.EndsWith(JoinRequestOrchestrator.InstanceSuffix, StringComparison.Ordinal);
         bool Alive(string? id) => id is not null && statusOf.TryGetValue(id, out string? status) && AliveStatuses.Contains(status);
         bool Active(string? id) => id is not null && statusOf.TryGetValue(id, out string? status) && status == "Active";
         bool Dead(string? id) => !Alive(id) && !Active(id);
@@ -107,7 +111,7 @@ public sealed class Invariants(TableServiceClient tables, string taskHub)
         report.Count("signup orchestrations following a joining request", instances.Count(i =>
             i.GetString("RuntimeStatus") is "Running" && Active(i.PartitionKey) && FollowsJoinRequest(i)));
         report.Violation("orchestrations running for a signup not alive", instances
-            .Where(i => i.GetString("RuntimeStatus") is "Running" or "Pending" && statusOf.ContainsKey(i.GetString("SignupId")!) && !Alive(i.GetString("SignupId"))
+            .Where(i => !IsJoinRequest(i) && i.GetString("RuntimeStatus") is "Running" or "Pending" && statusOf.ContainsKey(i.GetString("SignupId")!) && !Alive(i.GetString("SignupId"))
                 && !(Active(i.GetString("SignupId")) && FollowsJoinRequest(i)))
             .Select(i => $"{i.PartitionKey} {i.GetString("RuntimeStatus")} {i.GetString("CustomStatus")} signup={statusOf[i.GetString("SignupId")!]} updated={i.GetDateTimeOffset("LastUpdatedTime"):O}"));
         report.Violation("orchestrations running with neither a signup nor a joining request", instances
@@ -117,7 +121,11 @@ public sealed class Invariants(TableServiceClient tables, string taskHub)
             .Where(s => (s.GetString("Status") == "Active" && s.GetBoolean("Finalized") != true) || (s.GetString("Status") is "Expired" or "Cancelled" && s.GetBoolean("Released") != true))
             .Select(s => $"{s.PartitionKey} {s.GetString("Status")}"));
         report.Count("joining-request orchestrations running", instances.Count(i =>
-            i.GetString("RuntimeStatus") is "Running" or "Pending" && joinRequestIds.Contains(i.PartitionKey)));
+            i.GetString("RuntimeStatus") is "Running" or "Pending" && IsJoinRequest(i) && joinRequestIds.Contains(i.GetString("SignupId")!)));
+        // A repair terminates the instance it supersedes with its child: a child left running would decide nothing.
+        report.Violation("joining-request orchestrations running under a superseded signup instance", instances
+            .Where(i => IsJoinRequest(i) && i.GetString("RuntimeStatus") is "Running" or "Pending" && !Current(i))
+            .Select(i => $"{i.PartitionKey} {i.GetString("RuntimeStatus")}"));
 
         // Nothing reserved, claimed or left usable on behalf of a signup that has ended without an account.
         report.Violation("orphan EmailReservations", reservations
@@ -160,6 +168,7 @@ public sealed class Invariants(TableServiceClient tables, string taskHub)
         var joinRequestIds = (await ReadAsync("JoinRequests", cancellationToken)).Select(j => j.PartitionKey).ToHashSet(StringComparer.Ordinal);
         return (await ReadAsync(taskHub + "Instances", cancellationToken)).Count(i =>
             i.GetString("RuntimeStatus") is "Running" or "Pending"
+            && !i.PartitionKey.EndsWith(JoinRequestOrchestrator.InstanceSuffix, StringComparison.Ordinal)
             && !joinRequestIds.Contains(i.PartitionKey)
             && !(i.GetString("CustomStatus") ?? "").Contains("\"JoinRequest\":\"Pending\"", StringComparison.Ordinal));
     }

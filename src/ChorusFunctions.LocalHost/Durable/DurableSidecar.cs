@@ -76,9 +76,9 @@ public sealed class DurableSidecar : IHostedService, IAsyncDisposable
         guarded = new GuardedOrchestrationService(service, loggerFactory.CreateLogger("ChorusFunctions.LocalHost.Durable"));
         builder.Services.AddSingleton<IOrchestrationService>(guarded);
         builder.Services.AddSingleton<IOrchestrationServiceClient>(service);
-        builder.Services.AddSingleton<TaskHubGrpcServer>();
+        builder.Services.AddSingleton<RecursiveTerminationGrpcServer>();
         app = builder.Build();
-        app.MapGrpcService<TaskHubGrpcServer>();
+        app.MapGrpcService<RecursiveTerminationGrpcServer>();
         Service = service;
     }
 

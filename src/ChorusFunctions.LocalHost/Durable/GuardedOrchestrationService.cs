@@ -18,6 +18,12 @@ namespace ChorusFunctions.LocalHost.Durable;
 /// dispatcher does not, and adding the second start to the history throws "Multiple ExecutionStartedEvent found" on
 /// every later dispatch — the instance is stuck for good. The same filter runs here, before the sidecar sees the
 /// work item. The backend still deletes the dropped messages when the episode completes (it tracks its own batch).</item>
+/// <item>Sub-orchestration starts: the sidecar records them as its own subclass of
+/// <see cref="SubOrchestrationInstanceCreatedEvent"/>, which has no <c>[DataContract]</c> of its own (the attribute
+/// is not inherited). The backend writes history rows by reflecting over <c>[DataContract]</c> types only, so that
+/// row had no columns at all, and reading the parent's history back (the next episode after a restart) threw "The
+/// TableEntity did not contain a 'EventType' property". Here the event becomes the plain DurableTask.Core one, and
+/// the child's start message carries its tags as a plain dictionary (see <see cref="ToCoreTypes"/>).</item>
 /// </list>
 /// </summary>
 sealed partial class GuardedOrchestrationService(IOrchestrationService inner, ILogger logger) : IOrchestrationService
@@ -148,8 +154,55 @@ sealed partial class GuardedOrchestrationService(IOrchestrationService inner, IL
         IList<TaskMessage> orchestratorMessages,
         IList<TaskMessage> timerMessages,
         TaskMessage continuedAsNewMessage,
-        OrchestrationState orchestrationState) =>
-        inner.CompleteTaskOrchestrationWorkItemAsync(workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, timerMessages, continuedAsNewMessage, orchestrationState);
+        OrchestrationState orchestrationState)
+    {
+        ToCoreTypes(newOrchestrationRuntimeState, orchestratorMessages);
+        return inner.CompleteTaskOrchestrationWorkItemAsync(workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, timerMessages, continuedAsNewMessage, orchestrationState);
+    }
+
+    /// <summary>
+    /// Replaces what the sidecar adds of its own types by the DurableTask.Core types the backend can write and read
+    /// back: the new history events of sub-orchestration starts, and the tags of the children's start messages.
+    /// </summary>
+    internal static void ToCoreTypes(OrchestrationRuntimeState state, IList<TaskMessage> orchestratorMessages)
+    {
+        IList<HistoryEvent> newEvents = state.NewEvents;
+        for (int i = 0; i < newEvents.Count; i++)
+        {
+            if (newEvents[i] is SubOrchestrationInstanceCreatedEvent created && created.GetType() != typeof(SubOrchestrationInstanceCreatedEvent))
+            {
+                var plain = new SubOrchestrationInstanceCreatedEvent(created.EventId)
+                {
+                    Name = created.Name,
+                    Version = created.Version,
+                    InstanceId = created.InstanceId,
+                    Input = created.Input,
+                    ClientSpanId = created.ClientSpanId,
+                    Tags = created.Tags,
+                    Timestamp = created.Timestamp,
+                    IsPlayed = created.IsPlayed,
+                };
+
+                // The same object is in the whole history, which the backend writes from too (row keys, sizes).
+                int inHistory = state.Events.IndexOf(created);
+                if (inHistory >= 0)
+                {
+                    state.Events[inHistory] = plain;
+                }
+
+                newEvents[i] = plain;
+            }
+        }
+
+        foreach (TaskMessage message in orchestratorMessages)
+        {
+            // Messages are written with their .NET types, and a protobuf map of tags cannot be read back.
+            if (message.Event is ExecutionStartedEvent { Tags: { } tags } started && tags.GetType() != typeof(Dictionary<string, string>))
+            {
+                started.Tags = new Dictionary<string, string>(tags, StringComparer.Ordinal);
+            }
+        }
+    }
 
     public Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => inner.AbandonTaskOrchestrationWorkItemAsync(workItem);
 

@@ -79,14 +79,17 @@ public static partial class SignupOrchestrator
     }
 
     /// <summary>
-    /// A joining user whose account became active files the joining request and waits for its outcome within this
-    /// orchestration (see <see cref="JoinRequestOrchestrator"/>). Returns how the request ended.
+    /// A joining user whose account became active: the joining request runs as a sub-orchestration (see
+    /// <see cref="JoinRequestOrchestrator"/>), which this one follows to its end. Returns how the request ended.
     /// </summary>
     static async Task<JoinRequestStatus> FollowJoinRequestAsync(TaskOrchestrationContext context, string signupId, SignupStep step)
     {
         context.SetCustomStatus(new SignupProgress(SignupStatus.Active, step.LinksSent, JoinRequestStatus.Pending));
         // A renewed request runs in a new instance, with its own request id; histories from before carry none.
-        JoinRequestOutcome outcome = await JoinRequestOrchestrator.RunAsync(context, step.JoinRequestId ?? signupId);
+        JoinRequestOutcome outcome = await context.CallSubOrchestratorAsync<JoinRequestOutcome>(
+            JoinRequestOrchestrator.Name,
+            step.JoinRequestId ?? signupId,
+            new SubOrchestrationOptions { InstanceId = JoinRequestOrchestrator.InstanceIdOf(context.InstanceId) });
         context.SetCustomStatus(new SignupProgress(SignupStatus.Active, step.LinksSent, outcome.Status));
         return outcome.Status;
     }

@@ -115,7 +115,8 @@ public sealed partial class SignupWatch(
         await BookLookAsync(signupId, cancellationToken);
         try
         {
-            await durable.TerminateInstanceAsync(previous, new TerminateInstanceOptions { Output = "superseded by a repair" }, cancellationToken);
+            // Recursive: a joining request it was following goes with it; the new instance starts it again.
+            await durable.TerminateInstanceAsync(previous, new TerminateInstanceOptions { Output = "superseded by a repair", Recursive = true }, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

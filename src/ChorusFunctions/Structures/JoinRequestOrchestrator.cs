@@ -1,18 +1,32 @@
+using ChorusFunctions.Signup;
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 
 namespace ChorusFunctions.Structures;
 
 /// <summary>
-/// One joining request (rattachement), run by the signup orchestration (instance id = the requester's signup id) once
-/// a <c>Utilisateur</c>'s account is active: it files the request, emails the gestionnaire principal, waits for the
-/// decision event or the deadline (the request then lapses), applies the outcome to the membership and tells the
-/// requester. It is a phase of the signup orchestration rather than a sub-orchestration: the local host's Azure
-/// Storage sidecar cannot carry sub-orchestration start messages (their protobuf tags do not deserialise). Every step
-/// is idempotent, so a repaired signup that runs it again picks the request up where it stands.
+/// One joining request (rattachement): a sub-orchestration that the requester's signup orchestration starts once a
+/// <c>Utilisateur</c>'s account is active (input: the request id, see <see cref="JoinRequestIds"/>). It files the
+/// request, emails the gestionnaire principal, waits for the decision event or the deadline (the request then
+/// lapses), applies the outcome to the membership and tells the requester. Every step is idempotent, so a repaired
+/// signup that starts it again picks the request up where it stands.
 /// </summary>
 public static partial class JoinRequestOrchestrator
 {
+    public const string Name = nameof(JoinRequestOrchestrator);
+
+    public const string InstanceSuffix = ":join";
+
+    /// <summary>The instance that waits for the decision: the child of the requester's current signup instance.</summary>
+    public static string InstanceIdOf(SignupEntity requester) => InstanceIdOf(SignupStateMachine.InstanceIdOf(requester));
+
+    /// <summary>
+    /// Each signup instance starts at most one request (a renewal runs in the signup's next instance), so the child's
+    /// id follows from its parent's: a repair's or a renewal's new instance gets a new child.
+    /// </summary>
+    public static string InstanceIdOf(string signupInstanceId) => signupInstanceId + InstanceSuffix;
+
     static readonly TaskOptions StorageRetry = TaskOptions.FromRetryPolicy(
         new RetryPolicy(maxNumberOfAttempts: 5, firstRetryInterval: TimeSpan.FromSeconds(1), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromMinutes(1)));
 
@@ -22,10 +36,11 @@ public static partial class JoinRequestOrchestrator
             HandleFailure = failure => !failure.IsCausedBy<Email.PermanentEmailFailureException>(),
         });
 
-    /// <summary>Runs the whole request inside <paramref name="context"/> and returns how it ended.</summary>
-    public static async Task<JoinRequestOutcome> RunAsync(TaskOrchestrationContext context, string requestId)
+    [Function(Name)]
+    public static async Task<JoinRequestOutcome> RunAsync([OrchestrationTrigger] TaskOrchestrationContext context)
     {
-        ILogger logger = context.CreateReplaySafeLogger(nameof(JoinRequestOrchestrator));
+        string requestId = context.GetInput<string>() ?? throw new InvalidOperationException("The joining request needs its id.");
+        ILogger logger = context.CreateReplaySafeLogger(Name);
         JoinRequestOpened opened = await context.CallActivityAsync<JoinRequestOpened>(JoinRequestActivityNames.Open, requestId, StorageRetry);
         if (opened.Status == JoinRequestStatus.Pending)
         {

@@ -64,7 +64,7 @@ public sealed partial class JoinRequestService(
         if (JoinRequestIds.Current(resolved.Value.Requester) == requestId)
         {
             // A replayed decision of a request since renewed must not end the renewed one, which waits in a new instance.
-            await durable.RaiseEventAsync(SignupStateMachine.InstanceIdOf(resolved.Value.Requester), JoinRequestEvents.Decided,
+            await durable.RaiseEventAsync(JoinRequestOrchestrator.InstanceIdOf(resolved.Value.Requester), JoinRequestEvents.Decided,
                 new JoinRequestDecided(decision, (decided.DecidedAt ?? now).UtcDateTime), cancellationToken);
         }
         return View(resolved.Value with { Request = decided });

@@ -1,11 +1,12 @@
 using System.Net;
+using ChorusFunctions.Structures;
 using ChorusFunctions.Testing;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChorusFunctions.IntegrationTests.Durable;
 
-/// <summary>A signup orchestration that follows its joining request picks it up again after a host restart.</summary>
+/// <summary>A signup orchestration that follows its joining request (its child) picks it up again after a host restart.</summary>
 public sealed class JoinAfterRestartTests
 {
     [Fact]
@@ -24,15 +25,24 @@ public sealed class JoinAfterRestartTests
         api = new ApiClient(stack);
         Assert.Equal(HttpStatusCode.OK, (await api.SendAsync(HttpMethod.Post, $"api/join-requests/{Mailbox.ActivationToken(request)}/approval")).Status);
 
+        await AssertBothCompleteApprovedAsync(stack, joinerId);
+    }
+
+    /// <summary>The child gets the decision and completes; the parent, told of it, completes with its outcome.</summary>
+    internal static async Task AssertBothCompleteApprovedAsync(LocalStack stack, string joinerId)
+    {
         DurableTaskClient durable = stack.Services.GetRequiredService<DurableTaskClient>();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        OrchestrationMetadata child = await durable.WaitForInstanceCompletionAsync(JoinRequestOrchestrator.InstanceIdOf(joinerId), getInputsAndOutputs: true, timeout.Token);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, child.RuntimeStatus);
+        Assert.Contains("Approved", child.SerializedOutput, StringComparison.Ordinal);
         OrchestrationMetadata signup = await durable.WaitForInstanceCompletionAsync(joinerId, getInputsAndOutputs: true, timeout.Token);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, signup.RuntimeStatus);
         Assert.Contains("Approved", signup.SerializedOutput, StringComparison.Ordinal);
         Assert.DoesNotContain(stack.Logs.Lines, line => line.Contains("did not contain a 'EventType' property", StringComparison.Ordinal));
     }
 
-    static async Task<string> ActivateAsync(LocalStack stack, ApiClient api, string email, string siret)
+    internal static async Task<string> ActivateAsync(LocalStack stack, ApiClient api, string email, string siret)
     {
         string signupId = (await api.StartAsync(email, siret)).Text("signupId");
         Assert.Equal(HttpStatusCode.OK, (await api.DetailsAsync(signupId, email)).Status);

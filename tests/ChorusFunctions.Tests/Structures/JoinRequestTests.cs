@@ -79,8 +79,9 @@ public sealed class JoinRequestTests
 
     static async Task<SignupEntity> SignupAsync(DurableHarness harness, string signupId) => Expect(await harness.Signups.GetAsync(signupId, default));
 
-    static async Task<OrchestrationMetadata> WaitForJoinRequestAsync(DurableHarness harness, string signupId) =>
-        await harness.WaitForCompletionAsync(signupId);
+    /// <summary>The joining request's own orchestration, the child of the given signup instance.</summary>
+    static async Task<OrchestrationMetadata> WaitForJoinRequestAsync(DurableHarness harness, string signupInstanceId) =>
+        await harness.WaitForCompletionAsync(JoinRequestOrchestrator.InstanceIdOf(signupInstanceId));
 
     [Fact]
     public async Task The_gestionnaire_principal_approves_and_the_requester_is_told()
@@ -119,8 +120,10 @@ public sealed class JoinRequestTests
         OrchestrationMetadata joinRequest = await WaitForJoinRequestAsync(harness, joinerId);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, joinRequest.RuntimeStatus);
         Assert.Contains("Approved", joinRequest.SerializedOutput, StringComparison.Ordinal);
+        Assert.Equal($"\"{joinerId}\"", joinRequest.SerializedInput);
         OrchestrationMetadata signup = await harness.WaitForCompletionAsync(joinerId);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, signup.RuntimeStatus);
+        Assert.Contains("Approved", signup.SerializedOutput, StringComparison.Ordinal);
         foreach (string? serialized in new[] { joinRequest.SerializedInput, joinRequest.SerializedOutput, joinRequest.SerializedCustomStatus })
         {
             Assert.DoesNotContain(token, serialized ?? "", StringComparison.Ordinal);
@@ -216,6 +219,10 @@ public sealed class JoinRequestTests
         Assert.Contains("la dernière possible", last.PlainText, StringComparison.Ordinal);
         OrchestrationMetadata secondRun = await harness.WaitForCompletionAsync(SignupStateMachine.InstanceIdOf(joinerId, 1));
         Assert.Contains("Refused", secondRun.SerializedOutput, StringComparison.Ordinal);
+        // The renewed request ran as the child of the signup's next instance, with its own request id.
+        OrchestrationMetadata secondRequest = await WaitForJoinRequestAsync(harness, SignupStateMachine.InstanceIdOf(joinerId, 1));
+        Assert.Equal($"\"{JoinRequestIds.Of(joinerId, 2)}\"", secondRequest.SerializedInput);
+        Assert.Contains("Refused", secondRequest.SerializedOutput, StringComparison.Ordinal);
         Assert.Equal(nameof(MembershipStatus.Refused), (await SignupAsync(harness, joinerId)).Membership);
 
         // The first renewal link is spent: it says how its request ended.
