@@ -8,7 +8,7 @@ public enum EmailProvider
     AzureCommunicationServices,
 }
 
-/// <summary>Settings <c>Email__*</c> (README fragment: <c>Email/README.md</c>).</summary>
+/// <summary>Settings <c>Email__*</c> (README, "Email settings").</summary>
 public sealed class EmailOptions
 {
     public const string Section = "Email";
