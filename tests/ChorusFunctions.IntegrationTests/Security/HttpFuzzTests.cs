@@ -187,7 +187,7 @@ public sealed partial class HttpFuzzTests(ITestOutputHelper output)
             return null;
         }
 
-        if (body.Contains("   at ", StringComparison.Ordinal) || body.Contains("Exception", StringComparison.Ordinal))
+        if (StackFrame().IsMatch(body) || body.Contains("Exception", StringComparison.Ordinal))
         {
             return $"{status} leaks an exception: {Truncate(body)}";
         }
@@ -568,6 +568,10 @@ public sealed partial class HttpFuzzTests(ITestOutputHelper output)
     }
 
     static string Truncate(string text) => text.Length > 300 ? text[..300] + "…" : text;
+
+    /// <summary>A .NET stack frame ("   at Namespace.Type.Method("), not prose that happens to start a line with "at".</summary>
+    [GeneratedRegex(@"^\s+at [\w.`<>\[\],]+\(", RegexOptions.Multiline)]
+    private static partial Regex StackFrame();
 
     [GeneratedRegex(@"\{(\w+)\}")]
     private static partial Regex RouteParameter();
