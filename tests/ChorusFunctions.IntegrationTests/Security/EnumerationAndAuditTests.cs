@@ -15,7 +15,9 @@ public sealed class EnumerationAndAuditTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        stack = await SecurityStack.StartAsync(new() { ["Signup:StepDeadline"] = "00:00:04" });
+        // Short, so that the expiry test sees an expiry soon; long enough that a step delayed by a busy machine (two
+        // test assemblies share two cores in CI) still comes before its signup's deadline.
+        stack = await SecurityStack.StartAsync(new() { ["Signup:StepDeadline"] = "00:00:15" });
         api = new ApiClient(stack);
     }
 
