@@ -69,6 +69,9 @@ public sealed class LoadStack : IAsyncDisposable
                 ["ASPNETCORE_ENVIRONMENT"] = "Development",
                 ["AzureWebJobsStorage"] = azurite.ConnectionString,
                 ["Durable__TaskHub"] = taskHub,
+                // Orchestrations run on the host that leases their partition: with one partition, a second host would
+                // run activities only. Several hosts get host.json's count, as Function App instances would.
+                ["Durable__PartitionCount"] = settings.Hosts > 1 ? "4" : "1",
                 ["Captcha__Provider"] = "None",
                 ["Email__Provider"] = "Smtp",
                 ["Email__Smtp__Host"] = "127.0.0.1",
