@@ -147,21 +147,14 @@ public sealed partial class ActivationService(
     /// </summary>
     async Task<Outcome<Link>> ResolveAsync(string token, CancellationToken cancellationToken)
     {
-        if (!ActivationTokens.LooksValid(token))
+        if (await FindAsync(token, cancellationToken) is not { } found)
         {
             return LinkInvalid();
         }
 
-        string hash = ActivationTokens.Hash(token);
-        ActivationTokenEntity? row = await tokens.GetAsync(hash, cancellationToken);
-        SignupEntity? signup = row is null ? null : await signups.GetAsync(row.SignupId, cancellationToken);
-        if (row is null || signup is null)
-        {
-            return LinkInvalid();
-        }
-
+        (ActivationTokenEntity row, SignupEntity signup, string hash) = found;
         DateTimeOffset now = time.GetUtcNow();
-        bool signupAlive = signup.GetStatus() == SignupStatus.AwaitingActivation && !SignupStateMachine.HasEnded(signup, now);
+        bool signupAlive = AwaitsActivation(signup, now);
         if (!signupAlive || row.ExpiresAt <= now || signup.CurrentTokenHash != hash)
         {
             return LinkInvalid(canRequestNewLink: signupAlive);
@@ -174,14 +167,27 @@ public sealed partial class ActivationService(
     /// The signup a link (current, replaced or expired) may ask a new link for: one awaiting activation. The id stays
     /// on the server; the caller learns only whether a new link can be asked for, as the link's page already says.
     /// </summary>
-    public async Task<Outcome<string>> RenewableSignupAsync(string token, CancellationToken cancellationToken)
-    {
-        ActivationTokenEntity? row = ActivationTokens.LooksValid(token) ? await tokens.GetAsync(ActivationTokens.Hash(token), cancellationToken) : null;
-        SignupEntity? signup = row is null ? null : await signups.GetAsync(row.SignupId, cancellationToken);
-        return signup is not null && signup.GetStatus() == SignupStatus.AwaitingActivation && !SignupStateMachine.HasEnded(signup, time.GetUtcNow())
-            ? signup.SignupId
+    public async Task<Outcome<string>> RenewableSignupAsync(string token, CancellationToken cancellationToken) =>
+        await FindAsync(token, cancellationToken) is { } found && AwaitsActivation(found.Signup, time.GetUtcNow())
+            ? found.Signup.SignupId
             : LinkInvalid(canRequestNewLink: false);
+
+    /// <summary>The link's row and its signup, whatever their state; null for a token that names nothing.</summary>
+    async Task<(ActivationTokenEntity Row, SignupEntity Signup, string Hash)?> FindAsync(string token, CancellationToken cancellationToken)
+    {
+        if (!ActivationTokens.LooksValid(token))
+        {
+            return null;
+        }
+
+        string hash = ActivationTokens.Hash(token);
+        ActivationTokenEntity? row = await tokens.GetAsync(hash, cancellationToken);
+        SignupEntity? signup = row is null ? null : await signups.GetAsync(row.SignupId, cancellationToken);
+        return row is null || signup is null ? null : (row, signup, hash);
     }
+
+    static bool AwaitsActivation(SignupEntity signup, DateTimeOffset now) =>
+        signup.GetStatus() == SignupStatus.AwaitingActivation && !SignupStateMachine.HasEnded(signup, now);
 
     /// <summary>A link that does not work. It never names the signup: a new link is asked for with the link itself.</summary>
     static ApiProblem LinkInvalid(bool canRequestNewLink = false) => new()
