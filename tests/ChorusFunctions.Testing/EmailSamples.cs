@@ -21,26 +21,30 @@ public sealed class EmailSamples(EmailComposer composer)
     /// <summary>Every template, rendered with fixed values (the snapshot's name is the case).</summary>
     Dictionary<string, Func<string, EmailMessage>> Templates => new()
     {
-        ["activation-link"] = language => composer.ActivationLink(Signup(language), "tok-123_ABC", Winter, 1),
-        ["new-activation-link"] = language => composer.ActivationLink(Signup(language), "tok-456_DEF", Summer, 2),
-        ["signup-expired"] = language => composer.SignupExpired(EmailRecipient.Of(Signup(language)), "signup-42", "ETS HORTICOLES GEORGES TRUFFAUT", Summer),
-        ["account-activated-manager"] = language => composer.AccountActivated(EmailRecipient.Of(Signup(language)), "signup-42", "ETS HORTICOLES GEORGES TRUFFAUT", gestionnairePrincipal: true),
-        ["account-activated-member"] = language => composer.AccountActivated(EmailRecipient.Of(Signup(language)), "signup-42", "ETS HORTICOLES GEORGES TRUFFAUT", gestionnairePrincipal: false),
+        ["activation-link"] = language => ActivationLink(composer, Signup(language), "tok-123_ABC", Winter, 1),
+        ["new-activation-link"] = language => ActivationLink(composer, Signup(language), "tok-456_DEF", Summer, 2),
+        ["signup-expired"] = language => composer.SignupExpired(SignupLifecycle.RecipientOf(Signup(language)), "signup-42", "ETS HORTICOLES GEORGES TRUFFAUT", Summer),
+        ["account-activated-manager"] = language => composer.AccountActivated(SignupLifecycle.RecipientOf(Signup(language)), "signup-42", "ETS HORTICOLES GEORGES TRUFFAUT", gestionnairePrincipal: true),
+        ["account-activated-member"] = language => composer.AccountActivated(SignupLifecycle.RecipientOf(Signup(language)), "signup-42", "ETS HORTICOLES GEORGES TRUFFAUT", gestionnairePrincipal: false),
         ["signup-attempt"] = language => composer.SignupAttempt(new EmailRecipient("marie.curie@example.fr", null, language), "b5f1c0", Winter),
         ["joining-request"] = language => composer.JoiningRequest(
             new EmailRecipient("gestion@truffaut.example.fr", "Georges Truffaut", language), "signup-43", "Pierre Curie", "pierre.curie@example.fr",
             "ETS HORTICOLES GEORGES TRUFFAUT", "SIRET", "55208131700011",
             new Uri("https://portail.example.fr/rattachements/r-1?decision=approve&t=abc"), new Uri("https://portail.example.fr/rattachements/r-1?decision=refuse&t=abc"),
             Summer, attempt: 2, maxAttempts: 3),
-        ["joining-approved"] = language => composer.JoiningDecided(EmailRecipient.Of(Signup(language)), "signup-43", "ETS HORTICOLES GEORGES TRUFFAUT", JoiningDecision.Approved),
-        ["joining-refused"] = language => composer.JoiningDecided(EmailRecipient.Of(Signup(language)), "signup-43", "ETS HORTICOLES GEORGES TRUFFAUT", JoiningDecision.Refused,
+        ["joining-approved"] = language => composer.JoiningDecided(SignupLifecycle.RecipientOf(Signup(language)), "signup-43", "ETS HORTICOLES GEORGES TRUFFAUT", JoiningDecision.Approved),
+        ["joining-refused"] = language => composer.JoiningDecided(SignupLifecycle.RecipientOf(Signup(language)), "signup-43", "ETS HORTICOLES GEORGES TRUFFAUT", JoiningDecision.Refused,
             1, 3, new JoiningRenewal(new Uri("https://portail.example.fr/rattachement?renewal=abc"), Summer.AddDays(1), Summer.AddDays(30))),
-        ["joining-lapsed"] = language => composer.JoiningDecided(EmailRecipient.Of(Signup(language)), "signup-43", "ETS HORTICOLES GEORGES TRUFFAUT", JoiningDecision.Lapsed,
+        ["joining-lapsed"] = language => composer.JoiningDecided(SignupLifecycle.RecipientOf(Signup(language)), "signup-43", "ETS HORTICOLES GEORGES TRUFFAUT", JoiningDecision.Lapsed,
             2, 3, new JoiningRenewal(new Uri("https://portail.example.fr/rattachement?renewal=abc"), Summer.AddDays(1), Summer.AddDays(30))),
         ["contact-verification"] = language => composer.ContactVerification(new EmailRecipient("contact.truffaut@example.fr", "Lucas Georges", language), "SIRET_55208131700011", 2,
             "ETS HORTICOLES GEORGES TRUFFAUT", new Uri("https://portail.example.fr/rattachement?contact=tok-789_GHI"), Summer, 1),
-        ["joining-final"] = language => composer.JoiningDecided(EmailRecipient.Of(Signup(language)), "signup-43-r3", "ETS HORTICOLES GEORGES TRUFFAUT", JoiningDecision.Refused, 3, 3),
+        ["joining-final"] = language => composer.JoiningDecided(SignupLifecycle.RecipientOf(Signup(language)), "signup-43-r3", "ETS HORTICOLES GEORGES TRUFFAUT", JoiningDecision.Refused, 3, 3),
     };
+
+    /// <summary>The activation link of <paramref name="signup"/>, as the signup lifecycle composes it.</summary>
+    public static EmailMessage ActivationLink(EmailComposer composer, SignupEntity signup, string token, DateTimeOffset linkExpiresAt, int sequence) =>
+        composer.ActivationLink(SignupLifecycle.RecipientOf(signup), signup.SignupId, signup.CompanyName ?? signup.Identifier, token, linkExpiresAt, sequence);
 
     public static SignupEntity Signup(string language) => new()
     {

@@ -1,5 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
+using ChorusFunctions.Joining;
+using ChorusFunctions.Signup;
 using ChorusFunctions.Structures;
 using ChorusLoad.Driver;
 using ChorusLoad.Mail;
@@ -40,7 +42,7 @@ public sealed class Invariants(TableServiceClient tables, string taskHub)
             && (row.GetInt32("Generation") ?? 0) is int generation
             && (generation == 0 ? row.PartitionKey : $"{row.PartitionKey}-{generation}") is string current
             && (instance.PartitionKey == current || instance.PartitionKey == JoinRequestOrchestrator.InstanceIdOf(current));
-        static bool IsJoinRequest(TableEntity instance) => instance.PartitionKey.EndsWith(JoinRequestOrchestrator.InstanceSuffix, StringComparison.Ordinal);
+        static bool IsJoinRequest(TableEntity instance) => instance.PartitionKey.EndsWith(JoiningStep.InstanceSuffix, StringComparison.Ordinal);
         bool Alive(string? id) => id is not null && statusOf.TryGetValue(id, out string? status) && AliveStatuses.Contains(status);
         bool Active(string? id) => id is not null && statusOf.TryGetValue(id, out string? status) && status == "Active";
         bool Dead(string? id) => !Alive(id) && !Active(id);
@@ -168,7 +170,7 @@ public sealed class Invariants(TableServiceClient tables, string taskHub)
         var joinRequestIds = (await ReadAsync("JoinRequests", cancellationToken)).Select(j => j.PartitionKey).ToHashSet(StringComparer.Ordinal);
         return (await ReadAsync(taskHub + "Instances", cancellationToken)).Count(i =>
             i.GetString("RuntimeStatus") is "Running" or "Pending"
-            && !i.PartitionKey.EndsWith(JoinRequestOrchestrator.InstanceSuffix, StringComparison.Ordinal)
+            && !i.PartitionKey.EndsWith(JoiningStep.InstanceSuffix, StringComparison.Ordinal)
             && !joinRequestIds.Contains(i.PartitionKey)
             && !(i.GetString("CustomStatus") ?? "").Contains("\"JoinRequest\":\"Pending\"", StringComparison.Ordinal));
     }

@@ -1,5 +1,6 @@
 using ChorusFunctions.Accounts;
 using ChorusFunctions.Http;
+using ChorusFunctions.Security;
 using ChorusFunctions.Security.Passwords;
 using ChorusFunctions.Signup;
 using ChorusFunctions.Telemetry;
@@ -52,7 +53,7 @@ public sealed partial class ActivationService(
 
         SignupEntity signup = link.Value!.Signup;
         var errors = new FieldErrors();
-        ValidatedActivation? activation = Validate(request, PasswordContext.Of(signup), errors);
+        ValidatedActivation? activation = Validate(request, new PasswordContext(signup.LoginEmail, signup.LastName, signup.FirstName), errors);
         if (activation is null)
         {
             LogActivationRefused(signup.SignupId);

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using Azure;
 using Azure.Data.Tables;
+using ChorusFunctions.Security;
 using ChorusFunctions.Storage;
 
 namespace ChorusFunctions.Activation;

@@ -54,7 +54,7 @@ public static class SecretHasher
     /// A password is hashed in Unicode compatibility composition (NFKC): the same password typed on another keyboard,
     /// input method or platform (composed or decomposed accents, full-width forms, ligatures) gives the same hash.
     /// </summary>
-    public static string NormalizePassword(string password) => Security.UnicodeText.Normalize(password, NormalizationForm.FormKC);
+    public static string NormalizePassword(string password) => Http.UnicodeText.Normalize(password, NormalizationForm.FormKC);
 
     public static string HashPassword(string password, int iterations = DefaultIterations) => Hash(NormalizePassword(password), iterations);
 
@@ -72,7 +72,7 @@ public static class SecretHasher
     /// </summary>
     public static string NormalizeAnswer(string answer)
     {
-        string decomposed = Security.UnicodeText.Normalize(answer.Trim(), NormalizationForm.FormD);
+        string decomposed = Http.UnicodeText.Normalize(answer.Trim(), NormalizationForm.FormD);
         var builder = new StringBuilder(decomposed.Length);
         bool lastWasSpace = false;
         foreach (char c in decomposed)

@@ -1,5 +1,4 @@
 using System.Globalization;
-using ChorusFunctions.Signup;
 using Microsoft.Extensions.Options;
 
 namespace ChorusFunctions.Email;
@@ -7,9 +6,9 @@ namespace ChorusFunctions.Email;
 /// <summary>Who an email goes to, and in which language ("fr", the default, or "en").</summary>
 public sealed record EmailRecipient(string Address, string? DisplayName, string Language)
 {
-    /// <summary>The person behind a signup: login address, name and the language chosen at step 1.</summary>
-    public static EmailRecipient Of(SignupEntity signup) =>
-        new(signup.LoginEmail, $"{signup.FirstName} {signup.LastName}".Trim(), signup.Language);
+    /// <summary>A person greeted by first and last name (either may be missing).</summary>
+    public static EmailRecipient Named(string address, string? firstName, string? lastName, string language) =>
+        new(address, $"{firstName} {lastName}".Trim(), language);
 }
 
 /// <summary>How a joining request (demande de rattachement) ended.</summary>
@@ -41,19 +40,14 @@ public sealed class EmailComposer(IOptions<EmailOptions> options, TemplateRender
     }
 
     /// <summary>Link number <paramref name="sequence"/> (1 for the first email, more for a new link).</summary>
-    public EmailMessage ActivationLink(SignupEntity signup, string token, DateTimeOffset linkExpiresAt, int sequence)
-    {
-        EmailRecipient to = EmailRecipient.Of(signup);
-        return Compose(sequence == 1 ? "activation-link" : "new-activation-link", to,
-            $"{signup.SignupId}:{SignupLifecycle.ActivationPurpose}:{sequence}",
-            new()
-            {
-                ["loginEmail"] = signup.LoginEmail,
-                ["companyName"] = signup.CompanyName ?? signup.Identifier,
-                ["link"] = $"{options.Value.ActivationUrlBase}?token={Uri.EscapeDataString(token)}",
-                ["linkExpiresAt"] = FormatDate(linkExpiresAt, to.Language),
-            });
-    }
+    public EmailMessage ActivationLink(EmailRecipient to, string signupId, string companyName, string token, DateTimeOffset linkExpiresAt, int sequence) =>
+        Compose(sequence == 1 ? "activation-link" : "new-activation-link", to, $"{signupId}:activation:{sequence}", new()
+        {
+            ["loginEmail"] = to.Address,
+            ["companyName"] = companyName,
+            ["link"] = $"{options.Value.ActivationUrlBase}?token={Uri.EscapeDataString(token)}",
+            ["linkExpiresAt"] = FormatDate(linkExpiresAt, to.Language),
+        });
 
     /// <summary>The signup was never activated and has been released (sent to its login address).</summary>
     public EmailMessage SignupExpired(EmailRecipient to, string signupId, string companyName, DateTimeOffset expiredAt) =>

@@ -1,3 +1,4 @@
+using ChorusFunctions.Email;
 using ChorusFunctions.Http;
 using ChorusFunctions.Security.Audit;
 using ChorusFunctions.Security.Enumeration;

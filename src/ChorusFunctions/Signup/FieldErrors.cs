@@ -22,7 +22,7 @@ public sealed class FieldErrors
     /// <summary>Trims a free-text value and checks presence, length and characters. Returns null when absent.</summary>
     public string? Text(string field, string? value, int maxLength, bool required, string label)
     {
-        if (value is not null && !Security.UnicodeText.IsWellFormed(value))
+        if (value is not null && !Http.UnicodeText.IsWellFormed(value))
         {
             // Ill-formed UTF-16 (a lone surrogate) cannot be normalised or stored faithfully.
             Add(field, $"Le champ « {label} » contient des caractères non autorisés.");

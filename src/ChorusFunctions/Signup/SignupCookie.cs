@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using ChorusFunctions.Activation;
 using ChorusFunctions.Http;
+using ChorusFunctions.Security;
 using Microsoft.AspNetCore.Http;
 
 namespace ChorusFunctions.Signup;

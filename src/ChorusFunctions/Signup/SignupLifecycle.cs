@@ -2,6 +2,7 @@ using ChorusFunctions.Accounts;
 using ChorusFunctions.Activation;
 using ChorusFunctions.Cleanup;
 using ChorusFunctions.Email;
+using ChorusFunctions.Security;
 using ChorusFunctions.Security.Audit;
 using ChorusFunctions.Security.Enumeration;
 using ChorusFunctions.Structures;
@@ -249,7 +250,7 @@ public sealed partial class SignupLifecycle(
 
         try
         {
-            await emailSender.SendAsync(composer.ActivationLink(row, token, linkExpiresAt, sequence), cancellationToken);
+            await emailSender.SendAsync(composer.ActivationLink(RecipientOf(row), row.SignupId, row.CompanyName ?? row.Identifier, token, linkExpiresAt, sequence), cancellationToken);
         }
         catch (PermanentEmailFailureException)
         {
@@ -328,10 +329,13 @@ public sealed partial class SignupLifecycle(
         return released.Row ?? row;
     }
 
+    /// <summary>The person behind a signup, in the language chosen at step 1.</summary>
+    public static EmailRecipient RecipientOf(SignupEntity row) => EmailRecipient.Named(row.LoginEmail, row.FirstName, row.LastName, row.Language);
+
     /// <summary>Tells the user how the signup ended (welcome or expired), in the signup's language.</summary>
     async Task<SignupEntity> SendNoticeAsync(SignupEntity row, CancellationToken cancellationToken)
     {
-        EmailRecipient to = EmailRecipient.Of(row);
+        EmailRecipient to = RecipientOf(row);
         EmailMessage message = row.GetStatus() == SignupStatus.Active
             ? composer.AccountActivated(to, row.SignupId, row.CompanyName ?? "", row.Role == nameof(MemberRole.GestionnairePrincipal))
             : composer.SignupExpired(to, row.SignupId, row.CompanyName ?? "", row.ExpiresAt);

@@ -31,5 +31,22 @@ public sealed record SignupStep(SignupStatus Status, DateTime Deadline, int Link
 /// <summary>How the signup ended; for a joining user, also how the joining request ended.</summary>
 public sealed record SignupOutcome(SignupStatus Status, Structures.JoinRequestStatus? JoinRequest = null);
 
+/// <summary>
+/// The joining step a joining user's signup waits on: a sub-orchestration that <c>Joining/</c> implements under this
+/// name. Signup declares it so that it depends on no folder above it. Each signup instance starts at most one
+/// request (a renewal runs in the signup's next instance), so the child's id follows from its parent's.
+/// </summary>
+public static class JoiningStep
+{
+    public const string Orchestrator = "JoinRequestOrchestrator";
+
+    public const string InstanceSuffix = ":join";
+
+    public static string InstanceIdOf(string signupInstanceId) => signupInstanceId + InstanceSuffix;
+}
+
+/// <summary>How the joining step ended.</summary>
+public sealed record JoinRequestOutcome(Structures.JoinRequestStatus Status);
+
 /// <summary>The orchestration's custom status: the step the signup is waiting for.</summary>
 public sealed record SignupProgress(SignupStatus Step, int LinksSent = 0, Structures.JoinRequestStatus? JoinRequest = null);

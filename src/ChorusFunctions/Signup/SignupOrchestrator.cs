@@ -80,16 +80,16 @@ public static partial class SignupOrchestrator
 
     /// <summary>
     /// A joining user whose account became active: the joining request runs as a sub-orchestration (see
-    /// <see cref="JoinRequestOrchestrator"/>), which this one follows to its end. Returns how the request ended.
+    /// <see cref="JoiningStep"/>), which this one follows to its end. Returns how the request ended.
     /// </summary>
     static async Task<JoinRequestStatus> FollowJoinRequestAsync(TaskOrchestrationContext context, string signupId, SignupStep step)
     {
         context.SetCustomStatus(new SignupProgress(SignupStatus.Active, step.LinksSent, JoinRequestStatus.Pending));
         // A renewed request runs in a new instance, with its own request id; histories from before carry none.
         JoinRequestOutcome outcome = await context.CallSubOrchestratorAsync<JoinRequestOutcome>(
-            JoinRequestOrchestrator.Name,
+            JoiningStep.Orchestrator,
             step.JoinRequestId ?? signupId,
-            new SubOrchestrationOptions { InstanceId = JoinRequestOrchestrator.InstanceIdOf(context.InstanceId) });
+            new SubOrchestrationOptions { InstanceId = JoiningStep.InstanceIdOf(context.InstanceId) });
         context.SetCustomStatus(new SignupProgress(SignupStatus.Active, step.LinksSent, outcome.Status));
         return outcome.Status;
     }

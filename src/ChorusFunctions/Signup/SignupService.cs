@@ -1,5 +1,8 @@
 using ChorusFunctions.Activation;
+using ChorusFunctions.Email;
 using ChorusFunctions.Http;
+using ChorusFunctions.Security;
+using ChorusFunctions.Security.Captcha;
 using ChorusFunctions.Security.Enumeration;
 using ChorusFunctions.Structures;
 using ChorusFunctions.Telemetry;

@@ -1,4 +1,5 @@
 using ChorusFunctions.Http;
+using ChorusFunctions.Joining;
 using ChorusFunctions.Security.Lockout;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;

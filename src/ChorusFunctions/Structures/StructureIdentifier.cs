@@ -39,7 +39,7 @@ public sealed record StructureIdentifier(IdentifierType Type, string Value, stri
     public const int HorsUeMaxLength = 18;
 
     /// <summary>Length of the identifier derived from the login email (PARTICULIER, EN_COURS_IMMATRICULATION).</summary>
-    public const int DerivedLength = 20;
+    public const int DerivedLength = Security.ActivationTokens.StructureIdentifierLength;
 
     /// <summary>
     /// Types without a register number: the portal gives the structure an identifier derived from the login email

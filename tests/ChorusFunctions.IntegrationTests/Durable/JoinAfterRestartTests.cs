@@ -1,4 +1,5 @@
 using System.Net;
+using ChorusFunctions.Joining;
 using ChorusFunctions.Structures;
 using ChorusFunctions.Testing;
 using Microsoft.DurableTask.Client;

@@ -7,6 +7,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using static ChorusFunctions.IntegrationTests.Durable.JoinAfterRestartTests;
+using ChorusFunctions.Joining;
 
 namespace ChorusFunctions.IntegrationTests.Durable;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using ChorusFunctions.Activation;
+using ChorusFunctions.Security;
 using ChorusFunctions.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using ChorusFunctions.Activation;
+using ChorusFunctions.Security;
 using ChorusFunctions.Signup;
 using ChorusFunctions.Testing;
 using Microsoft.Extensions.DependencyInjection;

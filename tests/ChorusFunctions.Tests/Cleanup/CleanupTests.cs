@@ -6,6 +6,7 @@ using ChorusFunctions.Tests.Orchestration;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using static ChorusFunctions.Tests.Orchestration.DurableHarness;
+using ChorusFunctions.Sweep;
 
 namespace ChorusFunctions.Tests.Cleanup;
 
@@ -130,13 +131,13 @@ public sealed class CleanupTests
 
         // Past the link's lifetime (its row says until when) and the history retention.
         var tokens = harness.Services.GetRequiredService<Activation.ActivationTokenStore>();
-        DateTimeOffset linkExpiresAt = (await tokens.GetAsync(Activation.ActivationTokens.Hash(token), default))!.ExpiresAt;
+        DateTimeOffset linkExpiresAt = (await tokens.GetAsync(ChorusFunctions.Security.ActivationTokens.Hash(token), default))!.ExpiresAt;
         await Task.Delay((linkExpiresAt - DateTimeOffset.UtcNow) is { Ticks: > 0 } wait ? wait + TimeSpan.FromMilliseconds(200) : TimeSpan.FromSeconds(1.2));
 
         CleanupReport report = await harness.Services.GetRequiredService<CleanupService>().RunAsync(harness.Client, default);
 
         Assert.True(report.TokensDeleted >= 1);
-        Assert.Null(await harness.Services.GetRequiredService<Activation.ActivationTokenStore>().GetAsync(Activation.ActivationTokens.Hash(token), default));
+        Assert.Null(await harness.Services.GetRequiredService<Activation.ActivationTokenStore>().GetAsync(ChorusFunctions.Security.ActivationTokens.Hash(token), default));
         Assert.True(report.InstancesPurged >= 1);
         Assert.Null(await harness.Client.GetInstanceAsync(signupId));
     }

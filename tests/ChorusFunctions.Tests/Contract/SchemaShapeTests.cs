@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using ChorusFunctions.Activation;
 using ChorusFunctions.Http;
+using ChorusFunctions.Joining;
 using ChorusFunctions.Signup;
 using ChorusFunctions.Structures;
 using ChorusFunctions.Testing.Contract;

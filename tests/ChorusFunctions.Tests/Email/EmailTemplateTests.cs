@@ -66,7 +66,7 @@ public sealed class EmailTemplateTests
         signup.LastName = "O'Brien & {{link}}";
         signup.CompanyName = "A & B <b>\"C\"</b>";
 
-        EmailMessage message = Composer.ActivationLink(signup, "t&k", Winter, 1);
+        EmailMessage message = EmailSamples.ActivationLink(Composer, signup, "t&k", Winter, 1);
 
         Assert.DoesNotContain("<script>", message.Html, StringComparison.Ordinal);
         Assert.DoesNotContain("<b>", message.Html, StringComparison.Ordinal);
@@ -110,7 +110,7 @@ public sealed class EmailTemplateTests
     [Fact]
     public void Unknown_languages_fall_back_to_french()
     {
-        EmailMessage message = Composer.ActivationLink(Signup("de"), "t", Winter, 1);
+        EmailMessage message = EmailSamples.ActivationLink(Composer, Signup("de"), "t", Winter, 1);
 
         Assert.StartsWith("Activez votre compte", message.Subject, StringComparison.Ordinal);
     }

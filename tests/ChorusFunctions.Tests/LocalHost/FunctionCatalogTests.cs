@@ -1,8 +1,9 @@
-using Microsoft.Extensions.Configuration;
 using ChorusFunctions.LocalHost.Functions;
+using ChorusFunctions.Sweep;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Configuration;
 
 namespace ChorusFunctions.Tests.LocalHost;
 

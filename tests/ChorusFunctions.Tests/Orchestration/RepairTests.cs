@@ -5,6 +5,7 @@ using ChorusFunctions.Testing;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using static ChorusFunctions.Tests.Orchestration.DurableHarness;
+using ChorusFunctions.Sweep;
 
 namespace ChorusFunctions.Tests.Orchestration;
 

@@ -1,3 +1,4 @@
+using ChorusFunctions.Email;
 using ChorusFunctions.Signup;
 
 namespace ChorusFunctions.Tests.Rules;

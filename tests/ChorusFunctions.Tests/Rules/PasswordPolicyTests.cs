@@ -1,4 +1,5 @@
 using ChorusFunctions.Activation;
+using ChorusFunctions.Security.Passwords;
 
 namespace ChorusFunctions.Tests.Rules;
 

@@ -1,4 +1,5 @@
 using ChorusFunctions.Activation;
+using ChorusFunctions.Http;
 using ChorusFunctions.Security;
 using ChorusFunctions.Security.Passwords;
 

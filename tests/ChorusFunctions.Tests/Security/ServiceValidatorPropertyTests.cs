@@ -1,8 +1,10 @@
 using ChorusFunctions.Activation;
+using ChorusFunctions.Email;
 using ChorusFunctions.Http;
 using ChorusFunctions.Security;
 using ChorusFunctions.Security.Passwords;
 using ChorusFunctions.Signup;
+using ChorusFunctions.Structures;
 using ChorusFunctions.Testing;
 using ChorusFunctions.Tests.Orchestration;
 using CsCheck;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ChorusFunctions.Activation;
+using ChorusFunctions.Email;
 using ChorusFunctions.Http;
 using ChorusFunctions.Security;
 using ChorusFunctions.Security.Captcha;

@@ -7,6 +7,7 @@ using ChorusFunctions.Testing;
 using ChorusFunctions.Tests.Orchestration;
 using Microsoft.Extensions.DependencyInjection;
 using static ChorusFunctions.Tests.Orchestration.DurableHarness;
+using ChorusFunctions.Joining;
 
 namespace ChorusFunctions.Tests.Structures;
 

@@ -8,6 +8,7 @@ using ChorusFunctions.Tests.Orchestration;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using static ChorusFunctions.Tests.Orchestration.DurableHarness;
+using ChorusFunctions.Joining;
 
 namespace ChorusFunctions.Tests.Structures;
 

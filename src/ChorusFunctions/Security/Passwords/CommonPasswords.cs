@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Reflection;
 using System.Text;
+using ChorusFunctions.Http;
 
 namespace ChorusFunctions.Security.Passwords;
 

@@ -1,15 +1,12 @@
 using System.Globalization;
 using System.Text;
-using ChorusFunctions.Activation;
-using ChorusFunctions.Signup;
+using ChorusFunctions.Email;
+using ChorusFunctions.Http;
 
 namespace ChorusFunctions.Security.Passwords;
 
 /// <summary>What the password must not contain: the account's own identity.</summary>
-public sealed record PasswordContext(string? LoginEmail, string? LastName, string? FirstName)
-{
-    public static PasswordContext Of(SignupEntity signup) => new(signup.LoginEmail, signup.LastName, signup.FirstName);
-}
+public sealed record PasswordContext(string? LoginEmail, string? LastName, string? FirstName);
 
 /// <summary>
 /// The whole password rule set: the guide's policy (<see cref="PasswordPolicy"/>), plus the 10,000 most common

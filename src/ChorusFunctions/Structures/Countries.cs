@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 
-namespace ChorusFunctions.Signup;
+namespace ChorusFunctions.Structures;
 
 /// <summary>ISO 3166-1 alpha-2 codes, shipped as data so validation does not depend on the host's ICU data.</summary>
 public static class Countries

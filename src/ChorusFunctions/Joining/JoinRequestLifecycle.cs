@@ -1,11 +1,13 @@
+using ChorusFunctions.Structures;
 using ChorusFunctions.Accounts;
 using ChorusFunctions.Activation;
 using ChorusFunctions.Email;
+using ChorusFunctions.Security;
 using ChorusFunctions.Signup;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace ChorusFunctions.Structures;
+namespace ChorusFunctions.Joining;
 
 /// <summary>
 /// The side effects of a joining request: filing it, emailing the gestionnaire principal, lapsing it at the deadline,
@@ -102,7 +104,7 @@ public sealed partial class JoinRequestLifecycle(
             options.Value.MaxJoinRequests,
             contact);
         await emailSender.SendAsync(MessageTo(
-            new EmailRecipient(gestionnaire.LoginEmail, $"{gestionnaire.FirstName} {gestionnaire.LastName}".Trim(), gestionnaire.Language), false), cancellationToken);
+            EmailRecipient.Named(gestionnaire.LoginEmail, gestionnaire.FirstName, gestionnaire.LastName, gestionnaire.Language), false), cancellationToken);
         LogRequestEmailed(request.RequestId);
         if (ContactEmailVerification.VerifiedContact(structure, gestionnaire) is { } verified)
         {
@@ -195,7 +197,7 @@ public sealed partial class JoinRequestLifecycle(
         };
         // To the login address, proven by the activation: the email carries the account's renewal link, and a
         // contact address was only typed, never proven.
-        var to = new EmailRecipient(requester.LoginEmail, $"{requester.FirstName} {requester.LastName}".Trim(), requester.Language);
+        var to = EmailRecipient.Named(requester.LoginEmail, requester.FirstName, requester.LastName, requester.Language);
         int attempt = JoinRequestIds.AttemptOf(requestId);
         JoiningRenewal? renewal = decision != JoiningDecision.Approved && attempt < options.Value.MaxJoinRequests
             ? await RenewalLinkAsync(request, cancellationToken)

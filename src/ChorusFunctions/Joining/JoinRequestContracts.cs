@@ -1,4 +1,5 @@
-namespace ChorusFunctions.Structures;
+using ChorusFunctions.Structures;
+namespace ChorusFunctions.Joining;
 
 /// <summary>
 /// What the gestionnaire principal sees of a joining request (<c>GET /api/join-requests/{token}</c>), and the answer

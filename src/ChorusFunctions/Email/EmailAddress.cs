@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace ChorusFunctions.Signup;
+namespace ChorusFunctions.Email;
 
 /// <summary>
 /// Login emails are unique case-insensitively: "Jean.Dupont@Exemple.FR" and "jean.dupont@exemple.fr" are one
@@ -13,7 +13,7 @@ public static partial class EmailAddress
     public const int MaxLength = 254;
 
     public static string Normalize(string value) =>
-        Security.UnicodeText.Normalize(value.Trim()).ToLowerInvariant(); // never throws; U+FFFD is then refused
+        Http.UnicodeText.Normalize(value.Trim()).ToLowerInvariant(); // never throws; U+FFFD is then refused
 
     /// <summary>
     /// A pragmatic check (RFC 5321 lengths, one '@', a dotted domain, no spaces or control characters);
@@ -34,7 +34,7 @@ public static partial class EmailAddress
 
         foreach (char c in normalized)
         {
-            if (char.IsControl(c) || char.IsWhiteSpace(c) || c is Security.UnicodeText.Replacement || c is '<' or '>' or '(' or ')' or '[' or ']' or ',' or ';' or ':' or '\\' or '"')
+            if (char.IsControl(c) || char.IsWhiteSpace(c) || c is Http.UnicodeText.Replacement || c is '<' or '>' or '(' or ')' or '[' or ']' or ',' or ';' or ':' or '\\' or '"')
             {
                 return false;
             }

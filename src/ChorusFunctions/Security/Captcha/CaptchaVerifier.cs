@@ -1,4 +1,4 @@
-namespace ChorusFunctions.Signup;
+namespace ChorusFunctions.Security.Captcha;
 
 /// <summary>Checks the captcha answered at step 2. The image captcha and hosted providers plug in here.</summary>
 public interface ICaptchaVerifier

@@ -1,9 +1,10 @@
+using ChorusFunctions.Structures;
 using ChorusFunctions.Signup;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 
-namespace ChorusFunctions.Structures;
+namespace ChorusFunctions.Joining;
 
 /// <summary>
 /// One joining request (rattachement): a sub-orchestration that the requester's signup orchestration starts once a
@@ -14,18 +15,12 @@ namespace ChorusFunctions.Structures;
 /// </summary>
 public static partial class JoinRequestOrchestrator
 {
-    public const string Name = nameof(JoinRequestOrchestrator);
-
-    public const string InstanceSuffix = ":join";
+    public const string Name = JoiningStep.Orchestrator;
 
     /// <summary>The instance that waits for the decision: the child of the requester's current signup instance.</summary>
     public static string InstanceIdOf(SignupEntity requester) => InstanceIdOf(SignupStateMachine.InstanceIdOf(requester));
 
-    /// <summary>
-    /// Each signup instance starts at most one request (a renewal runs in the signup's next instance), so the child's
-    /// id follows from its parent's: a repair's or a renewal's new instance gets a new child.
-    /// </summary>
-    public static string InstanceIdOf(string signupInstanceId) => signupInstanceId + InstanceSuffix;
+    public static string InstanceIdOf(string signupInstanceId) => JoiningStep.InstanceIdOf(signupInstanceId);
 
     static readonly TaskOptions StorageRetry = TaskOptions.FromRetryPolicy(
         new RetryPolicy(maxNumberOfAttempts: 5, firstRetryInterval: TimeSpan.FromSeconds(1), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromMinutes(1)));

@@ -1,12 +1,14 @@
+using ChorusFunctions.Structures;
 using ChorusFunctions.Accounts;
 using ChorusFunctions.Activation;
 using ChorusFunctions.Email;
 using ChorusFunctions.Http;
+using ChorusFunctions.Security;
 using ChorusFunctions.Signup;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace ChorusFunctions.Structures;
+namespace ChorusFunctions.Joining;
 
 /// <summary>What the verification page shows: the address to confirm, and whether it is confirmed already.</summary>
 public sealed record ContactVerificationView(string ContactEmail, bool Verified, DateTimeOffset? VerifiedAt);
@@ -47,7 +49,7 @@ public sealed partial class ContactEmailVerification(
     /// <summary>The contact address as a recipient of mail naming others, when the structure has verified it.</summary>
     public static EmailRecipient? VerifiedContact(StructureEntity structure, AccountEntity gestionnaire) =>
         ContactOf(gestionnaire) is { } contact && structure.ContactEmail == contact && structure.ContactEmailVerifiedAt is not null
-            ? new EmailRecipient(contact, $"{gestionnaire.FirstName} {gestionnaire.LastName}".Trim(), gestionnaire.Language)
+            ? EmailRecipient.Named(contact, gestionnaire.FirstName, gestionnaire.LastName, gestionnaire.Language)
             : null;
 
     /// <summary>
@@ -118,7 +120,7 @@ public sealed partial class ContactEmailVerification(
                 await expiryIndex.AddAsync(Cleanup.ExpiryKind.JoinRequestToken, hash, expiresAt, cancellationToken);
             }
 
-            var to = new EmailRecipient(contact, $"{gestionnaire.FirstName} {gestionnaire.LastName}".Trim(), gestionnaire.Language);
+            var to = EmailRecipient.Named(contact, gestionnaire.FirstName, gestionnaire.LastName, gestionnaire.Language);
             await emailSender.SendAsync(composer.ContactVerification(to, structureKey, sequence, structure.CompanyName ?? structure.Identifier,
                 new Uri($"{options.Value.JoinRequestUrlBase}?contact={Uri.EscapeDataString(token)}"), expiresAt,
                 options.Value.MaxContactVerificationEmails - sequence), cancellationToken);

@@ -1,4 +1,5 @@
-namespace ChorusFunctions.Structures;
+using ChorusFunctions.Structures;
+namespace ChorusFunctions.Joining;
 
 /// <summary>External event names of the joining-request orchestration.</summary>
 public static class JoinRequestEvents
@@ -22,6 +23,4 @@ public static class JoinRequestActivityNames
 public sealed record JoinRequestOpened(DateTime ExpiresAt, JoinRequestStatus Status, bool HasGestionnaire);
 
 public sealed record JoinRequestDecided(JoinRequestStatus Status, DateTime DecidedAt);
-
-public sealed record JoinRequestOutcome(JoinRequestStatus Status);
 

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace ChorusFunctions.Security;
+namespace ChorusFunctions.Http;
 
 /// <summary>
 /// Unicode normalisation that cannot throw. <see cref="string.Normalize()"/> throws on ill-formed UTF-16 (a lone

@@ -1,3 +1,4 @@
+using ChorusFunctions.Structures;
 using ChorusFunctions.Accounts;
 using ChorusFunctions.Activation;
 using ChorusFunctions.Http;
@@ -7,7 +8,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace ChorusFunctions.Structures;
+namespace ChorusFunctions.Joining;
 
 /// <summary>
 /// The gestionnaire principal's side of a joining request: see it, approve it or refuse it, once; and the requester's

@@ -1,7 +1,8 @@
+using ChorusFunctions.Cleanup;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 
-namespace ChorusFunctions.Cleanup;
+namespace ChorusFunctions.Sweep;
 
 public sealed class CleanupTimer(CleanupService cleanup)
 {

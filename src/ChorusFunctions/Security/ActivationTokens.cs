@@ -4,7 +4,7 @@ using System.Text;
 using ChorusFunctions.Signup;
 using Microsoft.Extensions.Options;
 
-namespace ChorusFunctions.Activation;
+namespace ChorusFunctions.Security;
 
 /// <summary>
 /// Tokens (activation and joining-request links) are 256-bit values derived as HMAC-SHA256(key, purpose:subject),
@@ -27,8 +27,10 @@ public sealed class ActivationTokens(IOptions<SecurityOptions> options)
     /// a person while the key stays, and nobody without the key can compute it from an email to ask whether that
     /// person has an account.
     /// </summary>
+    public const int StructureIdentifierLength = 20;
+
     public string DeriveStructureIdentifier(string normalizedLoginEmail) =>
-        Convert.ToHexString(Mac(normalizedLoginEmail, "structure-identifier"), 0, Structures.StructureIdentifier.DerivedLength / 2);
+        Convert.ToHexString(Mac(normalizedLoginEmail, "structure-identifier"), 0, StructureIdentifierLength / 2);
 
     byte[] Mac(string subject, string purpose) => HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"{purpose}:{subject}"));
 

@@ -1,10 +1,11 @@
+using ChorusFunctions.Cleanup;
 using ChorusFunctions.Activation;
 using ChorusFunctions.Signup;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace ChorusFunctions.Cleanup;
+namespace ChorusFunctions.Sweep;
 
 public sealed record CleanupReport(int SignupsRepaired, int TokensDeleted, int EntriesSkipped, int InstancesPurged);
 

@@ -1,6 +1,7 @@
+using ChorusFunctions.Structures;
 using Microsoft.Azure.Functions.Worker;
 
-namespace ChorusFunctions.Structures;
+namespace ChorusFunctions.Joining;
 
 /// <summary>The joining-request orchestration's activities: thin entry points into <see cref="JoinRequestLifecycle"/>.</summary>
 public sealed class JoinRequestActivities(JoinRequestLifecycle lifecycle)
