@@ -4,6 +4,7 @@ using ChorusFunctions.Cleanup;
 using ChorusFunctions.Email;
 using ChorusFunctions.Joining;
 using ChorusFunctions.Security;
+using ChorusFunctions.Settings;
 using ChorusFunctions.Signup;
 using ChorusFunctions.Storage;
 using ChorusFunctions.Structures;
@@ -24,17 +25,14 @@ public static class ServiceRegistration
         services.AddSingleton<Telemetry.SignupMetrics>();
         services.AddTableStorage(configuration);
 
-        services.AddOptions<SignupOptions>().Bind(configuration.GetSection(SignupOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<SignupOptions>(configuration, SignupOptions.Section);
         services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.Section))
             .Validate(o => SecurityOptions.IsValidKey(o.TokenKey), "Security__TokenKey must be the base64 of at least 32 random bytes.")
             .ValidateOnStart();
-        services.AddOptions<StructuresOptions>().Bind(configuration.GetSection(StructuresOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<StructuresOptions>(configuration, StructuresOptions.Section);
         services.AddEmailDelivery(configuration);
-        services.AddOptions<PrivacyOptions>().Bind(configuration.GetSection(PrivacyOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<CleanupOptions>().Bind(configuration.GetSection(CleanupOptions.Section))
-            .ValidateDataAnnotations()
-            .Validate(o => Scheduling.TimerSchedule.TryParse(o.Schedule) is not null, "Cleanup__Schedule must be an NCRONTAB expression (six fields, with seconds).")
-            .ValidateOnStart();
+        services.AddValidatedOptions<PrivacyOptions>(configuration, PrivacyOptions.Section);
+        services.AddValidatedOptions<CleanupOptions>(configuration, CleanupOptions.Section);
 
         services.AddSingleton<SignupStore>();
         services.AddSingleton<SignupStateMachine>();

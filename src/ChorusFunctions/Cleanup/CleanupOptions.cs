@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace ChorusFunctions.Cleanup;
 
 /// <summary>Settings <c>Cleanup__*</c>. The schedule itself is <c>%Cleanup__Schedule%</c> on the timer trigger.</summary>
-public sealed class CleanupOptions
+public sealed class CleanupOptions : IValidatableObject
 {
     public const string Section = "Cleanup";
 
@@ -32,4 +32,12 @@ public sealed class CleanupOptions
     /// <summary>Index entries handled per run, so one run stays short.</summary>
     [Range(1, 100_000)]
     public int BatchSize { get; set; } = 500;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Scheduling.TimerSchedule.TryParse(Schedule) is null)
+        {
+            yield return new ValidationResult("Cleanup__Schedule must be an NCRONTAB expression (six fields, with seconds).", [nameof(Schedule)]);
+        }
+    }
 }

@@ -8,8 +8,12 @@ public enum EmailProvider
     AzureCommunicationServices,
 }
 
-/// <summary>Settings <c>Email__*</c> (README, "Email settings").</summary>
-public sealed class EmailOptions
+/// <summary>
+/// Settings <c>Email__*</c> (README, "Email settings"). Beyond the annotations, the chosen provider's settings are
+/// checked at start-up with messages naming the setting to fix: a misconfigured sender would otherwise fail only at
+/// the first signup.
+/// </summary>
+public sealed class EmailOptions : IValidatableObject
 {
     public const string Section = "Email";
 
@@ -34,6 +38,27 @@ public sealed class EmailOptions
     public SmtpOptions Smtp { get; set; } = new();
 
     public AcsOptions Acs { get; set; } = new();
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!Enum.IsDefined(Provider))
+        {
+            yield return new("Email__Provider must be Smtp or AzureCommunicationServices.");
+        }
+
+        if (Provider == EmailProvider.Smtp && string.IsNullOrWhiteSpace(Smtp.Host))
+        {
+            yield return new("Email__Provider is Smtp but Email__Smtp__Host is empty: set the SMTP server's host name.");
+        }
+
+        if (Provider == EmailProvider.AzureCommunicationServices)
+        {
+            foreach (string failure in Acs.Failures())
+            {
+                yield return new(failure);
+            }
+        }
+    }
 }
 
 public sealed class SmtpOptions
@@ -71,4 +96,45 @@ public sealed class AcsOptions
 
     /// <summary>How long to follow a send until the service says Succeeded; past it the activity fails (retryably).</summary>
     public TimeSpan PollTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    internal IEnumerable<string> Failures()
+    {
+        if (string.IsNullOrWhiteSpace(Endpoint))
+        {
+            yield return "Email__Provider is AzureCommunicationServices but Email__Acs__Endpoint is not set: " +
+                "set it to the resource endpoint, e.g. https://<resource>.communication.azure.com.";
+        }
+        else if (!Uri.TryCreate(Endpoint, UriKind.Absolute, out Uri? endpoint)
+            || !(endpoint.Scheme == Uri.UriSchemeHttps || (endpoint.Scheme == Uri.UriSchemeHttp && endpoint.IsLoopback)))
+        {
+            // Plain http only to a loopback address (a local fake): a signed request must not cross a network in clear.
+            yield return $"Email__Acs__Endpoint must be an absolute https URL (e.g. https://<resource>.communication.azure.com), not '{Endpoint}'.";
+        }
+
+        if (!string.IsNullOrEmpty(AccessKey) && !IsBase64(AccessKey))
+        {
+            yield return "Email__Acs__AccessKey must be the resource's access key as shown in the portal (base64); leave it unset to use the managed identity.";
+        }
+
+        if (MaxAttempts is < 1 or > 10)
+        {
+            yield return "Email__Acs__MaxAttempts must be between 1 and 10.";
+        }
+
+        if (MaxRetryAfter <= TimeSpan.Zero || MaxRetryAfter > TimeSpan.FromMinutes(10))
+        {
+            yield return "Email__Acs__MaxRetryAfter must be more than zero and at most 00:10:00.";
+        }
+
+        if (PollTimeout <= TimeSpan.Zero || PollTimeout > TimeSpan.FromMinutes(10))
+        {
+            yield return "Email__Acs__PollTimeout must be more than zero and at most 00:10:00 (an activity should not run for long).";
+        }
+    }
+
+    static bool IsBase64(string value)
+    {
+        Span<byte> buffer = stackalloc byte[value.Length];
+        return Convert.TryFromBase64String(value, buffer, out int written) && written > 0;
+    }
 }

@@ -1,5 +1,6 @@
 using Azure.Core;
 using Azure.Identity;
+using ChorusFunctions.Settings;
 using ChorusFunctions.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,8 +15,7 @@ public static class EmailRegistration
 {
     public static IServiceCollection AddEmailDelivery(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<EmailOptions>().Bind(configuration.GetSection(EmailOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EmailOptions>, EmailOptionsValidator>());
+        services.AddValidatedOptions<EmailOptions>(configuration, EmailOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<TemplateRenderer>();
         services.TryAddSingleton<EmailComposer>();

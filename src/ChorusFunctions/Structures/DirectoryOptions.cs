@@ -13,7 +13,7 @@ public enum DirectoryProvider
 }
 
 /// <summary>Settings <c>Directory__*</c>: which company register prefills step 2, and how hard to try.</summary>
-public sealed class DirectoryOptions
+public sealed class DirectoryOptions : IValidatableObject
 {
     public const string Section = "Directory";
 
@@ -46,13 +46,21 @@ public sealed class DirectoryOptions
 
     public RechercheEntreprisesOptions RechercheEntreprises { get; set; } = new();
 
-    public static bool IsValid(DirectoryOptions options) =>
-        options.Provider switch
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        bool valid = Provider switch
         {
-            DirectoryProvider.Sirene => Uri.TryCreate(options.Sirene.BaseUrl, UriKind.Absolute, out _) && !string.IsNullOrWhiteSpace(options.Sirene.ApiKey),
-            DirectoryProvider.RechercheEntreprises => Uri.TryCreate(options.RechercheEntreprises.BaseUrl, UriKind.Absolute, out _),
-            _ => Enum.IsDefined(options.Provider),
+            DirectoryProvider.Sirene => Uri.TryCreate(Sirene.BaseUrl, UriKind.Absolute, out _) && !string.IsNullOrWhiteSpace(Sirene.ApiKey),
+            DirectoryProvider.RechercheEntreprises => Uri.TryCreate(RechercheEntreprises.BaseUrl, UriKind.Absolute, out _),
+            _ => Enum.IsDefined(Provider),
         };
+        if (!valid)
+        {
+            yield return new ValidationResult(
+                "Directory__Provider=Sirene needs Directory__Sirene__ApiKey (and an absolute Directory__Sirene__BaseUrl); " +
+                "RechercheEntreprises needs an absolute Directory__RechercheEntreprises__BaseUrl.");
+        }
+    }
 }
 
 public sealed class SireneOptions

@@ -1,4 +1,5 @@
 using System.Net;
+using ChorusFunctions.Settings;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,12 +19,7 @@ public static class DirectoryRegistration
 {
     public static IServiceCollection AddStructureDirectory(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<DirectoryOptions>().Bind(configuration.GetSection(DirectoryOptions.Section))
-            .ValidateDataAnnotations()
-            .Validate(DirectoryOptions.IsValid,
-                "Directory__Provider=Sirene needs Directory__Sirene__ApiKey (and an absolute Directory__Sirene__BaseUrl); " +
-                "RechercheEntreprises needs an absolute Directory__RechercheEntreprises__BaseUrl.")
-            .ValidateOnStart();
+        services.AddValidatedOptions<DirectoryOptions>(configuration, DirectoryOptions.Section);
 
         services.AddSingleton<EmbeddedStructureDirectory>();
         services.AddSingleton<SireneDirectory>();

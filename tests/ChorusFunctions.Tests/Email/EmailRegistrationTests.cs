@@ -95,7 +95,7 @@ public sealed class EmailRegistrationTests
     [Fact]
     public void A_loopback_http_endpoint_is_accepted_for_local_fakes()
     {
-        var result = new EmailOptionsValidator().Validate(null, new EmailOptions
+        var result = new DataAnnotationValidateOptions<EmailOptions>(null).Validate(null, new EmailOptions
         {
             Provider = EmailProvider.AzureCommunicationServices,
             Acs = { Endpoint = "http://127.0.0.1:8089", AccessKey = AccessKey },
