@@ -8,7 +8,7 @@ namespace ChorusFunctions.Email;
 /// Login emails are unique case-insensitively: "Jean.Dupont@Exemple.FR" and "jean.dupont@exemple.fr" are one
 /// account. The normalised form is trimmed, NFC and lower-case.
 /// </summary>
-public static partial class EmailAddress
+internal static partial class EmailAddress
 {
     public const int MaxLength = 254;
 

@@ -7,7 +7,7 @@ namespace ChorusFunctions.Http;
 /// surrogate); JSON bodies cannot carry one (System.Text.Json refuses it), but validators must not depend on where
 /// their input came from.
 /// </summary>
-public static class UnicodeText
+internal static class UnicodeText
 {
     public const char Replacement = '\uFFFD';
 

@@ -3,7 +3,7 @@ using System.Collections.Frozen;
 namespace ChorusFunctions.Structures;
 
 /// <summary>ISO 3166-1 alpha-2 codes, shipped as data so validation does not depend on the host's ICU data.</summary>
-public static class Countries
+internal static class Countries
 {
     const string Codes =
         "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ " +

@@ -12,7 +12,7 @@ public sealed record PasswordContext(string? LoginEmail, string? LastName, strin
 /// The whole password rule set: the guide's policy (<see cref="PasswordPolicy"/>), plus the 10,000 most common
 /// passwords and passwords containing the email's local part, the nom or the prénom (case- and accent-insensitive).
 /// </summary>
-public static class PasswordScreen
+internal static class PasswordScreen
 {
     /// <summary>Rule codes beyond <see cref="PasswordPolicy.Rules"/>.</summary>
     public static class Rules
