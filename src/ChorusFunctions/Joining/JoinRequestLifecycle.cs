@@ -1,9 +1,9 @@
-using ChorusFunctions.Structures;
 using ChorusFunctions.Accounts;
 using ChorusFunctions.Activation;
 using ChorusFunctions.Email;
 using ChorusFunctions.Security;
 using ChorusFunctions.Signup;
+using ChorusFunctions.Structures;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

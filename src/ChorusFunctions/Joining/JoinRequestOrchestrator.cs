@@ -1,5 +1,5 @@
-using ChorusFunctions.Structures;
 using ChorusFunctions.Signup;
+using ChorusFunctions.Structures;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;

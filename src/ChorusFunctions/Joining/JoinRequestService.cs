@@ -1,9 +1,9 @@
-using ChorusFunctions.Structures;
 using ChorusFunctions.Accounts;
 using ChorusFunctions.Activation;
 using ChorusFunctions.Http;
-using ChorusFunctions.Signup;
 using ChorusFunctions.Security;
+using ChorusFunctions.Signup;
+using ChorusFunctions.Structures;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,5 @@
-using ChorusFunctions.Cleanup;
 using ChorusFunctions.Activation;
+using ChorusFunctions.Cleanup;
 using ChorusFunctions.Signup;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
