@@ -46,7 +46,6 @@ public static class ServiceRegistration
         services.AddSingleton<ActivationTokens>();
 
         services.AddStructureDirectory(configuration);
-        services.AddSingleton<EmailComposer>();
 
         services.AddSingleton<StructureLookupService>();
         services.AddSingleton<JoinRequestLifecycle>();

@@ -55,7 +55,7 @@ public sealed partial class ExistingAccountNotifier(
             }
 
             AccountEntity? account = holder is { IsAccount: true } ? await accounts.GetAsync(holder.SignupId, cancellationToken) : null;
-            var to = new EmailRecipient(normalizedEmail, account is null ? null : $"{account.FirstName} {account.LastName}".Trim(), account?.Language ?? language ?? "fr");
+            var to = EmailRecipient.Named(normalizedEmail, account?.FirstName, account?.LastName, account?.Language ?? language ?? "fr");
             EmailMessage message = composer.SignupAttempt(to, $"{subject}:{now:yyyyMMddHHmm}", now);
             try
             {
