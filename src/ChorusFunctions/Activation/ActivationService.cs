@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 namespace ChorusFunctions.Activation;
 
 /// <summary>Step 4: the activation link's page, activating the account, or closing it ("Désactiver mon compte").</summary>
-public sealed partial class ActivationService(
+public sealed class ActivationService(
     ActivationTokenStore tokens,
     SignupStore signups,
     SignupStateMachine machine,
@@ -55,7 +55,7 @@ public sealed partial class ActivationService(
         ValidatedActivation? activation = Validate(request, PasswordContext.Of(signup), errors);
         if (activation is null)
         {
-            LogActivationRefused(signup.SignupId);
+            logger.SignupEvent(LogLevel.Information, signup.SignupId, "activation refused by validation");
             return errors.ToProblem();
         }
 
@@ -67,12 +67,12 @@ public sealed partial class ActivationService(
         if (status != AccountStatus.Active)
         {
             // Expiry, a deactivation or a concurrent activation won the compare-and-swap.
-            LogActivationTooLate(signup.SignupId, status?.ToString() ?? "missing");
+            logger.ActivationTooLate(signup.SignupId, status?.ToString() ?? "missing");
             return status is null ? LinkInvalid() : ApiProblem.SignupExpired();
         }
 
         await watch.ChangedAsync(signup, durable, cancellationToken);
-        LogActivated(signup.SignupId);
+        logger.SignupEvent(LogLevel.Information, signup.SignupId, "account activated");
         return new ActivationResult(signup.SignupId, nameof(SignupStatus.Active));
     }
 
@@ -99,7 +99,7 @@ public sealed partial class ActivationService(
 
         metrics.SignupCancelled(nameof(SignupStatus.AwaitingActivation));
         await watch.ChangedAsync(signup, durable, cancellationToken);
-        LogDeactivated(signup.SignupId);
+        logger.SignupEvent(LogLevel.Information, signup.SignupId, "account closed by its owner before activation");
         return new ActivationResult(signup.SignupId, nameof(SignupStatus.Cancelled));
     }
 
@@ -109,16 +109,14 @@ public sealed partial class ActivationService(
     /// </summary>
     async Task<AccountEntity?> FindRetryAsync(string token, AccountStatus status, CancellationToken cancellationToken)
     {
-        if (!ActivationTokens.LooksValid(token))
+        if (await FindTokenAsync(token, cancellationToken) is not { } found)
         {
             return null;
         }
 
-        string hash = ActivationTokens.Hash(token);
-        ActivationTokenEntity? row = await tokens.GetAsync(hash, cancellationToken);
-        AccountEntity? account = row is null ? null : await accounts.GetAsync(row.SignupId, cancellationToken);
+        AccountEntity? account = await accounts.GetAsync(found.Row.SignupId, cancellationToken);
         DateTimeOffset? decidedAt = status == AccountStatus.Active ? account?.ActivatedAt : account?.ClosedAt;
-        return account is not null && account.DecidedByToken == hash && account.GetStatus() == status && decidedAt > time.GetUtcNow() - RetryWindow
+        return account is not null && account.DecidedByToken == found.Hash && account.GetStatus() == status && decidedAt > time.GetUtcNow() - RetryWindow
             ? account
             : null;
     }
@@ -137,7 +135,7 @@ public sealed partial class ActivationService(
             await watch.ChangedAsync(signup, durable, cancellationToken);
         }
 
-        LogRetryAnswered(account.PartitionKey, account.Status);
+        logger.RetryAnswered(account.PartitionKey, account.Status);
         return new ActivationResult(account.PartitionKey, account.GetStatus() == AccountStatus.Active ? nameof(SignupStatus.Active) : nameof(SignupStatus.Cancelled));
     }
 
@@ -147,20 +145,19 @@ public sealed partial class ActivationService(
     /// </summary>
     async Task<Outcome<Link>> ResolveAsync(string token, CancellationToken cancellationToken)
     {
-        if (await FindAsync(token, cancellationToken) is not { } found)
+        if (await FindAsync(token, cancellationToken) is not { } link)
         {
             return LinkInvalid();
         }
 
-        (ActivationTokenEntity row, SignupEntity signup, string hash) = found;
         DateTimeOffset now = time.GetUtcNow();
-        bool signupAlive = AwaitsActivation(signup, now);
-        if (!signupAlive || row.ExpiresAt <= now || signup.CurrentTokenHash != hash)
+        bool signupAlive = AwaitsActivation(link.Signup, now);
+        if (!signupAlive || link.Token.ExpiresAt <= now || link.Signup.CurrentTokenHash != link.Hash)
         {
             return LinkInvalid(canRequestNewLink: signupAlive);
         }
 
-        return new Link(row, signup, hash);
+        return link;
     }
 
     /// <summary>
@@ -173,7 +170,12 @@ public sealed partial class ActivationService(
             : LinkInvalid(canRequestNewLink: false);
 
     /// <summary>The link's row and its signup, whatever their state; null for a token that names nothing.</summary>
-    async Task<(ActivationTokenEntity Row, SignupEntity Signup, string Hash)?> FindAsync(string token, CancellationToken cancellationToken)
+    async Task<Link?> FindAsync(string token, CancellationToken cancellationToken) =>
+        await FindTokenAsync(token, cancellationToken) is { } found && await signups.GetAsync(found.Row.SignupId, cancellationToken) is { } signup
+            ? new Link(found.Row, signup, found.Hash)
+            : null;
+
+    async Task<(ActivationTokenEntity Row, string Hash)?> FindTokenAsync(string token, CancellationToken cancellationToken)
     {
         if (!ActivationTokens.LooksValid(token))
         {
@@ -181,9 +183,7 @@ public sealed partial class ActivationService(
         }
 
         string hash = ActivationTokens.Hash(token);
-        ActivationTokenEntity? row = await tokens.GetAsync(hash, cancellationToken);
-        SignupEntity? signup = row is null ? null : await signups.GetAsync(row.SignupId, cancellationToken);
-        return row is null || signup is null ? null : (row, signup, hash);
+        return await tokens.GetAsync(hash, cancellationToken) is { } row ? (row, hash) : null;
     }
 
     static bool AwaitsActivation(SignupEntity signup, DateTimeOffset now) =>
@@ -238,19 +238,4 @@ public sealed partial class ActivationService(
 
         return errors.Any ? null : new ValidatedActivation(password, question!, answer!);
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId}: account activated")]
-    partial void LogActivated(string signupId);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId}: activation refused by validation")]
-    partial void LogActivationRefused(string signupId);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId}: activation arrived after the signup ended ({Status})")]
-    partial void LogActivationTooLate(string signupId, string status);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId}: account closed by its owner before activation")]
-    partial void LogDeactivated(string signupId);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId}: the same request came again; answered as the first time ({Status})")]
-    partial void LogRetryAnswered(string signupId, string status);
 }
