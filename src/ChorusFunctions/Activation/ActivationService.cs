@@ -51,13 +51,14 @@ public sealed class ActivationService(
         }
 
         SignupEntity signup = link.Value!.Signup;
-        var errors = new FieldErrors();
-        ValidatedActivation? activation = Validate(request, PasswordContext.Of(signup), errors);
-        if (activation is null)
+        Outcome<ValidatedActivation> validated = ValidatedActivation.Validate(request, PasswordContext.Of(signup));
+        if (validated.Problem is { } invalid)
         {
             logger.SignupEvent(LogLevel.Information, signup.SignupId, "activation refused by validation");
-            return errors.ToProblem();
+            return invalid;
         }
+
+        ValidatedActivation activation = validated.Value!;
 
         // Hashed before the compare-and-swap: a slow hash must not hold the decision.
         string passwordHash = SecretHasher.HashPassword(activation.Password);
@@ -200,42 +201,4 @@ public sealed class ActivationService(
             : "Ce lien d'activation n'est pas valide ou a déjà été utilisé.",
         Extensions = new() { ["canRequestNewLink"] = canRequestNewLink },
     };
-
-    sealed record ValidatedActivation(string Password, string SecretQuestion, string SecretAnswer);
-
-    static ValidatedActivation? Validate(ActivateAccountRequest request, PasswordContext passwordContext, FieldErrors errors)
-    {
-        string password = request.Password ?? "";
-        if (password.Length == 0)
-        {
-            errors.Add("password", "Saisissez un mot de passe.");
-        }
-        else
-        {
-            // The guide's policy, common passwords, and the user's own names refused.
-            foreach (string rule in PasswordScreen.UnmetRules(password, passwordContext))
-            {
-                errors.Add("password", PasswordScreen.Message(rule));
-            }
-        }
-
-        if (request.PasswordConfirmation != request.Password)
-        {
-            errors.Add("passwordConfirmation", "La confirmation ne correspond pas au mot de passe.");
-        }
-
-        string? question = errors.Text("secretQuestion", request.SecretQuestion, 200, required: true, "Question secrète");
-        if (question is { Length: < 3 })
-        {
-            errors.Add("secretQuestion", "La question secrète doit comporter au moins 3 caractères.");
-        }
-
-        string? answer = errors.Text("secretAnswer", request.SecretAnswer, 100, required: true, "Réponse");
-        if (answer is not null && SecretHasher.NormalizeAnswer(answer).Length < 2)
-        {
-            errors.Add("secretAnswer", "La réponse doit comporter au moins 2 caractères.");
-        }
-
-        return errors.Any ? null : new ValidatedActivation(password, question!, answer!);
-    }
 }

@@ -62,7 +62,7 @@ public sealed record SubmitDetailsRequest(
     FeaturesInput? Features);
 
 /// <summary>Step 2 validated. A structure only for a signup whose structure does not exist yet.</summary>
-public sealed record SignupDetails(string LastName, string FirstName, string? ContactEmail, StructureInput? Structure, bool PaymentRequests, bool Dume)
+internal sealed record SignupDetails(string LastName, string FirstName, string? ContactEmail, StructureInput? Structure, bool PaymentRequests, bool Dume)
 {
     public void ApplyTo(SignupEntity row)
     {

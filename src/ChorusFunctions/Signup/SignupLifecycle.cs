@@ -98,16 +98,11 @@ public sealed class SignupLifecycle(
 
         if (SignupStateMachine.LinkOwed(row))
         {
-            await machine.RecordLinkDeliveryAsync(row.SignupId, row.LinkRequested, EmailDelivery.Failed, cancellationToken);
-            metrics.EmailFailed(ActivationPurpose);
-            logger.SignupEvent(LogLevel.Warning, row.SignupId, "the activation email could not be delivered");
+            await LinkFailedAsync(row, row.LinkRequested, cancellationToken);
         }
         else if (SignupStateMachine.NoticeOwed(row))
         {
-            // A notice that cannot be sent is logged, not fatal: the signup's outcome stands.
-            await machine.MarkNoticeSentAsync(row.SignupId, cancellationToken);
-            metrics.EmailFailed("notice");
-            logger.NoticeFailed(row.SignupId, row.GetStatus());
+            await NoticeFailedAsync(row, cancellationToken);
         }
     }
 
@@ -253,9 +248,7 @@ public sealed class SignupLifecycle(
         }
         catch (PermanentEmailFailureException)
         {
-            metrics.EmailFailed(ActivationPurpose);
-            logger.SignupEvent(LogLevel.Warning, row.SignupId, "the activation email could not be delivered");
-            return (await machine.RecordLinkDeliveryAsync(row.SignupId, sequence, EmailDelivery.Failed, cancellationToken)).Row ?? row;
+            return await LinkFailedAsync(row, sequence, cancellationToken);
         }
 
         await audit.RecordAsync(row.SignupId, AuditEvent.EmailSent, client: null, $"link {sequence}");
@@ -341,10 +334,25 @@ public sealed class SignupLifecycle(
         }
         catch (PermanentEmailFailureException)
         {
-            metrics.EmailFailed("notice");
-            logger.NoticeFailed(row.SignupId, row.GetStatus());
+            return await NoticeFailedAsync(row, cancellationToken);
         }
 
+        return (await machine.MarkNoticeSentAsync(row.SignupId, cancellationToken)).Row ?? row;
+    }
+
+    /// <summary>The signup shows the failure, and the user can ask for a new link.</summary>
+    async Task<SignupEntity> LinkFailedAsync(SignupEntity row, int sequence, CancellationToken cancellationToken)
+    {
+        metrics.EmailFailed(ActivationPurpose);
+        logger.SignupEvent(LogLevel.Warning, row.SignupId, "the activation email could not be delivered");
+        return (await machine.RecordLinkDeliveryAsync(row.SignupId, sequence, EmailDelivery.Failed, cancellationToken)).Row ?? row;
+    }
+
+    /// <summary>A notice that cannot be sent is logged, not fatal: the signup's outcome stands.</summary>
+    async Task<SignupEntity> NoticeFailedAsync(SignupEntity row, CancellationToken cancellationToken)
+    {
+        metrics.EmailFailed("notice");
+        logger.NoticeFailed(row.SignupId, row.GetStatus());
         return (await machine.MarkNoticeSentAsync(row.SignupId, cancellationToken)).Row ?? row;
     }
 
