@@ -1,4 +1,4 @@
-using ChorusFunctions.Activation;
+using ChorusFunctions.Security.Passwords;
 
 namespace ChorusFunctions.Tests.Rules;
 

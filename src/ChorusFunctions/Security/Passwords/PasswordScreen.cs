@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using ChorusFunctions.Activation;
 using ChorusFunctions.Signup;
 
 namespace ChorusFunctions.Security.Passwords;

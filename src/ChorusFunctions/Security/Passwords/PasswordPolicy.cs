@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace ChorusFunctions.Activation;
+namespace ChorusFunctions.Security.Passwords;
 
 /// <summary>
 /// The guide's rule: at least 8 characters and 3 of the 4 classes (upper case, lower case, digits, special
@@ -35,7 +35,7 @@ public static class PasswordPolicy
     public static CharacterClass Classes(string password)
     {
         CharacterClass classes = CharacterClass.None;
-        foreach (char c in Security.UnicodeText.Normalize(password))
+        foreach (char c in UnicodeText.Normalize(password))
         {
             classes |= Classify(c);
         }
