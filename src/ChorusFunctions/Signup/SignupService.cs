@@ -31,6 +31,7 @@ public sealed class SignupService(
     public const string CaptchaRefusedMessage =
         "La réponse ne correspond pas à l'image ou à la question. Réessayez avec une nouvelle image ou une nouvelle question.";
 
+    /// <summary>Step 1 from its body. A caller that parsed it already (to guard on it) passes the <see cref="NewSignup"/>.</summary>
     public async Task<Outcome<SignupEntity>> StartAsync(CreateSignupRequest request, string language, DurableTaskClient durable, CancellationToken cancellationToken, string? idempotencyKey = null)
     {
         Outcome<NewSignup> start = NewSignup.Parse(request, ids);
