@@ -38,6 +38,7 @@ public static class ServiceRegistration
         services.AddSingleton<SignupStateMachine>();
         services.AddSingleton<SignupWatch>();
         services.AddSingleton<EmailReservationStore>();
+        services.AddSingleton<LoginEmails>();
         services.AddSingleton<AccountStore>();
         services.AddSingleton<StructureStore>();
         services.AddSingleton<JoinRequestStore>();

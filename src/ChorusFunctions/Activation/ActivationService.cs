@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 namespace ChorusFunctions.Activation;
 
 /// <summary>Step 4: the activation link's page, activating the account, or closing it ("Désactiver mon compte").</summary>
-public sealed partial class ActivationService(
+public sealed class ActivationService(
     ActivationTokenStore tokens,
     SignupStore signups,
     SignupStateMachine machine,
@@ -52,13 +52,14 @@ public sealed partial class ActivationService(
         }
 
         SignupEntity signup = link.Value!.Signup;
-        var errors = new FieldErrors();
-        ValidatedActivation? activation = Validate(request, new PasswordContext(signup.LoginEmail, signup.LastName, signup.FirstName), errors);
-        if (activation is null)
+        Outcome<ValidatedActivation> validated = ValidatedActivation.Validate(request, new PasswordContext(signup.LoginEmail, signup.LastName, signup.FirstName));
+        if (validated.Problem is { } invalid)
         {
-            LogActivationRefused(signup.SignupId);
-            return errors.ToProblem();
+            logger.SignupEvent(LogLevel.Information, signup.SignupId, "activation refused by validation");
+            return invalid;
         }
+
+        ValidatedActivation activation = validated.Value!;
 
         // Hashed before the compare-and-swap: a slow hash must not hold the decision.
         string passwordHash = SecretHasher.HashPassword(activation.Password);
@@ -68,12 +69,12 @@ public sealed partial class ActivationService(
         if (status != AccountStatus.Active)
         {
             // Expiry, a deactivation or a concurrent activation won the compare-and-swap.
-            LogActivationTooLate(signup.SignupId, status?.ToString() ?? "missing");
+            logger.ActivationTooLate(signup.SignupId, status?.ToString() ?? "missing");
             return status is null ? LinkInvalid() : ApiProblem.SignupExpired();
         }
 
         await watch.ChangedAsync(signup, durable, cancellationToken);
-        LogActivated(signup.SignupId);
+        logger.SignupEvent(LogLevel.Information, signup.SignupId, "account activated");
         return new ActivationResult(signup.SignupId, nameof(SignupStatus.Active));
     }
 
@@ -100,7 +101,7 @@ public sealed partial class ActivationService(
 
         metrics.SignupCancelled(nameof(SignupStatus.AwaitingActivation));
         await watch.ChangedAsync(signup, durable, cancellationToken);
-        LogDeactivated(signup.SignupId);
+        logger.SignupEvent(LogLevel.Information, signup.SignupId, "account closed by its owner before activation");
         return new ActivationResult(signup.SignupId, nameof(SignupStatus.Cancelled));
     }
 
@@ -110,16 +111,14 @@ public sealed partial class ActivationService(
     /// </summary>
     async Task<AccountEntity?> FindRetryAsync(string token, AccountStatus status, CancellationToken cancellationToken)
     {
-        if (!ActivationTokens.LooksValid(token))
+        if (await FindTokenAsync(token, cancellationToken) is not { } found)
         {
             return null;
         }
 
-        string hash = ActivationTokens.Hash(token);
-        ActivationTokenEntity? row = await tokens.GetAsync(hash, cancellationToken);
-        AccountEntity? account = row is null ? null : await accounts.GetAsync(row.SignupId, cancellationToken);
+        AccountEntity? account = await accounts.GetAsync(found.Row.SignupId, cancellationToken);
         DateTimeOffset? decidedAt = status == AccountStatus.Active ? account?.ActivatedAt : account?.ClosedAt;
-        return account is not null && account.DecidedByToken == hash && account.GetStatus() == status && decidedAt > time.GetUtcNow() - RetryWindow
+        return account is not null && account.DecidedByToken == found.Hash && account.GetStatus() == status && decidedAt > time.GetUtcNow() - RetryWindow
             ? account
             : null;
     }
@@ -138,7 +137,7 @@ public sealed partial class ActivationService(
             await watch.ChangedAsync(signup, durable, cancellationToken);
         }
 
-        LogRetryAnswered(account.PartitionKey, account.Status);
+        logger.RetryAnswered(account.PartitionKey, account.Status);
         return new ActivationResult(account.PartitionKey, account.GetStatus() == AccountStatus.Active ? nameof(SignupStatus.Active) : nameof(SignupStatus.Cancelled));
     }
 
@@ -148,20 +147,19 @@ public sealed partial class ActivationService(
     /// </summary>
     async Task<Outcome<Link>> ResolveAsync(string token, CancellationToken cancellationToken)
     {
-        if (await FindAsync(token, cancellationToken) is not { } found)
+        if (await FindAsync(token, cancellationToken) is not { } link)
         {
             return LinkInvalid();
         }
 
-        (ActivationTokenEntity row, SignupEntity signup, string hash) = found;
         DateTimeOffset now = time.GetUtcNow();
-        bool signupAlive = AwaitsActivation(signup, now);
-        if (!signupAlive || row.ExpiresAt <= now || signup.CurrentTokenHash != hash)
+        bool signupAlive = AwaitsActivation(link.Signup, now);
+        if (!signupAlive || link.Token.ExpiresAt <= now || link.Signup.CurrentTokenHash != link.Hash)
         {
             return LinkInvalid(canRequestNewLink: signupAlive);
         }
 
-        return new Link(row, signup, hash);
+        return link;
     }
 
     /// <summary>
@@ -174,7 +172,12 @@ public sealed partial class ActivationService(
             : LinkInvalid(canRequestNewLink: false);
 
     /// <summary>The link's row and its signup, whatever their state; null for a token that names nothing.</summary>
-    async Task<(ActivationTokenEntity Row, SignupEntity Signup, string Hash)?> FindAsync(string token, CancellationToken cancellationToken)
+    async Task<Link?> FindAsync(string token, CancellationToken cancellationToken) =>
+        await FindTokenAsync(token, cancellationToken) is { } found && await signups.GetAsync(found.Row.SignupId, cancellationToken) is { } signup
+            ? new Link(found.Row, signup, found.Hash)
+            : null;
+
+    async Task<(ActivationTokenEntity Row, string Hash)?> FindTokenAsync(string token, CancellationToken cancellationToken)
     {
         if (!ActivationTokens.LooksValid(token))
         {
@@ -182,9 +185,7 @@ public sealed partial class ActivationService(
         }
 
         string hash = ActivationTokens.Hash(token);
-        ActivationTokenEntity? row = await tokens.GetAsync(hash, cancellationToken);
-        SignupEntity? signup = row is null ? null : await signups.GetAsync(row.SignupId, cancellationToken);
-        return row is null || signup is null ? null : (row, signup, hash);
+        return await tokens.GetAsync(hash, cancellationToken) is { } row ? (row, hash) : null;
     }
 
     static bool AwaitsActivation(SignupEntity signup, DateTimeOffset now) =>
@@ -201,57 +202,4 @@ public sealed partial class ActivationService(
             : "Ce lien d'activation n'est pas valide ou a déjà été utilisé.",
         Extensions = new() { ["canRequestNewLink"] = canRequestNewLink },
     };
-
-    sealed record ValidatedActivation(string Password, string SecretQuestion, string SecretAnswer);
-
-    static ValidatedActivation? Validate(ActivateAccountRequest request, PasswordContext passwordContext, FieldErrors errors)
-    {
-        string password = request.Password ?? "";
-        if (password.Length == 0)
-        {
-            errors.Add("password", "Saisissez un mot de passe.");
-        }
-        else
-        {
-            // The guide's policy, common passwords, and the user's own names refused.
-            foreach (string rule in PasswordScreen.UnmetRules(password, passwordContext))
-            {
-                errors.Add("password", PasswordScreen.Message(rule));
-            }
-        }
-
-        if (request.PasswordConfirmation != request.Password)
-        {
-            errors.Add("passwordConfirmation", "La confirmation ne correspond pas au mot de passe.");
-        }
-
-        string? question = errors.Text("secretQuestion", request.SecretQuestion, 200, required: true, "Question secrète");
-        if (question is { Length: < 3 })
-        {
-            errors.Add("secretQuestion", "La question secrète doit comporter au moins 3 caractères.");
-        }
-
-        string? answer = errors.Text("secretAnswer", request.SecretAnswer, 100, required: true, "Réponse");
-        if (answer is not null && SecretHasher.NormalizeAnswer(answer).Length < 2)
-        {
-            errors.Add("secretAnswer", "La réponse doit comporter au moins 2 caractères.");
-        }
-
-        return errors.Any ? null : new ValidatedActivation(password, question!, answer!);
-    }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId}: account activated")]
-    partial void LogActivated(string signupId);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId}: activation refused by validation")]
-    partial void LogActivationRefused(string signupId);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId}: activation arrived after the signup ended ({Status})")]
-    partial void LogActivationTooLate(string signupId, string status);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId}: account closed by its owner before activation")]
-    partial void LogDeactivated(string signupId);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId}: the same request came again; answered as the first time ({Status})")]
-    partial void LogRetryAnswered(string signupId, string status);
 }

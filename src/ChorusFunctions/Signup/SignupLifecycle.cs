@@ -19,7 +19,7 @@ namespace ChorusFunctions.Signup;
 /// idempotent — activities run at least once, and a repaired signup starts again from its row — and every write of
 /// the row goes through <see cref="SignupStateMachine"/>.
 /// </summary>
-public sealed partial class SignupLifecycle(
+public sealed class SignupLifecycle(
     SignupStore signups,
     SignupStateMachine machine,
     AccountStore accounts,
@@ -99,16 +99,11 @@ public sealed partial class SignupLifecycle(
 
         if (SignupStateMachine.LinkOwed(row))
         {
-            await machine.RecordLinkDeliveryAsync(row.SignupId, row.LinkRequested, EmailDelivery.Failed, cancellationToken);
-            metrics.EmailFailed(ActivationPurpose);
-            LogEmailFailed(row.SignupId);
+            await LinkFailedAsync(row, row.LinkRequested, cancellationToken);
         }
         else if (SignupStateMachine.NoticeOwed(row))
         {
-            // A notice that cannot be sent is logged, not fatal: the signup's outcome stands.
-            await machine.MarkNoticeSentAsync(row.SignupId, cancellationToken);
-            metrics.EmailFailed("notice");
-            LogNoticeFailed(row.SignupId, row.GetStatus());
+            await NoticeFailedAsync(row, cancellationToken);
         }
     }
 
@@ -118,7 +113,7 @@ public sealed partial class SignupLifecycle(
         SignupEntity current = expired.Row ?? row;
         if (expired.Applied)
         {
-            LogDeadline(row.SignupId, row.GetStatus(), current.GetStatus());
+            logger.DeadlinePassed(row.SignupId, row.GetStatus(), current.GetStatus());
             if (current.GetStatus() == SignupStatus.Expired)
             {
                 metrics.SignupExpired(row.Status);
@@ -141,7 +136,7 @@ public sealed partial class SignupLifecycle(
         if (account is null)
         {
             account = await machine.CreateAccountAsync(row, AccountStatus.Pending, cancellationToken);
-            LogAccountCreated(row.SignupId);
+            logger.SignupEvent(LogLevel.Information, row.SignupId, "pending account created");
         }
 
         if (account.GetStatus() != AccountStatus.Pending)
@@ -201,8 +196,8 @@ public sealed partial class SignupLifecycle(
                 continue; // Released meanwhile: try to create it again.
             }
 
-            // A pending structure was claimed by an account that was not activated (rows written before the role
-            // waited for activation): it holds nothing, the activated account takes it over.
+            // A pending structure was claimed by an account never activated: it holds nothing, the activated account
+            // takes it over.
             if (existing.GetStatus() == StructureStatus.Pending && existing.CreatedBySignupId != signup.SignupId
                 && await structures.TryTakeOverAsync(existing, structure, Member(MemberRole.GestionnairePrincipal, MembershipStatus.Active), cancellationToken))
             {
@@ -254,13 +249,11 @@ public sealed partial class SignupLifecycle(
         }
         catch (PermanentEmailFailureException)
         {
-            metrics.EmailFailed(ActivationPurpose);
-            LogEmailFailed(row.SignupId);
-            return (await machine.RecordLinkDeliveryAsync(row.SignupId, sequence, EmailDelivery.Failed, cancellationToken)).Row ?? row;
+            return await LinkFailedAsync(row, sequence, cancellationToken);
         }
 
         await audit.RecordAsync(row.SignupId, AuditEvent.EmailSent, client: null, $"link {sequence}");
-        LogLinkSent(row.SignupId, sequence);
+        logger.LinkSent(row.SignupId, sequence);
         return (await machine.RecordLinkDeliveryAsync(row.SignupId, sequence, EmailDelivery.Sent, cancellationToken)).Row ?? row;
     }
 
@@ -272,7 +265,7 @@ public sealed partial class SignupLifecycle(
     {
         int sequence = row.LinkRequested;
         await attempts.NotifyAsync(row.LoginEmail, client: null, cancellationToken, accountsOnly: false, language: row.Language);
-        LogAttemptNoticeInsteadOfLink(row.SignupId, sequence);
+        logger.AttemptNoticeInsteadOfLink(row.SignupId, sequence);
         return (await machine.RecordLinkDeliveryAsync(row.SignupId, sequence, EmailDelivery.Sent, cancellationToken)).Row ?? row;
     }
 
@@ -286,7 +279,7 @@ public sealed partial class SignupLifecycle(
         if (row.Role is null)
         {
             (MemberRole role, MembershipStatus membership) = await ClaimStructureAsync(row, cancellationToken);
-            LogRoleDecided(row.SignupId, role, membership);
+            logger.RoleDecided(row.SignupId, role, membership);
             row = (await machine.RecordRoleAsync(row.SignupId, role, membership, cancellationToken)).Row ?? row;
         }
 
@@ -323,7 +316,7 @@ public sealed partial class SignupLifecycle(
         Transition released = await machine.MarkReleasedAsync(row.SignupId, cancellationToken);
         if (released.Applied)
         {
-            LogReleased(row.SignupId, row.GetStatus());
+            logger.SignupReleased(row.SignupId, row.GetStatus());
         }
 
         return released.Row ?? row;
@@ -345,36 +338,27 @@ public sealed partial class SignupLifecycle(
         }
         catch (PermanentEmailFailureException)
         {
-            metrics.EmailFailed("notice");
-            LogNoticeFailed(row.SignupId, row.GetStatus());
+            return await NoticeFailedAsync(row, cancellationToken);
         }
 
         return (await machine.MarkNoticeSentAsync(row.SignupId, cancellationToken)).Row ?? row;
     }
 
+    /// <summary>The signup shows the failure, and the user can ask for a new link.</summary>
+    async Task<SignupEntity> LinkFailedAsync(SignupEntity row, int sequence, CancellationToken cancellationToken)
+    {
+        metrics.EmailFailed(ActivationPurpose);
+        logger.SignupEvent(LogLevel.Warning, row.SignupId, "the activation email could not be delivered");
+        return (await machine.RecordLinkDeliveryAsync(row.SignupId, sequence, EmailDelivery.Failed, cancellationToken)).Row ?? row;
+    }
+
+    /// <summary>A notice that cannot be sent is logged, not fatal: the signup's outcome stands.</summary>
+    async Task<SignupEntity> NoticeFailedAsync(SignupEntity row, CancellationToken cancellationToken)
+    {
+        metrics.EmailFailed("notice");
+        logger.NoticeFailed(row.SignupId, row.GetStatus());
+        return (await machine.MarkNoticeSentAsync(row.SignupId, cancellationToken)).Row ?? row;
+    }
+
     static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId}: pending account created")]
-    partial void LogAccountCreated(string signupId);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId}: activated account is {Role} ({Membership})")]
-    partial void LogRoleDecided(string signupId, MemberRole role, MembershipStatus membership);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId}: activation link {Sequence} sent")]
-    partial void LogLinkSent(string signupId, int sequence);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId}: its login email is held by another; link {Sequence} replaced by the attempt notice")]
-    partial void LogAttemptNoticeInsteadOfLink(string signupId, int sequence);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Signup {SignupId}: the activation email could not be delivered")]
-    partial void LogEmailFailed(string signupId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Signup {SignupId}: the {Status} notice could not be sent")]
-    partial void LogNoticeFailed(string signupId, SignupStatus status);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId}: deadline of step {Step} passed; the signup is {Status}")]
-    partial void LogDeadline(string signupId, SignupStatus step, SignupStatus status);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId} ({Status}) released its email and structure")]
-    partial void LogReleased(string signupId, SignupStatus status);
 }

@@ -12,7 +12,7 @@ namespace ChorusFunctions.Signup;
 /// event only delays it until the deadline, and a repaired signup restarts from its row with the same deadlines.
 /// Deterministic: the only inputs are activity results and events.
 /// </summary>
-public static partial class SignupOrchestrator
+public static class SignupOrchestrator
 {
     public const string Name = nameof(SignupOrchestrator);
 
@@ -43,7 +43,7 @@ public static partial class SignupOrchestrator
                 // Most likely the email provider, after every retry. Nothing is lost: the signup shows emailDelivery
                 // Failed and the user can ask for a new link. A second failure in a row is something else: the
                 // orchestration fails, and the repair starts the signup again from its row.
-                LogEmailFailed(logger, input.SignupId, ex.FailureDetails.ErrorType);
+                logger.EmailFailedAfterRetries(input.SignupId, ex.FailureDetails.ErrorType);
                 await context.CallActivityAsync(SignupActivityNames.RecordEmailFailure, advance, retry);
                 failedBefore = true;
                 continue;
@@ -52,13 +52,13 @@ public static partial class SignupOrchestrator
             context.SetCustomStatus(new SignupProgress(step.Status, step.LinksSent));
             if (step.Superseded)
             {
-                LogSuperseded(logger, input.SignupId, context.InstanceId);
+                logger.InstanceSuperseded(input.SignupId, context.InstanceId);
                 return new SignupOutcome(step.Status);
             }
 
             if (step.Status.IsTerminal())
             {
-                LogEnded(logger, input.SignupId, step.Status);
+                logger.OrchestrationEnded(input.SignupId, step.Status);
                 return new SignupOutcome(step.Status, step.JoinRequest ? await FollowJoinRequestAsync(context, input.SignupId, step) : null);
             }
 
@@ -93,13 +93,4 @@ public static partial class SignupOrchestrator
         context.SetCustomStatus(new SignupProgress(SignupStatus.Active, step.LinksSent, outcome.Status));
         return outcome.Status;
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId} orchestration ended as {Status}")]
-    static partial void LogEnded(ILogger logger, string signupId, SignupStatus status);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId}: instance {InstanceId} was superseded by a repair")]
-    static partial void LogSuperseded(ILogger logger, string signupId, string instanceId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Signup {SignupId}: an email could not be sent after every retry ({ErrorType})")]
-    static partial void LogEmailFailed(ILogger logger, string signupId, string errorType);
 }

@@ -1,12 +1,9 @@
-using ChorusFunctions.Activation;
-using ChorusFunctions.Email;
-using ChorusFunctions.Http;
 using ChorusFunctions.Security;
 using ChorusFunctions.Security.Captcha;
-using ChorusFunctions.Security.Enumeration;
+using ChorusFunctions.Email;
+using ChorusFunctions.Http;
 using ChorusFunctions.Structures;
 using ChorusFunctions.Telemetry;
-using ChorusFunctions.Workspaces;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
@@ -15,18 +12,17 @@ using Microsoft.Extensions.Options;
 namespace ChorusFunctions.Signup;
 
 /// <summary>Steps 1 to 3 of a signup and the request for a new activation link.</summary>
-public sealed partial class SignupService(
+public sealed class SignupService(
     SignupStore signups,
     SignupStateMachine machine,
     SignupWatch watch,
-    EmailReservationStore reservations,
+    LoginEmails emails,
     StructureStore structures,
     IStructureDirectory directory,
     ICaptchaVerifier captcha,
     ActivationTokens ids,
     SignupMetrics metrics,
     IOptions<SignupOptions> options,
-    IOptions<EnumerationProtectionOptions> enumeration,
     TimeProvider time,
     ILogger<SignupService> logger)
 {
@@ -37,46 +33,21 @@ public sealed partial class SignupService(
     public const string CaptchaRefusedMessage =
         "La réponse ne correspond pas à l'image ou à la question. Réessayez avec une nouvelle image ou une nouvelle question.";
 
-    /// <summary>A reservation whose signup row never appeared (a crash in between) is stale after this.</summary>
-    static readonly TimeSpan OrphanReservationAge = TimeSpan.FromMinutes(2);
+    /// <summary>Step 1 from its body. A caller that parsed it already (to guard on it) passes the <see cref="NewSignup"/>.</summary>
+    public async Task<Outcome<SignupEntity>> StartAsync(CreateSignupRequest request, string language, DurableTaskClient durable, CancellationToken cancellationToken, string? idempotencyKey = null)
+    {
+        Outcome<NewSignup> start = NewSignup.Parse(request, ids);
+        return start.Problem is { } problem ? problem : await StartAsync(start.Value!, language, durable, cancellationToken, idempotencyKey);
+    }
 
     /// <summary>
     /// Step 1. With an <c>Idempotency-Key</c>, the signup id is derived from the key, so a retry finds the signup
     /// its first attempt created: the same body gets the same answer (and whatever the first attempt did not get to
     /// do is done now); another body gets 422. The key lives as long as the signup's first step.
     /// </summary>
-    public async Task<Outcome<SignupEntity>> StartAsync(CreateSignupRequest request, string language, DurableTaskClient durable, CancellationToken cancellationToken, string? idempotencyKey = null)
+    public async Task<Outcome<SignupEntity>> StartAsync(NewSignup start, string language, DurableTaskClient durable, CancellationToken cancellationToken, string? idempotencyKey = null)
     {
-        var errors = new FieldErrors();
-        string? email = null;
-        if (string.IsNullOrWhiteSpace(request.LoginEmail))
-        {
-            errors.Add("loginEmail", "Saisissez votre adresse électronique de connexion.");
-        }
-        else
-        {
-            email = EmailAddress.Normalize(request.LoginEmail);
-            if (!EmailAddress.IsValid(email))
-            {
-                errors.Add("loginEmail", "L'adresse électronique de connexion n'est pas valide (exemple : prenom.nom@entreprise.fr).");
-                email = null;
-            }
-        }
-
-        // Types without a register number take their identifier from the login email: nothing to say without one.
-        bool derived = StructureIdentifier.TryParseType(request.IdentifierType, out IdentifierType requestedType) && StructureIdentifier.IsDerived(requestedType);
-        if (!StructureIdentifier.TryParse(request.IdentifierType, request.Identifier, request.Country, email is null ? null : ids.DeriveStructureIdentifier(email), out StructureIdentifier? identifier, out string? identifierError, out string identifierField)
-            && !(derived && email is null))
-        {
-            errors.Add(identifierField, identifierError!);
-        }
-
-        if (errors.Any)
-        {
-            return errors.ToProblem();
-        }
-
-        string requestHash = RequestHashOf(email!, identifier!, language);
+        string requestHash = start.HashWith(language);
         string signupId = idempotencyKey is null ? Guid.NewGuid().ToString("N") : ids.DeriveId(idempotencyKey, "idempotency-key");
         if (idempotencyKey is not null && await signups.GetAsync(signupId, cancellationToken) is { } earlier)
         {
@@ -85,14 +56,21 @@ public sealed partial class SignupService(
 
         // Step 1 holds nothing (no email, no structure): a stranger's step 1 with someone's address must not stop
         // theirs. Without enumeration protection, an address already held is refused here, as it would be at step 2.
-        if (!enumeration.Value.EnumerationProtection && await IsTakenAsync(email!, signupId, time.GetUtcNow(), cancellationToken))
+        if (emails.RefuseTaken && await emails.IsTakenAsync(start.LoginEmail, signupId, time.GetUtcNow(), cancellationToken))
         {
-            LogEmailTaken(signupId);
-            return EmailTaken();
+            logger.SignupEvent(LogLevel.Information, signupId, "login email already in use");
+            return LoginEmails.Taken();
         }
 
-        // The prefill is the register's only, for an existing structure too: never what its first user typed.
-        StructureEntity? existing = await structures.GetActiveAsync(identifier!.Key, cancellationToken);
+        Outcome<SignupEntity> signup = await NewRowAsync(start, signupId, language, idempotencyKey is null ? null : requestHash, cancellationToken);
+        return signup.Problem is { } closed ? closed : await BeginAsync(signup.Value!, start.Identifier.Type, requestHash, durable, cancellationToken);
+    }
+
+    /// <summary>The prefill is the register's only, for an existing structure too: never what its first user typed.</summary>
+    async Task<Outcome<SignupEntity>> NewRowAsync(NewSignup start, string signupId, string language, string? requestHash, CancellationToken cancellationToken)
+    {
+        StructureIdentifier identifier = start.Identifier;
+        StructureEntity? existing = await structures.GetActiveAsync(identifier.Key, cancellationToken);
         DirectoryLookup lookup = await directory.LookupAsync(identifier, cancellationToken);
         if (lookup.Result == DirectoryResult.Closed)
         {
@@ -101,13 +79,13 @@ public sealed partial class SignupService(
 
         DateTimeOffset now = time.GetUtcNow();
         StructurePrefill? prefill = lookup.Prefill;
-        var signup = new SignupEntity
+        return new SignupEntity
         {
             PartitionKey = signupId,
             Status = nameof(SignupStatus.AwaitingDetails),
             CreatedAt = now,
             ExpiresAt = now + options.Value.StepDeadline,
-            LoginEmail = email!,
+            LoginEmail = start.LoginEmail,
             Language = language,
             IdentifierType = identifier.Type.ToString(),
             Identifier = identifier.Value,
@@ -122,14 +100,19 @@ public sealed partial class SignupService(
             Country = prefill?.Country ?? identifier.Country,
             Prefilled = prefill is not null,
             StructureExists = existing is not null,
-            RequestHash = idempotencyKey is null ? null : requestHash,
+            RequestHash = requestHash,
             OwnerHash = SignupCookie.HashFor(ids, signupId),
         };
+    }
 
-        // The look at the deadline is booked before the row exists, so a row that never got its orchestration is
-        // found again and expires at its deadline.
+    /// <summary>
+    /// The look at the deadline is booked before the row exists, so a row that never got its orchestration is found
+    /// again and expires at its deadline.
+    /// </summary>
+    async Task<Outcome<SignupEntity>> BeginAsync(SignupEntity signup, IdentifierType type, string requestHash, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
         await watch.BookDeadlineAsync(signup, cancellationToken);
-        await watch.BookLookAsync(signupId, cancellationToken);
+        await watch.BookLookAsync(signup.SignupId, cancellationToken);
         Transition started = await machine.StartAsync(signup, cancellationToken);
         if (!started.Applied)
         {
@@ -137,8 +120,8 @@ public sealed partial class SignupService(
         }
 
         await watch.StartAsync(signup, durable, cancellationToken);
-        metrics.SignupStarted(identifier.Type.ToString());
-        LogStarted(signupId, identifier.Type, signup.Prefilled, signup.StructureExists);
+        metrics.SignupStarted(type.ToString());
+        logger.SignupStarted(signup.SignupId, type, signup.Prefilled, signup.StructureExists);
         return signup;
     }
 
@@ -157,23 +140,9 @@ public sealed partial class SignupService(
             await watch.StartAsync(earlier, durable, cancellationToken);
         }
 
-        LogReplayed(earlier.SignupId);
+        logger.SignupEvent(LogLevel.Information, earlier.SignupId, "step 1 sent again with its idempotency key; answered as the first time");
         return earlier;
     }
-
-    /// <summary>What a retry of step 1 must repeat to get the first answer (normalised, so spelling does not matter).</summary>
-    static string RequestHashOf(string email, StructureIdentifier identifier, string language) =>
-        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
-            string.Join('\n', email, identifier.Key, language))));
-
-    static ApiProblem EmailTaken() => new()
-    {
-        Title = "Adresse déjà utilisée",
-        Status = 409,
-        Code = ErrorCodes.EmailTaken,
-        Detail = "Cette adresse électronique est déjà utilisée par un compte ou par une inscription en cours.",
-        Errors = new Dictionary<string, string[]> { ["loginEmail"] = ["Cette adresse électronique est déjà utilisée."] },
-    };
 
     public async Task<Outcome<SignupEntity>> GetAsync(string signupId, CancellationToken cancellationToken) =>
         await FindAsync(signupId, cancellationToken) is { } signup ? signup : ApiProblem.SignupNotFound();
@@ -186,15 +155,14 @@ public sealed partial class SignupService(
             return problem;
         }
 
-        var errors = new FieldErrors();
-        Details? details = ValidateDetails(request, signup!, errors);
-        if (details is null)
+        Outcome<SignupDetails> details = SignupDetails.Validate(request, signup!);
+        if (details.Problem is { } invalid)
         {
-            return errors.ToProblem();
+            return invalid;
         }
 
         SignupStatus status = signup!.GetStatus();
-        if (status is SignupStatus.AwaitingWorkspaces or SignupStatus.AwaitingActivation && details.Matches(signup))
+        if (status is SignupStatus.AwaitingWorkspaces or SignupStatus.AwaitingActivation && details.Value!.Matches(signup))
         {
             // The same details sent again are a replay: answered as the first time, at no cost.
             return signup;
@@ -213,31 +181,28 @@ public sealed partial class SignupService(
         }
 
         // The email is reserved once a human answered the captcha, and only after the row exists (since step 1): a
-        // crash in between leaves a reservation that the signup's own retry keeps, or its expiry gives back. An
-        // address held by another is no refusal under enumeration protection: the signup goes on as a duplicate
-        // (see SignupEntity.Duplicate), answered like any other.
+        // crash in between leaves a reservation that the signup's own retry keeps, or its expiry gives back.
         bool duplicate = false;
-        if (status == SignupStatus.AwaitingDetails && !await ReserveEmailAsync(signup.LoginEmail, signupId, time.GetUtcNow(), cancellationToken))
+        if (status == SignupStatus.AwaitingDetails && !await emails.TryReserveAsync(signup.LoginEmail, signupId, time.GetUtcNow(), cancellationToken))
         {
-            LogEmailTaken(signupId);
-            if (!enumeration.Value.EnumerationProtection)
+            logger.SignupEvent(LogLevel.Information, signupId, "login email already in use");
+            if (emails.RefuseTaken)
             {
-                return EmailTaken();
+                return LoginEmails.Taken();
             }
 
             duplicate = true;
         }
 
-        Transition submitted = await machine.SubmitDetailsAsync(signupId, details.ApplyTo, options.Value.StepDeadline, duplicate, cancellationToken);
+        Transition submitted = await machine.SubmitDetailsAsync(signupId, details.Value!.ApplyTo, options.Value.StepDeadline, duplicate, cancellationToken);
         if (!submitted.Applied)
         {
-            return CheckAlive(submitted.Row) ?? ApiProblem.StepOutOfOrder(submitted.Row!.Status);
+            return Refused(submitted);
         }
 
-        SignupEntity updated = submitted.Row!;
-        await watch.ChangedAsync(updated, durable, cancellationToken, deadlineMoved: status == SignupStatus.AwaitingDetails);
-        LogDetailsSubmitted(signupId);
-        return updated;
+        await watch.ChangedAsync(submitted.Row!, durable, cancellationToken, deadlineMoved: status == SignupStatus.AwaitingDetails);
+        logger.SignupEvent(LogLevel.Information, signupId, "details submitted");
+        return submitted.Row!;
     }
 
     public async Task<Outcome<SignupEntity>> SubmitWorkspacesAsync(string signupId, SubmitWorkspacesRequest request, DurableTaskClient durable, CancellationToken cancellationToken)
@@ -248,20 +213,14 @@ public sealed partial class SignupService(
             return problem;
         }
 
-        if (request.Workspaces is null || request.Workspaces.Count == 0)
+        Outcome<string> codes = request.Codes();
+        if (codes.Problem is { } invalid)
         {
-            return ApiProblem.Validation("workspaces", "Activez au moins un espace de travail.");
+            return invalid;
         }
 
-        if (request.Workspaces.Count > WorkspaceCatalog.All.Count * 2 || request.Workspaces.Any(code => code is null || !WorkspaceCatalog.IsKnown(code)))
-        {
-            return ApiProblem.Validation("workspaces", "Un des espaces de travail demandés n'existe pas.");
-        }
-
-        // Stored in catalogue order so that equal sets compare equal.
-        string codes = string.Join(',', WorkspaceCatalog.All.Select(w => w.Code).Where(request.Workspaces.Contains));
         SignupStatus status = signup!.GetStatus();
-        if (status == SignupStatus.AwaitingActivation && signup.Workspaces == codes)
+        if (status == SignupStatus.AwaitingActivation && signup.Workspaces == codes.Value)
         {
             // A replay. While the first link is still owed, its orchestration is woken again: the first attempt's
             // wake-up may have been lost with the host that was answering it.
@@ -279,14 +238,14 @@ public sealed partial class SignupService(
         }
 
         await watch.BookLookAsync(signupId, cancellationToken);
-        Transition submitted = await machine.SubmitWorkspacesAsync(signupId, codes, options.Value.ActivationDeadline, cancellationToken);
+        Transition submitted = await machine.SubmitWorkspacesAsync(signupId, codes.Value!, options.Value.ActivationDeadline, cancellationToken);
         if (!submitted.Applied)
         {
-            return CheckAlive(submitted.Row) ?? ApiProblem.StepOutOfOrder(submitted.Row!.Status);
+            return Refused(submitted);
         }
 
         await watch.ChangedAsync(submitted.Row!, durable, cancellationToken, deadlineMoved: true);
-        LogWorkspacesSubmitted(signupId, request.Workspaces.Count);
+        logger.WorkspacesSubmitted(signupId, request.Workspaces!.Count);
         return submitted.Row!;
     }
 
@@ -319,13 +278,13 @@ public sealed partial class SignupService(
         if (requested.Applied)
         {
             await watch.ChangedAsync(requested.Row!, durable, cancellationToken);
-            LogNewLinkRequested(signupId);
+            logger.SignupEvent(LogLevel.Information, signupId, "new activation link requested");
         }
         else if (requested.Row is { } capped && capped.LinkRequested >= maxLinks && capped.LinkRequested <= capped.LinkSequence && CheckAlive(capped) is null)
         {
             // The signup's lifetime allowance of links is spent: a new signup is the way on, once this one expires.
             metrics.RateLimited("LinksPerSignup");
-            LogLinksExhausted(signupId, maxLinks);
+            logger.LinksExhausted(signupId, maxLinks);
             return Security.SecurityProblems.LinksExhausted(capped.ExpiresAt - time.GetUtcNow());
         }
 
@@ -365,12 +324,12 @@ public sealed partial class SignupService(
         if (!cancelled.Applied)
         {
             // Step 3 (or the deadline) won the race.
-            return CheckAlive(cancelled.Row) ?? ApiProblem.StepOutOfOrder(cancelled.Row!.Status);
+            return Refused(cancelled);
         }
 
         metrics.SignupCancelled(status.ToString());
         await watch.ChangedAsync(cancelled.Row!, durable, cancellationToken);
-        LogCancelled(signupId, status);
+        logger.SignupCancelled(signupId, status);
         return cancelled.Row!;
     }
 
@@ -386,187 +345,6 @@ public sealed partial class SignupService(
         : SignupStateMachine.HasEnded(signup, time.GetUtcNow()) ? ApiProblem.SignupExpired()
         : null;
 
-    async Task<bool> ReserveEmailAsync(string email, string signupId, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        for (int attempt = 0; attempt < 3; attempt++)
-        {
-            EmailReservationEntity? holder = await reservations.TryReserveAsync(email, signupId, now, cancellationToken);
-            if (holder is null || holder.SignupId == signupId)
-            {
-                return true;
-            }
-
-            if (holder.IsAccount || !await IsStaleAsync(holder, now, cancellationToken))
-            {
-                return false;
-            }
-
-            if (await reservations.TryTakeOverAsync(holder, signupId, now, cancellationToken))
-            {
-                LogReservationTakenOver(signupId, holder.SignupId);
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>The email is held by an account or by another signup still alive (nothing is reserved by asking).</summary>
-    async Task<bool> IsTakenAsync(string email, string signupId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        await reservations.GetAsync(email, cancellationToken) is { } holder && holder.SignupId != signupId
-        && (holder.IsAccount || !await IsStaleAsync(holder, now, cancellationToken));
-
-    /// <summary>A reservation is stale when its signup ended without an account, or never came to exist.</summary>
-    async Task<bool> IsStaleAsync(EmailReservationEntity holder, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        if (holder.SignupId.Length == 0)
-        {
-            return true;
-        }
-
-        SignupEntity? previous = await signups.GetAsync(holder.SignupId, cancellationToken);
-        return previous is null ? now - holder.ReservedAt > OrphanReservationAge : SignupStateMachine.HasEnded(previous, now);
-    }
-
-    sealed record Details(string LastName, string FirstName, string? ContactEmail, StructureInput? Structure, bool PaymentRequests, bool Dume)
-    {
-        public void ApplyTo(SignupEntity row)
-        {
-            row.LastName = LastName;
-            row.FirstName = FirstName;
-            row.ContactEmail = ContactEmail ?? row.LoginEmail;
-            row.PaymentRequests = PaymentRequests;
-            row.Dume = Dume;
-            if (Structure is not null && !row.StructureExists)
-            {
-                // A private person's structure is named after the person.
-                row.CompanyName = row.IdentifierType == nameof(IdentifierType.PARTICULIER) ? $"{FirstName} {LastName}" : Structure.CompanyName;
-                row.Label = Structure.Label;
-                row.Address = Structure.Address;
-                row.AddressComplement1 = Structure.AddressComplement1;
-                row.AddressComplement2 = Structure.AddressComplement2;
-                row.PostalCode = Structure.PostalCode;
-                row.City = Structure.City;
-                row.Country = Structure.Country;
-            }
-        }
-
-        public bool Matches(SignupEntity row)
-        {
-            SignupEntity copy = new()
-            {
-                PartitionKey = row.PartitionKey,
-                Status = row.Status,
-                CreatedAt = row.CreatedAt,
-                ExpiresAt = row.ExpiresAt,
-                LoginEmail = row.LoginEmail,
-                IdentifierType = row.IdentifierType,
-                Identifier = row.Identifier,
-                StructureKey = row.StructureKey,
-                StructureExists = row.StructureExists,
-            };
-            ApplyTo(copy);
-            return copy.LastName == row.LastName && copy.FirstName == row.FirstName && copy.ContactEmail == row.ContactEmail
-                && copy.PaymentRequests == row.PaymentRequests && copy.Dume == row.Dume
-                && (row.StructureExists || Structure is null || (copy.CompanyName == row.CompanyName && copy.Label == row.Label
-                    && copy.Address == row.Address && copy.AddressComplement1 == row.AddressComplement1 && copy.AddressComplement2 == row.AddressComplement2
-                    && copy.PostalCode == row.PostalCode && copy.City == row.City && copy.Country == row.Country));
-        }
-    }
-
-    static Details? ValidateDetails(SubmitDetailsRequest request, SignupEntity signup, FieldErrors errors)
-    {
-        string? confirmation = errors.Text("loginEmailConfirmation", request.LoginEmailConfirmation, EmailAddress.MaxLength, required: true, "Ressaisissez votre adresse électronique de connexion");
-        if (confirmation is not null && EmailAddress.Normalize(confirmation) != signup.LoginEmail)
-        {
-            errors.Add("loginEmailConfirmation", "Les deux adresses électroniques de connexion ne sont pas identiques.");
-        }
-
-        string? lastName = errors.Text("lastName", request.LastName, 100, required: true, "Nom");
-        string? firstName = errors.Text("firstName", request.FirstName, 100, required: true, "Prénom");
-        string? contactEmail = errors.Text("contactEmail", request.ContactEmail, EmailAddress.MaxLength, required: false, "Adresse électronique de contact");
-        if (contactEmail is not null)
-        {
-            contactEmail = EmailAddress.Normalize(contactEmail);
-            if (!EmailAddress.IsValid(contactEmail))
-            {
-                errors.Add("contactEmail", "L'adresse électronique de contact n'est pas valide.");
-            }
-        }
-
-        StructureInput? structure = null;
-        if (!signup.StructureExists)
-        {
-            // A structure that already exists is read-only: what its gestionnaire entered stays.
-            StructureInput input = request.Structure ?? new StructureInput(null, null, null, null, null, null, null, null);
-            string? country = errors.Text("structure.country", input.Country, 2, required: true, "Pays")?.ToUpperInvariant();
-            if (country is not null && !Countries.IsValid(country))
-            {
-                errors.Add("structure.country", "Choisissez un pays dans la liste (code ISO à deux lettres).");
-            }
-            else if (country is not null && signup.IdentifierType == nameof(IdentifierType.HORS_UE) && signup.Country is { } declared && country != declared)
-            {
-                // The country is part of a non-EU structure's key: it was chosen with the identifier at step 1.
-                errors.Add("structure.country", $"Le pays est celui de l'identifiant déclaré à l'étape 1 ({declared}).");
-            }
-
-            bool particulier = signup.IdentifierType == nameof(IdentifierType.PARTICULIER);
-
-            string? postalCode = errors.Text("structure.postalCode", input.PostalCode, 16, required: true, "Code postal");
-            if (postalCode is not null && country == "FR" && (postalCode.Length != 5 || !postalCode.All(char.IsAsciiDigit)))
-            {
-                errors.Add("structure.postalCode", "Le code postal doit comporter 5 chiffres.");
-            }
-            else if (postalCode is not null && !postalCode.All(c => char.IsAsciiLetterOrDigit(c) || c is ' ' or '-'))
-            {
-                errors.Add("structure.postalCode", "Le code postal ne doit contenir que des lettres, des chiffres, des espaces ou des tirets.");
-            }
-
-            structure = new StructureInput(
-                // A private person's structure is named after the person (see Details.ApplyTo).
-                errors.Text("structure.companyName", input.CompanyName, 200, required: !particulier, "Raison sociale"),
-                errors.Text("structure.label", input.Label, 200, required: false, "Libellé de la structure"),
-                errors.Text("structure.address", input.Address, 200, required: true, "Adresse"),
-                errors.Text("structure.addressComplement1", input.AddressComplement1, 200, required: false, "Complément adresse 1"),
-                errors.Text("structure.addressComplement2", input.AddressComplement2, 200, required: false, "Complément adresse 2"),
-                postalCode,
-                errors.Text("structure.city", input.City, 100, required: true, "Ville"),
-                country);
-        }
-
-        FeaturesInput features = request.Features ?? new FeaturesInput();
-        if (!features.PaymentRequests && !features.Dume)
-        {
-            errors.Add("features", "Choisissez au moins une fonctionnalité : déposer des demandes de paiement ou créer et/ou consulter des DUME.");
-        }
-
-        return errors.Any ? null : new Details(lastName!, firstName!, contactEmail, structure, features.PaymentRequests, features.Dume);
-    }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId} started ({IdentifierType}, prefilled: {Prefilled}, existing structure: {StructureExists})")]
-    partial void LogStarted(string signupId, IdentifierType identifierType, bool prefilled, bool structureExists);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId}: login email already in use")]
-    partial void LogEmailTaken(string signupId);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId}: step 1 sent again with its idempotency key; answered as the first time")]
-    partial void LogReplayed(string signupId);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId} took over the stale email reservation of signup {PreviousSignupId}")]
-    partial void LogReservationTakenOver(string signupId, string previousSignupId);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId}: details submitted")]
-    partial void LogDetailsSubmitted(string signupId);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId}: {Count} workspaces chosen")]
-    partial void LogWorkspacesSubmitted(string signupId, int count);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId} cancelled by the user at {Step}")]
-    partial void LogCancelled(string signupId, SignupStatus step);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Signup {SignupId}: new link refused, its {MaxLinks} links are spent")]
-    partial void LogLinksExhausted(string signupId, int maxLinks);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId}: new activation link requested")]
-    partial void LogNewLinkRequested(string signupId);
+    /// <summary>A step's transition lost to another: the signup ended, or it is at another step now.</summary>
+    ApiProblem Refused(Transition transition) => CheckAlive(transition.Row) ?? ApiProblem.StepOutOfOrder(transition.Row!.Status);
 }

@@ -16,7 +16,7 @@ namespace ChorusFunctions.Signup;
 /// orchestration failed, vanished or stalled is moved to a new orchestration instance that starts again from the row:
 /// the row is the source of truth, so the repair keeps its deadlines, and the user gets the email the row says is due.
 /// </summary>
-public sealed partial class SignupWatch(
+public sealed class SignupWatch(
     ExpiryIndex index,
     SignupStore signups,
     AccountStore accounts,
@@ -125,7 +125,7 @@ public sealed partial class SignupWatch(
 
         metrics.SignupRepaired(reason);
         await audit.RecordAsync(signupId, AuditEvent.Repair, client: null, reason);
-        LogRepaired(signupId, signup.GetStatus(), reason, previous, SignupStateMachine.InstanceIdOf(repaired));
+        logger.SignupRepaired(signupId, signup.GetStatus(), reason, previous, SignupStateMachine.InstanceIdOf(repaired));
         return true;
     }
 
@@ -179,7 +179,4 @@ public sealed partial class SignupWatch(
             && !SignupStateMachine.NoticeOwed(signup)
             && !SignupStateMachine.JoinRequestOpen(signup);
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Signup {SignupId} ({Status}) repaired: {Reason}; instance {Previous} replaced by {Current}")]
-    partial void LogRepaired(string signupId, SignupStatus status, string reason, string previous, string current);
 }

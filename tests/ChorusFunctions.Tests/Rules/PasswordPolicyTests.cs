@@ -1,4 +1,3 @@
-using ChorusFunctions.Activation;
 using ChorusFunctions.Security.Passwords;
 
 namespace ChorusFunctions.Tests.Rules;

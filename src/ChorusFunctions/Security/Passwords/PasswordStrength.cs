@@ -1,4 +1,3 @@
-using ChorusFunctions.Activation;
 
 namespace ChorusFunctions.Security.Passwords;
 

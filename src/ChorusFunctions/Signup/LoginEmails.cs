@@ -1,0 +1,76 @@
+using ChorusFunctions.Http;
+using ChorusFunctions.Security.Enumeration;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ChorusFunctions.Signup;
+
+/// <summary>
+/// Who holds a login email: an account, or a signup until it ends. A reservation whose signup ended without an
+/// account, or never came to exist, is stale and taken over.
+/// </summary>
+public sealed class LoginEmails(
+    EmailReservationStore reservations,
+    SignupStore signups,
+    IOptions<EnumerationProtectionOptions> enumeration,
+    ILogger<LoginEmails> logger)
+{
+    /// <summary>A reservation whose signup row never appeared (a crash in between) is stale after this.</summary>
+    static readonly TimeSpan OrphanReservationAge = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Under enumeration protection an address held by another is no refusal: the signup goes on as a duplicate
+    /// (see <see cref="SignupEntity.Duplicate"/>), answered like any other.
+    /// </summary>
+    public bool RefuseTaken => !enumeration.Value.EnumerationProtection;
+
+    public static ApiProblem Taken() => new()
+    {
+        Title = "Adresse déjà utilisée",
+        Status = 409,
+        Code = ErrorCodes.EmailTaken,
+        Detail = "Cette adresse électronique est déjà utilisée par un compte ou par une inscription en cours.",
+        Errors = new Dictionary<string, string[]> { ["loginEmail"] = ["Cette adresse électronique est déjà utilisée."] },
+    };
+
+    public async Task<bool> TryReserveAsync(string email, string signupId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        for (int attempt = 0; attempt < 3; attempt++)
+        {
+            EmailReservationEntity? holder = await reservations.TryReserveAsync(email, signupId, now, cancellationToken);
+            if (holder is null || holder.SignupId == signupId)
+            {
+                return true;
+            }
+
+            if (holder.IsAccount || !await IsStaleAsync(holder, now, cancellationToken))
+            {
+                return false;
+            }
+
+            if (await reservations.TryTakeOverAsync(holder, signupId, now, cancellationToken))
+            {
+                logger.ReservationTakenOver(signupId, holder.SignupId);
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The email is held by an account or by another signup still alive (nothing is reserved by asking).</summary>
+    public async Task<bool> IsTakenAsync(string email, string signupId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await reservations.GetAsync(email, cancellationToken) is { } holder && holder.SignupId != signupId
+        && (holder.IsAccount || !await IsStaleAsync(holder, now, cancellationToken));
+
+    async Task<bool> IsStaleAsync(EmailReservationEntity holder, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (holder.SignupId.Length == 0)
+        {
+            return true;
+        }
+
+        SignupEntity? previous = await signups.GetAsync(holder.SignupId, cancellationToken);
+        return previous is null ? now - holder.ReservedAt > OrphanReservationAge : SignupStateMachine.HasEnded(previous, now);
+    }
+}

@@ -1,0 +1,63 @@
+using ChorusFunctions.Structures;
+using Microsoft.Extensions.Logging;
+
+namespace ChorusFunctions.Signup;
+
+/// <summary>What a signup's services log, in one place; each class logs under its own category.</summary>
+internal static partial class SignupLog
+{
+    /// <summary>An event that needs no figure of its own ("details submitted", "account activated"…).</summary>
+    [LoggerMessage(Message = "Signup {SignupId}: {Event}")]
+    public static partial void SignupEvent(this ILogger logger, LogLevel level, string signupId, string @event);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId} started ({IdentifierType}, prefilled: {Prefilled}, existing structure: {StructureExists})")]
+    public static partial void SignupStarted(this ILogger logger, string signupId, IdentifierType identifierType, bool prefilled, bool structureExists);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId} took over the stale email reservation of signup {PreviousSignupId}")]
+    public static partial void ReservationTakenOver(this ILogger logger, string signupId, string previousSignupId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId}: {Count} workspaces chosen")]
+    public static partial void WorkspacesSubmitted(this ILogger logger, string signupId, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId} cancelled by the user at {Step}")]
+    public static partial void SignupCancelled(this ILogger logger, string signupId, SignupStatus step);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Signup {SignupId}: new link refused, its {MaxLinks} links are spent")]
+    public static partial void LinksExhausted(this ILogger logger, string signupId, int maxLinks);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId}: activated account is {Role} ({Membership})")]
+    public static partial void RoleDecided(this ILogger logger, string signupId, MemberRole role, MembershipStatus membership);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId}: activation link {Sequence} sent")]
+    public static partial void LinkSent(this ILogger logger, string signupId, int sequence);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId}: its login email is held by another; link {Sequence} replaced by the attempt notice")]
+    public static partial void AttemptNoticeInsteadOfLink(this ILogger logger, string signupId, int sequence);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Signup {SignupId}: the {Status} notice could not be sent")]
+    public static partial void NoticeFailed(this ILogger logger, string signupId, SignupStatus status);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId}: deadline of step {Step} passed; the signup is {Status}")]
+    public static partial void DeadlinePassed(this ILogger logger, string signupId, SignupStatus step, SignupStatus status);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId} ({Status}) released its email and structure")]
+    public static partial void SignupReleased(this ILogger logger, string signupId, SignupStatus status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Signup {SignupId} ({Status}) repaired: {Reason}; instance {Previous} replaced by {Current}")]
+    public static partial void SignupRepaired(this ILogger logger, string signupId, SignupStatus status, string reason, string previous, string current);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId}: activation arrived after the signup ended ({Status})")]
+    public static partial void ActivationTooLate(this ILogger logger, string signupId, string status);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId}: the same request came again; answered as the first time ({Status})")]
+    public static partial void RetryAnswered(this ILogger logger, string signupId, string status);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId} orchestration ended as {Status}")]
+    public static partial void OrchestrationEnded(this ILogger logger, string signupId, SignupStatus status);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId}: instance {InstanceId} was superseded by a repair")]
+    public static partial void InstanceSuperseded(this ILogger logger, string signupId, string instanceId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Signup {SignupId}: an email could not be sent after every retry ({ErrorType})")]
+    public static partial void EmailFailedAfterRetries(this ILogger logger, string signupId, string errorType);
+}
