@@ -53,9 +53,9 @@ public static class SecurityRegistration
         services.AddSingleton<RequestThrottle>();
         services.AddSingleton<ExistingAccountNotifier>();
         services.AddSingleton<ProofOfWorkService>();
-        services.AddSingleton<SignupGuard>();
+        services.AddSingleton<RequestGuard>();
         services.AddSingleton<LocalLockout>();
-        services.AddSingleton<ActivationGuard>();
+        services.AddSingleton<LinkLockout>();
         services.AddSingleton<SecurityCleanup>();
 
         // Captcha__Provider picks the provider; step 2 verifies through the same instance.

@@ -1,5 +1,5 @@
 using ChorusFunctions.Http;
-using ChorusFunctions.Security.Lockout;
+using ChorusFunctions.Security;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -8,13 +8,9 @@ using Microsoft.DurableTask.Client;
 namespace ChorusFunctions.Structures;
 
 /// <summary>The gestionnaire principal accepts a joining request: the requester becomes an active member.</summary>
-public sealed class ApproveJoinRequest(JoinRequestService joinRequests, ActivationGuard guard)
+public sealed class ApproveJoinRequest(JoinRequestService joinRequests, RequestGuard guard)
 {
     [Function(nameof(ApproveJoinRequest))]
-    public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "join-requests/{token}/approval")] HttpRequest request,
-        string token,
-        [DurableClient] DurableTaskClient durable,
-        CancellationToken cancellationToken) =>
-        ApiResults.From(await guard.GuardDecisionLinkAsync(request, token, () => joinRequests.DecideAsync(token, JoinRequestStatus.Approved, durable, cancellationToken), cancellationToken), ApiResults.Ok);
+    public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "join-requests/{token}/approval")] HttpRequest request, string token, [DurableClient] DurableTaskClient durable, CancellationToken cancellationToken) =>
+        ApiResults.From(await guard.RunAsync(nameof(ApproveJoinRequest), request, new(Token: token), () => joinRequests.DecideAsync(token, JoinRequestStatus.Approved, durable, cancellationToken), cancellationToken), ApiResults.Ok);
 }

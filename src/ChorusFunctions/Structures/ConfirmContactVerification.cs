@@ -1,5 +1,5 @@
 using ChorusFunctions.Http;
-using ChorusFunctions.Security.Lockout;
+using ChorusFunctions.Security;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -7,12 +7,9 @@ using Microsoft.Azure.Functions.Worker;
 namespace ChorusFunctions.Structures;
 
 /// <summary>The gestionnaire principal confirms their contact address: joining requests go to it too from then on.</summary>
-public sealed class ConfirmContactVerification(ContactEmailVerification verification, ActivationGuard guard)
+public sealed class ConfirmContactVerification(ContactEmailVerification verification, RequestGuard guard)
 {
     [Function(nameof(ConfirmContactVerification))]
-    public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "contact-verifications/{token}")] HttpRequest request,
-        string token,
-        CancellationToken cancellationToken) =>
-        ApiResults.From(await guard.GuardDecisionLinkAsync(request, token, () => verification.ConfirmAsync(token, cancellationToken), cancellationToken), ApiResults.Ok);
+    public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "contact-verifications/{token}")] HttpRequest request, string token, CancellationToken cancellationToken) =>
+        ApiResults.From(await guard.RunAsync(nameof(ConfirmContactVerification), request, new(Token: token), () => verification.ConfirmAsync(token, cancellationToken), cancellationToken), ApiResults.Ok);
 }

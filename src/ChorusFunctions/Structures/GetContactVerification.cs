@@ -1,5 +1,5 @@
 using ChorusFunctions.Http;
-using ChorusFunctions.Security.Lockout;
+using ChorusFunctions.Security;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -7,12 +7,9 @@ using Microsoft.Azure.Functions.Worker;
 namespace ChorusFunctions.Structures;
 
 /// <summary>The contact-address verification page's summary; a GET never verifies (mail scanners open links).</summary>
-public sealed class GetContactVerification(ContactEmailVerification verification, ActivationGuard guard)
+public sealed class GetContactVerification(ContactEmailVerification verification, RequestGuard guard)
 {
     [Function(nameof(GetContactVerification))]
-    public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "contact-verifications/{token}")] HttpRequest request,
-        string token,
-        CancellationToken cancellationToken) =>
-        ApiResults.From(await guard.GuardDecisionLinkAsync(request, token, () => verification.GetAsync(token, cancellationToken), cancellationToken), ApiResults.Ok);
+    public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "contact-verifications/{token}")] HttpRequest request, string token, CancellationToken cancellationToken) =>
+        ApiResults.From(await guard.RunAsync(nameof(GetContactVerification), request, new(Token: token), () => verification.GetAsync(token, cancellationToken), cancellationToken), ApiResults.Ok);
 }

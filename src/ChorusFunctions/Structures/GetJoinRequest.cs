@@ -1,5 +1,5 @@
 using ChorusFunctions.Http;
-using ChorusFunctions.Security.Lockout;
+using ChorusFunctions.Security;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -7,12 +7,9 @@ using Microsoft.Azure.Functions.Worker;
 namespace ChorusFunctions.Structures;
 
 /// <summary>What the gestionnaire principal sees of a joining request before deciding.</summary>
-public sealed class GetJoinRequest(JoinRequestService joinRequests, ActivationGuard guard)
+public sealed class GetJoinRequest(JoinRequestService joinRequests, RequestGuard guard)
 {
     [Function(nameof(GetJoinRequest))]
-    public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "join-requests/{token}")] HttpRequest request,
-        string token,
-        CancellationToken cancellationToken) =>
-        ApiResults.From(await guard.GuardDecisionLinkAsync(request, token, () => joinRequests.GetAsync(token, cancellationToken), cancellationToken), ApiResults.Ok);
+    public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "join-requests/{token}")] HttpRequest request, string token, CancellationToken cancellationToken) =>
+        ApiResults.From(await guard.RunAsync(nameof(GetJoinRequest), request, new(Token: token), () => joinRequests.GetAsync(token, cancellationToken), cancellationToken), ApiResults.Ok);
 }

@@ -1,5 +1,5 @@
 using ChorusFunctions.Http;
-using ChorusFunctions.Security.Lockout;
+using ChorusFunctions.Security;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -8,13 +8,9 @@ using Microsoft.DurableTask.Client;
 namespace ChorusFunctions.Structures;
 
 /// <summary>The gestionnaire principal refuses a joining request.</summary>
-public sealed class RefuseJoinRequest(JoinRequestService joinRequests, ActivationGuard guard)
+public sealed class RefuseJoinRequest(JoinRequestService joinRequests, RequestGuard guard)
 {
     [Function(nameof(RefuseJoinRequest))]
-    public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "join-requests/{token}/refusal")] HttpRequest request,
-        string token,
-        [DurableClient] DurableTaskClient durable,
-        CancellationToken cancellationToken) =>
-        ApiResults.From(await guard.GuardDecisionLinkAsync(request, token, () => joinRequests.DecideAsync(token, JoinRequestStatus.Refused, durable, cancellationToken), cancellationToken), ApiResults.Ok);
+    public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "join-requests/{token}/refusal")] HttpRequest request, string token, [DurableClient] DurableTaskClient durable, CancellationToken cancellationToken) =>
+        ApiResults.From(await guard.RunAsync(nameof(RefuseJoinRequest), request, new(Token: token), () => joinRequests.DecideAsync(token, JoinRequestStatus.Refused, durable, cancellationToken), cancellationToken), ApiResults.Ok);
 }

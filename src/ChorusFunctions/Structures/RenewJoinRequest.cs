@@ -1,5 +1,5 @@
 using ChorusFunctions.Http;
-using ChorusFunctions.Security.Lockout;
+using ChorusFunctions.Security;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -8,13 +8,9 @@ using Microsoft.DurableTask.Client;
 namespace ChorusFunctions.Structures;
 
 /// <summary>A refused or lapsed requester asks again, from the renewal link of their outcome email.</summary>
-public sealed class RenewJoinRequest(JoinRequestService joinRequests, ActivationGuard guard)
+public sealed class RenewJoinRequest(JoinRequestService joinRequests, RequestGuard guard)
 {
     [Function(nameof(RenewJoinRequest))]
-    public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "join-requests/{token}/renewal")] HttpRequest request,
-        string token,
-        [DurableClient] DurableTaskClient durable,
-        CancellationToken cancellationToken) =>
-        ApiResults.From(await guard.GuardDecisionLinkAsync(request, token, () => joinRequests.RenewAsync(token, durable, cancellationToken), cancellationToken), ApiResults.Ok);
+    public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "join-requests/{token}/renewal")] HttpRequest request, string token, [DurableClient] DurableTaskClient durable, CancellationToken cancellationToken) =>
+        ApiResults.From(await guard.RunAsync(nameof(RenewJoinRequest), request, new(Token: token), () => joinRequests.RenewAsync(token, durable, cancellationToken), cancellationToken), ApiResults.Ok);
 }
