@@ -23,9 +23,6 @@ public static class ServiceRegistration
         services.AddTableStorage(configuration);
 
         services.AddOptions<SignupOptions>().Bind(configuration.GetSection(SignupOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.Section))
-            .Validate(o => SecurityOptions.IsValidKey(o.TokenKey), "Security__TokenKey must be the base64 of at least 32 random bytes.")
-            .ValidateOnStart();
         services.AddOptions<StructuresOptions>().Bind(configuration.GetSection(StructuresOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddEmailDelivery(configuration);
         services.AddOptions<PrivacyOptions>().Bind(configuration.GetSection(PrivacyOptions.Section)).ValidateDataAnnotations().ValidateOnStart();

@@ -1,5 +1,6 @@
 using ChorusFunctions.Activation;
 using ChorusFunctions.Http;
+using ChorusFunctions.Security;
 using ChorusFunctions.Security.Enumeration;
 using ChorusFunctions.Structures;
 using ChorusFunctions.Telemetry;
@@ -23,7 +24,7 @@ public sealed partial class SignupService(
     ActivationTokens ids,
     SignupMetrics metrics,
     IOptions<SignupOptions> options,
-    IOptions<EnumerationProtectionOptions> enumeration,
+    IOptions<SecurityOptions> enumeration,
     TimeProvider time,
     ILogger<SignupService> logger)
 {

@@ -1,5 +1,6 @@
 using ChorusFunctions.Activation;
 using ChorusFunctions.Cleanup;
+using ChorusFunctions.Security;
 using ChorusFunctions.Signup;
 using ChorusFunctions.Storage;
 using Microsoft.Extensions.Options;

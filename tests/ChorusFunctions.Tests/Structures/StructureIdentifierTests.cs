@@ -1,4 +1,5 @@
 using ChorusFunctions.Activation;
+using ChorusFunctions.Security;
 using ChorusFunctions.Signup;
 using ChorusFunctions.Structures;
 using CsCheck;

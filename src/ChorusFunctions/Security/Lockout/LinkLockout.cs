@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Azure;
 using ChorusFunctions.Activation;
 using ChorusFunctions.Http;
@@ -14,23 +15,23 @@ public sealed class LockoutOptions
     public const string Section = "Lockout";
 
     /// <summary>Refused activation attempts on one signup (wrong confirmation, weak password, missing answer…) before it is locked.</summary>
+    [Range(1, int.MaxValue)]
     public int MaxFailedActivations { get; set; } = 5;
 
     /// <summary>
     /// Unknown activation links (well-formed tokens that match no link) from one client address before that address
     /// is locked out of activation. Malformed tokens cannot be right and are not counted.
     /// </summary>
+    [Range(1, int.MaxValue)]
     public int MaxUnknownTokens { get; set; } = 20;
 
     /// <summary>The window in which failures are counted.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan FailureWindow { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>How long a lockout lasts.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan Duration { get; set; } = TimeSpan.FromMinutes(15);
-
-    public bool IsValid => MaxFailedActivations >= 1 && MaxUnknownTokens >= 1
-        && FailureWindow >= TimeSpan.FromSeconds(1) && FailureWindow <= TimeSpan.FromDays(1)
-        && Duration >= TimeSpan.FromSeconds(1) && Duration <= TimeSpan.FromDays(1);
 }
 
 public enum ActivationAction
