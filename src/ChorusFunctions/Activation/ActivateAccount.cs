@@ -1,10 +1,3 @@
-using ChorusFunctions.Http;
-using ChorusFunctions.Security;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask.Client;
-
 namespace ChorusFunctions.Activation;
 
 /// <summary>Step 4 — Activez votre compte utilisateur: password and secret question.</summary>

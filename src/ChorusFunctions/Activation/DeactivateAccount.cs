@@ -1,10 +1,3 @@
-using ChorusFunctions.Http;
-using ChorusFunctions.Security;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask.Client;
-
 namespace ChorusFunctions.Activation;
 
 /// <summary>"Désactiver mon compte": closes the pending account; the login email is free again.</summary>

@@ -1,9 +1,3 @@
-using ChorusFunctions.Http;
-using ChorusFunctions.Security;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Azure.Functions.Worker;
-
 namespace ChorusFunctions.Activation;
 
 /// <summary>What the activation page shows for a link.</summary>

@@ -1,10 +1,4 @@
-using ChorusFunctions.Http;
-using ChorusFunctions.Security;
 using ChorusFunctions.Signup;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask.Client;
 
 namespace ChorusFunctions.Activation;
 

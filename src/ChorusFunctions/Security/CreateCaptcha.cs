@@ -1,8 +1,4 @@
-using ChorusFunctions.Http;
 using ChorusFunctions.Security.Captcha;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Azure.Functions.Worker;
 
 namespace ChorusFunctions.Security;
 

@@ -5,7 +5,6 @@ using ChorusFunctions.Security.Lockout;
 using ChorusFunctions.Security.ProofOfWork;
 using ChorusFunctions.Security.RateLimits;
 using ChorusFunctions.Signup;
-using Microsoft.AspNetCore.Http;
 
 namespace ChorusFunctions.Security;
 

@@ -1,10 +1,3 @@
-using ChorusFunctions.Http;
-using ChorusFunctions.Security;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask.Client;
-
 namespace ChorusFunctions.Signup;
 
 /// <summary>Abandons a signup before step 3, e.g. when the user goes back to step 1 and changes the email or SIRET.</summary>

@@ -1,10 +1,3 @@
-using ChorusFunctions.Http;
-using ChorusFunctions.Security;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask.Client;
-
 namespace ChorusFunctions.Signup;
 
 /// <summary>Sends a new activation link; the previous one stops working.</summary>

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using ChorusFunctions.Activation;
 using ChorusFunctions.Http;
-using Microsoft.AspNetCore.Http;
 
 namespace ChorusFunctions.Signup;
 

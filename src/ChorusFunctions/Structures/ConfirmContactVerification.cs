@@ -1,9 +1,3 @@
-using ChorusFunctions.Http;
-using ChorusFunctions.Security;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Azure.Functions.Worker;
-
 namespace ChorusFunctions.Structures;
 
 /// <summary>The gestionnaire principal confirms their contact address: joining requests go to it too from then on.</summary>

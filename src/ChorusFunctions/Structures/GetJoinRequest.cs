@@ -1,9 +1,3 @@
-using ChorusFunctions.Http;
-using ChorusFunctions.Security;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Azure.Functions.Worker;
-
 namespace ChorusFunctions.Structures;
 
 /// <summary>What the gestionnaire principal sees of a joining request before deciding.</summary>

@@ -1,10 +1,3 @@
-using ChorusFunctions.Http;
-using ChorusFunctions.Security;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask.Client;
-
 namespace ChorusFunctions.Structures;
 
 /// <summary>A refused or lapsed requester asks again, from the renewal link of their outcome email.</summary>
