@@ -1,4 +1,3 @@
-using ChorusFunctions.Http;
 using ChorusFunctions.Security.Audit;
 using ChorusFunctions.Security.Enumeration;
 using ChorusFunctions.Security.Lockout;

@@ -1,5 +1,3 @@
-using ChorusFunctions.Http;
-
 namespace ChorusFunctions.Security;
 
 /// <summary>The 429 problems of the abuse controls. They never say which limit was hit, nor for whom.</summary>

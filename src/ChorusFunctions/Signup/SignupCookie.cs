@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using ChorusFunctions.Activation;
-using ChorusFunctions.Http;
 
 namespace ChorusFunctions.Signup;
 

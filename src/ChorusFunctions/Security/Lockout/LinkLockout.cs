@@ -1,7 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Azure;
 using ChorusFunctions.Activation;
-using ChorusFunctions.Http;
 using ChorusFunctions.Security.Audit;
 using ChorusFunctions.Security.RateLimits;
 using Microsoft.Extensions.Logging;

@@ -1,5 +1,4 @@
 using System.Threading.RateLimiting;
-using ChorusFunctions.Http;
 using ChorusFunctions.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
