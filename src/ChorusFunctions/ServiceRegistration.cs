@@ -26,9 +26,6 @@ public static class ServiceRegistration
         services.AddTableStorage(configuration);
 
         services.AddValidatedOptions<SignupOptions>(configuration, SignupOptions.Section);
-        services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.Section))
-            .Validate(o => SecurityOptions.IsValidKey(o.TokenKey), "Security__TokenKey must be the base64 of at least 32 random bytes.")
-            .ValidateOnStart();
         services.AddValidatedOptions<StructuresOptions>(configuration, StructuresOptions.Section);
         services.AddEmailDelivery(configuration);
         services.AddValidatedOptions<PrivacyOptions>(configuration, PrivacyOptions.Section);

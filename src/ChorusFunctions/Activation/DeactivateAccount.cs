@@ -1,30 +1,12 @@
-using ChorusFunctions.Http;
-using ChorusFunctions.Security.Lockout;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask.Client;
-
 namespace ChorusFunctions.Activation;
 
 /// <summary>"Désactiver mon compte": closes the pending account; the login email is free again.</summary>
-public sealed class DeactivateAccount(ActivationService activations, ActivationGuard guard)
+public sealed class DeactivateAccount(ActivationService activations, RequestGuard guard)
 {
     [Function(nameof(DeactivateAccount))]
-    public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "activations/{token}/deactivation")] HttpRequest request,
-        string token,
-        [DurableClient] DurableTaskClient durable,
-        CancellationToken cancellationToken)
+    public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "activations/{token}/deactivation")] HttpRequest request, string token, [DurableClient] DurableTaskClient durable, CancellationToken cancellationToken)
     {
-        Outcome<ActivationAttempt> attempt = await guard.BeforeAsync(guard.Clients.Resolve(request), token, ActivationAction.Deactivate, cancellationToken);
-        if (attempt.Problem is { } refused)
-        {
-            return ApiResults.Problem(refused);
-        }
-
-        Outcome<ActivationResult> outcome = await activations.DeactivateAsync(token, durable, cancellationToken);
-        await guard.AfterAsync(attempt.Value!, outcome.Problem, cancellationToken);
+        Outcome<ActivationResult> outcome = await guard.RunAsync(nameof(DeactivateAccount), request, new(Token: token), () => activations.DeactivateAsync(token, durable, cancellationToken), cancellationToken);
         return ApiResults.From(outcome, ApiResults.Ok);
     }
 }

@@ -1,7 +1,3 @@
-using ChorusFunctions.Http;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Azure.Functions.Worker;
 using Microsoft.Net.Http.Headers;
 
 namespace ChorusFunctions.Contract;

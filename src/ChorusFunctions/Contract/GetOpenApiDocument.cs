@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Azure.Functions.Worker;
-
 namespace ChorusFunctions.Contract;
 
 /// <summary>Serves the OpenAPI document embedded in this assembly, so every host serves the tested contract.</summary>

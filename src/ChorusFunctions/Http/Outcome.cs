@@ -13,3 +13,13 @@ public readonly record struct Outcome<T>
 
     public static implicit operator Outcome<T>(ApiProblem problem) => new() { Problem = problem };
 }
+
+public static class OutcomeExtensions
+{
+    /// <summary>The next step on the value, or the first step's problem unchanged.</summary>
+    public static async Task<Outcome<TNext>> Then<T, TNext>(this Task<Outcome<T>> first, Func<T, Task<Outcome<TNext>>> next)
+    {
+        Outcome<T> outcome = await first;
+        return outcome.Problem is { } problem ? problem : await next(outcome.Value!);
+    }
+}

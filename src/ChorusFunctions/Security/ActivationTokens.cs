@@ -1,7 +1,7 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
-using ChorusFunctions.Signup;
+using ChorusFunctions.Security;
 using Microsoft.Extensions.Options;
 
 namespace ChorusFunctions.Security;

@@ -1,9 +1,4 @@
-using ChorusFunctions.Http;
 using ChorusFunctions.Security.Passwords;
-using ChorusFunctions.Security.RateLimits;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Azure.Functions.Worker;
 
 namespace ChorusFunctions.Security;
 
@@ -11,27 +6,14 @@ namespace ChorusFunctions.Security;
 /// The complexity indicator of the activation page: score and unmet rules of a password. Nothing is stored and
 /// nothing is logged (no logger on purpose).
 /// </summary>
-public sealed class CheckPasswordStrength(RequestThrottle throttle, ClientAddressResolver clients)
+public sealed class CheckPasswordStrength(RequestGuard guard)
 {
     [Function(nameof(CheckPasswordStrength))]
-    public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "password-strength")] HttpRequest request,
-        CancellationToken cancellationToken)
-    {
-        ClientContext client = clients.Resolve(request);
-        if (await throttle.CheckAsync(RatePolicy.PasswordStrengthPerIp, client.RateKey, cancellationToken) is { } limited)
-        {
-            return ApiResults.Problem(limited);
-        }
-
-        Outcome<PasswordStrengthRequest> body = await RequestReader.ReadJsonAsync<PasswordStrengthRequest>(request, cancellationToken);
-        if (body.Problem is { } problem)
-        {
-            return ApiResults.Problem(problem);
-        }
-
-        return ApiResults.Ok(Evaluate(body.Value!));
-    }
+    public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "password-strength")] HttpRequest request, CancellationToken cancellationToken) =>
+        ApiResults.From(
+            await guard.RunAsync(nameof(CheckPasswordStrength), request, new(),
+                () => RequestReader.ReadJsonAsync<PasswordStrengthRequest>(request, cancellationToken).Then(body => Task.FromResult<Outcome<PasswordStrengthResult>>(Evaluate(body))), cancellationToken),
+            ApiResults.Ok);
 
     public static PasswordStrengthResult Evaluate(PasswordStrengthRequest request)
     {

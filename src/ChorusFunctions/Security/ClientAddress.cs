@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
 namespace ChorusFunctions.Security;
@@ -38,32 +37,6 @@ public sealed record ClientContext(string Address, string RateKey)
         Array.Clear(bytes, 8, 8);
         return new ClientContext(withoutZone, new IPAddress(bytes) + "/64");
     }
-
-}
-
-/// <summary>
-/// How the client key is found (<c>Security__*</c>, next to <c>Security__TokenKey</c>). The worker's ASP.NET Core
-/// integration has already applied its forwarded-headers step when a function runs: <c>Connection.RemoteIpAddress</c>
-/// is the right-most <c>X-Forwarded-For</c> entry the Functions host sent, and that entry is gone from the header.
-/// </summary>
-public sealed class ClientAddressOptions
-{
-    public const string Section = "Security";
-
-    /// <summary>
-    /// A header that a trusted proxy sets to the address it saw (for example <c>X-Azure-SocketIP</c> behind Front Door),
-    /// read instead of the connection. Empty: the connection's address, as the worker's forwarded-headers step left it.
-    /// </summary>
-    public string? ClientAddressHeader { get; set; }
-
-    /// <summary>
-    /// Trusted proxies whose entries are skipped from the right of the chain: the chain is the header's entries, or,
-    /// without a header, what is left of <c>X-Forwarded-For</c> followed by the connection's address.
-    /// </summary>
-    public int TrustedHops { get; set; }
-
-    public bool IsValid => TrustedHops is >= 0 and <= 10
-        && (string.IsNullOrEmpty(ClientAddressHeader) || (ClientAddressHeader.Length <= 64 && ClientAddressHeader.All(c => char.IsAsciiLetterOrDigit(c) || c == '-')));
 }
 
 /// <summary>
@@ -71,7 +44,7 @@ public sealed class ClientAddressOptions
 /// trusted hops. The left-most entries are whatever the client sent, so they are never read; a chain too short or
 /// unreadable falls back to the connection's address, which no client chooses.
 /// </summary>
-public sealed class ClientAddressResolver(IOptions<ClientAddressOptions> options)
+public sealed class ClientAddressResolver(IOptions<SecurityOptions> options)
 {
     public const string ForwardedForHeader = "X-Forwarded-For";
 
@@ -80,7 +53,7 @@ public sealed class ClientAddressResolver(IOptions<ClientAddressOptions> options
 
     public ClientContext Resolve(HttpRequest request)
     {
-        ClientAddressOptions settings = options.Value;
+        SecurityOptions settings = options.Value;
         IPAddress? connection = request.HttpContext.Connection.RemoteIpAddress;
         if (!string.IsNullOrEmpty(settings.ClientAddressHeader))
         {

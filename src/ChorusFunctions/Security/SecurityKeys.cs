@@ -1,22 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
-using ChorusFunctions.Signup;
 using Microsoft.Extensions.Options;
 
 namespace ChorusFunctions.Security;
-
-/// <summary>Keys of the security controls that are not the token key itself (<c>Security__AuditKey</c>).</summary>
-public sealed class SecurityKeyOptions
-{
-    public const string Section = "Security";
-
-    /// <summary>
-    /// Base64 of at least 32 random bytes (Key Vault in Azure): keys the hashes of client addresses, emails and
-    /// identifiers kept by the audit trail and the rate-limit counters. When absent it is derived from
-    /// <c>Security__TokenKey</c> (HKDF, its own label), so one secret is enough to run.
-    /// </summary>
-    public string? AuditKey { get; set; }
-}
 
 /// <summary>
 /// Derives one key per purpose, so that no two controls share a key: pseudonyms (keyed hashes of IP addresses,
@@ -28,10 +14,10 @@ public sealed class SecurityKeys
     readonly byte[] captchaKey;
     readonly byte[] proofOfWorkKey;
 
-    public SecurityKeys(IOptions<SecurityOptions> security, IOptions<SecurityKeyOptions> keys)
+    public SecurityKeys(IOptions<SecurityOptions> security)
     {
         byte[] tokenKey = Convert.FromBase64String(security.Value.TokenKey);
-        string? auditKey = keys.Value.AuditKey;
+        string? auditKey = security.Value.AuditKey;
         pseudonymKey = string.IsNullOrWhiteSpace(auditKey)
             ? HKDF.DeriveKey(HashAlgorithmName.SHA256, tokenKey, 32, info: "chorus/pseudonyms/v1"u8.ToArray())
             : Convert.FromBase64String(auditKey);

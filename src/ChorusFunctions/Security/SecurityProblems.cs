@@ -1,22 +1,10 @@
-using ChorusFunctions.Http;
-
 namespace ChorusFunctions.Security;
 
 /// <summary>The 429 problems of the abuse controls. They never say which limit was hit, nor for whom.</summary>
 public static class SecurityProblems
 {
-    public static ApiProblem RateLimited(TimeSpan retryAfter)
-    {
-        int seconds = Seconds(retryAfter);
-        return new ApiProblem
-        {
-            Title = "Trop de requêtes",
-            Status = 429,
-            Code = ErrorCodes.RateLimited,
-            Detail = $"Trop de demandes en peu de temps. Réessayez dans {Describe(seconds)}.",
-            RetryAfterSeconds = seconds,
-        };
-    }
+    public static ApiProblem RateLimited(TimeSpan retryAfter) => TooMany(
+        retryAfter, "Trop de requêtes", ErrorCodes.RateLimited, seconds => $"Trop de demandes en peu de temps. Réessayez dans {seconds}.");
 
     /// <summary>A signup's lifetime allowance of activation links is spent: only its expiry frees the address.</summary>
     public static ApiProblem LinksExhausted(TimeSpan retryAfter) => RateLimited(retryAfter) with
@@ -24,17 +12,15 @@ public static class SecurityProblems
         Detail = "Le nombre maximal de liens d'activation pour cette inscription est atteint. Utilisez le dernier lien reçu, ou recommencez votre inscription lorsqu'elle aura expiré.",
     };
 
-    public static ApiProblem ActivationLocked(TimeSpan retryAfter)
+    public static ApiProblem ActivationLocked(TimeSpan retryAfter) => TooMany(
+        retryAfter, "Activation temporairement bloquée", ErrorCodes.ActivationLocked,
+        seconds => $"Trop de tentatives d'activation ont échoué. Par sécurité, l'activation est bloquée : réessayez dans {seconds}.");
+
+    /// <summary>A 429 whose detail says how long to wait, in the words of <paramref name="detail"/>.</summary>
+    static ApiProblem TooMany(TimeSpan retryAfter, string title, string code, Func<string, string> detail)
     {
         int seconds = Seconds(retryAfter);
-        return new ApiProblem
-        {
-            Title = "Activation temporairement bloquée",
-            Status = 429,
-            Code = ErrorCodes.ActivationLocked,
-            Detail = $"Trop de tentatives d'activation ont échoué. Par sécurité, l'activation est bloquée : réessayez dans {Describe(seconds)}.",
-            RetryAfterSeconds = seconds,
-        };
+        return new ApiProblem { Title = title, Status = 429, Code = code, Detail = detail(Describe(seconds)), RetryAfterSeconds = seconds };
     }
 
     /// <summary>Whole seconds, at least 1: Retry-After: 0 would invite an immediate retry.</summary>

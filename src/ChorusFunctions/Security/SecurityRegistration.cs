@@ -21,27 +21,13 @@ public static class SecurityRegistration
 
     public static IServiceCollection AddChorusSecurity(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<ClientAddressOptions>().Bind(configuration.GetSection(ClientAddressOptions.Section))
-            .Validate(o => o.IsValid, "Security__TrustedHops must be 0 to 10, and Security__ClientAddressHeader a header name (letters, digits, dashes).")
-            .ValidateOnStart();
-        services.AddOptions<SecurityKeyOptions>().Bind(configuration.GetSection(SecurityKeyOptions.Section))
-            .Validate(o => string.IsNullOrWhiteSpace(o.AuditKey) || SecurityOptions.IsValidKey(o.AuditKey), "Security__AuditKey, when set, must be the base64 of at least 32 random bytes.")
-            .ValidateOnStart();
-        services.AddOptions<EnumerationProtectionOptions>().Bind(configuration.GetSection(EnumerationProtectionOptions.Section));
-        services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section))
-            .Validate(o => o.IsValid(), "Each RateLimits__*__PermitLimit must be 1 to 1,000,000 and each RateLimits__*__Window 1 second to 1 day; RateLimits__EmailReserve 0 to less than RateLimits__EmailsPerMinute__PermitLimit.")
-            .ValidateOnStart();
-        services.AddOptions<LockoutOptions>().Bind(configuration.GetSection(LockoutOptions.Section))
-            .Validate(o => o.IsValid, "Lockout__MaxFailedActivations and Lockout__MaxUnknownTokens must be at least 1; Lockout__FailureWindow and Lockout__Duration 1 second to 1 day.")
-            .ValidateOnStart();
-        services.AddOptions<CaptchaOptions>().Bind(configuration.GetSection(CaptchaOptions.Section))
-            .Validate(o => o.IsValid, "Captcha__Provider must be Image or None, and Captcha__Lifetime 10 seconds to 1 hour.")
-            .Validate<IHostEnvironment>((o, environment) => o.Provider != CaptchaProviderKind.None || IsDevelopment(environment), DevelopmentOnlyMessage)
-            .ValidateOnStart();
-
-        services.AddOptions<ProofOfWorkOptions>().Bind(configuration.GetSection(ProofOfWorkOptions.Section))
-            .Validate(o => o.IsValid, "ProofOfWork__MaxNumber must be 1,000 to 10,000,000, and ProofOfWork__Lifetime 10 seconds to 30 minutes.")
-            .ValidateOnStart();
+        services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<LockoutOptions>().Bind(configuration.GetSection(LockoutOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ProofOfWorkOptions>().Bind(configuration.GetSection(ProofOfWorkOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<CaptchaOptions>().Bind(configuration.GetSection(CaptchaOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CaptchaOptions>, CaptchaEnvironmentValidator>();
+        services.AddSingleton<IValidateOptions<RateLimitOptions>, RateLimitOptionsValidator>();
 
         services.AddHostedService<SecurityTableInitializer>();
         services.AddSingleton<SecurityKeys>();
@@ -53,9 +39,9 @@ public static class SecurityRegistration
         services.AddSingleton<RequestThrottle>();
         services.AddSingleton<ExistingAccountNotifier>();
         services.AddSingleton<ProofOfWorkService>();
-        services.AddSingleton<SignupGuard>();
+        services.AddSingleton<RequestGuard>();
         services.AddSingleton<LocalLockout>();
-        services.AddSingleton<ActivationGuard>();
+        services.AddSingleton<LinkLockout>();
         services.AddSingleton<SecurityCleanup>();
 
         // Captcha__Provider picks the provider; step 2 verifies through the same instance.
@@ -77,4 +63,18 @@ public static class SecurityRegistration
     public static bool IsDevelopment(IHostEnvironment environment) =>
         environment.IsDevelopment()
         || string.Equals(Environment.GetEnvironmentVariable("AZURE_FUNCTIONS_ENVIRONMENT"), Environments.Development, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Turning the captcha off is for development only, which data annotations cannot see.</summary>
+    sealed class CaptchaEnvironmentValidator(IHostEnvironment environment) : IValidateOptions<CaptchaOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, CaptchaOptions options) =>
+            options.Provider != CaptchaProviderKind.None || IsDevelopment(environment) ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(DevelopmentOnlyMessage);
+    }
+
+    /// <summary>Each rule is a nested object and the reserve is bounded by another setting: beyond data annotations.</summary>
+    sealed class RateLimitOptionsValidator : IValidateOptions<RateLimitOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, RateLimitOptions options) => options.IsValid() ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(
+            "Each RateLimits__*__PermitLimit must be 1 to 1,000,000 and each RateLimits__*__Window 1 second to 1 day; RateLimits__EmailReserve 0 to less than RateLimits__EmailsPerMinute__PermitLimit.");
+    }
 }

@@ -1,19 +1,9 @@
-using ChorusFunctions.Http;
-using ChorusFunctions.Security;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Azure.Functions.Worker;
-
 namespace ChorusFunctions.Signup;
 
-public sealed class GetSignup(SignupService signups, SignupGuard guard, SignupCookie cookie)
+/// <summary>A signup's state, for the browser that started it.</summary>
+public sealed class GetSignup(SignupService signups, RequestGuard guard)
 {
     [Function(nameof(GetSignup))]
-    public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "signups/{signupId}")] HttpRequest request,
-        string signupId,
-        CancellationToken cancellationToken) =>
-        (await guard.BeforeSignupRequestAsync(request, signupId, cancellationToken) ?? await cookie.CheckAsync(request, signupId, cancellationToken)) is { } limited
-            ? ApiResults.Problem(limited)
-            : ApiResults.From(await signups.GetAsync(signupId, cancellationToken), s => ApiResults.Ok(SignupView.From(s)));
+    public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "signups/{signupId}")] HttpRequest request, string signupId, CancellationToken cancellationToken) =>
+        ApiResults.From(await guard.RunAsync(nameof(GetSignup), request, new(signupId), () => signups.GetAsync(signupId, cancellationToken), cancellationToken), s => ApiResults.Ok(SignupView.From(s)));
 }

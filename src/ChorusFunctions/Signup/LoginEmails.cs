@@ -1,5 +1,5 @@
 using ChorusFunctions.Http;
-using ChorusFunctions.Security.Enumeration;
+using ChorusFunctions.Security;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -12,7 +12,7 @@ namespace ChorusFunctions.Signup;
 public sealed class LoginEmails(
     EmailReservationStore reservations,
     SignupStore signups,
-    IOptions<EnumerationProtectionOptions> enumeration,
+    IOptions<SecurityOptions> enumeration,
     ILogger<LoginEmails> logger)
 {
     /// <summary>A reservation whose signup row never appeared (a crash in between) is stale after this.</summary>

@@ -1,8 +1,5 @@
 using System.Security.Cryptography;
 using ChorusFunctions.Activation;
-using ChorusFunctions.Http;
-using ChorusFunctions.Security;
-using Microsoft.AspNetCore.Http;
 
 namespace ChorusFunctions.Signup;
 

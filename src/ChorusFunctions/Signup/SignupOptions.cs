@@ -41,24 +41,3 @@ public sealed class SignupOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan EmailFirstRetryInterval { get; set; } = TimeSpan.FromSeconds(5);
 }
-
-/// <summary>Settings <c>Security__*</c>.</summary>
-public sealed class SecurityOptions
-{
-    public const string Section = "Security";
-
-    /// <summary>Base64 of at least 32 random bytes; activation tokens are derived from it (Key Vault in Azure).</summary>
-    [Required]
-    public string TokenKey { get; set; } = "";
-
-    public static bool IsValidKey(string? key)
-    {
-        if (string.IsNullOrWhiteSpace(key))
-        {
-            return false;
-        }
-
-        Span<byte> buffer = stackalloc byte[256];
-        return Convert.TryFromBase64String(key, buffer, out int written) && written >= 32;
-    }
-}

@@ -1,21 +1,10 @@
-using ChorusFunctions.Http;
-using ChorusFunctions.Security;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask.Client;
-
 namespace ChorusFunctions.Signup;
 
 /// <summary>Step 3 — Ouvrez vos espaces de travail. The account is then created and the activation email sent.</summary>
-public sealed class SubmitSignupWorkspaces(SignupService signups, SignupGuard guard, SignupCookie cookie)
+public sealed class SubmitSignupWorkspaces(SignupService signups, RequestGuard guard)
 {
     [Function(nameof(SubmitSignupWorkspaces))]
-    public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "signups/{signupId}/workspaces")] HttpRequest request,
-        string signupId,
-        [DurableClient] DurableTaskClient durable,
-        CancellationToken cancellationToken)
+    public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "signups/{signupId}/workspaces")] HttpRequest request, string signupId, [DurableClient] DurableTaskClient durable, CancellationToken cancellationToken)
     {
         Outcome<SubmitWorkspacesRequest> body = await RequestReader.ReadJsonAsync<SubmitWorkspacesRequest>(request, cancellationToken);
         if (body.Problem is { } problem)
@@ -23,14 +12,7 @@ public sealed class SubmitSignupWorkspaces(SignupService signups, SignupGuard gu
             return ApiResults.Problem(problem);
         }
 
-        if ((await guard.BeforeSignupRequestAsync(request, signupId, cancellationToken)
-            ?? await cookie.CheckAsync(request, signupId, cancellationToken)
-            ?? await guard.BeforeFirstLinkAsync(cancellationToken)) is { } limited)
-        {
-            return ApiResults.Problem(limited);
-        }
-
-        Outcome<SignupEntity> outcome = await signups.SubmitWorkspacesAsync(signupId, body.Value!, durable, cancellationToken);
+        Outcome<SignupEntity> outcome = await guard.RunAsync(nameof(SubmitSignupWorkspaces), request, new(signupId), () => signups.SubmitWorkspacesAsync(signupId, body.Value!, durable, cancellationToken), cancellationToken);
         return ApiResults.From(outcome, s => ApiResults.Accepted($"/api/signups/{s.SignupId}", SignupView.From(s)));
     }
 }

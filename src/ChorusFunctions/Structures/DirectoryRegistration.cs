@@ -77,7 +77,7 @@ public static class DirectoryRegistration
     }
 
     /// <summary>Network errors, attempt timeouts, 5xx, 408 and 429.</summary>
-    public static bool IsTransient(Outcome<HttpResponseMessage> outcome) => outcome switch
+    public static bool IsTransient(Polly.Outcome<HttpResponseMessage> outcome) => outcome switch
     {
         { Exception: HttpRequestException or TimeoutRejectedException } => true,
         { Result: { } response } => (int)response.StatusCode >= 500 || response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests,
@@ -85,7 +85,7 @@ public static class DirectoryRegistration
     };
 
     /// <summary>Transient, except a 429 asking to wait longer than <paramref name="maxRetryAfter"/>: that one is given up at once.</summary>
-    public static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, TimeSpan maxRetryAfter, TimeProvider time) =>
+    public static bool ShouldRetry(Polly.Outcome<HttpResponseMessage> outcome, TimeSpan maxRetryAfter, TimeProvider time) =>
         IsTransient(outcome)
         && !(outcome.Result is { StatusCode: HttpStatusCode.TooManyRequests } throttled
             && HttpStructureDirectory.RetryAfter(throttled, time.GetUtcNow()) is { } wait && wait > maxRetryAfter);

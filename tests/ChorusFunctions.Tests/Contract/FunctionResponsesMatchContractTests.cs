@@ -193,7 +193,7 @@ public sealed class FunctionResponsesMatchContractTests
     [Fact]
     public async Task Proof_of_work_challenges_and_refusals_are_documented()
     {
-        var keys = new SecurityKeys(Options.Create(new SecurityOptions { TokenKey = LocalStack.TestTokenKey }), Options.Create(new SecurityKeyOptions()));
+        var keys = new SecurityKeys(Options.Create(new SecurityOptions { TokenKey = LocalStack.TestTokenKey }));
         await AssertMatchesAsync(ApiResults.Ok(ProofOfWorkService.Issue(new ProofOfWorkOptions(), keys, DateTimeOffset.UtcNow)), "GET", "/api/proof-of-work");
         await AssertMatchesAsync(ApiResults.Ok(ProofOfWorkChallenge.NotRequired), "GET", "/api/proof-of-work");
         await AssertMatchesAsync(ApiResults.Problem(ProofOfWorkProblems.Invalid()), "POST", "/api/signups");

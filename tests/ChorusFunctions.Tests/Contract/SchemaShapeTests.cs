@@ -59,9 +59,9 @@ public sealed class SchemaShapeTests
     {
         { "StructureLookupView", "ChorusFunctions.Structures.StructureLookupView" },
         { "StructurePrefill", "ChorusFunctions.Structures.StructurePrefillView" },
-        { "JoinRequestView", "ChorusFunctions.Structures.JoinRequestView" },
-        { "JoinRequesterView", "ChorusFunctions.Structures.JoinRequesterView" },
-        { "JoinRequestStructureView", "ChorusFunctions.Structures.JoinRequestStructureView" },
+        { "JoinRequestView", "ChorusFunctions.Joining.JoinRequestView" },
+        { "JoinRequesterView", "ChorusFunctions.Joining.JoinRequesterView" },
+        { "JoinRequestStructureView", "ChorusFunctions.Joining.JoinRequestStructureView" },
         { "CaptchaChallenge", "ChorusFunctions.Security.Captcha.CaptchaChallenge" },
         { "PasswordStrengthRequest", "ChorusFunctions.Security.Passwords.PasswordStrengthRequest" },
         { "PasswordStrengthResult", "ChorusFunctions.Security.Passwords.PasswordStrengthResult" },

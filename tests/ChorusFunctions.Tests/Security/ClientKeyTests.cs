@@ -25,8 +25,8 @@ public sealed class ClientKeyTests
             context.Request.Headers[header] = headerValue;
         }
 
-        var options = new ClientAddressOptions { TrustedHops = hops, ClientAddressHeader = header };
-        Assert.True(options.IsValid);
+        var options = new SecurityOptions { TokenKey = Convert.ToBase64String(new byte[32]), TrustedHops = hops, ClientAddressHeader = header };
+        Assert.True(System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new(options), null, validateAllProperties: true));
         return new ClientAddressResolver(Options.Create(options)).Resolve(context.Request);
     }
 

@@ -1,11 +1,13 @@
 using System.Net;
 using System.Security.Cryptography;
 using Azure.Data.Tables;
+using ChorusFunctions.Joining;
 using ChorusFunctions.Http;
 using ChorusFunctions.Security;
 using ChorusFunctions.Security.Lockout;
 using ChorusFunctions.Signup;
 using ChorusFunctions.Storage;
+using ChorusFunctions.Structures;
 using ChorusFunctions.Testing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
@@ -66,10 +68,10 @@ public sealed class LockoutFallbackTests
     public async Task Unknown_links_lock_the_client_in_process_while_storage_is_down_and_only_that_client()
     {
         await using ServiceProvider services = GuardWithUnreachableStorage(maxUnknownTokens: 8);
-        ActivationGuard guard = services.GetRequiredService<ActivationGuard>();
+        RequestGuard guard = services.GetRequiredService<RequestGuard>();
         ApiProblem unknown = new() { Title = "Lien de rattachement invalide", Status = 410, Code = ErrorCodes.JoinRequestLinkInvalid, Detail = "Ce lien n'est pas valide." };
         Task<Outcome<string>> Decide(string address) =>
-            guard.GuardDecisionLinkAsync(Request(address), RandomToken(), () => Task.FromResult<Outcome<string>>(unknown), CancellationToken.None);
+            guard.RunAsync(nameof(GetJoinRequest), Request(address), new(Token: RandomToken()), () => Task.FromResult<Outcome<string>>(unknown), CancellationToken.None);
 
         // The shared rule allows 8; without storage a quarter of it (2) locks the client out.
         Assert.Equal(ErrorCodes.JoinRequestLinkInvalid, (await Decide("203.0.113.7")).Problem?.Code);
@@ -81,7 +83,7 @@ public sealed class LockoutFallbackTests
         Assert.Equal(ErrorCodes.JoinRequestLinkInvalid, (await Decide("198.51.100.9")).Problem?.Code);
 
         // A link that matches a request still works from the locked client.
-        Outcome<string> known = await guard.GuardDecisionLinkAsync(Request("203.0.113.7"), RandomToken(), () => Task.FromResult<Outcome<string>>("ok"), CancellationToken.None);
+        Outcome<string> known = await guard.RunAsync(nameof(GetJoinRequest), Request("203.0.113.7"), new(Token: RandomToken()), () => Task.FromResult<Outcome<string>>("ok"), CancellationToken.None);
         Assert.Equal("ok", known.Value);
     }
 
@@ -94,7 +96,7 @@ public sealed class LockoutFallbackTests
 
     static string RandomToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    /// <summary>The real guard, its stores pointed at a port where nothing listens (no retries: each call fails at once).</summary>
+    /// <summary>The real guard pipeline, its stores pointed at a port where nothing listens (no retries: each call fails at once).</summary>
     static ServiceProvider GuardWithUnreachableStorage(int maxUnknownTokens)
     {
         IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -111,16 +113,9 @@ public sealed class LockoutFallbackTests
 
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddMetrics();
-        services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IHostEnvironment>(new Production());
-        services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.Section));
-        services.AddOptions<StorageOptions>();
+        services.AddChorusFunctions(configuration);
         services.AddSingleton(new TableServiceClient(connection, options));
-        services.AddSingleton<TableClients>();
-        services.AddSingleton<ChorusFunctions.Telemetry.SignupMetrics>();
-        services.AddSingleton<ChorusFunctions.Activation.ActivationTokenStore>();
-        services.AddChorusSecurity(configuration);
         return services.BuildServiceProvider();
     }
 }

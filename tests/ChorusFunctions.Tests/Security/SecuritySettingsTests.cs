@@ -34,7 +34,6 @@ public sealed class SecuritySettingsTests
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<IHostEnvironment>(new Environment(environment));
-        services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.Section));
         services.AddChorusSecurity(configuration);
         return services.BuildServiceProvider();
     }
@@ -80,8 +79,7 @@ public sealed class SecuritySettingsTests
         {
             _ = services.GetRequiredService<IOptions<RateLimitOptions>>().Value;
             _ = services.GetRequiredService<IOptions<LockoutOptions>>().Value;
-            _ = services.GetRequiredService<IOptions<SecurityKeyOptions>>().Value;
-            _ = services.GetRequiredService<IOptions<ClientAddressOptions>>().Value;
+            _ = services.GetRequiredService<IOptions<SecurityOptions>>().Value;
             _ = services.GetRequiredService<IOptions<CaptchaOptions>>().Value;
         });
     }
@@ -101,7 +99,8 @@ public sealed class SecuritySettingsTests
         Assert.Equal(3, options.ResendPerSignup.PermitLimit);
         Assert.Equal(TimeSpan.FromHours(1), options.ResendPerSignup.Window);
         Assert.True(options.SignupPerEmail.PermitLimit >= 20, "20 concurrent step 1s with one email must all be answered");
-        Assert.True(new LockoutOptions().IsValid);
+        var lockout = new LockoutOptions();
+        Assert.True(System.ComponentModel.DataAnnotations.Validator.TryValidateObject(lockout, new(lockout), null, validateAllProperties: true));
     }
 
     [Fact]

@@ -274,7 +274,7 @@ public sealed partial class TextCaptchaTests
         var tables = new TableClients(new TableServiceClient(azurite.ConnectionString), Microsoft.Extensions.Options.Options.Create(new StorageOptions()));
         TableClient table = tables.Get(SecurityTableNames.Captchas);
         await table.CreateIfNotExistsAsync();
-        var keys = new SecurityKeys(Options.Create(new SecurityOptions { TokenKey = LocalStack.TestTokenKey }), Options.Create(new SecurityKeyOptions()));
+        var keys = new SecurityKeys(Options.Create(new SecurityOptions { TokenKey = LocalStack.TestTokenKey }));
         var provider = new ImageCaptchaProvider(new CaptchaStore(tables), keys, Options.Create(new CaptchaOptions()), TimeProvider.System, NullLogger<ImageCaptchaProvider>.Instance);
         return (provider, table);
     }

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace ChorusFunctions.Security.Captcha;
 
 public enum CaptchaProviderKind
@@ -14,10 +16,10 @@ public sealed class CaptchaOptions
 {
     public const string Section = "Captcha";
 
+    [EnumDataType(typeof(CaptchaProviderKind))]
     public CaptchaProviderKind Provider { get; set; } = CaptchaProviderKind.Image;
 
     /// <summary>How long an image can be answered.</summary>
+    [Range(typeof(TimeSpan), "00:00:10", "01:00:00")]
     public TimeSpan Lifetime { get; set; } = TimeSpan.FromMinutes(5);
-
-    public bool IsValid => Enum.IsDefined(Provider) && Lifetime >= TimeSpan.FromSeconds(10) && Lifetime <= TimeSpan.FromHours(1);
 }

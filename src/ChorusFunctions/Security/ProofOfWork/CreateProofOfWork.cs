@@ -1,8 +1,3 @@
-using ChorusFunctions.Http;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Azure.Functions.Worker;
-
 namespace ChorusFunctions.Security.ProofOfWork;
 
 /// <summary>

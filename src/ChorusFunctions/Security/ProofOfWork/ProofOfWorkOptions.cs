@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace ChorusFunctions.Security.ProofOfWork;
 
 /// <summary>
@@ -12,10 +14,10 @@ public sealed class ProofOfWorkOptions
     /// The secret number is drawn from 0 to this: a browser tries on average half of them (one SHA-256 each).
     /// 60,000 is about a second on a mid-range phone (README, "Proof of work").
     /// </summary>
+    [Range(1_000, 10_000_000)]
     public int MaxNumber { get; set; } = 60_000;
 
     /// <summary>How long a challenge can be solved and sent; it is solved when step 1 is submitted, so this is short.</summary>
+    [Range(typeof(TimeSpan), "00:00:10", "00:30:00")]
     public TimeSpan Lifetime { get; set; } = TimeSpan.FromMinutes(2);
-
-    public bool IsValid => MaxNumber is >= 1_000 and <= 10_000_000 && Lifetime >= TimeSpan.FromSeconds(10) && Lifetime <= TimeSpan.FromMinutes(30);
 }

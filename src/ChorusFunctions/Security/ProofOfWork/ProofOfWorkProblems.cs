@@ -1,5 +1,3 @@
-using ChorusFunctions.Http;
-
 namespace ChorusFunctions.Security.ProofOfWork;
 
 /// <summary>Step 1 without a valid proof of work. The front end solves a new one when the user submits again.</summary>

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
-using ChorusFunctions.Http;
 using ChorusFunctions.Security.Captcha;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,4 @@
 using System.Threading.RateLimiting;
-using ChorusFunctions.Http;
 using ChorusFunctions.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -13,31 +12,15 @@ namespace ChorusFunctions.Security.RateLimits;
 /// the rule, at least one — so storage trouble neither opens the gates nor refuses everyone. Subjects (addresses,
 /// emails, identifiers, ids) are pseudonymised before they are used as keys or stored.
 /// </summary>
-public sealed partial class RequestThrottle : IDisposable
+public sealed partial class RequestThrottle(IOptions<RateLimitOptions> settings, RateCounterStore counters, SecurityKeys keys, TimeProvider time, SignupMetrics metrics, ILogger<RequestThrottle> logger)
+    : IDisposable
 {
-    readonly RateLimitOptions options;
-    readonly RateCounterStore counters;
-    readonly SecurityKeys keys;
-    readonly TimeProvider time;
-    readonly SignupMetrics metrics;
-    readonly ILogger<RequestThrottle> logger;
-    readonly PartitionedRateLimiter<(RatePolicy Policy, string Subject)> local;
-    readonly PartitionedRateLimiter<(RatePolicy Policy, string Subject)> fallback;
-
     /// <summary>The share of a rule the in-process limit allows while the shared counter cannot count.</summary>
     public const int FallbackDivisor = 4;
 
-    public RequestThrottle(IOptions<RateLimitOptions> options, RateCounterStore counters, SecurityKeys keys, TimeProvider time, SignupMetrics metrics, ILogger<RequestThrottle> logger)
-    {
-        this.metrics = metrics;
-        this.options = options.Value;
-        this.counters = counters;
-        this.keys = keys;
-        this.time = time;
-        this.logger = logger;
-        local = Limiter(this.options, divisor: 1);
-        fallback = Limiter(this.options, divisor: FallbackDivisor);
-    }
+    readonly RateLimitOptions options = settings.Value;
+    readonly PartitionedRateLimiter<(RatePolicy Policy, string Subject)> local = Limiter(settings.Value, divisor: 1);
+    readonly PartitionedRateLimiter<(RatePolicy Policy, string Subject)> fallback = Limiter(settings.Value, divisor: FallbackDivisor);
 
     static PartitionedRateLimiter<(RatePolicy Policy, string Subject)> Limiter(RateLimitOptions options, int divisor) =>
         PartitionedRateLimiter.Create<(RatePolicy Policy, string Subject), (RatePolicy Policy, string Subject)>(key =>
@@ -96,8 +79,9 @@ public sealed partial class RequestThrottle : IDisposable
 
         // A shared limit of its own (the email budget's two shares) is the shared counter's alone: the in-process
         // pre-filter counts refusals too, and would spend the reserve on refused resends.
-        using (RateLimitLease lease = sharedLimit is not null && options.Distributed ? NoLease.Instance : local.AttemptAcquire((policy, pseudonym)))
+        if (sharedLimit is null || !options.Distributed)
         {
+            using RateLimitLease lease = local.AttemptAcquire((policy, pseudonym));
             if (!lease.IsAcquired)
             {
                 TimeSpan retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out TimeSpan after) ? after : rule.Window;
@@ -151,21 +135,6 @@ public sealed partial class RequestThrottle : IDisposable
         LogLimited(policy, "fallback");
         metrics.RateLimited(policy.ToString());
         return SecurityProblems.RateLimited(lease.TryGetMetadata(MetadataName.RetryAfter, out TimeSpan after) ? after : rule.Window);
-    }
-
-    sealed class NoLease : RateLimitLease
-    {
-        public static readonly NoLease Instance = new();
-
-        public override bool IsAcquired => true;
-
-        public override IEnumerable<string> MetadataNames => [];
-
-        public override bool TryGetMetadata(string metadataName, out object? metadata)
-        {
-            metadata = null;
-            return false;
-        }
     }
 
     public void Dispose()

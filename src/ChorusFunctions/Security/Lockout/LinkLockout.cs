@@ -1,9 +1,8 @@
+using System.ComponentModel.DataAnnotations;
 using Azure;
 using ChorusFunctions.Activation;
-using ChorusFunctions.Http;
 using ChorusFunctions.Security.Audit;
 using ChorusFunctions.Security.RateLimits;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -15,23 +14,23 @@ public sealed class LockoutOptions
     public const string Section = "Lockout";
 
     /// <summary>Refused activation attempts on one signup (wrong confirmation, weak password, missing answer…) before it is locked.</summary>
+    [Range(1, int.MaxValue)]
     public int MaxFailedActivations { get; set; } = 5;
 
     /// <summary>
     /// Unknown activation links (well-formed tokens that match no link) from one client address before that address
     /// is locked out of activation. Malformed tokens cannot be right and are not counted.
     /// </summary>
+    [Range(1, int.MaxValue)]
     public int MaxUnknownTokens { get; set; } = 20;
 
     /// <summary>The window in which failures are counted.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan FailureWindow { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>How long a lockout lasts.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan Duration { get; set; } = TimeSpan.FromMinutes(15);
-
-    public bool IsValid => MaxFailedActivations >= 1 && MaxUnknownTokens >= 1
-        && FailureWindow >= TimeSpan.FromSeconds(1) && FailureWindow <= TimeSpan.FromDays(1)
-        && Duration >= TimeSpan.FromSeconds(1) && Duration <= TimeSpan.FromDays(1);
 }
 
 public enum ActivationAction
@@ -46,47 +45,38 @@ public enum ActivationAction
     Deactivate,
 }
 
-/// <summary>What the guard learnt before the request, for use after it.</summary>
+/// <summary>What the lockout learnt before the request, for use after it.</summary>
 /// <param name="TokenWellFormed">The token has the shape of a real one (43 base64url characters): only those can be guesses.</param>
 public sealed record ActivationAttempt(ClientContext Client, ActivationAction Action, string? SignupId, bool TokenWellFormed, bool TokenKnown);
 
 /// <summary>
-/// Rate limits, lockout and audit of the activation endpoints. Guessing is stopped twice: a client that presents too
-/// many unknown links is refused any further link that matches nothing, and a signup whose link sees too many refused
-/// attempts is locked (both for <c>Lockout__Duration</c>). A client's lock never refuses a link that matches a signup
-/// or a joining request: a lock earned behind a shared address (a proxy, a NAT) then shuts out no one who holds a real
-/// link. Counters and locks live in Table Storage, so they hold across instances; when storage cannot count or hold
-/// a lock, <see cref="LocalLockout"/> applies a stricter in-process limit instead.
+/// The lockout of links that can be guessed (activation, joining-request decision and contact-verification links).
+/// Guessing is stopped twice: a client that presents too many unknown links is refused any further link that matches
+/// nothing, and a signup whose link sees too many refused attempts is locked (both for <c>Lockout__Duration</c>). A
+/// client's lock never refuses a link that matches a signup or a joining request: a lock earned behind a shared
+/// address (a proxy, a NAT) then shuts out no one who holds a real link. Counters and locks live in Table Storage, so
+/// they hold across instances; when storage cannot count or hold a lock, <see cref="LocalLockout"/> applies a
+/// stricter in-process limit instead.
 /// </summary>
-public sealed partial class ActivationGuard(
-    RequestThrottle throttle,
+public sealed partial class LinkLockout(
     ActivationTokenStore tokens,
     RateCounterStore counters,
     SecurityMarkStore marks,
     AuditTrail audit,
     SecurityKeys keys,
-    ClientAddressResolver clients,
     LocalLockout local,
     IOptions<LockoutOptions> options,
     TimeProvider time,
-    ILogger<ActivationGuard> logger)
+    ILogger<LinkLockout> logger)
 {
     public const string SignupLock = "lock-signup";
     public const string ClientLock = "lock-client";
     const string SignupFailures = "ActivationFailures";
     const string UnknownTokens = "UnknownTokens";
 
-    public ClientAddressResolver Clients => clients;
-
-    /// <summary>Rate limits and locks, before the activation service runs. A problem means: answer it and stop.</summary>
-    public async Task<Outcome<ActivationAttempt>> BeforeAsync(ClientContext client, string? token, ActivationAction action, CancellationToken cancellationToken)
+    /// <summary>The locks that refuse an activation link before the service runs. A problem means: answer it and stop.</summary>
+    public async Task<Outcome<ActivationAttempt>> BeforeActivationAsync(ClientContext client, string? token, ActivationAction action, CancellationToken cancellationToken)
     {
-        string? tokenSubject = action == ActivationAction.View || string.IsNullOrEmpty(token) ? null : token.Length > 64 ? token[..64] : token;
-        if (await throttle.CheckAsync([(RatePolicy.ActivationPerIp, client.RateKey), (RatePolicy.ActivationPerToken, tokenSubject)], cancellationToken) is { } limited)
-        {
-            return limited;
-        }
-
         bool wellFormed = ActivationTokens.LooksValid(token);
         ActivationTokenEntity? row = wellFormed ? await tokens.GetAsync(ActivationTokens.Hash(token!), cancellationToken) : null;
         if (row is null && await HeldUntilAsync(ClientLock, ClientSubject(client), cancellationToken) is { } clientLockedUntil)
@@ -104,7 +94,7 @@ public sealed partial class ActivationGuard(
     }
 
     /// <summary>Counts failures, locks when a threshold is reached, and records the audit events.</summary>
-    public async Task AfterAsync(ActivationAttempt attempt, ApiProblem? problem, CancellationToken cancellationToken)
+    public async Task AfterActivationAsync(ActivationAttempt attempt, ApiProblem? problem, CancellationToken cancellationToken)
     {
         LockoutOptions settings = options.Value;
         if (problem is null)
@@ -142,24 +132,11 @@ public sealed partial class ActivationGuard(
     }
 
     /// <summary>
-    /// Joining-request decision links (and contact-address verification links) can be guessed like activation links: they share the per-address and per-link
-    /// limits and the unknown-link lockout, which refuses only links that match no request.
+    /// After a decision or verification link's service answered that the link matches nothing: the client's lock, when
+    /// it holds, is the answer instead; otherwise a well-formed link counts toward it.
     /// </summary>
-    public async Task<Outcome<T>> GuardDecisionLinkAsync<T>(HttpRequest request, string token, Func<Task<Outcome<T>>> run, CancellationToken cancellationToken)
+    public async Task<ApiProblem?> AfterUnknownLinkAsync(ClientContext client, string? token, CancellationToken cancellationToken)
     {
-        ClientContext client = clients.Resolve(request);
-        string? tokenSubject = string.IsNullOrEmpty(token) ? null : token.Length > 64 ? token[..64] : token;
-        if (await throttle.CheckAsync([(RatePolicy.ActivationPerIp, client.RateKey), (RatePolicy.ActivationPerToken, tokenSubject)], cancellationToken) is { } limited)
-        {
-            return limited;
-        }
-
-        Outcome<T> outcome = await run();
-        if (outcome.Problem is not { Code: ErrorCodes.JoinRequestLinkInvalid or ErrorCodes.ContactVerificationLinkInvalid, Extensions: null })
-        {
-            return outcome;
-        }
-
         if (await HeldUntilAsync(ClientLock, ClientSubject(client), cancellationToken) is { } lockedUntil)
         {
             return SecurityProblems.ActivationLocked(lockedUntil - time.GetUtcNow());
@@ -170,7 +147,7 @@ public sealed partial class ActivationGuard(
             await CountUnknownLinkAsync(client, cancellationToken);
         }
 
-        return outcome;
+        return null;
     }
 
     async Task CountUnknownLinkAsync(ClientContext client, CancellationToken cancellationToken)
