@@ -45,7 +45,7 @@ public sealed class EmailSamples(EmailComposer composer)
     public static SignupEntity Signup(string language) => new()
     {
         PartitionKey = "signup-42",
-        Status = nameof(SignupStatus.AwaitingActivation),
+        Status = SignupStatus.AwaitingActivation,
         CreatedAt = Winter,
         ExpiresAt = Winter.AddDays(7),
         LoginEmail = "marie.curie@example.fr",

@@ -118,7 +118,7 @@ public sealed partial class ActivationService(
         ActivationTokenEntity? row = await tokens.GetAsync(hash, cancellationToken);
         AccountEntity? account = row is null ? null : await accounts.GetAsync(row.SignupId, cancellationToken);
         DateTimeOffset? decidedAt = status == AccountStatus.Active ? account?.ActivatedAt : account?.ClosedAt;
-        return account is not null && account.DecidedByToken == hash && account.GetStatus() == status && decidedAt > time.GetUtcNow() - RetryWindow
+        return account is not null && account.DecidedByToken == hash && account.Status == status && decidedAt > time.GetUtcNow() - RetryWindow
             ? account
             : null;
     }
@@ -137,8 +137,8 @@ public sealed partial class ActivationService(
             await watch.ChangedAsync(signup, durable, cancellationToken);
         }
 
-        LogRetryAnswered(account.PartitionKey, account.Status);
-        return new ActivationResult(account.PartitionKey, account.GetStatus() == AccountStatus.Active ? nameof(SignupStatus.Active) : nameof(SignupStatus.Cancelled));
+        LogRetryAnswered(account.PartitionKey, account.Status.ToString());
+        return new ActivationResult(account.PartitionKey, account.Status == AccountStatus.Active ? nameof(SignupStatus.Active) : nameof(SignupStatus.Cancelled));
     }
 
     /// <summary>
@@ -187,7 +187,7 @@ public sealed partial class ActivationService(
     }
 
     static bool AwaitsActivation(SignupEntity signup, DateTimeOffset now) =>
-        signup.GetStatus() == SignupStatus.AwaitingActivation && !SignupStateMachine.HasEnded(signup, now);
+        signup.Status == SignupStatus.AwaitingActivation && !SignupStateMachine.HasEnded(signup, now);
 
     /// <summary>A link that does not work. It never names the signup: a new link is asked for with the link itself.</summary>
     static ApiProblem LinkInvalid(bool canRequestNewLink = false) => new()

@@ -43,7 +43,6 @@ public static class SecurityRegistration
             .Validate(o => o.IsValid, "ProofOfWork__MaxNumber must be 1,000 to 10,000,000, and ProofOfWork__Lifetime 10 seconds to 30 minutes.")
             .ValidateOnStart();
 
-        services.AddHostedService<SecurityTableInitializer>();
         services.AddSingleton<SecurityKeys>();
         services.AddSingleton<ClientAddressResolver>();
         services.AddSingleton<CaptchaStore>();

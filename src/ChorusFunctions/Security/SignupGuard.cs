@@ -63,7 +63,7 @@ public sealed class SignupGuard(RequestThrottle throttle, ExistingAccountNotifie
             return limited;
         }
 
-        if (!wellFormed || await signups.GetAsync(signupId!, cancellationToken) is not { } signup || signup.GetStatus() != SignupStatus.AwaitingActivation)
+        if (!wellFormed || await signups.GetAsync(signupId!, cancellationToken) is not { } signup || signup.Status != SignupStatus.AwaitingActivation)
         {
             return null;
         }

@@ -72,7 +72,7 @@ public sealed record SignupView(
 {
     public static SignupView From(SignupEntity s) => new(
         s.SignupId,
-        s.GetStatus(),
+        s.Status,
         s.CreatedAt,
         s.ExpiresAt,
         s.LoginEmail,
@@ -83,7 +83,7 @@ public sealed record SignupView(
             s.AddressComplement2, s.PostalCode, s.City, s.Country, s.Prefilled, s.StructureExists),
         new FeaturesView(s.PaymentRequests, s.Dume),
         s.Workspaces is null ? null : s.GetWorkspaces(),
-        s.Role,
-        s.Membership,
-        s.EmailDelivery is null ? null : Enum.Parse<EmailDelivery>(s.EmailDelivery));
+        s.Role?.ToString(),
+        s.Membership?.ToString(),
+        s.EmailDelivery);
 }

@@ -45,22 +45,22 @@ public sealed partial class SignupLifecycle(
         if (row is null || SignupStateMachine.InstanceIdOf(row) != input.InstanceId)
         {
             // A repair moved the signup to a newer instance: this one has nothing left to do.
-            return new SignupStep(row?.GetStatus() ?? SignupStatus.Cancelled, DateTime.MinValue, row?.LinkSequence ?? 0, JoinRequest: false, Superseded: true);
+            return new SignupStep(row?.Status ?? SignupStatus.Cancelled, DateTime.MinValue, row?.LinkSequence ?? 0, JoinRequest: false, Superseded: true);
         }
 
-        if (!row.GetStatus().IsTerminal() && row.ExpiresAt <= time.GetUtcNow())
+        if (!row.Status.IsTerminal() && row.ExpiresAt <= time.GetUtcNow())
         {
             row = await ExpireAsync(row, cancellationToken);
         }
 
-        if (row.GetStatus() == SignupStatus.AwaitingDetails)
+        if (row.Status == SignupStatus.AwaitingDetails)
         {
             // Step 1 answered as for a fresh email: an account's owner hears of the attempt from here, out of the
             // request path (at most once a day).
             await attempts.NotifyAsync(row.LoginEmail, client: null, cancellationToken);
         }
 
-        if (row.GetStatus() == SignupStatus.AwaitingActivation)
+        if (row.Status == SignupStatus.AwaitingActivation)
         {
             row = await EnsureAccountAsync(row, cancellationToken);
         }
@@ -70,7 +70,7 @@ public sealed partial class SignupLifecycle(
             row = row.Duplicate ? await SendAttemptNoticeAsync(row, cancellationToken) : await SendLinkAsync(row, cancellationToken);
         }
 
-        row = row.GetStatus() switch
+        row = row.Status switch
         {
             SignupStatus.Active when !row.Finalized => await FinalizeAsync(row, cancellationToken),
             SignupStatus.Expired or SignupStatus.Cancelled when !row.Released => await ReleaseAsync(row, cancellationToken),
@@ -83,7 +83,7 @@ public sealed partial class SignupLifecycle(
         }
 
         bool joinRequestOpen = SignupStateMachine.JoinRequestOpen(row);
-        return new SignupStep(row.GetStatus(), row.ExpiresAt.UtcDateTime, row.LinkSequence, joinRequestOpen, Superseded: false,
+        return new SignupStep(row.Status, row.ExpiresAt.UtcDateTime, row.LinkSequence, joinRequestOpen, Superseded: false,
             joinRequestOpen ? Structures.JoinRequestIds.Current(row) : null);
     }
 
@@ -107,7 +107,7 @@ public sealed partial class SignupLifecycle(
             // A notice that cannot be sent is logged, not fatal: the signup's outcome stands.
             await machine.MarkNoticeSentAsync(row.SignupId, cancellationToken);
             metrics.EmailFailed("notice");
-            LogNoticeFailed(row.SignupId, row.GetStatus());
+            LogNoticeFailed(row.SignupId, row.Status);
         }
     }
 
@@ -117,10 +117,10 @@ public sealed partial class SignupLifecycle(
         SignupEntity current = expired.Row ?? row;
         if (expired.Applied)
         {
-            LogDeadline(row.SignupId, row.GetStatus(), current.GetStatus());
-            if (current.GetStatus() == SignupStatus.Expired)
+            LogDeadline(row.SignupId, row.Status, current.Status);
+            if (current.Status == SignupStatus.Expired)
             {
-                metrics.SignupExpired(row.Status);
+                metrics.SignupExpired(row.Status.ToString());
                 await audit.RecordAsync(row.SignupId, AuditEvent.Expiry, client: null);
             }
         }
@@ -143,7 +143,7 @@ public sealed partial class SignupLifecycle(
             LogAccountCreated(row.SignupId);
         }
 
-        if (account.GetStatus() != AccountStatus.Pending)
+        if (account.Status != AccountStatus.Pending)
         {
             return (await machine.FollowAccountAsync(row.SignupId, cancellationToken)).Row ?? row;
         }
@@ -165,7 +165,7 @@ public sealed partial class SignupLifecycle(
             PartitionKey = signup.StructureKey,
             IdentifierType = signup.IdentifierType,
             Identifier = signup.Identifier,
-            Status = nameof(StructureStatus.Active),
+            Status = StructureStatus.Active,
             CreatedBySignupId = signup.SignupId,
             CreatedAt = now,
             CompanyName = signup.CompanyName,
@@ -182,8 +182,8 @@ public sealed partial class SignupLifecycle(
             PartitionKey = signup.StructureKey,
             RowKey = MemberEntity.RowOf(signup.SignupId),
             AccountId = signup.SignupId,
-            Role = role.ToString(),
-            Status = status.ToString(),
+            Role = role,
+            Status = status,
             CreatedAt = now,
         };
 
@@ -202,19 +202,19 @@ public sealed partial class SignupLifecycle(
 
             // A pending structure was claimed by an account that was not activated (rows written before the role
             // waited for activation): it holds nothing, the activated account takes it over.
-            if (existing.GetStatus() == StructureStatus.Pending && existing.CreatedBySignupId != signup.SignupId
+            if (existing.Status == StructureStatus.Pending && existing.CreatedBySignupId != signup.SignupId
                 && await structures.TryTakeOverAsync(existing, structure, Member(MemberRole.GestionnairePrincipal, MembershipStatus.Active), cancellationToken))
             {
                 return (MemberRole.GestionnairePrincipal, MembershipStatus.Active);
             }
 
-            if (existing.GetStatus() == StructureStatus.Pending)
+            if (existing.Status == StructureStatus.Pending)
             {
                 continue;
             }
 
             MemberEntity member = await structures.AddMemberAsync(Member(MemberRole.Utilisateur, MembershipStatus.PendingApproval), cancellationToken);
-            return (Enum.Parse<MemberRole>(member.Role), Enum.Parse<MembershipStatus>(member.Status));
+            return (member.Role, member.Status);
         }
 
         throw new InvalidOperationException($"Structure {signup.StructureKey} kept changing; the activity will retry.");
@@ -289,7 +289,7 @@ public sealed partial class SignupLifecycle(
             row = (await machine.RecordRoleAsync(row.SignupId, role, membership, cancellationToken)).Row ?? row;
         }
 
-        if (row.Role == nameof(MemberRole.GestionnairePrincipal))
+        if (row.Role == MemberRole.GestionnairePrincipal)
         {
             await structures.UpdateMemberStatusAsync(row.StructureKey, row.SignupId, MembershipStatus.Active, cancellationToken);
             await structures.ActivateAsync(row.StructureKey, cancellationToken);
@@ -322,7 +322,7 @@ public sealed partial class SignupLifecycle(
         Transition released = await machine.MarkReleasedAsync(row.SignupId, cancellationToken);
         if (released.Applied)
         {
-            LogReleased(row.SignupId, row.GetStatus());
+            LogReleased(row.SignupId, row.Status);
         }
 
         return released.Row ?? row;
@@ -332,8 +332,8 @@ public sealed partial class SignupLifecycle(
     async Task<SignupEntity> SendNoticeAsync(SignupEntity row, CancellationToken cancellationToken)
     {
         EmailRecipient to = EmailRecipient.Of(row);
-        EmailMessage message = row.GetStatus() == SignupStatus.Active
-            ? composer.AccountActivated(to, row.SignupId, row.CompanyName ?? "", row.Role == nameof(MemberRole.GestionnairePrincipal))
+        EmailMessage message = row.Status == SignupStatus.Active
+            ? composer.AccountActivated(to, row.SignupId, row.CompanyName ?? "", row.Role == MemberRole.GestionnairePrincipal)
             : composer.SignupExpired(to, row.SignupId, row.CompanyName ?? "", row.ExpiresAt);
         try
         {
@@ -342,7 +342,7 @@ public sealed partial class SignupLifecycle(
         catch (PermanentEmailFailureException)
         {
             metrics.EmailFailed("notice");
-            LogNoticeFailed(row.SignupId, row.GetStatus());
+            LogNoticeFailed(row.SignupId, row.Status);
         }
 
         return (await machine.MarkNoticeSentAsync(row.SignupId, cancellationToken)).Row ?? row;

@@ -101,7 +101,7 @@ public sealed partial class SignupService(
         var signup = new SignupEntity
         {
             PartitionKey = signupId,
-            Status = nameof(SignupStatus.AwaitingDetails),
+            Status = SignupStatus.AwaitingDetails,
             CreatedAt = now,
             ExpiresAt = now + options.Value.StepDeadline,
             LoginEmail = email!,
@@ -142,7 +142,7 @@ public sealed partial class SignupService(
     /// <summary>A retried step 1 (same key): the first answer, after doing what the first attempt may not have done.</summary>
     async Task<Outcome<SignupEntity>> ReplayAsync(SignupEntity earlier, string requestHash, DurableTaskClient durable, CancellationToken cancellationToken)
     {
-        if (earlier.RequestHash != requestHash || earlier.GetStatus() != SignupStatus.AwaitingDetails || SignupStateMachine.HasEnded(earlier, time.GetUtcNow()))
+        if (earlier.RequestHash != requestHash || earlier.Status != SignupStatus.AwaitingDetails || SignupStateMachine.HasEnded(earlier, time.GetUtcNow()))
         {
             return ApiProblem.IdempotencyKeyReused();
         }
@@ -190,7 +190,7 @@ public sealed partial class SignupService(
             return errors.ToProblem();
         }
 
-        SignupStatus status = signup!.GetStatus();
+        SignupStatus status = signup!.Status;
         if (status is SignupStatus.AwaitingWorkspaces or SignupStatus.AwaitingActivation && details.Matches(signup))
         {
             // The same details sent again are a replay: answered as the first time, at no cost.
@@ -228,7 +228,7 @@ public sealed partial class SignupService(
         Transition submitted = await machine.SubmitDetailsAsync(signupId, details.ApplyTo, options.Value.StepDeadline, duplicate, cancellationToken);
         if (!submitted.Applied)
         {
-            return CheckAlive(submitted.Row) ?? ApiProblem.StepOutOfOrder(submitted.Row!.Status);
+            return CheckAlive(submitted.Row) ?? ApiProblem.StepOutOfOrder(submitted.Row!.Status.ToString());
         }
 
         SignupEntity updated = submitted.Row!;
@@ -257,7 +257,7 @@ public sealed partial class SignupService(
 
         // Stored in catalogue order so that equal sets compare equal.
         string codes = string.Join(',', WorkspaceCatalog.All.Select(w => w.Code).Where(request.Workspaces.Contains));
-        SignupStatus status = signup!.GetStatus();
+        SignupStatus status = signup!.Status;
         if (status == SignupStatus.AwaitingActivation && signup.Workspaces == codes)
         {
             // A replay. While the first link is still owed, its orchestration is woken again: the first attempt's
@@ -279,7 +279,7 @@ public sealed partial class SignupService(
         Transition submitted = await machine.SubmitWorkspacesAsync(signupId, codes, options.Value.ActivationDeadline, cancellationToken);
         if (!submitted.Applied)
         {
-            return CheckAlive(submitted.Row) ?? ApiProblem.StepOutOfOrder(submitted.Row!.Status);
+            return CheckAlive(submitted.Row) ?? ApiProblem.StepOutOfOrder(submitted.Row!.Status.ToString());
         }
 
         await watch.ChangedAsync(submitted.Row!, durable, cancellationToken, deadlineMoved: true);
@@ -295,9 +295,9 @@ public sealed partial class SignupService(
             return problem;
         }
 
-        if (signup!.GetStatus() != SignupStatus.AwaitingActivation)
+        if (signup!.Status != SignupStatus.AwaitingActivation)
         {
-            return ApiProblem.StepOutOfOrder(signup.Status);
+            return ApiProblem.StepOutOfOrder(signup.Status.ToString());
         }
 
         // While a link is still owed, asking again changes nothing and wakes nobody.
@@ -341,7 +341,7 @@ public sealed partial class SignupService(
             return ApiProblem.SignupNotFound();
         }
 
-        SignupStatus status = signup.GetStatus();
+        SignupStatus status = signup.Status;
         if (status == SignupStatus.Cancelled)
         {
             return signup;
@@ -362,7 +362,7 @@ public sealed partial class SignupService(
         if (!cancelled.Applied)
         {
             // Step 3 (or the deadline) won the race.
-            return CheckAlive(cancelled.Row) ?? ApiProblem.StepOutOfOrder(cancelled.Row!.Status);
+            return CheckAlive(cancelled.Row) ?? ApiProblem.StepOutOfOrder(cancelled.Row!.Status.ToString());
         }
 
         metrics.SignupCancelled(status.ToString());

@@ -1,6 +1,4 @@
-using System.Diagnostics.CodeAnalysis;
-using Azure;
-using Azure.Data.Tables;
+using ChorusFunctions.Storage;
 
 namespace ChorusFunctions.Structures;
 
@@ -36,30 +34,17 @@ public enum MembershipStatus
 /// the same partition (rows <c>member_{accountId}</c>) so that a structure and its first member are inserted
 /// in one transaction.
 /// </summary>
-public sealed class StructureEntity : ITableEntity
+public sealed class StructureEntity : TableRow
 {
     public const string Row = "structure";
 
-    [SetsRequiredMembers]
-#pragma warning disable CS8618 // Materialised by the Tables SDK.
-    public StructureEntity()
-#pragma warning restore CS8618
-    {
-    }
-
-    public required string PartitionKey { get; set; }
-
-    public string RowKey { get; set; } = Row;
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
+    public override string RowKey { get; set; } = Row;
 
     public required string IdentifierType { get; set; }
 
     public required string Identifier { get; set; }
 
-    public required string Status { get; set; }
+    public required StructureStatus Status { get; set; }
 
     public required string CreatedBySignupId { get; set; }
 
@@ -98,34 +83,19 @@ public sealed class StructureEntity : ITableEntity
 
     /// <summary>SHA-256 of the current verification link's token; a newer link replaces it.</summary>
     public string? ContactVerificationTokenHash { get; set; }
-
-    public StructureStatus GetStatus() => Enum.Parse<StructureStatus>(Status);
 }
 
-public sealed class MemberEntity : ITableEntity
+public sealed class MemberEntity : TableRow
 {
     public const string RowPrefix = "member_";
 
-    [SetsRequiredMembers]
-#pragma warning disable CS8618 // Materialised by the Tables SDK.
-    public MemberEntity()
-#pragma warning restore CS8618
-    {
-    }
-
-    public required string PartitionKey { get; set; }
-
-    public required string RowKey { get; set; }
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
+    public required override string RowKey { get; set; }
 
     public required string AccountId { get; set; }
 
-    public required string Role { get; set; }
+    public required MemberRole Role { get; set; }
 
-    public required string Status { get; set; }
+    public required MembershipStatus Status { get; set; }
 
     public required DateTimeOffset CreatedAt { get; set; }
 

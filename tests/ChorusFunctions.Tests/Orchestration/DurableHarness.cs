@@ -101,7 +101,7 @@ public sealed class DurableHarness : IAsyncDisposable
 
         // The activity records the delivery just after the send: wait for it, so callers see a settled signup.
         DateTime deadline = DateTime.UtcNow.AddSeconds(30);
-        while (Expect(await Signups.GetAsync(started.SignupId, default)).EmailDelivery != nameof(EmailDelivery.Sent))
+        while (Expect(await Signups.GetAsync(started.SignupId, default)).EmailDelivery != EmailDelivery.Sent)
         {
             Assert.True(DateTime.UtcNow < deadline, "The activation email was delivered but never recorded as sent.");
             await Task.Delay(50);
