@@ -1,5 +1,6 @@
 using ChorusFunctions.Email;
 using ChorusFunctions.Signup;
+using ChorusFunctions.Structures;
 
 namespace ChorusFunctions.Testing;
 
@@ -52,7 +53,7 @@ public sealed class EmailSamples(EmailComposer composer)
         Language = language,
         FirstName = "Marie",
         LastName = "Curie",
-        IdentifierType = "SIRET",
+        IdentifierType = IdentifierType.SIRET,
         Identifier = "55208131700011",
         StructureKey = "SIRET-55208131700011",
         CompanyName = "ETS HORTICOLES GEORGES TRUFFAUT",

@@ -1,4 +1,5 @@
 using ChorusFunctions.Security.ProofOfWork;
+using ChorusFunctions.Structures;
 
 namespace ChorusFunctions.Signup;
 
@@ -17,20 +18,10 @@ public sealed record SubmitDetailsRequest(
     string? FirstName,
     string? ContactEmail,
     CaptchaAnswer? Captcha,
-    StructureInput? Structure,
+    StructureAddress? Structure,
     FeaturesInput? Features);
 
 public sealed record CaptchaAnswer(string? Id, string? Answer);
-
-public sealed record StructureInput(
-    string? CompanyName,
-    string? Label,
-    string? Address,
-    string? AddressComplement1,
-    string? AddressComplement2,
-    string? PostalCode,
-    string? City,
-    string? Country);
 
 public sealed record FeaturesInput(bool PaymentRequests = true, bool Dume = false);
 
@@ -79,7 +70,7 @@ public sealed record SignupView(
         s.ContactEmail,
         s.LastName,
         s.FirstName,
-        new StructureView(s.IdentifierType, s.Identifier, s.CompanyName, s.Label, s.Address, s.AddressComplement1,
+        new StructureView(s.IdentifierType.ToString(), s.Identifier, s.CompanyName, s.Label, s.Address, s.AddressComplement1,
             s.AddressComplement2, s.PostalCode, s.City, s.Country, s.Prefilled, s.StructureExists),
         new FeaturesView(s.PaymentRequests, s.Dume),
         s.Workspaces is null ? null : s.GetWorkspaces(),

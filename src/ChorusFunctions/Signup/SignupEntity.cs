@@ -8,7 +8,7 @@ namespace ChorusFunctions.Signup;
 /// what it still owes (a link to send, an account to finalize, reservations to release). Written only by
 /// <see cref="SignupStateMachine"/>; the orchestration reads it and does what it owes.
 /// </summary>
-public sealed class SignupEntity : TableRow
+public sealed class SignupEntity : AddressRow
 {
     public const string Row = "signup";
 
@@ -30,27 +30,11 @@ public sealed class SignupEntity : TableRow
 
     public string? FirstName { get; set; }
 
-    public required string IdentifierType { get; set; }
+    public required IdentifierType IdentifierType { get; set; }
 
     public required string Identifier { get; set; }
 
     public required string StructureKey { get; set; }
-
-    public string? CompanyName { get; set; }
-
-    public string? Label { get; set; }
-
-    public string? Address { get; set; }
-
-    public string? AddressComplement1 { get; set; }
-
-    public string? AddressComplement2 { get; set; }
-
-    public string? PostalCode { get; set; }
-
-    public string? City { get; set; }
-
-    public string? Country { get; set; }
 
     public bool Prefilled { get; set; }
 

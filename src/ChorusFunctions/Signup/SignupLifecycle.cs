@@ -168,15 +168,8 @@ public sealed partial class SignupLifecycle(
             Status = StructureStatus.Active,
             CreatedBySignupId = signup.SignupId,
             CreatedAt = now,
-            CompanyName = signup.CompanyName,
-            Label = signup.Label,
-            Address = signup.Address,
-            AddressComplement1 = signup.AddressComplement1,
-            AddressComplement2 = signup.AddressComplement2,
-            PostalCode = signup.PostalCode,
-            City = signup.City,
-            Country = signup.Country,
         };
+        structure.SetAddress(signup.GetAddress());
         MemberEntity Member(MemberRole role, MembershipStatus status) => new()
         {
             PartitionKey = signup.StructureKey,

@@ -97,7 +97,7 @@ public sealed partial class SignupService(
         }
 
         DateTimeOffset now = time.GetUtcNow();
-        StructurePrefill? prefill = lookup.Prefill;
+        StructureAddress? prefill = lookup.Prefill;
         var signup = new SignupEntity
         {
             PartitionKey = signupId,
@@ -106,22 +106,15 @@ public sealed partial class SignupService(
             ExpiresAt = now + options.Value.StepDeadline,
             LoginEmail = email!,
             Language = language,
-            IdentifierType = identifier.Type.ToString(),
+            IdentifierType = identifier.Type,
             Identifier = identifier.Value,
             StructureKey = identifier.Key,
-            CompanyName = prefill?.CompanyName,
-            Label = prefill?.Label,
-            Address = prefill?.Address,
-            AddressComplement1 = prefill?.AddressComplement1,
-            AddressComplement2 = prefill?.AddressComplement2,
-            PostalCode = prefill?.PostalCode,
-            City = prefill?.City,
-            Country = prefill?.Country ?? identifier.Country,
             Prefilled = prefill is not null,
             StructureExists = existing is not null,
             RequestHash = idempotencyKey is null ? null : requestHash,
             OwnerHash = SignupCookie.HashFor(ids, signupId),
         };
+        signup.SetAddress((prefill ?? StructureAddress.Empty) with { Country = prefill?.Country ?? identifier.Country });
 
         // The look at the deadline is booked before the row exists, so a row that never got its orchestration is
         // found again and expires at its deadline.
@@ -425,7 +418,7 @@ public sealed partial class SignupService(
         return previous is null ? now - holder.ReservedAt > OrphanReservationAge : SignupStateMachine.HasEnded(previous, now);
     }
 
-    sealed record Details(string LastName, string FirstName, string? ContactEmail, StructureInput? Structure, bool PaymentRequests, bool Dume)
+    sealed record Details(string LastName, string FirstName, string? ContactEmail, StructureAddress? Structure, bool PaymentRequests, bool Dume)
     {
         public void ApplyTo(SignupEntity row)
         {
@@ -437,14 +430,7 @@ public sealed partial class SignupService(
             if (Structure is not null && !row.StructureExists)
             {
                 // A private person's structure is named after the person.
-                row.CompanyName = row.IdentifierType == nameof(IdentifierType.PARTICULIER) ? $"{FirstName} {LastName}" : Structure.CompanyName;
-                row.Label = Structure.Label;
-                row.Address = Structure.Address;
-                row.AddressComplement1 = Structure.AddressComplement1;
-                row.AddressComplement2 = Structure.AddressComplement2;
-                row.PostalCode = Structure.PostalCode;
-                row.City = Structure.City;
-                row.Country = Structure.Country;
+                row.SetAddress(row.IdentifierType == IdentifierType.PARTICULIER ? Structure with { CompanyName = $"{FirstName} {LastName}" } : Structure);
             }
         }
 
@@ -465,9 +451,7 @@ public sealed partial class SignupService(
             ApplyTo(copy);
             return copy.LastName == row.LastName && copy.FirstName == row.FirstName && copy.ContactEmail == row.ContactEmail
                 && copy.PaymentRequests == row.PaymentRequests && copy.Dume == row.Dume
-                && (row.StructureExists || Structure is null || (copy.CompanyName == row.CompanyName && copy.Label == row.Label
-                    && copy.Address == row.Address && copy.AddressComplement1 == row.AddressComplement1 && copy.AddressComplement2 == row.AddressComplement2
-                    && copy.PostalCode == row.PostalCode && copy.City == row.City && copy.Country == row.Country));
+                && (row.StructureExists || Structure is null || copy.GetAddress() == row.GetAddress());
         }
     }
 
@@ -491,23 +475,23 @@ public sealed partial class SignupService(
             }
         }
 
-        StructureInput? structure = null;
+        StructureAddress? structure = null;
         if (!signup.StructureExists)
         {
             // A structure that already exists is read-only: what its gestionnaire entered stays.
-            StructureInput input = request.Structure ?? new StructureInput(null, null, null, null, null, null, null, null);
+            StructureAddress input = request.Structure ?? StructureAddress.Empty;
             string? country = errors.Text("structure.country", input.Country, 2, required: true, "Pays")?.ToUpperInvariant();
             if (country is not null && !Countries.IsValid(country))
             {
                 errors.Add("structure.country", "Choisissez un pays dans la liste (code ISO à deux lettres).");
             }
-            else if (country is not null && signup.IdentifierType == nameof(IdentifierType.HORS_UE) && signup.Country is { } declared && country != declared)
+            else if (country is not null && signup.IdentifierType == IdentifierType.HORS_UE && signup.Country is { } declared && country != declared)
             {
                 // The country is part of a non-EU structure's key: it was chosen with the identifier at step 1.
                 errors.Add("structure.country", $"Le pays est celui de l'identifiant déclaré à l'étape 1 ({declared}).");
             }
 
-            bool particulier = signup.IdentifierType == nameof(IdentifierType.PARTICULIER);
+            bool particulier = signup.IdentifierType == IdentifierType.PARTICULIER;
 
             string? postalCode = errors.Text("structure.postalCode", input.PostalCode, 16, required: true, "Code postal");
             if (postalCode is not null && country == "FR" && (postalCode.Length != 5 || !postalCode.All(char.IsAsciiDigit)))
@@ -519,7 +503,7 @@ public sealed partial class SignupService(
                 errors.Add("structure.postalCode", "Le code postal ne doit contenir que des lettres, des chiffres, des espaces ou des tirets.");
             }
 
-            structure = new StructureInput(
+            structure = new StructureAddress(
                 // A private person's structure is named after the person (see Details.ApplyTo).
                 errors.Text("structure.companyName", input.CompanyName, 200, required: !particulier, "Raison sociale"),
                 errors.Text("structure.label", input.Label, 200, required: false, "Libellé de la structure"),

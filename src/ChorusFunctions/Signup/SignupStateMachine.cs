@@ -378,13 +378,7 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
             row.ContactEmail = null;
             row.LastName = null;
             row.FirstName = null;
-            row.CompanyName = null;
-            row.Label = null;
-            row.Address = null;
-            row.AddressComplement1 = null;
-            row.AddressComplement2 = null;
-            row.PostalCode = null;
-            row.City = null;
+            row.SetAddress(StructureAddress.Empty with { Country = row.Country });
             row.RequestHash = null;
             row.ErasedAt = now;
             return true;

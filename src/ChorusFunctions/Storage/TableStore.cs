@@ -86,6 +86,20 @@ public abstract class TableStore(TableClients tables, string tableName)
         }
     }
 
+    /// <summary>Runs the actions in one transaction (one partition); false when a row was there already, gone or changed.</summary>
+    protected async Task<bool> SubmitAsync(IEnumerable<TableTransactionAction> actions, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Table.SubmitTransactionAsync(actions, cancellationToken);
+            return true;
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status is 404 or 409 or 412)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Insert or replace, for rows a retry writes again the same.</summary>
     protected Task UpsertAsync(ITableEntity row, CancellationToken cancellationToken) =>
         Table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);

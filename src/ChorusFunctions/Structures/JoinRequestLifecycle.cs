@@ -93,7 +93,7 @@ public sealed partial class JoinRequestLifecycle(
             $"{requester.FirstName} {requester.LastName}".Trim(),
             requester.LoginEmail, // the requester's address proven by their activation, not one they only typed
             structure.CompanyName ?? structure.Identifier,
-            structure.IdentifierType,
+            structure.IdentifierType.ToString(),
             structure.Identifier,
             new Uri(link + "&decision=approval"),
             new Uri(link + "&decision=refusal"),

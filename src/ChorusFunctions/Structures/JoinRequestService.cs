@@ -199,7 +199,7 @@ public sealed partial class JoinRequestService(
         r.Request.ExpiresAt,
         r.Request.DecidedAt,
         new JoinRequesterView(r.Requester.LastName ?? "", r.Requester.FirstName ?? "", r.Requester.LoginEmail, r.Requester.ContactEmail ?? r.Requester.LoginEmail),
-        new JoinRequestStructureView(r.Requester.IdentifierType, r.Requester.Identifier, r.Structure?.CompanyName ?? r.Requester.CompanyName));
+        new JoinRequestStructureView(r.Requester.IdentifierType.ToString(), r.Requester.Identifier, r.Structure?.CompanyName ?? r.Requester.CompanyName));
 
     static ApiProblem LinkInvalid(JoinRequestStatus? status) => new()
     {

@@ -34,13 +34,13 @@ public enum MembershipStatus
 /// the same partition (rows <c>member_{accountId}</c>) so that a structure and its first member are inserted
 /// in one transaction.
 /// </summary>
-public sealed class StructureEntity : TableRow
+public sealed class StructureEntity : AddressRow
 {
     public const string Row = "structure";
 
     public override string RowKey { get; set; } = Row;
 
-    public required string IdentifierType { get; set; }
+    public required IdentifierType IdentifierType { get; set; }
 
     public required string Identifier { get; set; }
 
@@ -49,22 +49,6 @@ public sealed class StructureEntity : TableRow
     public required string CreatedBySignupId { get; set; }
 
     public required DateTimeOffset CreatedAt { get; set; }
-
-    public string? CompanyName { get; set; }
-
-    public string? Label { get; set; }
-
-    public string? Address { get; set; }
-
-    public string? AddressComplement1 { get; set; }
-
-    public string? AddressComplement2 { get; set; }
-
-    public string? PostalCode { get; set; }
-
-    public string? City { get; set; }
-
-    public string? Country { get; set; }
 
     /// <summary>
     /// The gestionnaire principal's contact address (normalised) that the current verification link is for, or that was

@@ -22,38 +22,14 @@ public sealed class StructureStore(TableClients tables) : TableStore(tables, Tab
     /// Creates the structure with its gestionnaire principal in one transaction. False when the structure already
     /// exists (someone else created it first): the caller then files a joining request.
     /// </summary>
-    public async Task<bool> TryCreateAsync(StructureEntity structure, MemberEntity gestionnaire, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await Table.SubmitTransactionAsync(
-                [new TableTransactionAction(TableTransactionActionType.Add, structure), new TableTransactionAction(TableTransactionActionType.Add, gestionnaire)],
-                cancellationToken);
-            return true;
-        }
-        catch (TableTransactionFailedException ex) when (ex.Status == 409)
-        {
-            // A retried activity may have created it itself: that still counts as created.
-            MemberEntity? existing = await GetMemberAsync(structure.PartitionKey, gestionnaire.AccountId, cancellationToken);
-            return existing is not null && existing.Role == MemberRole.GestionnairePrincipal;
-        }
-    }
+    public async Task<bool> TryCreateAsync(StructureEntity structure, MemberEntity gestionnaire, CancellationToken cancellationToken) =>
+        await SubmitAsync([new(TableTransactionActionType.Add, structure), new(TableTransactionActionType.Add, gestionnaire)], cancellationToken)
+        // A retried activity may have created it itself: that still counts as created.
+        || (await GetMemberAsync(structure.PartitionKey, gestionnaire.AccountId, cancellationToken))?.Role == MemberRole.GestionnairePrincipal;
 
     /// <summary>Replaces a stale pending structure (its creator's signup ended) with ours; false if it changed meanwhile.</summary>
-    public async Task<bool> TryTakeOverAsync(StructureEntity stale, StructureEntity structure, MemberEntity gestionnaire, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await Table.SubmitTransactionAsync(
-                [new TableTransactionAction(TableTransactionActionType.UpdateReplace, structure, stale.ETag), new TableTransactionAction(TableTransactionActionType.UpsertReplace, gestionnaire)],
-                cancellationToken);
-            return true;
-        }
-        catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412 or 404)
-        {
-            return false;
-        }
-    }
+    public Task<bool> TryTakeOverAsync(StructureEntity stale, StructureEntity structure, MemberEntity gestionnaire, CancellationToken cancellationToken) =>
+        SubmitAsync([new(TableTransactionActionType.UpdateReplace, structure, stale.ETag), new(TableTransactionActionType.UpsertReplace, gestionnaire)], cancellationToken);
 
     /// <summary>Adds (or keeps) a member row; idempotent for retried activities.</summary>
     public async Task<MemberEntity> AddMemberAsync(MemberEntity member, CancellationToken cancellationToken) =>

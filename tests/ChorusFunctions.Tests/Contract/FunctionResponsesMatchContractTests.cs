@@ -137,7 +137,7 @@ public sealed class FunctionResponsesMatchContractTests
             ExpiresAt = DateTimeOffset.UtcNow.AddHours(1),
             LoginEmail = "marie.durand@truffaut.fr",
             Language = "fr",
-            IdentifierType = "SIRET",
+            IdentifierType = IdentifierType.SIRET,
             Identifier = "44942603000135",
             StructureKey = "SIRET_44942603000135",
             CompanyName = "ETS HORTICOLES GEORGES TRUFFAUT",

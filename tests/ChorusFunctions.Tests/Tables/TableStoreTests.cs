@@ -62,6 +62,7 @@ public sealed class TableStoreTests
 
         SignupEntity read = (await signups.GetAsync(joiner, default))!;
         Assert.Equal(SignupStatus.Active, read.Status);
+        Assert.Equal(IdentifierType.SIRET, read.IdentifierType);
         Assert.Equal(MemberRole.Utilisateur, read.Role);
         Assert.Equal(MembershipStatus.PendingApproval, read.Membership);
         Assert.Equal(EmailDelivery.Sent, read.EmailDelivery);
