@@ -52,26 +52,24 @@ public sealed class EmailReservationStore(TableClients tables) : TableStore(tabl
     /// <summary>Marks the email as belonging to an active account (idempotent).</summary>
     public async Task BindToAccountAsync(string normalizedEmail, string signupId, CancellationToken cancellationToken)
     {
-        EmailReservationEntity? row = await GetAsync(normalizedEmail, cancellationToken);
-        if (row is null || row.SignupId != signupId || row.IsAccount)
+        if (await HeldByAsync(normalizedEmail, signupId, cancellationToken) is { } row)
         {
-            return;
+            row.IsAccount = true;
+            await ReplaceOrThrowAsync(row, cancellationToken);
         }
-
-        row.IsAccount = true;
-        await ReplaceOrThrowAsync(row, cancellationToken);
     }
 
     /// <summary>Frees the email if — and only if — this signup still holds it and it is not an account.</summary>
     public async Task ReleaseAsync(string normalizedEmail, string signupId, CancellationToken cancellationToken)
     {
-        EmailReservationEntity? row = await GetAsync(normalizedEmail, cancellationToken);
-        if (row is null || row.SignupId != signupId || row.IsAccount)
+        if (await HeldByAsync(normalizedEmail, signupId, cancellationToken) is { } row)
         {
-            return;
+            // False when already released, or taken over by a newer signup: nothing of ours left to free.
+            await DeleteAsync(row.PartitionKey, row.RowKey, row.ETag, cancellationToken);
         }
-
-        // False when already released, or taken over by a newer signup: nothing of ours left to free.
-        await DeleteAsync(row.PartitionKey, row.RowKey, row.ETag, cancellationToken);
     }
+
+    /// <summary>The reservation while <paramref name="signupId"/> holds it and it is not an account yet.</summary>
+    async Task<EmailReservationEntity?> HeldByAsync(string normalizedEmail, string signupId, CancellationToken cancellationToken) =>
+        await GetAsync(normalizedEmail, cancellationToken) is { IsAccount: false } row && row.SignupId == signupId ? row : null;
 }

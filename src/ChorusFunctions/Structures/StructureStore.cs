@@ -35,17 +35,10 @@ public sealed class StructureStore(TableClients tables) : TableStore(tables, Tab
     public async Task<MemberEntity> AddMemberAsync(MemberEntity member, CancellationToken cancellationToken) =>
         await InsertAsync(member, cancellationToken) ? member : (await GetMemberAsync(member.PartitionKey, member.AccountId, cancellationToken))!;
 
-    public async Task<IReadOnlyList<MemberEntity>> ListMembersAsync(string structureKey, CancellationToken cancellationToken)
-    {
-        var members = new List<MemberEntity>();
-        string filter = TableClient.CreateQueryFilter($"PartitionKey eq {structureKey} and RowKey ge {MemberEntity.RowPrefix} and RowKey lt {"member`"}");
-        await foreach (MemberEntity member in Table.QueryAsync<MemberEntity>(filter, cancellationToken: cancellationToken))
-        {
-            members.Add(member);
-        }
-
-        return members;
-    }
+    public async Task<IReadOnlyList<MemberEntity>> ListMembersAsync(string structureKey, CancellationToken cancellationToken) =>
+        await Table.QueryAsync<MemberEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {structureKey} and RowKey ge {MemberEntity.RowPrefix} and RowKey lt {"member`"}"),
+            cancellationToken: cancellationToken).ToListAsync(cancellationToken);
 
     public async Task UpdateMemberStatusAsync(string structureKey, string accountId, MembershipStatus status, CancellationToken cancellationToken)
     {

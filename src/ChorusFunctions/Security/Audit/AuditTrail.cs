@@ -94,16 +94,8 @@ public sealed partial class AuditTrail(TableClients tables, SecurityKeys keys, T
     }
 
     /// <summary>The events of a signup (or client partition), oldest first. For operators and tests.</summary>
-    public async Task<IReadOnlyList<AuditEntity>> ReadAsync(string subject, CancellationToken cancellationToken)
-    {
-        var events = new List<AuditEntity>();
-        await foreach (AuditEntity entity in Table.QueryAsync<AuditEntity>(e => e.PartitionKey == subject, cancellationToken: cancellationToken))
-        {
-            events.Add(entity);
-        }
-
-        return events;
-    }
+    public async Task<IReadOnlyList<AuditEntity>> ReadAsync(string subject, CancellationToken cancellationToken) =>
+        await Table.QueryAsync<AuditEntity>(e => e.PartitionKey == subject, cancellationToken: cancellationToken).ToListAsync(cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Audit event {Event} for {Subject} could not be written")]
     partial void LogWriteFailed(Exception exception, AuditEvent @event, string subject);
