@@ -1,3 +1,5 @@
+using ChorusFunctions.Signup;
+
 namespace ChorusFunctions.Activation;
 
 public sealed record ActivateAccountRequest(string? Password, string? PasswordConfirmation, string? SecretQuestion, string? SecretAnswer);
@@ -5,4 +7,4 @@ public sealed record ActivateAccountRequest(string? Password, string? PasswordCo
 /// <summary>What the activation page shows: the account summary (Informations générales).</summary>
 public sealed record ActivationView(string LoginEmail, string ContactEmail, string LastName, string FirstName, string? CompanyName);
 
-public sealed record ActivationResult(string SignupId, string Status);
+public sealed record ActivationResult(string SignupId, SignupStatus Status);

@@ -73,7 +73,7 @@ public sealed partial class ActivationService(
 
         await watch.ChangedAsync(signup, durable, cancellationToken);
         LogActivated(signup.SignupId);
-        return new ActivationResult(signup.SignupId, nameof(SignupStatus.Active));
+        return new ActivationResult(signup.SignupId, SignupStatus.Active);
     }
 
     public async Task<Outcome<ActivationResult>> DeactivateAsync(string token, DurableTaskClient durable, CancellationToken cancellationToken)
@@ -97,10 +97,10 @@ public sealed partial class ActivationService(
             return status is null ? LinkInvalid() : ApiProblem.SignupExpired();
         }
 
-        metrics.SignupCancelled(nameof(SignupStatus.AwaitingActivation));
+        metrics.SignupCancelled(SignupStatus.AwaitingActivation.ToString());
         await watch.ChangedAsync(signup, durable, cancellationToken);
         LogDeactivated(signup.SignupId);
-        return new ActivationResult(signup.SignupId, nameof(SignupStatus.Cancelled));
+        return new ActivationResult(signup.SignupId, SignupStatus.Cancelled);
     }
 
     /// <summary>
@@ -138,7 +138,7 @@ public sealed partial class ActivationService(
         }
 
         LogRetryAnswered(account.PartitionKey, account.Status.ToString());
-        return new ActivationResult(account.PartitionKey, account.Status == AccountStatus.Active ? nameof(SignupStatus.Active) : nameof(SignupStatus.Cancelled));
+        return new ActivationResult(account.PartitionKey, account.Status == AccountStatus.Active ? SignupStatus.Active : SignupStatus.Cancelled);
     }
 
     /// <summary>

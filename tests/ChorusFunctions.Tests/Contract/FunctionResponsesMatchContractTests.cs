@@ -206,8 +206,8 @@ public sealed class FunctionResponsesMatchContractTests
     public async Task Activation_results_match()
     {
         await AssertMatchesAsync(ApiResults.Ok(new ActivationView("marie.durand@truffaut.fr", "marie.durand@truffaut.fr", "Durand", "Marie", null)), "GET", $"/api/activations/{Token}");
-        await AssertMatchesAsync(ApiResults.Ok(new ActivationResult(SignupId, nameof(SignupStatus.Active))), "POST", $"/api/activations/{Token}");
-        await AssertMatchesAsync(ApiResults.Ok(new ActivationResult(SignupId, nameof(SignupStatus.Cancelled))), "POST", $"/api/activations/{Token}/deactivation");
+        await AssertMatchesAsync(ApiResults.Ok(new ActivationResult(SignupId, SignupStatus.Active)), "POST", $"/api/activations/{Token}");
+        await AssertMatchesAsync(ApiResults.Ok(new ActivationResult(SignupId, SignupStatus.Cancelled)), "POST", $"/api/activations/{Token}/deactivation");
     }
 
     [Fact]
