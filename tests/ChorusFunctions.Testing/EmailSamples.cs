@@ -1,5 +1,6 @@
 using ChorusFunctions.Email;
 using ChorusFunctions.Signup;
+using ChorusFunctions.Structures;
 
 namespace ChorusFunctions.Testing;
 
@@ -49,14 +50,14 @@ public sealed class EmailSamples(EmailComposer composer)
     public static SignupEntity Signup(string language) => new()
     {
         PartitionKey = "signup-42",
-        Status = nameof(SignupStatus.AwaitingActivation),
+        Status = SignupStatus.AwaitingActivation,
         CreatedAt = Winter,
         ExpiresAt = Winter.AddDays(7),
         LoginEmail = "marie.curie@example.fr",
         Language = language,
         FirstName = "Marie",
         LastName = "Curie",
-        IdentifierType = "SIRET",
+        IdentifierType = IdentifierType.SIRET,
         Identifier = "55208131700011",
         StructureKey = "SIRET-55208131700011",
         CompanyName = "ETS HORTICOLES GEORGES TRUFFAUT",

@@ -1,6 +1,4 @@
-using System.Diagnostics.CodeAnalysis;
-using Azure;
-using Azure.Data.Tables;
+using ChorusFunctions.Storage;
 
 namespace ChorusFunctions.Accounts;
 
@@ -16,26 +14,13 @@ public enum AccountStatus
 /// A user account (table <c>Accounts</c>, partition = account id = the id of the signup that created it).
 /// Its status changes only by compare-and-swap on the ETag, so activation and expiry cannot both win.
 /// </summary>
-public sealed class AccountEntity : ITableEntity
+public sealed class AccountEntity : TableRow
 {
     public const string Row = "account";
 
-    [SetsRequiredMembers]
-#pragma warning disable CS8618 // Materialised by the Tables SDK.
-    public AccountEntity()
-#pragma warning restore CS8618
-    {
-    }
+    public override string RowKey { get; set; } = Row;
 
-    public required string PartitionKey { get; set; }
-
-    public string RowKey { get; set; } = Row;
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
-
-    public required string Status { get; set; }
+    public required AccountStatus Status { get; set; }
 
     public required string LoginEmail { get; set; }
 
@@ -44,14 +29,6 @@ public sealed class AccountEntity : ITableEntity
     public required string LastName { get; set; }
 
     public required string FirstName { get; set; }
-
-    public required string StructureKey { get; set; }
-
-    public required string Workspaces { get; set; }
-
-    public bool PaymentRequests { get; set; }
-
-    public bool Dume { get; set; }
 
     public string Language { get; set; } = "fr";
 
@@ -69,6 +46,4 @@ public sealed class AccountEntity : ITableEntity
     public string? SecretQuestion { get; set; }
 
     public string? SecretAnswerHash { get; set; }
-
-    public AccountStatus GetStatus() => Enum.Parse<AccountStatus>(Status);
 }

@@ -50,4 +50,4 @@ internal sealed record ValidatedActivation(string Password, string SecretQuestio
 /// <summary>What the activation page shows: the account summary (Informations générales).</summary>
 public sealed record ActivationView(string LoginEmail, string ContactEmail, string LastName, string FirstName, string? CompanyName);
 
-public sealed record ActivationResult(string SignupId, string Status);
+public sealed record ActivationResult(string SignupId, SignupStatus Status);

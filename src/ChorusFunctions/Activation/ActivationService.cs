@@ -75,7 +75,7 @@ public sealed class ActivationService(
 
         await watch.ChangedAsync(signup, durable, cancellationToken);
         logger.SignupEvent(LogLevel.Information, signup.SignupId, "account activated");
-        return new ActivationResult(signup.SignupId, nameof(SignupStatus.Active));
+        return new ActivationResult(signup.SignupId, SignupStatus.Active);
     }
 
     public async Task<Outcome<ActivationResult>> DeactivateAsync(string token, DurableTaskClient durable, CancellationToken cancellationToken)
@@ -99,10 +99,10 @@ public sealed class ActivationService(
             return status is null ? LinkInvalid() : ApiProblem.SignupExpired();
         }
 
-        metrics.SignupCancelled(nameof(SignupStatus.AwaitingActivation));
+        metrics.SignupCancelled(SignupStatus.AwaitingActivation.ToString());
         await watch.ChangedAsync(signup, durable, cancellationToken);
         logger.SignupEvent(LogLevel.Information, signup.SignupId, "account closed by its owner before activation");
-        return new ActivationResult(signup.SignupId, nameof(SignupStatus.Cancelled));
+        return new ActivationResult(signup.SignupId, SignupStatus.Cancelled);
     }
 
     /// <summary>
@@ -118,7 +118,7 @@ public sealed class ActivationService(
 
         AccountEntity? account = await accounts.GetAsync(found.Row.SignupId, cancellationToken);
         DateTimeOffset? decidedAt = status == AccountStatus.Active ? account?.ActivatedAt : account?.ClosedAt;
-        return account is not null && account.DecidedByToken == found.Hash && account.GetStatus() == status && decidedAt > time.GetUtcNow() - RetryWindow
+        return account is not null && account.DecidedByToken == found.Hash && account.Status == status && decidedAt > time.GetUtcNow() - RetryWindow
             ? account
             : null;
     }
@@ -138,7 +138,7 @@ public sealed class ActivationService(
         }
 
         logger.RetryAnswered(account.PartitionKey, account.Status);
-        return new ActivationResult(account.PartitionKey, account.GetStatus() == AccountStatus.Active ? nameof(SignupStatus.Active) : nameof(SignupStatus.Cancelled));
+        return new ActivationResult(account.PartitionKey, account.Status == AccountStatus.Active ? SignupStatus.Active : SignupStatus.Cancelled);
     }
 
     /// <summary>
@@ -189,7 +189,7 @@ public sealed class ActivationService(
     }
 
     static bool AwaitsActivation(SignupEntity signup, DateTimeOffset now) =>
-        signup.GetStatus() == SignupStatus.AwaitingActivation && !SignupStateMachine.HasEnded(signup, now);
+        signup.Status == SignupStatus.AwaitingActivation && !SignupStateMachine.HasEnded(signup, now);
 
     /// <summary>A link that does not work. It never names the signup: a new link is asked for with the link itself.</summary>
     static ApiProblem LinkInvalid(bool canRequestNewLink = false) => new()

@@ -191,9 +191,9 @@ public sealed partial class ContactEmailVerification(
         }
 
         MemberEntity? gestionnaire = (await structures.ListMembersAsync(structure.PartitionKey, cancellationToken))
-            .FirstOrDefault(m => m.Role == nameof(MemberRole.GestionnairePrincipal));
+            .FirstOrDefault(m => m.Role == MemberRole.GestionnairePrincipal);
         AccountEntity? account = gestionnaire is null ? null : await accounts.GetAsync(gestionnaire.AccountId, cancellationToken);
-        if (account?.GetStatus() != AccountStatus.Active || ContactOf(account) != contact)
+        if (account?.Status != AccountStatus.Active || ContactOf(account) != contact)
         {
             return LinkInvalid();
         }

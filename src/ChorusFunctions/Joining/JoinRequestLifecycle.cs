@@ -49,21 +49,21 @@ public sealed partial class JoinRequestLifecycle(
             PartitionKey = requestId,
             StructureKey = signup.StructureKey,
             GestionnaireAccountId = gestionnaire?.AccountId ?? "",
-            Status = nameof(JoinRequestStatus.Pending),
+            Status = JoinRequestStatus.Pending,
             CreatedAt = now,
             ExpiresAt = now + options.Value.JoinRequestDeadline,
             TokenHash = ActivationTokens.Hash(TokenOf(requestId)),
         }, cancellationToken);
 
         await expiryIndex.AddAsync(Cleanup.ExpiryKind.JoinRequestToken, request.TokenHash, request.ExpiresAt, cancellationToken);
-        if (request.GetStatus() == JoinRequestStatus.Pending)
+        if (request.Status == JoinRequestStatus.Pending)
         {
             // A renewal: the member row, refused or lapsed by the previous request, waits again.
             await structures.UpdateMemberStatusAsync(signup.StructureKey, signup.SignupId, MembershipStatus.PendingApproval, cancellationToken);
         }
 
         LogOpened(requestId, request.GestionnaireAccountId.Length > 0);
-        return new JoinRequestOpened(request.ExpiresAt.UtcDateTime, request.GetStatus(), request.GestionnaireAccountId.Length > 0);
+        return new JoinRequestOpened(request.ExpiresAt.UtcDateTime, request.Status, request.GestionnaireAccountId.Length > 0);
     }
 
     /// <summary>
@@ -75,7 +75,7 @@ public sealed partial class JoinRequestLifecycle(
     {
         JoinRequestEntity? request = await requests.GetAsync(requestId, cancellationToken);
         string token = TokenOf(requestId);
-        if (request is null || request.GetStatus() != JoinRequestStatus.Pending || request.TokenHash != ActivationTokens.Hash(token))
+        if (request is null || request.Status != JoinRequestStatus.Pending || request.TokenHash != ActivationTokens.Hash(token))
         {
             return false;
         }
@@ -95,7 +95,7 @@ public sealed partial class JoinRequestLifecycle(
             $"{requester.FirstName} {requester.LastName}".Trim(),
             requester.LoginEmail, // the requester's address proven by their activation, not one they only typed
             structure.CompanyName ?? structure.Identifier,
-            structure.IdentifierType,
+            structure.IdentifierType.ToString(),
             structure.Identifier,
             new Uri(link + "&decision=approval"),
             new Uri(link + "&decision=refusal"),
@@ -138,7 +138,7 @@ public sealed partial class JoinRequestLifecycle(
     {
         JoinRequestEntity request = await requests.GetAsync(requestId, cancellationToken)
             ?? throw new InvalidOperationException($"Joining request {requestId} does not exist.");
-        if (request.GetStatus() == JoinRequestStatus.Pending)
+        if (request.Status == JoinRequestStatus.Pending)
         {
             await LapseAsync(requestId, cancellationToken);
             request = (await requests.GetAsync(requestId, cancellationToken))!;
@@ -150,13 +150,13 @@ public sealed partial class JoinRequestLifecycle(
             await requests.MarkCompletedAsync(request, cancellationToken);
         }
 
-        return request.GetStatus();
+        return request.Status;
     }
 
     /// <summary>The member row and the signup's <c>membership</c> follow the request's decided status.</summary>
     public async Task ApplyOutcomeAsync(JoinRequestEntity request, CancellationToken cancellationToken)
     {
-        MembershipStatus? membership = request.GetStatus() switch
+        MembershipStatus? membership = request.Status switch
         {
             JoinRequestStatus.Approved => MembershipStatus.Active,
             JoinRequestStatus.Refused => MembershipStatus.Refused,
@@ -184,12 +184,12 @@ public sealed partial class JoinRequestLifecycle(
     {
         JoinRequestEntity? request = await requests.GetAsync(requestId, cancellationToken);
         SignupEntity? requester = await signups.GetAsync(JoinRequestIds.SignupIdOf(requestId), cancellationToken);
-        if (request is null || requester is null || request.GetStatus() == JoinRequestStatus.Pending)
+        if (request is null || requester is null || request.Status == JoinRequestStatus.Pending)
         {
             return false;
         }
 
-        JoiningDecision decision = request.GetStatus() switch
+        JoiningDecision decision = request.Status switch
         {
             JoinRequestStatus.Approved => JoiningDecision.Approved,
             JoinRequestStatus.Refused => JoiningDecision.Refused,
@@ -205,7 +205,7 @@ public sealed partial class JoinRequestLifecycle(
         // The structure as the register names it on the requester's own signup, never as its gestionnaire typed it.
         await emailSender.SendAsync(composer.JoiningDecided(to, requestId, requester.CompanyName ?? requester.Identifier, decision,
             attempt, options.Value.MaxJoinRequests, renewal), cancellationToken);
-        LogOutcomeEmailed(requestId, request.GetStatus());
+        LogOutcomeEmailed(requestId, request.Status);
         return true;
     }
 
@@ -231,7 +231,7 @@ public sealed partial class JoinRequestLifecycle(
 
     async Task<MemberEntity?> FindGestionnaireAsync(string structureKey, CancellationToken cancellationToken) =>
         (await structures.ListMembersAsync(structureKey, cancellationToken))
-            .FirstOrDefault(m => m.Role == nameof(MemberRole.GestionnairePrincipal));
+            .FirstOrDefault(m => m.Role == MemberRole.GestionnairePrincipal);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Joining request {RequestId} filed (gestionnaire principal known: {HasGestionnaire})")]
     partial void LogOpened(string requestId, bool hasGestionnaire);

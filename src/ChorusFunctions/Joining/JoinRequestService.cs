@@ -47,7 +47,7 @@ public sealed partial class JoinRequestService(
         }
 
         string requestId = resolved.Value!.Request.RequestId;
-        if (resolved.Value.Request.GetStatus() != decision)
+        if (resolved.Value.Request.Status != decision)
         {
             JoinRequestStatus? status = await requests.TryDecideAsync(requestId, decision, now, cancellationToken);
             if (status != decision)
@@ -91,21 +91,21 @@ public sealed partial class JoinRequestService(
         int attempt = JoinRequestIds.AttemptOf(request.RequestId);
         SignupEntity? signup = await signups.GetAsync(signupId, cancellationToken);
         AccountEntity? account = await accounts.GetAsync(signupId, cancellationToken);
-        if (signup is null || account?.GetStatus() != AccountStatus.Active || signup.Role != nameof(MemberRole.Utilisateur))
+        if (signup is null || account?.Status != AccountStatus.Active || signup.Role != MemberRole.Utilisateur)
         {
             return LinkInvalid(null);
         }
 
         int current = JoinRequestIds.AttemptOf(signup);
-        if (current == attempt + 1 && signup.Membership == nameof(MembershipStatus.PendingApproval))
+        if (current == attempt + 1 && signup.Membership == MembershipStatus.PendingApproval)
         {
             // Sent again while the request it filed waits: the same answer.
             return new JoinRenewalView(attempt + 1, settings.MaxJoinRequests);
         }
 
-        if (current != attempt || request.GetStatus() is not (JoinRequestStatus.Refused or JoinRequestStatus.Lapsed))
+        if (current != attempt || request.Status is not (JoinRequestStatus.Refused or JoinRequestStatus.Lapsed))
         {
-            return RenewalSpent(request.GetStatus());
+            return RenewalSpent(request.Status);
         }
 
         if (attempt >= settings.MaxJoinRequests)
@@ -130,7 +130,7 @@ public sealed partial class JoinRequestService(
             // A concurrent click renewed it first, or the account changed meanwhile.
             return renewed.Row is { } raced && JoinRequestIds.AttemptOf(raced) == attempt + 1
                 ? new JoinRenewalView(attempt + 1, settings.MaxJoinRequests)
-                : RenewalSpent(request.GetStatus());
+                : RenewalSpent(request.Status);
         }
 
         await watch.StartAsync(row, durable, cancellationToken);
@@ -173,10 +173,10 @@ public sealed partial class JoinRequestService(
             return LinkInvalid(null);
         }
 
-        bool retry = retriedDecision is not null && request.GetStatus() == retriedDecision && request.DecidedAt > time.GetUtcNow() - RetryWindow;
-        if (request.GetStatus() != JoinRequestStatus.Pending && !retry)
+        bool retry = retriedDecision is not null && request.Status == retriedDecision && request.DecidedAt > time.GetUtcNow() - RetryWindow;
+        if (request.Status != JoinRequestStatus.Pending && !retry)
         {
-            return LinkInvalid(request.GetStatus());
+            return LinkInvalid(request.Status);
         }
 
         if (!retry && request.ExpiresAt <= time.GetUtcNow())
@@ -186,7 +186,7 @@ public sealed partial class JoinRequestService(
 
         MemberEntity? gestionnaire = await structures.GetMemberAsync(request.StructureKey, request.GestionnaireAccountId, cancellationToken);
         AccountEntity? account = await accounts.GetAsync(request.GestionnaireAccountId, cancellationToken);
-        if (gestionnaire?.Role != nameof(MemberRole.GestionnairePrincipal) || account?.GetStatus() != AccountStatus.Active)
+        if (gestionnaire?.Role != MemberRole.GestionnairePrincipal || account?.Status != AccountStatus.Active)
         {
             return LinkInvalid(null);
         }
@@ -195,12 +195,12 @@ public sealed partial class JoinRequestService(
     }
 
     static JoinRequestView View(Resolved r) => new(
-        r.Request.GetStatus(),
+        r.Request.Status,
         r.Request.CreatedAt,
         r.Request.ExpiresAt,
         r.Request.DecidedAt,
         new JoinRequesterView(r.Requester.LastName ?? "", r.Requester.FirstName ?? "", r.Requester.LoginEmail, r.Requester.ContactEmail ?? r.Requester.LoginEmail),
-        new JoinRequestStructureView(r.Requester.IdentifierType, r.Requester.Identifier, r.Structure?.CompanyName ?? r.Requester.CompanyName));
+        new JoinRequestStructureView(r.Requester.IdentifierType.ToString(), r.Requester.Identifier, r.Structure?.CompanyName ?? r.Requester.CompanyName));
 
     static ApiProblem LinkInvalid(JoinRequestStatus? status) => new()
     {

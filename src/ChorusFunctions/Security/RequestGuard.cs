@@ -112,7 +112,7 @@ public sealed class RequestGuard(
             return limited;
         }
 
-        if (!wellFormed || await signups.GetAsync(signupId!, cancellationToken) is not { } signup || signup.GetStatus() != SignupStatus.AwaitingActivation)
+        if (!wellFormed || await signups.GetAsync(signupId!, cancellationToken) is not { } signup || signup.Status != SignupStatus.AwaitingActivation)
         {
             return null;
         }

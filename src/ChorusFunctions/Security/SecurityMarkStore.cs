@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using Azure;
 using Azure.Data.Tables;
 using ChorusFunctions.Storage;
@@ -9,24 +8,11 @@ namespace ChorusFunctions.Security;
 /// A mark that holds until a time (table <c>SecurityMarks</c>, partition = kind and pseudonym of the subject):
 /// a lockout, "the enumeration notice was sent to this address today", or "this proof-of-work challenge was used".
 /// </summary>
-public sealed class SecurityMarkEntity : ITableEntity
+public sealed class SecurityMarkEntity : TableRow
 {
     public const string Row = "mark";
 
-    [SetsRequiredMembers]
-#pragma warning disable CS8618 // Materialised by the Tables SDK.
-    public SecurityMarkEntity()
-#pragma warning restore CS8618
-    {
-    }
-
-    public required string PartitionKey { get; set; }
-
-    public string RowKey { get; set; } = Row;
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
+    public override string RowKey { get; set; } = Row;
 
     public required string Kind { get; set; }
 
@@ -36,18 +22,16 @@ public sealed class SecurityMarkEntity : ITableEntity
     public string? Holder { get; set; }
 }
 
-public sealed class SecurityMarkStore(TableClients tables, TimeProvider time)
+public sealed class SecurityMarkStore(TableClients tables, TimeProvider time) : TableStore(tables, TableNames.SecurityMarks)
 {
-    readonly TableClient table = tables.Get(SecurityTableNames.SecurityMarks);
-
     static string KeyOf(string kind, string subject) => $"{kind}~{subject}";
 
+    Task<SecurityMarkEntity?> FindAsync(string key, CancellationToken cancellationToken) =>
+        FindAsync<SecurityMarkEntity>(key, SecurityMarkEntity.Row, cancellationToken);
+
     /// <summary>The time the mark holds until, when it still holds.</summary>
-    public async Task<DateTimeOffset?> HeldUntilAsync(string kind, string subject, CancellationToken cancellationToken)
-    {
-        NullableResponse<SecurityMarkEntity> mark = await table.GetEntityIfExistsAsync<SecurityMarkEntity>(KeyOf(kind, subject), SecurityMarkEntity.Row, cancellationToken: cancellationToken);
-        return mark.HasValue && mark.Value!.Until > time.GetUtcNow() ? mark.Value.Until : null;
-    }
+    public async Task<DateTimeOffset?> HeldUntilAsync(string kind, string subject, CancellationToken cancellationToken) =>
+        await FindAsync(KeyOf(kind, subject), cancellationToken) is { } mark && mark.Until > time.GetUtcNow() ? mark.Until : null;
 
     /// <summary>
     /// Sets the mark until <paramref name="until"/> unless one still holds. True for exactly one of several racing
@@ -57,68 +41,35 @@ public sealed class SecurityMarkStore(TableClients tables, TimeProvider time)
     public async Task<bool> TryClaimAsync(string kind, string subject, DateTimeOffset until, CancellationToken cancellationToken, string? holder = null)
     {
         string key = KeyOf(kind, subject);
-        NullableResponse<SecurityMarkEntity> current = await table.GetEntityIfExistsAsync<SecurityMarkEntity>(key, SecurityMarkEntity.Row, cancellationToken: cancellationToken);
-        try
+        SecurityMarkEntity? mark = await FindAsync(key, cancellationToken);
+        if (mark is not null && mark.Until > time.GetUtcNow())
         {
-            if (!current.HasValue)
-            {
-                await table.AddEntityAsync(new SecurityMarkEntity { PartitionKey = key, Kind = kind, Until = until, Holder = holder }, cancellationToken);
-                return true;
-            }
+            return HeldBy(mark, holder);
+        }
 
-            SecurityMarkEntity mark = current.Value!;
-            if (mark.Until > time.GetUtcNow())
-            {
-                return holder is not null && mark.Holder == holder;
-            }
-
+        bool claimed;
+        if (mark is null)
+        {
+            claimed = await InsertAsync(new SecurityMarkEntity { PartitionKey = key, Kind = kind, Until = until, Holder = holder }, cancellationToken);
+        }
+        else
+        {
             mark.Until = until;
             mark.Holder = holder;
-            await table.UpdateEntityAsync(mark, mark.ETag, TableUpdateMode.Replace, cancellationToken);
-            return true;
+            claimed = await ReplaceAsync(mark, cancellationToken) == Write.Applied;
         }
-        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
-        {
-            // Lost a race: to the same holder (two copies of one retried request), the claim is still theirs.
-            return holder is not null
-                && (await table.GetEntityIfExistsAsync<SecurityMarkEntity>(key, SecurityMarkEntity.Row, cancellationToken: cancellationToken)) is { HasValue: true } winner
-                && winner.Value!.Holder == holder && winner.Value.Until > time.GetUtcNow();
-        }
+
+        // Lost a race: to the same holder (two copies of one retried request), the claim is still theirs.
+        return claimed || (holder is not null && await FindAsync(key, cancellationToken) is { } winner && winner.Until > time.GetUtcNow() && HeldBy(winner, holder));
     }
+
+    static bool HeldBy(SecurityMarkEntity mark, string? holder) => holder is not null && mark.Holder == holder;
 
     /// <summary>Removes a mark this caller set (a notice that could not be sent), so a later attempt may try again.</summary>
-    public async Task ReleaseAsync(string kind, string subject, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await table.DeleteEntityAsync(KeyOf(kind, subject), SecurityMarkEntity.Row, ETag.All, cancellationToken);
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-        }
-    }
+    public Task ReleaseAsync(string kind, string subject, CancellationToken cancellationToken) =>
+        DeleteAsync(KeyOf(kind, subject), SecurityMarkEntity.Row, ETag.All, cancellationToken);
 
     /// <summary>Deletes marks that stopped holding before <paramref name="before"/>. The table holds marks of abuse and the used challenges of the last few minutes, so it stays small.</summary>
-    public async Task<int> DeleteLapsedAsync(DateTimeOffset before, int max, CancellationToken cancellationToken)
-    {
-        int deleted = 0;
-        string filter = TableClient.CreateQueryFilter<SecurityMarkEntity>(m => m.Until < before);
-        await foreach (SecurityMarkEntity mark in table.QueryAsync<SecurityMarkEntity>(filter, maxPerPage: 100, cancellationToken: cancellationToken))
-        {
-            try
-            {
-                await table.DeleteEntityAsync(mark.PartitionKey, mark.RowKey, mark.ETag, cancellationToken);
-            }
-            catch (RequestFailedException ex) when (ex.Status is 404 or 412)
-            {
-            }
-
-            if (++deleted >= max)
-            {
-                break;
-            }
-        }
-
-        return deleted;
-    }
+    public Task<int> DeleteLapsedAsync(DateTimeOffset before, int max, CancellationToken cancellationToken) =>
+        DeleteWhereAsync(TableClient.CreateQueryFilter<SecurityMarkEntity>(m => m.Until < before), max, cancellationToken);
 }

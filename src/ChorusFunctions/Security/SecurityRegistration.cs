@@ -29,7 +29,6 @@ public static class SecurityRegistration
         services.AddSingleton<IValidateOptions<CaptchaOptions>, CaptchaEnvironmentValidator>();
         services.AddSingleton<IValidateOptions<RateLimitOptions>, RateLimitOptionsValidator>();
 
-        services.AddHostedService<SecurityTableInitializer>();
         services.AddSingleton<SecurityKeys>();
         services.AddSingleton<ClientAddressResolver>();
         services.AddSingleton<CaptchaStore>();

@@ -59,11 +59,11 @@ public sealed record SubmitDetailsRequest(
     string? FirstName,
     string? ContactEmail,
     CaptchaAnswer? Captcha,
-    StructureInput? Structure,
+    StructureAddress? Structure,
     FeaturesInput? Features);
 
 /// <summary>Step 2 validated. A structure only for a signup whose structure does not exist yet.</summary>
-internal sealed record SignupDetails(string LastName, string FirstName, string? ContactEmail, StructureInput? Structure, bool PaymentRequests, bool Dume)
+internal sealed record SignupDetails(string LastName, string FirstName, string? ContactEmail, StructureAddress? Structure, bool PaymentRequests, bool Dume)
 {
     public void ApplyTo(SignupEntity row)
     {
@@ -74,14 +74,7 @@ internal sealed record SignupDetails(string LastName, string FirstName, string? 
         row.Dume = Dume;
         if (Structure is not null && !row.StructureExists)
         {
-            row.CompanyName = CompanyNameFor(row);
-            row.Label = Structure.Label;
-            row.Address = Structure.Address;
-            row.AddressComplement1 = Structure.AddressComplement1;
-            row.AddressComplement2 = Structure.AddressComplement2;
-            row.PostalCode = Structure.PostalCode;
-            row.City = Structure.City;
-            row.Country = Structure.Country;
+            row.SetAddress(Structure with { CompanyName = CompanyNameFor(row) });
         }
     }
 
@@ -90,12 +83,11 @@ internal sealed record SignupDetails(string LastName, string FirstName, string? 
         row.LastName == LastName && row.FirstName == FirstName && row.ContactEmail == (ContactEmail ?? row.LoginEmail)
         && row.PaymentRequests == PaymentRequests && row.Dume == Dume
         && (row.StructureExists || Structure is null
-            || new StructureInput(row.CompanyName, row.Label, row.Address, row.AddressComplement1, row.AddressComplement2, row.PostalCode, row.City, row.Country)
-                == Structure with { CompanyName = CompanyNameFor(row) });
+            || row.GetAddress() == Structure with { CompanyName = CompanyNameFor(row) });
 
     /// <summary>A private person's structure is named after the person.</summary>
     string? CompanyNameFor(SignupEntity row) =>
-        row.IdentifierType == nameof(IdentifierType.PARTICULIER) ? $"{FirstName} {LastName}" : Structure!.CompanyName;
+        row.IdentifierType == IdentifierType.PARTICULIER ? $"{FirstName} {LastName}" : Structure!.CompanyName;
 
     public static Outcome<SignupDetails> Validate(SubmitDetailsRequest request, SignupEntity signup)
     {
@@ -119,7 +111,7 @@ internal sealed record SignupDetails(string LastName, string FirstName, string? 
         }
 
         // A structure that already exists is read-only: what its gestionnaire entered stays.
-        StructureInput? structure = signup.StructureExists ? null : ValidateStructure(request.Structure, signup, errors);
+        StructureAddress? structure = signup.StructureExists ? null : ValidateStructure(request.Structure, signup, errors);
         FeaturesInput features = request.Features ?? new FeaturesInput();
         if (!features.PaymentRequests && !features.Dume)
         {
@@ -129,15 +121,15 @@ internal sealed record SignupDetails(string LastName, string FirstName, string? 
         return errors.Any ? errors.ToProblem() : new SignupDetails(lastName!, firstName!, contactEmail, structure, features.PaymentRequests, features.Dume);
     }
 
-    static StructureInput ValidateStructure(StructureInput? sent, SignupEntity signup, FieldErrors errors)
+    static StructureAddress ValidateStructure(StructureAddress? sent, SignupEntity signup, FieldErrors errors)
     {
-        StructureInput input = sent ?? new StructureInput(null, null, null, null, null, null, null, null);
+        StructureAddress input = sent ?? StructureAddress.Empty;
         string? country = errors.Text("structure.country", input.Country, 2, required: true, "Pays")?.ToUpperInvariant();
         if (country is not null && !Countries.IsValid(country))
         {
             errors.Add("structure.country", "Choisissez un pays dans la liste (code ISO à deux lettres).");
         }
-        else if (country is not null && signup.IdentifierType == nameof(IdentifierType.HORS_UE) && signup.Country is { } declared && country != declared)
+        else if (country is not null && signup.IdentifierType == IdentifierType.HORS_UE && signup.Country is { } declared && country != declared)
         {
             // The country is part of a non-EU structure's key: it was chosen with the identifier at step 1.
             errors.Add("structure.country", $"Le pays est celui de l'identifiant déclaré à l'étape 1 ({declared}).");
@@ -153,9 +145,9 @@ internal sealed record SignupDetails(string LastName, string FirstName, string? 
             errors.Add("structure.postalCode", "Le code postal ne doit contenir que des lettres, des chiffres, des espaces ou des tirets.");
         }
 
-        return new StructureInput(
+        return new StructureAddress(
             // A private person's structure is named after the person (see CompanyNameFor).
-            errors.Text("structure.companyName", input.CompanyName, 200, required: signup.IdentifierType != nameof(IdentifierType.PARTICULIER), "Raison sociale"),
+            errors.Text("structure.companyName", input.CompanyName, 200, required: signup.IdentifierType != IdentifierType.PARTICULIER, "Raison sociale"),
             errors.Text("structure.label", input.Label, 200, required: false, "Libellé de la structure"),
             errors.Text("structure.address", input.Address, 200, required: true, "Adresse"),
             errors.Text("structure.addressComplement1", input.AddressComplement1, 200, required: false, "Complément adresse 1"),
@@ -167,16 +159,6 @@ internal sealed record SignupDetails(string LastName, string FirstName, string? 
 }
 
 public sealed record CaptchaAnswer(string? Id, string? Answer);
-
-public sealed record StructureInput(
-    string? CompanyName,
-    string? Label,
-    string? Address,
-    string? AddressComplement1,
-    string? AddressComplement2,
-    string? PostalCode,
-    string? City,
-    string? Country);
 
 public sealed record FeaturesInput(bool PaymentRequests = true, bool Dume = false);
 
@@ -235,18 +217,18 @@ public sealed record SignupView(
 {
     public static SignupView From(SignupEntity s) => new(
         s.SignupId,
-        s.GetStatus(),
+        s.Status,
         s.CreatedAt,
         s.ExpiresAt,
         s.LoginEmail,
         s.ContactEmail,
         s.LastName,
         s.FirstName,
-        new StructureView(s.IdentifierType, s.Identifier, s.CompanyName, s.Label, s.Address, s.AddressComplement1,
+        new StructureView(s.IdentifierType.ToString(), s.Identifier, s.CompanyName, s.Label, s.Address, s.AddressComplement1,
             s.AddressComplement2, s.PostalCode, s.City, s.Country, s.Prefilled, s.StructureExists),
         new FeaturesView(s.PaymentRequests, s.Dume),
         s.Workspaces is null ? null : s.GetWorkspaces(),
-        s.Role,
-        s.Membership,
-        s.EmailDelivery is null ? null : Enum.Parse<EmailDelivery>(s.EmailDelivery));
+        s.Role?.ToString(),
+        s.Membership?.ToString(),
+        s.EmailDelivery);
 }

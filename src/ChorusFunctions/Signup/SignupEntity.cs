@@ -1,6 +1,5 @@
-using System.Diagnostics.CodeAnalysis;
-using Azure;
-using Azure.Data.Tables;
+using ChorusFunctions.Storage;
+using ChorusFunctions.Structures;
 
 namespace ChorusFunctions.Signup;
 
@@ -9,26 +8,13 @@ namespace ChorusFunctions.Signup;
 /// what it still owes (a link to send, an account to finalize, reservations to release). Written only by
 /// <see cref="SignupStateMachine"/>; the orchestration reads it and does what it owes.
 /// </summary>
-public sealed class SignupEntity : ITableEntity
+public sealed class SignupEntity : AddressRow
 {
     public const string Row = "signup";
 
-    [SetsRequiredMembers]
-#pragma warning disable CS8618 // Materialised by the Tables SDK, which sets every stored property.
-    public SignupEntity()
-#pragma warning restore CS8618
-    {
-    }
+    public override string RowKey { get; set; } = Row;
 
-    public required string PartitionKey { get; set; }
-
-    public string RowKey { get; set; } = Row;
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
-
-    public required string Status { get; set; }
+    public required SignupStatus Status { get; set; }
 
     public required DateTimeOffset CreatedAt { get; set; }
 
@@ -44,27 +30,11 @@ public sealed class SignupEntity : ITableEntity
 
     public string? FirstName { get; set; }
 
-    public required string IdentifierType { get; set; }
+    public required IdentifierType IdentifierType { get; set; }
 
     public required string Identifier { get; set; }
 
     public required string StructureKey { get; set; }
-
-    public string? CompanyName { get; set; }
-
-    public string? Label { get; set; }
-
-    public string? Address { get; set; }
-
-    public string? AddressComplement1 { get; set; }
-
-    public string? AddressComplement2 { get; set; }
-
-    public string? PostalCode { get; set; }
-
-    public string? City { get; set; }
-
-    public string? Country { get; set; }
 
     public bool Prefilled { get; set; }
 
@@ -77,11 +47,11 @@ public sealed class SignupEntity : ITableEntity
     /// <summary>Comma-separated workspace codes, set at step 3.</summary>
     public string? Workspaces { get; set; }
 
-    public string? Role { get; set; }
+    public MemberRole? Role { get; set; }
 
-    public string? Membership { get; set; }
+    public MembershipStatus? Membership { get; set; }
 
-    public string? EmailDelivery { get; set; }
+    public EmailDelivery? EmailDelivery { get; set; }
 
     public string? CurrentTokenHash { get; set; }
 
@@ -127,8 +97,6 @@ public sealed class SignupEntity : ITableEntity
 
     /// <summary>SHA-256 of the secret in the cookie of the browser that started the signup (see <see cref="SignupCookie"/>).</summary>
     public string? OwnerHash { get; set; }
-
-    public SignupStatus GetStatus() => Enum.Parse<SignupStatus>(Status);
 
     public string SignupId => PartitionKey;
 

@@ -46,22 +46,22 @@ public sealed class SignupLifecycle(
         if (row is null || SignupStateMachine.InstanceIdOf(row) != input.InstanceId)
         {
             // A repair moved the signup to a newer instance: this one has nothing left to do.
-            return new SignupStep(row?.GetStatus() ?? SignupStatus.Cancelled, DateTime.MinValue, row?.LinkSequence ?? 0, JoinRequest: false, Superseded: true);
+            return new SignupStep(row?.Status ?? SignupStatus.Cancelled, DateTime.MinValue, row?.LinkSequence ?? 0, JoinRequest: false, Superseded: true);
         }
 
-        if (!row.GetStatus().IsTerminal() && row.ExpiresAt <= time.GetUtcNow())
+        if (!row.Status.IsTerminal() && row.ExpiresAt <= time.GetUtcNow())
         {
             row = await ExpireAsync(row, cancellationToken);
         }
 
-        if (row.GetStatus() == SignupStatus.AwaitingDetails)
+        if (row.Status == SignupStatus.AwaitingDetails)
         {
             // Step 1 answered as for a fresh email: an account's owner hears of the attempt from here, out of the
             // request path (at most once a day).
             await attempts.NotifyAsync(row.LoginEmail, client: null, cancellationToken);
         }
 
-        if (row.GetStatus() == SignupStatus.AwaitingActivation)
+        if (row.Status == SignupStatus.AwaitingActivation)
         {
             row = await EnsureAccountAsync(row, cancellationToken);
         }
@@ -71,7 +71,7 @@ public sealed class SignupLifecycle(
             row = row.Duplicate ? await SendAttemptNoticeAsync(row, cancellationToken) : await SendLinkAsync(row, cancellationToken);
         }
 
-        row = row.GetStatus() switch
+        row = row.Status switch
         {
             SignupStatus.Active when !row.Finalized => await FinalizeAsync(row, cancellationToken),
             SignupStatus.Expired or SignupStatus.Cancelled when !row.Released => await ReleaseAsync(row, cancellationToken),
@@ -84,7 +84,7 @@ public sealed class SignupLifecycle(
         }
 
         bool joinRequestOpen = SignupStateMachine.JoinRequestOpen(row);
-        return new SignupStep(row.GetStatus(), row.ExpiresAt.UtcDateTime, row.LinkSequence, joinRequestOpen, Superseded: false,
+        return new SignupStep(row.Status, row.ExpiresAt.UtcDateTime, row.LinkSequence, joinRequestOpen, Superseded: false,
             joinRequestOpen ? Structures.JoinRequestIds.Current(row) : null);
     }
 
@@ -113,10 +113,10 @@ public sealed class SignupLifecycle(
         SignupEntity current = expired.Row ?? row;
         if (expired.Applied)
         {
-            logger.DeadlinePassed(row.SignupId, row.GetStatus(), current.GetStatus());
-            if (current.GetStatus() == SignupStatus.Expired)
+            logger.DeadlinePassed(row.SignupId, row.Status, current.Status);
+            if (current.Status == SignupStatus.Expired)
             {
-                metrics.SignupExpired(row.Status);
+                metrics.SignupExpired(row.Status.ToString());
                 await audit.RecordAsync(row.SignupId, AuditEvent.Expiry, client: null);
             }
         }
@@ -139,7 +139,7 @@ public sealed class SignupLifecycle(
             logger.SignupEvent(LogLevel.Information, row.SignupId, "pending account created");
         }
 
-        if (account.GetStatus() != AccountStatus.Pending)
+        if (account.Status != AccountStatus.Pending)
         {
             return (await machine.FollowAccountAsync(row.SignupId, cancellationToken)).Row ?? row;
         }
@@ -161,25 +161,18 @@ public sealed class SignupLifecycle(
             PartitionKey = signup.StructureKey,
             IdentifierType = signup.IdentifierType,
             Identifier = signup.Identifier,
-            Status = nameof(StructureStatus.Active),
+            Status = StructureStatus.Active,
             CreatedBySignupId = signup.SignupId,
             CreatedAt = now,
-            CompanyName = signup.CompanyName,
-            Label = signup.Label,
-            Address = signup.Address,
-            AddressComplement1 = signup.AddressComplement1,
-            AddressComplement2 = signup.AddressComplement2,
-            PostalCode = signup.PostalCode,
-            City = signup.City,
-            Country = signup.Country,
         };
+        structure.SetAddress(signup.GetAddress());
         MemberEntity Member(MemberRole role, MembershipStatus status) => new()
         {
             PartitionKey = signup.StructureKey,
             RowKey = MemberEntity.RowOf(signup.SignupId),
             AccountId = signup.SignupId,
-            Role = role.ToString(),
-            Status = status.ToString(),
+            Role = role,
+            Status = status,
             CreatedAt = now,
         };
 
@@ -196,21 +189,21 @@ public sealed class SignupLifecycle(
                 continue; // Released meanwhile: try to create it again.
             }
 
-            // A pending structure was claimed by an account never activated: it holds nothing, the activated account
+            // A pending structure was claimed by an account that was not activated (rows written before the role waited for activation): it holds nothing, the activated account
             // takes it over.
-            if (existing.GetStatus() == StructureStatus.Pending && existing.CreatedBySignupId != signup.SignupId
+            if (existing.Status == StructureStatus.Pending && existing.CreatedBySignupId != signup.SignupId
                 && await structures.TryTakeOverAsync(existing, structure, Member(MemberRole.GestionnairePrincipal, MembershipStatus.Active), cancellationToken))
             {
                 return (MemberRole.GestionnairePrincipal, MembershipStatus.Active);
             }
 
-            if (existing.GetStatus() == StructureStatus.Pending)
+            if (existing.Status == StructureStatus.Pending)
             {
                 continue;
             }
 
             MemberEntity member = await structures.AddMemberAsync(Member(MemberRole.Utilisateur, MembershipStatus.PendingApproval), cancellationToken);
-            return (Enum.Parse<MemberRole>(member.Role), Enum.Parse<MembershipStatus>(member.Status));
+            return (member.Role, member.Status);
         }
 
         throw new InvalidOperationException($"Structure {signup.StructureKey} kept changing; the activity will retry.");
@@ -283,7 +276,7 @@ public sealed class SignupLifecycle(
             row = (await machine.RecordRoleAsync(row.SignupId, role, membership, cancellationToken)).Row ?? row;
         }
 
-        if (row.Role == nameof(MemberRole.GestionnairePrincipal))
+        if (row.Role == MemberRole.GestionnairePrincipal)
         {
             await structures.UpdateMemberStatusAsync(row.StructureKey, row.SignupId, MembershipStatus.Active, cancellationToken);
             await structures.ActivateAsync(row.StructureKey, cancellationToken);
@@ -316,7 +309,7 @@ public sealed class SignupLifecycle(
         Transition released = await machine.MarkReleasedAsync(row.SignupId, cancellationToken);
         if (released.Applied)
         {
-            logger.SignupReleased(row.SignupId, row.GetStatus());
+            logger.SignupReleased(row.SignupId, row.Status);
         }
 
         return released.Row ?? row;
@@ -329,8 +322,8 @@ public sealed class SignupLifecycle(
     async Task<SignupEntity> SendNoticeAsync(SignupEntity row, CancellationToken cancellationToken)
     {
         EmailRecipient to = RecipientOf(row);
-        EmailMessage message = row.GetStatus() == SignupStatus.Active
-            ? composer.AccountActivated(to, row.SignupId, row.CompanyName ?? "", row.Role == nameof(MemberRole.GestionnairePrincipal))
+        EmailMessage message = row.Status == SignupStatus.Active
+            ? composer.AccountActivated(to, row.SignupId, row.CompanyName ?? "", row.Role == MemberRole.GestionnairePrincipal)
             : composer.SignupExpired(to, row.SignupId, row.CompanyName ?? "", row.ExpiresAt);
         try
         {
@@ -356,7 +349,7 @@ public sealed class SignupLifecycle(
     async Task<SignupEntity> NoticeFailedAsync(SignupEntity row, CancellationToken cancellationToken)
     {
         metrics.EmailFailed("notice");
-        logger.NoticeFailed(row.SignupId, row.GetStatus());
+        logger.NoticeFailed(row.SignupId, row.Status);
         return (await machine.MarkNoticeSentAsync(row.SignupId, cancellationToken)).Row ?? row;
     }
 

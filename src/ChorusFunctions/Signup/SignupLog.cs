@@ -1,3 +1,4 @@
+using ChorusFunctions.Accounts;
 using ChorusFunctions.Structures;
 using Microsoft.Extensions.Logging;
 
@@ -50,7 +51,7 @@ internal static partial class SignupLog
     public static partial void ActivationTooLate(this ILogger logger, string signupId, string status);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId}: the same request came again; answered as the first time ({Status})")]
-    public static partial void RetryAnswered(this ILogger logger, string signupId, string status);
+    public static partial void RetryAnswered(this ILogger logger, string signupId, AccountStatus status);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId} orchestration ended as {Status}")]
     public static partial void OrchestrationEnded(this ILogger logger, string signupId, SignupStatus status);

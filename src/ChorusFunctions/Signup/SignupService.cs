@@ -78,31 +78,25 @@ public sealed class SignupService(
         }
 
         DateTimeOffset now = time.GetUtcNow();
-        StructurePrefill? prefill = lookup.Prefill;
-        return new SignupEntity
+        StructureAddress? prefill = lookup.Prefill;
+        var signup = new SignupEntity
         {
             PartitionKey = signupId,
-            Status = nameof(SignupStatus.AwaitingDetails),
+            Status = SignupStatus.AwaitingDetails,
             CreatedAt = now,
             ExpiresAt = now + options.Value.StepDeadline,
             LoginEmail = start.LoginEmail,
             Language = language,
-            IdentifierType = identifier.Type.ToString(),
+            IdentifierType = identifier.Type,
             Identifier = identifier.Value,
             StructureKey = identifier.Key,
-            CompanyName = prefill?.CompanyName,
-            Label = prefill?.Label,
-            Address = prefill?.Address,
-            AddressComplement1 = prefill?.AddressComplement1,
-            AddressComplement2 = prefill?.AddressComplement2,
-            PostalCode = prefill?.PostalCode,
-            City = prefill?.City,
-            Country = prefill?.Country ?? identifier.Country,
             Prefilled = prefill is not null,
             StructureExists = existing is not null,
             RequestHash = requestHash,
             OwnerHash = SignupCookie.HashFor(ids, signupId),
         };
+        signup.SetAddress((prefill ?? StructureAddress.Empty) with { Country = prefill?.Country ?? identifier.Country });
+        return signup;
     }
 
     /// <summary>
@@ -128,7 +122,7 @@ public sealed class SignupService(
     /// <summary>A retried step 1 (same key): the first answer, after doing what the first attempt may not have done.</summary>
     async Task<Outcome<SignupEntity>> ReplayAsync(SignupEntity earlier, string requestHash, DurableTaskClient durable, CancellationToken cancellationToken)
     {
-        if (earlier.RequestHash != requestHash || earlier.GetStatus() != SignupStatus.AwaitingDetails || SignupStateMachine.HasEnded(earlier, time.GetUtcNow()))
+        if (earlier.RequestHash != requestHash || earlier.Status != SignupStatus.AwaitingDetails || SignupStateMachine.HasEnded(earlier, time.GetUtcNow()))
         {
             return ApiProblem.IdempotencyKeyReused();
         }
@@ -161,7 +155,7 @@ public sealed class SignupService(
             return invalid;
         }
 
-        SignupStatus status = signup!.GetStatus();
+        SignupStatus status = signup!.Status;
         if (status is SignupStatus.AwaitingWorkspaces or SignupStatus.AwaitingActivation && details.Value!.Matches(signup))
         {
             // The same details sent again are a replay: answered as the first time, at no cost.
@@ -219,7 +213,7 @@ public sealed class SignupService(
             return invalid;
         }
 
-        SignupStatus status = signup!.GetStatus();
+        SignupStatus status = signup!.Status;
         if (status == SignupStatus.AwaitingActivation && signup.Workspaces == codes.Value)
         {
             // A replay. While the first link is still owed, its orchestration is woken again: the first attempt's
@@ -257,9 +251,9 @@ public sealed class SignupService(
             return problem;
         }
 
-        if (signup!.GetStatus() != SignupStatus.AwaitingActivation)
+        if (signup!.Status != SignupStatus.AwaitingActivation)
         {
-            return ApiProblem.StepOutOfOrder(signup.Status);
+            return ApiProblem.StepOutOfOrder(signup.Status.ToString());
         }
 
         // While a link is still owed, asking again changes nothing and wakes nobody.
@@ -303,7 +297,7 @@ public sealed class SignupService(
             return ApiProblem.SignupNotFound();
         }
 
-        SignupStatus status = signup.GetStatus();
+        SignupStatus status = signup.Status;
         if (status == SignupStatus.Cancelled)
         {
             return signup;
@@ -346,5 +340,5 @@ public sealed class SignupService(
         : null;
 
     /// <summary>A step's transition lost to another: the signup ended, or it is at another step now.</summary>
-    ApiProblem Refused(Transition transition) => CheckAlive(transition.Row) ?? ApiProblem.StepOutOfOrder(transition.Row!.Status);
+    ApiProblem Refused(Transition transition) => CheckAlive(transition.Row) ?? ApiProblem.StepOutOfOrder(transition.Row!.Status.ToString());
 }

@@ -1,10 +1,10 @@
+// The result of a transition: the row as it stands afterwards, and whether this call changed it.
+global using Transition = ChorusFunctions.Storage.Change<ChorusFunctions.Signup.SignupEntity>;
 using ChorusFunctions.Accounts;
+using ChorusFunctions.Storage;
 using ChorusFunctions.Structures;
 
 namespace ChorusFunctions.Signup;
-
-/// <summary>The result of a transition: the row as it stands afterwards, and whether this call changed it.</summary>
-public readonly record struct Transition(SignupEntity? Row, bool Applied);
 
 /// <summary>
 /// Every legal change of a signup's row and of its account's status, each one an ETag-conditional update: the only
@@ -21,16 +21,16 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
     /// <summary>What "ended" means: cancelled, expired, or past its deadline before reaching an active account.</summary>
     public static bool HasEnded(SignupEntity signup, DateTimeOffset now)
     {
-        SignupStatus status = signup.GetStatus();
+        SignupStatus status = signup.Status;
         return status is SignupStatus.Expired or SignupStatus.Cancelled || (!status.IsTerminal() && signup.ExpiresAt <= now);
     }
 
     /// <summary>An activation link is owed: asked for (step 3, a new-link request) and not yet handed to the provider.</summary>
     public static bool LinkOwed(SignupEntity signup) =>
-        signup.GetStatus() == SignupStatus.AwaitingActivation && signup.EmailDelivery == nameof(EmailDelivery.Pending);
+        signup.Status == SignupStatus.AwaitingActivation && signup.EmailDelivery == EmailDelivery.Pending;
 
     /// <summary>A notice is owed once per ended signup: the welcome, or the expiry to a user who was sent a link.</summary>
-    public static bool NoticeOwed(SignupEntity signup) => !signup.NoticeSent && signup.GetStatus() switch
+    public static bool NoticeOwed(SignupEntity signup) => !signup.NoticeSent && signup.Status switch
     {
         SignupStatus.Active => signup.Finalized,
         SignupStatus.Expired => signup.Released && signup.LinkSequence > 0,
@@ -39,7 +39,7 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
 
     /// <summary>An active joining user's request is still open: the orchestration follows it.</summary>
     public static bool JoinRequestOpen(SignupEntity signup) =>
-        signup.GetStatus() == SignupStatus.Active && signup.Role == nameof(MemberRole.Utilisateur) && signup.Membership == nameof(MembershipStatus.PendingApproval);
+        signup.Status == SignupStatus.Active && signup.Role == MemberRole.Utilisateur && signup.Membership == MembershipStatus.PendingApproval;
 
     /// <summary>The orchestration instance that drives the signup now (a repair moves it to a new one).</summary>
     public static string InstanceIdOf(SignupEntity signup) => InstanceIdOf(signup.SignupId, signup.Generation);
@@ -61,7 +61,7 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
         DateTimeOffset now = time.GetUtcNow();
         return signups.MutateAsync(signupId, row =>
         {
-            SignupStatus status = row.GetStatus();
+            SignupStatus status = row.Status;
             if (status is not (SignupStatus.AwaitingDetails or SignupStatus.AwaitingWorkspaces) || HasEnded(row, now))
             {
                 return false;
@@ -70,7 +70,7 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
             apply(row);
             if (status == SignupStatus.AwaitingDetails)
             {
-                row.Status = nameof(SignupStatus.AwaitingWorkspaces);
+                row.Status = SignupStatus.AwaitingWorkspaces;
                 row.ExpiresAt = now + stepDeadline;
                 row.Duplicate = duplicate;
             }
@@ -85,13 +85,13 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
         DateTimeOffset now = time.GetUtcNow();
         return signups.MutateAsync(signupId, row =>
         {
-            if (row.GetStatus() != SignupStatus.AwaitingWorkspaces || HasEnded(row, now))
+            if (row.Status != SignupStatus.AwaitingWorkspaces || HasEnded(row, now))
             {
                 return false;
             }
 
             row.Workspaces = workspaces;
-            row.Status = nameof(SignupStatus.AwaitingActivation);
+            row.Status = SignupStatus.AwaitingActivation;
             row.ExpiresAt = now + activationDeadline;
             OweLink(row, now);
             return true;
@@ -107,7 +107,7 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
         DateTimeOffset now = time.GetUtcNow();
         return signups.MutateAsync(signupId, row =>
         {
-            if (row.GetStatus() != SignupStatus.AwaitingActivation || HasEnded(row, now) || row.LinkRequested > row.LinkSequence || row.LinkRequested >= maxLinks)
+            if (row.Status != SignupStatus.AwaitingActivation || HasEnded(row, now) || row.LinkRequested > row.LinkSequence || row.LinkRequested >= maxLinks)
             {
                 return false;
             }
@@ -121,7 +121,7 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
     {
         row.LinkRequested = row.LinkSequence + 1;
         row.LinkRequestedAt = now;
-        row.EmailDelivery = nameof(EmailDelivery.Pending);
+        row.EmailDelivery = EmailDelivery.Pending;
     }
 
     /// <summary>
@@ -134,15 +134,11 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
         return accounts.CreateAsync(new AccountEntity
         {
             PartitionKey = signup.SignupId,
-            Status = status.ToString(),
+            Status = status,
             LoginEmail = signup.LoginEmail,
             ContactEmail = signup.ContactEmail ?? signup.LoginEmail,
             LastName = signup.LastName ?? "",
             FirstName = signup.FirstName ?? "",
-            StructureKey = signup.StructureKey,
-            Workspaces = signup.Workspaces ?? "",
-            PaymentRequests = signup.PaymentRequests,
-            Dume = signup.Dume,
             Language = signup.Language,
             CreatedAt = now,
             ClosedAt = status == AccountStatus.Pending ? null : now,
@@ -153,13 +149,13 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
     public Task<Transition> RecordRoleAsync(string signupId, MemberRole role, MembershipStatus membership, CancellationToken cancellationToken) =>
         signups.MutateAsync(signupId, row =>
         {
-            if (row.Role is not null || row.GetStatus() != SignupStatus.Active)
+            if (row.Role is not null || row.Status != SignupStatus.Active)
             {
                 return false;
             }
 
-            row.Role = role.ToString();
-            row.Membership = membership.ToString();
+            row.Role = role;
+            row.Membership = membership;
             row.StructureExists = role != MemberRole.GestionnairePrincipal;
             return true;
         }, cancellationToken);
@@ -168,7 +164,7 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
     public Task<Transition> IssueLinkAsync(string signupId, int sequence, string tokenHash, CancellationToken cancellationToken) =>
         signups.MutateAsync(signupId, row =>
         {
-            if (row.GetStatus() != SignupStatus.AwaitingActivation || sequence != row.LinkRequested || row.LinkSequence == sequence)
+            if (row.Status != SignupStatus.AwaitingActivation || sequence != row.LinkRequested || row.LinkSequence == sequence)
             {
                 return false;
             }
@@ -182,13 +178,13 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
     public Task<Transition> RecordLinkDeliveryAsync(string signupId, int sequence, EmailDelivery delivery, CancellationToken cancellationToken) =>
         signups.MutateAsync(signupId, row =>
         {
-            if (row.GetStatus() != SignupStatus.AwaitingActivation || row.LinkRequested != sequence || row.EmailDelivery != nameof(EmailDelivery.Pending))
+            if (row.Status != SignupStatus.AwaitingActivation || row.LinkRequested != sequence || row.EmailDelivery != EmailDelivery.Pending)
             {
                 return false;
             }
 
             row.LinkSequence = sequence;
-            row.EmailDelivery = delivery.ToString();
+            row.EmailDelivery = delivery;
             return true;
         }, cancellationToken);
 
@@ -198,12 +194,12 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
         DateTimeOffset now = time.GetUtcNow();
         return signups.MutateAsync(signupId, row =>
         {
-            if (row.GetStatus() is not (SignupStatus.AwaitingDetails or SignupStatus.AwaitingWorkspaces) || HasEnded(row, now))
+            if (row.Status is not (SignupStatus.AwaitingDetails or SignupStatus.AwaitingWorkspaces) || HasEnded(row, now))
             {
                 return false;
             }
 
-            row.Status = nameof(SignupStatus.Cancelled);
+            row.Status = SignupStatus.Cancelled;
             return true;
         }, cancellationToken);
     }
@@ -247,7 +243,7 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
     {
         DateTimeOffset now = time.GetUtcNow();
         SignupEntity? row = await signups.GetAsync(signupId, cancellationToken);
-        if (row?.GetStatus() == SignupStatus.AwaitingActivation)
+        if (row?.Status == SignupStatus.AwaitingActivation)
         {
             if (row.ExpiresAt > now)
             {
@@ -265,12 +261,12 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
 
         return await signups.MutateAsync(signupId, r =>
         {
-            if (r.GetStatus() is not (SignupStatus.AwaitingDetails or SignupStatus.AwaitingWorkspaces) || r.ExpiresAt > now)
+            if (r.Status is not (SignupStatus.AwaitingDetails or SignupStatus.AwaitingWorkspaces) || r.ExpiresAt > now)
             {
                 return false;
             }
 
-            r.Status = nameof(SignupStatus.Expired);
+            r.Status = SignupStatus.Expired;
             return true;
         }, cancellationToken);
     }
@@ -279,7 +275,7 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
     public async Task<Transition> FollowAccountAsync(string signupId, CancellationToken cancellationToken)
     {
         AccountEntity? account = await accounts.GetAsync(signupId, cancellationToken);
-        SignupStatus? target = account?.GetStatus() switch
+        SignupStatus? target = account?.Status switch
         {
             AccountStatus.Active => SignupStatus.Active,
             AccountStatus.Cancelled => SignupStatus.Cancelled,
@@ -293,12 +289,12 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
 
         return await signups.MutateAsync(signupId, row =>
         {
-            if (row.GetStatus() != SignupStatus.AwaitingActivation)
+            if (row.Status != SignupStatus.AwaitingActivation)
             {
                 return false;
             }
 
-            row.Status = status.ToString();
+            row.Status = status;
             row.CurrentTokenHash = null;
             return true;
         }, cancellationToken);
@@ -308,15 +304,15 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
     public Task<Transition> MarkFinalizedAsync(string signupId, CancellationToken cancellationToken) =>
         signups.MutateAsync(signupId, row =>
         {
-            if (row.GetStatus() != SignupStatus.Active || row.Finalized)
+            if (row.Status != SignupStatus.Active || row.Finalized)
             {
                 return false;
             }
 
             row.Finalized = true;
-            if (row.Membership == nameof(MembershipStatus.Pending))
+            if (row.Membership == MembershipStatus.Pending)
             {
-                row.Membership = nameof(MembershipStatus.Active);
+                row.Membership = MembershipStatus.Active;
             }
 
             return true;
@@ -326,7 +322,7 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
     public Task<Transition> MarkReleasedAsync(string signupId, CancellationToken cancellationToken) =>
         signups.MutateAsync(signupId, row =>
         {
-            if (row.GetStatus() is not (SignupStatus.Expired or SignupStatus.Cancelled) || row.Released)
+            if (row.Status is not (SignupStatus.Expired or SignupStatus.Cancelled) || row.Released)
             {
                 return false;
             }
@@ -339,7 +335,7 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
     public Task<Transition> MarkNoticeSentAsync(string signupId, CancellationToken cancellationToken) =>
         signups.MutateAsync(signupId, row =>
         {
-            if (!row.GetStatus().IsTerminal() || row.NoticeSent)
+            if (!row.Status.IsTerminal() || row.NoticeSent)
             {
                 return false;
             }
@@ -358,7 +354,7 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
         DateTimeOffset now = time.GetUtcNow();
         await accounts.MutateAsync(signupId, account =>
         {
-            if (account.GetStatus() is not (AccountStatus.Expired or AccountStatus.Cancelled) || account.LoginEmail == emailPseudonym)
+            if (account.Status is not (AccountStatus.Expired or AccountStatus.Cancelled) || account.LoginEmail == emailPseudonym)
             {
                 return false;
             }
@@ -373,7 +369,7 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
 
         return await signups.MutateAsync(signupId, row =>
         {
-            if (row.GetStatus() is not (SignupStatus.Expired or SignupStatus.Cancelled) || !row.Released || row.ErasedAt is not null)
+            if (row.Status is not (SignupStatus.Expired or SignupStatus.Cancelled) || !row.Released || row.ErasedAt is not null)
             {
                 return false;
             }
@@ -382,13 +378,7 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
             row.ContactEmail = null;
             row.LastName = null;
             row.FirstName = null;
-            row.CompanyName = null;
-            row.Label = null;
-            row.Address = null;
-            row.AddressComplement1 = null;
-            row.AddressComplement2 = null;
-            row.PostalCode = null;
-            row.City = null;
+            row.SetAddress(StructureAddress.Empty with { Country = row.Country });
             row.RequestHash = null;
             row.ErasedAt = now;
             return true;
@@ -400,12 +390,12 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
     public Task<Transition> SetMembershipAsync(string requestId, MembershipStatus membership, CancellationToken cancellationToken) =>
         signups.MutateAsync(JoinRequestIds.SignupIdOf(requestId), row =>
         {
-            if (row.Membership == membership.ToString() || JoinRequestIds.Current(row) != requestId)
+            if (row.Membership == membership || JoinRequestIds.Current(row) != requestId)
             {
                 return false;
             }
 
-            row.Membership = membership.ToString();
+            row.Membership = membership;
             return true;
         }, cancellationToken);
 
@@ -416,14 +406,14 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
     public Task<Transition> RenewJoinRequestAsync(string signupId, int fromAttempt, CancellationToken cancellationToken) =>
         signups.MutateAsync(signupId, row =>
         {
-            if (row.GetStatus() != SignupStatus.Active || row.Role != nameof(MemberRole.Utilisateur) || JoinRequestIds.AttemptOf(row) != fromAttempt
-                || row.Membership is not (nameof(MembershipStatus.Refused) or nameof(MembershipStatus.Lapsed)))
+            if (row.Status != SignupStatus.Active || row.Role != MemberRole.Utilisateur || JoinRequestIds.AttemptOf(row) != fromAttempt
+                || row.Membership is not (MembershipStatus.Refused or MembershipStatus.Lapsed))
             {
                 return false;
             }
 
             row.JoinAttempts = fromAttempt + 1;
-            row.Membership = nameof(MembershipStatus.PendingApproval);
+            row.Membership = MembershipStatus.PendingApproval;
             row.Generation++;
             return true;
         }, cancellationToken);

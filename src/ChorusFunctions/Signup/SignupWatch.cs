@@ -125,7 +125,7 @@ public sealed class SignupWatch(
 
         metrics.SignupRepaired(reason);
         await audit.RecordAsync(signupId, AuditEvent.Repair, client: null, reason);
-        logger.SignupRepaired(signupId, signup.GetStatus(), reason, previous, SignupStateMachine.InstanceIdOf(repaired));
+        logger.SignupRepaired(signupId, signup.Status, reason, previous, SignupStateMachine.InstanceIdOf(repaired));
         return true;
     }
 
@@ -138,7 +138,7 @@ public sealed class SignupWatch(
     {
         DateTimeOffset now = time.GetUtcNow();
         TimeSpan stallAfter = cleanupOptions.Value.StallAfter;
-        SignupStatus status = signup.GetStatus();
+        SignupStatus status = signup.Status;
         if (Settled(signup))
         {
             return (null, null);
@@ -156,7 +156,7 @@ public sealed class SignupWatch(
         {
             _ when !status.IsTerminal() && signup.ExpiresAt + cleanupOptions.Value.Grace <= now => ("deadline passed", signup.ExpiresAt, cleanupOptions.Value.Grace),
             SignupStatus.AwaitingActivation when SignupStateMachine.LinkOwed(signup) => ("activation link not sent", signup.LinkRequestedAt, stallAfter),
-            SignupStatus.AwaitingActivation when account?.GetStatus() is AccountStatus.Active or AccountStatus.Cancelled => ("account decided, signup behind", decidedAt, stallAfter),
+            SignupStatus.AwaitingActivation when account?.Status is AccountStatus.Active or AccountStatus.Cancelled => ("account decided, signup behind", decidedAt, stallAfter),
             SignupStatus.Active when !signup.Finalized || SignupStateMachine.NoticeOwed(signup) => ("activation not finalized", decidedAt ?? signup.Timestamp, stallAfter),
             SignupStatus.Expired or SignupStatus.Cancelled => ("release not done", decidedAt ?? signup.Timestamp, stallAfter),
             _ => null,
@@ -173,7 +173,7 @@ public sealed class SignupWatch(
     /// <summary>Nothing left to do for the signup, nor for an orchestration.</summary>
     static bool Settled(SignupEntity signup)
     {
-        SignupStatus status = signup.GetStatus();
+        SignupStatus status = signup.Status;
         return status.IsTerminal()
             && (status == SignupStatus.Active ? signup.Finalized : signup.Released)
             && !SignupStateMachine.NoticeOwed(signup)

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace ChorusFunctions.Storage;
 
-/// <summary>The application's tables. Each one is created once at start-up (<see cref="TableInitializer"/>).</summary>
+/// <summary>Every table of the app. Each one is created once at start-up (<see cref="TableInitializer"/>).</summary>
 public static class TableNames
 {
     public const string Signups = "Signups";
@@ -15,8 +15,20 @@ public static class TableNames
     public const string ExpiryIndex = "ExpiryIndex";
     public const string JoinRequests = "JoinRequests";
 
+    /// <summary>Issued image captchas (answer hashed), partitioned by expiry minute.</summary>
+    public const string Captchas = "Captchas";
+
+    /// <summary>Fixed-window counters of rate limits and failure counts, partitioned by window end.</summary>
+    public const string RateCounters = "RateCounters";
+
+    /// <summary>Lockouts and once-a-day marks (enumeration notices).</summary>
+    public const string SecurityMarks = "SecurityMarks";
+
+    /// <summary>The append-only audit trail.</summary>
+    public const string AuditTrail = "AuditTrail";
+
     public static IReadOnlyList<string> All { get; } =
-        [Signups, EmailReservations, Accounts, Structures, ActivationTokens, ExpiryIndex, JoinRequests];
+        [Signups, EmailReservations, Accounts, Structures, ActivationTokens, ExpiryIndex, JoinRequests, Captchas, RateCounters, SecurityMarks, AuditTrail];
 }
 
 /// <summary>Settings <c>Storage__*</c>.</summary>
@@ -63,4 +75,14 @@ public static class TableKeys
 
         return builder.ToString();
     }
+}
+
+/// <summary>Time-ordered keys: partitions that sort by time let cleanup read only what has expired.</summary>
+public static class TimeKeys
+{
+    /// <summary>UTC, to the second, sortable ("20261125143000").</summary>
+    public static string Second(DateTimeOffset time) => time.UtcDateTime.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>UTC, to the minute, sortable ("202611251430").</summary>
+    public static string Minute(DateTimeOffset time) => time.UtcDateTime.ToString("yyyyMMddHHmm", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -1,6 +1,4 @@
-using System.Diagnostics.CodeAnalysis;
-using Azure;
-using Azure.Data.Tables;
+using ChorusFunctions.Storage;
 
 namespace ChorusFunctions.Structures;
 
@@ -45,31 +43,18 @@ public static class JoinRequestIds
 /// A joining request (table <c>JoinRequests</c>, partition = request id (see <see cref="JoinRequestIds"/>), row
 /// <c>request</c>). Its status leaves Pending only by compare-and-swap, so a decision and the deadline cannot both win.
 /// </summary>
-public sealed class JoinRequestEntity : ITableEntity
+public sealed class JoinRequestEntity : TableRow
 {
     public const string Row = "request";
 
-    [SetsRequiredMembers]
-#pragma warning disable CS8618 // Materialised by the Tables SDK.
-    public JoinRequestEntity()
-#pragma warning restore CS8618
-    {
-    }
-
-    public required string PartitionKey { get; set; }
-
-    public string RowKey { get; set; } = Row;
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
+    public override string RowKey { get; set; } = Row;
 
     public required string StructureKey { get; set; }
 
     /// <summary>The gestionnaire principal's account id when the request was filed (empty when there was none).</summary>
     public required string GestionnaireAccountId { get; set; }
 
-    public required string Status { get; set; }
+    public required JoinRequestStatus Status { get; set; }
 
     public required DateTimeOffset CreatedAt { get; set; }
 
@@ -84,32 +69,17 @@ public sealed class JoinRequestEntity : ITableEntity
     public bool Completed { get; set; }
 
     public string RequestId => PartitionKey;
-
-    public JoinRequestStatus GetStatus() => Enum.Parse<JoinRequestStatus>(Status);
 }
 
 /// <summary>
 /// Points a link (partition = SHA-256 of its token, row <c>token</c>) at its request: the gestionnaire principal's
 /// decision link, or the requester's renewal link once a request is refused or lapsed.
 /// </summary>
-public sealed class JoinRequestTokenEntity : ITableEntity
+public sealed class JoinRequestTokenEntity : TableRow
 {
     public const string Row = "token";
 
-    [SetsRequiredMembers]
-#pragma warning disable CS8618 // Materialised by the Tables SDK.
-    public JoinRequestTokenEntity()
-#pragma warning restore CS8618
-    {
-    }
-
-    public required string PartitionKey { get; set; }
-
-    public string RowKey { get; set; } = Row;
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
+    public override string RowKey { get; set; } = Row;
 
     public required string RequestId { get; set; }
 

@@ -1,46 +1,25 @@
 using Azure;
-using Azure.Data.Tables;
 using ChorusFunctions.Storage;
 
 namespace ChorusFunctions.Structures;
 
-public sealed class JoinRequestStore(TableClients tables)
+public sealed class JoinRequestStore(TableClients tables) : TableStore(tables, TableNames.JoinRequests)
 {
-    readonly TableClient table = tables.Get(TableNames.JoinRequests);
+    public Task<JoinRequestEntity?> GetAsync(string requestId, CancellationToken cancellationToken) =>
+        FindAsync<JoinRequestEntity>(requestId, JoinRequestEntity.Row, cancellationToken);
 
-    public async Task<JoinRequestEntity?> GetAsync(string requestId, CancellationToken cancellationToken)
-    {
-        NullableResponse<JoinRequestEntity> response =
-            await table.GetEntityIfExistsAsync<JoinRequestEntity>(requestId, JoinRequestEntity.Row, cancellationToken: cancellationToken);
-        return response.HasValue ? response.Value : null;
-    }
-
-    public async Task<JoinRequestTokenEntity?> GetTokenAsync(string tokenHash, CancellationToken cancellationToken)
-    {
-        NullableResponse<JoinRequestTokenEntity> response =
-            await table.GetEntityIfExistsAsync<JoinRequestTokenEntity>(tokenHash, JoinRequestTokenEntity.Row, cancellationToken: cancellationToken);
-        return response.HasValue ? response.Value : null;
-    }
+    public Task<JoinRequestTokenEntity?> GetTokenAsync(string tokenHash, CancellationToken cancellationToken) =>
+        FindAsync<JoinRequestTokenEntity>(tokenHash, JoinRequestTokenEntity.Row, cancellationToken);
 
     /// <summary>Files the request with its link; a retried activity finds it already there and keeps the first one.</summary>
     public async Task<JoinRequestEntity> CreateAsync(JoinRequestEntity request, CancellationToken cancellationToken)
     {
-        await table.UpsertEntityAsync(new JoinRequestTokenEntity { PartitionKey = request.TokenHash, RequestId = request.RequestId, ExpiresAt = request.ExpiresAt },
-            TableUpdateMode.Replace, cancellationToken);
-        try
-        {
-            await table.AddEntityAsync(request, cancellationToken);
-            return request;
-        }
-        catch (RequestFailedException ex) when (ex.Status == 409)
-        {
-            return (await GetAsync(request.RequestId, cancellationToken))!;
-        }
+        await SaveTokenAsync(new JoinRequestTokenEntity { PartitionKey = request.TokenHash, RequestId = request.RequestId, ExpiresAt = request.ExpiresAt }, cancellationToken);
+        return await InsertAsync(request, cancellationToken) ? request : (await GetAsync(request.RequestId, cancellationToken))!;
     }
 
     /// <summary>Stores a link row (a retried send writes the same one).</summary>
-    public Task SaveTokenAsync(JoinRequestTokenEntity link, CancellationToken cancellationToken) =>
-        table.UpsertEntityAsync(link, TableUpdateMode.Replace, cancellationToken);
+    public Task SaveTokenAsync(JoinRequestTokenEntity link, CancellationToken cancellationToken) => UpsertAsync(link, cancellationToken);
 
     /// <summary>
     /// Moves a pending request to <paramref name="target"/> by compare-and-swap. Returns the status it has afterwards:
@@ -48,53 +27,27 @@ public sealed class JoinRequestStore(TableClients tables)
     /// </summary>
     public async Task<JoinRequestStatus?> TryDecideAsync(string requestId, JoinRequestStatus target, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        while (true)
+        Change<JoinRequestEntity> change = await MutateAsync<JoinRequestEntity>(requestId, JoinRequestEntity.Row, request =>
         {
-            JoinRequestEntity? request = await GetAsync(requestId, cancellationToken);
-            if (request is null)
+            if (request.Status != JoinRequestStatus.Pending)
             {
-                return null;
+                return false;
             }
 
-            if (request.GetStatus() != JoinRequestStatus.Pending)
-            {
-                return request.GetStatus();
-            }
-
-            request.Status = target.ToString();
+            request.Status = target;
             request.DecidedAt = now;
-            try
-            {
-                await table.UpdateEntityAsync(request, request.ETag, TableUpdateMode.Replace, cancellationToken);
-                return target;
-            }
-            catch (RequestFailedException ex) when (ex.Status == 412)
-            {
-                // Lost the race: read the winner's decision.
-            }
-        }
+            return true;
+        }, cancellationToken);
+        return change.Row?.Status;
     }
 
     public async Task MarkCompletedAsync(JoinRequestEntity request, CancellationToken cancellationToken)
     {
         request.Completed = true;
-        try
-        {
-            await table.UpdateEntityAsync(request, ETag.All, TableUpdateMode.Replace, cancellationToken);
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-        }
+        request.ETag = ETag.All;
+        await ReplaceAsync(request, cancellationToken);
     }
 
-    public async Task DeleteTokenAsync(string tokenHash, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await table.DeleteEntityAsync(tokenHash, JoinRequestTokenEntity.Row, ETag.All, cancellationToken);
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-        }
-    }
+    public Task DeleteTokenAsync(string tokenHash, CancellationToken cancellationToken) =>
+        DeleteAsync(tokenHash, JoinRequestTokenEntity.Row, ETag.All, cancellationToken);
 }

@@ -74,7 +74,7 @@ public sealed class RechercheEntreprisesDirectory(IHttpClientFactory clients, IO
             string? city = establishment.Text("libelle_commune");
             bool abroad = establishment.Text("code_pays_etranger") is not null;
 
-            return new DirectoryLookup(DirectoryResult.Found, new StructurePrefill
+            return new DirectoryLookup(DirectoryResult.Found, StructureAddress.Empty with
             {
                 // A sole trader's name (nom_complet) is theirs to publish.
                 CompanyName = result.Text("nom_raison_sociale") ?? (companyPublic ? result.Text("nom_complet") : null),

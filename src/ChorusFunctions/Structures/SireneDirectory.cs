@@ -84,7 +84,7 @@ public sealed class SireneDirectory(IHttpClientFactory clients, IOptions<Directo
             .Where(p => p is not null)));
         bool abroad = address.Text("codePaysEtrangerEtablissement") is not null;
 
-        return new DirectoryLookup(DirectoryResult.Found, new StructurePrefill
+        return new DirectoryLookup(DirectoryResult.Found, StructureAddress.Empty with
         {
             CompanyName = companyName,
             Label = label,

@@ -3,27 +3,6 @@ using System.Text.Json;
 
 namespace ChorusFunctions.Structures;
 
-/// <summary>What the company register knows of a structure, to prefill step 2. Every field stays editable.</summary>
-public sealed record StructurePrefill
-{
-    /// <summary>Null when the register masks it (<c>[ND]</c>) for a partly non-diffusible unit.</summary>
-    public string? CompanyName { get; init; }
-
-    public string? Label { get; init; }
-
-    public string? Address { get; init; }
-
-    public string? AddressComplement1 { get; init; }
-
-    public string? AddressComplement2 { get; init; }
-
-    public string? PostalCode { get; init; }
-
-    public string? City { get; init; }
-
-    public string? Country { get; init; }
-}
-
 public enum DirectoryResult
 {
     Found,
@@ -36,7 +15,8 @@ public enum DirectoryResult
     Unavailable,
 }
 
-public sealed record DirectoryLookup(DirectoryResult Result, StructurePrefill? Prefill = null)
+/// <param name="Prefill">What the company register knows of the structure, to prefill step 2.</param>
+public sealed record DirectoryLookup(DirectoryResult Result, StructureAddress? Prefill = null)
 {
     public static DirectoryLookup NotFound { get; } = new(DirectoryResult.NotFound);
 
@@ -73,17 +53,8 @@ public sealed class EmbeddedStructureDirectory : IStructureDirectory
             return Task.FromResult(new DirectoryLookup(DirectoryResult.Closed));
         }
 
-        return Task.FromResult(new DirectoryLookup(DirectoryResult.Found, new StructurePrefill
-        {
-            CompanyName = entry.CompanyName,
-            Label = entry.Label,
-            Address = entry.Address,
-            AddressComplement1 = entry.AddressComplement1,
-            AddressComplement2 = entry.AddressComplement2,
-            PostalCode = entry.PostalCode,
-            City = entry.City,
-            Country = entry.Country,
-        }));
+        return Task.FromResult(new DirectoryLookup(DirectoryResult.Found, new StructureAddress(
+            entry.CompanyName, entry.Label, entry.Address, entry.AddressComplement1, entry.AddressComplement2, entry.PostalCode, entry.City, entry.Country)));
     }
 
     static FrozenDictionary<string, Entry> Load()

@@ -1,6 +1,4 @@
-using System.Diagnostics.CodeAnalysis;
-using Azure;
-using Azure.Data.Tables;
+using ChorusFunctions.Storage;
 
 namespace ChorusFunctions.Structures;
 
@@ -36,50 +34,21 @@ public enum MembershipStatus
 /// the same partition (rows <c>member_{accountId}</c>) so that a structure and its first member are inserted
 /// in one transaction.
 /// </summary>
-public sealed class StructureEntity : ITableEntity
+public sealed class StructureEntity : AddressRow
 {
     public const string Row = "structure";
 
-    [SetsRequiredMembers]
-#pragma warning disable CS8618 // Materialised by the Tables SDK.
-    public StructureEntity()
-#pragma warning restore CS8618
-    {
-    }
+    public override string RowKey { get; set; } = Row;
 
-    public required string PartitionKey { get; set; }
-
-    public string RowKey { get; set; } = Row;
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
-
-    public required string IdentifierType { get; set; }
+    public required IdentifierType IdentifierType { get; set; }
 
     public required string Identifier { get; set; }
 
-    public required string Status { get; set; }
+    public required StructureStatus Status { get; set; }
 
     public required string CreatedBySignupId { get; set; }
 
     public required DateTimeOffset CreatedAt { get; set; }
-
-    public string? CompanyName { get; set; }
-
-    public string? Label { get; set; }
-
-    public string? Address { get; set; }
-
-    public string? AddressComplement1 { get; set; }
-
-    public string? AddressComplement2 { get; set; }
-
-    public string? PostalCode { get; set; }
-
-    public string? City { get; set; }
-
-    public string? Country { get; set; }
 
     /// <summary>
     /// The gestionnaire principal's contact address (normalised) that the current verification link is for, or that was
@@ -98,34 +67,19 @@ public sealed class StructureEntity : ITableEntity
 
     /// <summary>SHA-256 of the current verification link's token; a newer link replaces it.</summary>
     public string? ContactVerificationTokenHash { get; set; }
-
-    public StructureStatus GetStatus() => Enum.Parse<StructureStatus>(Status);
 }
 
-public sealed class MemberEntity : ITableEntity
+public sealed class MemberEntity : TableRow
 {
     public const string RowPrefix = "member_";
 
-    [SetsRequiredMembers]
-#pragma warning disable CS8618 // Materialised by the Tables SDK.
-    public MemberEntity()
-#pragma warning restore CS8618
-    {
-    }
-
-    public required string PartitionKey { get; set; }
-
-    public required string RowKey { get; set; }
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
+    public required override string RowKey { get; set; }
 
     public required string AccountId { get; set; }
 
-    public required string Role { get; set; }
+    public required MemberRole Role { get; set; }
 
-    public required string Status { get; set; }
+    public required MembershipStatus Status { get; set; }
 
     public required DateTimeOffset CreatedAt { get; set; }
 

@@ -19,16 +19,6 @@ public enum RegisterStatus
     NotChecked,
 }
 
-public sealed record StructurePrefillView(
-    string? CompanyName,
-    string? Label,
-    string? Address,
-    string? AddressComplement1,
-    string? AddressComplement2,
-    string? PostalCode,
-    string? City,
-    string? Country);
-
 /// <summary>
 /// <c>GET /api/structures/{identifierType}/{identifier}</c>: the normalised identifier, whether step 1 would accept
 /// it (with the French message and field when not), the prefill and whether the structure already exists on the
@@ -43,7 +33,7 @@ public sealed record StructureLookupView(
     string? Message,
     bool Exists,
     RegisterStatus Register,
-    StructurePrefillView? Prefill);
+    StructureAddress? Prefill);
 
 public sealed partial class StructureLookupService(StructureStore structures, IStructureDirectory directory, ILogger<StructureLookupService> logger)
 {
@@ -75,15 +65,14 @@ public sealed partial class StructureLookupService(StructureStore structures, IS
         return lookup.Result switch
         {
             DirectoryResult.Closed => View(parsed, valid: false, ClosedMessage, exists, RegisterStatus.Closed, null),
-            DirectoryResult.Found when lookup.Prefill is { } p => View(parsed, valid: true, null, exists, RegisterStatus.Found,
-                new StructurePrefillView(p.CompanyName, p.Label, p.Address, p.AddressComplement1, p.AddressComplement2, p.PostalCode, p.City, p.Country)),
+            DirectoryResult.Found when lookup.Prefill is { } p => View(parsed, valid: true, null, exists, RegisterStatus.Found, p),
             DirectoryResult.NotDiffusible => View(parsed, valid: true, null, exists, RegisterStatus.NotDiffusible, null),
             DirectoryResult.Unavailable => View(parsed, valid: true, null, exists, RegisterStatus.Unavailable, null),
             _ => View(parsed, valid: true, null, exists, RegisterStatus.NotFound, null),
         };
     }
 
-    static StructureLookupView View(StructureIdentifier identifier, bool valid, string? message, bool exists, RegisterStatus register, StructurePrefillView? prefill) =>
+    static StructureLookupView View(StructureIdentifier identifier, bool valid, string? message, bool exists, RegisterStatus register, StructureAddress? prefill) =>
         new(identifier.Type.ToString(), identifier.Value, identifier.Country, valid, valid ? null : "identifier", message, exists, register, prefill);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Structure lookup ({IdentifierType}): register answered {Result}")]

@@ -4,130 +4,69 @@ using ChorusFunctions.Storage;
 
 namespace ChorusFunctions.Structures;
 
-public sealed class StructureStore(TableClients tables)
+public sealed class StructureStore(TableClients tables) : TableStore(tables, TableNames.Structures)
 {
-    readonly TableClient table = tables.Get(TableNames.Structures);
-
-    public async Task<StructureEntity?> GetAsync(string structureKey, CancellationToken cancellationToken)
-    {
-        NullableResponse<StructureEntity> response =
-            await table.GetEntityIfExistsAsync<StructureEntity>(structureKey, StructureEntity.Row, cancellationToken: cancellationToken);
-        return response.HasValue ? response.Value : null;
-    }
+    public Task<StructureEntity?> GetAsync(string structureKey, CancellationToken cancellationToken) =>
+        FindAsync<StructureEntity>(structureKey, StructureEntity.Row, cancellationToken);
 
     /// <summary>
     /// The structure, if an activated account holds it: what step 1 and the lookup may call an existing structure.
     /// </summary>
     public async Task<StructureEntity?> GetActiveAsync(string structureKey, CancellationToken cancellationToken) =>
-        await GetAsync(structureKey, cancellationToken) is { } structure && structure.GetStatus() == StructureStatus.Active ? structure : null;
+        await GetAsync(structureKey, cancellationToken) is { } structure && structure.Status == StructureStatus.Active ? structure : null;
 
-    public async Task<MemberEntity?> GetMemberAsync(string structureKey, string accountId, CancellationToken cancellationToken)
-    {
-        NullableResponse<MemberEntity> response =
-            await table.GetEntityIfExistsAsync<MemberEntity>(structureKey, MemberEntity.RowOf(accountId), cancellationToken: cancellationToken);
-        return response.HasValue ? response.Value : null;
-    }
+    public Task<MemberEntity?> GetMemberAsync(string structureKey, string accountId, CancellationToken cancellationToken) =>
+        FindAsync<MemberEntity>(structureKey, MemberEntity.RowOf(accountId), cancellationToken);
 
     /// <summary>
     /// Creates the structure with its gestionnaire principal in one transaction. False when the structure already
     /// exists (someone else created it first): the caller then files a joining request.
     /// </summary>
-    public async Task<bool> TryCreateAsync(StructureEntity structure, MemberEntity gestionnaire, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await table.SubmitTransactionAsync(
-                [new TableTransactionAction(TableTransactionActionType.Add, structure), new TableTransactionAction(TableTransactionActionType.Add, gestionnaire)],
-                cancellationToken);
-            return true;
-        }
-        catch (TableTransactionFailedException ex) when (ex.Status == 409)
-        {
-            // A retried activity may have created it itself: that still counts as created.
-            MemberEntity? existing = await GetMemberAsync(structure.PartitionKey, gestionnaire.AccountId, cancellationToken);
-            return existing is not null && existing.Role == MemberRole.GestionnairePrincipal.ToString();
-        }
-    }
+    public async Task<bool> TryCreateAsync(StructureEntity structure, MemberEntity gestionnaire, CancellationToken cancellationToken) =>
+        await SubmitAsync([new(TableTransactionActionType.Add, structure), new(TableTransactionActionType.Add, gestionnaire)], cancellationToken)
+        // A retried activity may have created it itself: that still counts as created.
+        || (await GetMemberAsync(structure.PartitionKey, gestionnaire.AccountId, cancellationToken))?.Role == MemberRole.GestionnairePrincipal;
 
     /// <summary>Replaces a stale pending structure (its creator's signup ended) with ours; false if it changed meanwhile.</summary>
-    public async Task<bool> TryTakeOverAsync(StructureEntity stale, StructureEntity structure, MemberEntity gestionnaire, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await table.SubmitTransactionAsync(
-                [new TableTransactionAction(TableTransactionActionType.UpdateReplace, structure, stale.ETag), new TableTransactionAction(TableTransactionActionType.UpsertReplace, gestionnaire)],
-                cancellationToken);
-            return true;
-        }
-        catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412 or 404)
-        {
-            return false;
-        }
-    }
+    public Task<bool> TryTakeOverAsync(StructureEntity stale, StructureEntity structure, MemberEntity gestionnaire, CancellationToken cancellationToken) =>
+        SubmitAsync([new(TableTransactionActionType.UpdateReplace, structure, stale.ETag), new(TableTransactionActionType.UpsertReplace, gestionnaire)], cancellationToken);
 
     /// <summary>Adds (or keeps) a member row; idempotent for retried activities.</summary>
-    public async Task<MemberEntity> AddMemberAsync(MemberEntity member, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await table.AddEntityAsync(member, cancellationToken);
-            return member;
-        }
-        catch (RequestFailedException ex) when (ex.Status == 409)
-        {
-            return (await GetMemberAsync(member.PartitionKey, member.AccountId, cancellationToken))!;
-        }
-    }
+    public async Task<MemberEntity> AddMemberAsync(MemberEntity member, CancellationToken cancellationToken) =>
+        await InsertAsync(member, cancellationToken) ? member : (await GetMemberAsync(member.PartitionKey, member.AccountId, cancellationToken))!;
 
-    public async Task<IReadOnlyList<MemberEntity>> ListMembersAsync(string structureKey, CancellationToken cancellationToken)
-    {
-        var members = new List<MemberEntity>();
-        string filter = TableClient.CreateQueryFilter($"PartitionKey eq {structureKey} and RowKey ge {MemberEntity.RowPrefix} and RowKey lt {"member`"}");
-        await foreach (MemberEntity member in table.QueryAsync<MemberEntity>(filter, cancellationToken: cancellationToken))
-        {
-            members.Add(member);
-        }
-
-        return members;
-    }
+    public async Task<IReadOnlyList<MemberEntity>> ListMembersAsync(string structureKey, CancellationToken cancellationToken) =>
+        await Table.QueryAsync<MemberEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {structureKey} and RowKey ge {MemberEntity.RowPrefix} and RowKey lt {"member`"}"),
+            cancellationToken: cancellationToken).ToListAsync(cancellationToken);
 
     public async Task UpdateMemberStatusAsync(string structureKey, string accountId, MembershipStatus status, CancellationToken cancellationToken)
     {
         MemberEntity? member = await GetMemberAsync(structureKey, accountId, cancellationToken);
-        if (member is null || member.Status == status.ToString())
+        if (member is null || member.Status == status)
         {
             return;
         }
 
-        member.Status = status.ToString();
-        await table.UpdateEntityAsync(member, member.ETag, TableUpdateMode.Replace, cancellationToken);
+        member.Status = status;
+        await ReplaceOrThrowAsync(member, cancellationToken);
     }
 
     /// <summary>Writes the contact-verification columns; false when the row changed meanwhile (the caller reads it again).</summary>
-    public async Task<bool> TryUpdateAsync(StructureEntity structure, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await table.UpdateEntityAsync(structure, structure.ETag, TableUpdateMode.Replace, cancellationToken);
-            return true;
-        }
-        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
-        {
-            return false;
-        }
-    }
+    public async Task<bool> TryUpdateAsync(StructureEntity structure, CancellationToken cancellationToken) =>
+        await ReplaceAsync(structure, cancellationToken) == Write.Applied;
 
     /// <summary>A pending structure becomes active with its gestionnaire principal's account.</summary>
     public async Task ActivateAsync(string structureKey, CancellationToken cancellationToken)
     {
         StructureEntity? structure = await GetAsync(structureKey, cancellationToken);
-        if (structure is null || structure.GetStatus() == StructureStatus.Active)
+        if (structure is null || structure.Status == StructureStatus.Active)
         {
             return;
         }
 
-        structure.Status = StructureStatus.Active.ToString();
-        await table.UpdateEntityAsync(structure, structure.ETag, TableUpdateMode.Replace, cancellationToken);
+        structure.Status = StructureStatus.Active;
+        await ReplaceOrThrowAsync(structure, cancellationToken);
     }
 
     /// <summary>
@@ -136,16 +75,9 @@ public sealed class StructureStore(TableClients tables)
     /// </summary>
     public async Task ReleaseAsync(string structureKey, string accountId, string signupId, CancellationToken cancellationToken)
     {
-        try
-        {
-            await table.DeleteEntityAsync(structureKey, MemberEntity.RowOf(accountId), ETag.All, cancellationToken);
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-        }
-
+        await DeleteAsync(structureKey, MemberEntity.RowOf(accountId), ETag.All, cancellationToken);
         StructureEntity? structure = await GetAsync(structureKey, cancellationToken);
-        if (structure is null || structure.CreatedBySignupId != signupId || structure.GetStatus() != StructureStatus.Pending)
+        if (structure is null || structure.CreatedBySignupId != signupId || structure.Status != StructureStatus.Pending)
         {
             return;
         }
@@ -155,12 +87,6 @@ public sealed class StructureStore(TableClients tables)
             return;
         }
 
-        try
-        {
-            await table.DeleteEntityAsync(structureKey, StructureEntity.Row, structure.ETag, cancellationToken);
-        }
-        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
-        {
-        }
+        await DeleteAsync(structureKey, StructureEntity.Row, structure.ETag, cancellationToken);
     }
 }

@@ -41,7 +41,7 @@ public sealed partial class CleanupService(
                 break;
             }
 
-            switch (Enum.Parse<ExpiryKind>(entry.Kind))
+            switch (entry.Kind)
             {
                 case ExpiryKind.Token:
                     await tokens.DeleteAsync(entry.TargetId, cancellationToken);

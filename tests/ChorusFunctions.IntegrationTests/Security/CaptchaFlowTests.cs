@@ -3,6 +3,7 @@ using Azure.Data.Tables;
 using ChorusFunctions.Security;
 using ChorusFunctions.Security.Captcha;
 using ChorusFunctions.Signup;
+using ChorusFunctions.Storage;
 using ChorusFunctions.Testing;
 using ChorusFunctions.Testing.Contract;
 
@@ -62,7 +63,7 @@ public sealed class CaptchaFlowTests : IAsyncLifetime
         Assert.All(answer, c => Assert.Contains(c, ImageCaptchaProvider.Alphabet));
         Assert.DoesNotContain(answer, response.Body.ToJsonString(), StringComparison.Ordinal);
 
-        CaptchaEntity row = (await stack.Table(SecurityTableNames.Captchas).GetEntityAsync<CaptchaEntity>(id[..12], id[12..])).Value;
+        CaptchaEntity row = (await stack.Table(TableNames.Captchas).GetEntityAsync<CaptchaEntity>(id[..12], id[12..])).Value;
         Assert.Equal(32, Convert.FromBase64String(row.AnswerHash).Length);
         Assert.DoesNotContain(answer, row.AnswerHash, StringComparison.OrdinalIgnoreCase);
         Assert.InRange(row.ExpiresAt - DateTimeOffset.UtcNow, TimeSpan.FromMinutes(4), TimeSpan.FromMinutes(5));
@@ -103,7 +104,7 @@ public sealed class CaptchaFlowTests : IAsyncLifetime
         string email = SecurityStack.Email("expired");
         string signupId = await StartAsync(email);
         (string id, string answer) = await NewCaptchaAsync();
-        TableClient table = stack.Table(SecurityTableNames.Captchas);
+        TableClient table = stack.Table(TableNames.Captchas);
         CaptchaEntity row = (await table.GetEntityAsync<CaptchaEntity>(id[..12], id[12..])).Value;
         row.ExpiresAt = DateTimeOffset.UtcNow.AddSeconds(-1);
         await table.UpdateEntityAsync(row, row.ETag);
@@ -143,8 +144,8 @@ public sealed class CaptchaFlowTests : IAsyncLifetime
 
         string answer = solver.AnswerOf(id);
         Assert.Equal(answer, TextChallenge.Normalize(answer));
-        CaptchaEntity row = (await stack.Table(SecurityTableNames.Captchas).GetEntityAsync<CaptchaEntity>(id[..12], id[12..])).Value;
-        Assert.Equal(nameof(CaptchaKind.Text), row.Kind);
+        CaptchaEntity row = (await stack.Table(TableNames.Captchas).GetEntityAsync<CaptchaEntity>(id[..12], id[12..])).Value;
+        Assert.Equal(CaptchaKind.Text, row.Kind);
         Assert.Equal(32, Convert.FromBase64String(row.AnswerHash).Length);
         Assert.InRange(row.ExpiresAt - DateTimeOffset.UtcNow, TimeSpan.FromMinutes(4), TimeSpan.FromMinutes(5));
         Assert.Equal(DateTimeOffset.Parse(response.Text("expiresAt"), System.Globalization.CultureInfo.InvariantCulture), row.ExpiresAt);

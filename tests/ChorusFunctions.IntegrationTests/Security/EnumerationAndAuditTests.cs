@@ -50,7 +50,7 @@ public sealed class EnumerationAndAuditTests : IAsyncLifetime
         Assert.Single(await stack.Mailbox.ListAsync(email), m => m.Subject == NoticeSubject);
 
         IReadOnlyList<AuditEntity> audit = await WaitForAuditAsync(accountId, 3 + 3);
-        Assert.Equal(3, audit.Count(e => e.Event == nameof(AuditEvent.ExistingAccountAttempt)));
+        Assert.Equal(3, audit.Count(e => e.Event == AuditEvent.ExistingAccountAttempt));
     }
 
     [Fact]
@@ -180,14 +180,14 @@ public sealed class EnumerationAndAuditTests : IAsyncLifetime
 
         IReadOnlyList<AuditEntity> audit = await WaitForAuditAsync(signupId, 6);
         Assert.Equal(
-            [nameof(AuditEvent.Started), nameof(AuditEvent.EmailSent), nameof(AuditEvent.Resend), nameof(AuditEvent.EmailSent), nameof(AuditEvent.FailedActivation), nameof(AuditEvent.Activation)],
+            [AuditEvent.Started, AuditEvent.EmailSent, AuditEvent.Resend, AuditEvent.EmailSent, AuditEvent.FailedActivation, AuditEvent.Activation],
             audit.Select(e => e.Event));
-        Assert.Equal(["link 1", "link 2"], audit.Where(e => e.Event == nameof(AuditEvent.EmailSent)).Select(e => e.Detail));
-        Assert.Equal("validation_failed", audit.Single(e => e.Event == nameof(AuditEvent.FailedActivation)).Detail);
+        Assert.Equal(["link 1", "link 2"], audit.Where(e => e.Event == AuditEvent.EmailSent).Select(e => e.Detail));
+        Assert.Equal("validation_failed", audit.Single(e => e.Event == AuditEvent.FailedActivation).Detail);
 
         string expectedHash = stack.Services.GetRequiredService<SecurityKeys>().ClientHash(new ClientContext("127.0.0.1", "127.0.0.1"));
-        Assert.All(audit.Where(e => e.Event != nameof(AuditEvent.EmailSent)), e => Assert.Equal(expectedHash, e.ClientHash));
-        Assert.All(audit.Where(e => e.Event == nameof(AuditEvent.EmailSent)), e => Assert.Null(e.ClientHash));
+        Assert.All(audit.Where(e => e.Event != AuditEvent.EmailSent), e => Assert.Equal(expectedHash, e.ClientHash));
+        Assert.All(audit.Where(e => e.Event == AuditEvent.EmailSent), e => Assert.Null(e.ClientHash));
         Assert.True(audit.Zip(audit.Skip(1)).All(pair => pair.First.OccurredAt <= pair.Second.OccurredAt));
     }
 
@@ -197,13 +197,13 @@ public sealed class EnumerationAndAuditTests : IAsyncLifetime
         string email = SecurityStack.Email("closed");
         (string closed, string token) = await api.UntilActivationEmailAsync(email);
         Assert.Equal(HttpStatusCode.OK, (await api.SendAsync(HttpMethod.Post, $"api/activations/{token}/deactivation")).Status);
-        Assert.Contains(await stack.AuditAsync(closed), e => e.Event == nameof(AuditEvent.Deactivation));
+        Assert.Contains(await stack.AuditAsync(closed), e => e.Event == AuditEvent.Deactivation);
 
         ApiClient.Response started = await api.StartAsync(SecurityStack.Email("expiry"));
         string expiring = started.Text("signupId");
         await api.WaitForSignupAsync(expiring, r => r.Body?["status"]?.GetValue<string>() == "Expired");
         IReadOnlyList<AuditEntity> audit = await WaitForAuditAsync(expiring, 2);
-        Assert.Equal([nameof(AuditEvent.Started), nameof(AuditEvent.Expiry)], audit.Select(e => e.Event));
+        Assert.Equal([AuditEvent.Started, AuditEvent.Expiry], audit.Select(e => e.Event));
     }
 
     [Fact]

@@ -499,7 +499,7 @@ public sealed partial class HttpFuzzTests(ITestOutputHelper output)
     static async Task<HashSet<(string, string, string)>> SnapshotAsync(LocalStack stack)
     {
         var rows = new HashSet<(string, string, string)>();
-        foreach (string name in TableNames.All.Concat(SecurityTableNames.All))
+        foreach (string name in TableNames.All)
         {
             await foreach (TableEntity entity in stack.Table(name).QueryAsync<TableEntity>(select: ["PartitionKey", "RowKey"]))
             {
@@ -515,7 +515,7 @@ public sealed partial class HttpFuzzTests(ITestOutputHelper output)
     {
         var stray = new List<string>();
         var newRows = new List<(string Table, TableEntity Entity)>();
-        foreach (string name in TableNames.All.Concat(SecurityTableNames.All))
+        foreach (string name in TableNames.All)
         {
             await foreach (TableEntity entity in stack.Table(name).QueryAsync<TableEntity>())
             {
@@ -535,10 +535,10 @@ public sealed partial class HttpFuzzTests(ITestOutputHelper output)
             string text = string.Join(" ", entity.Select(p => $"{p.Key}={Convert.ToString(p.Value, CultureInfo.InvariantCulture)}"));
             bool explained = table switch
             {
-                SecurityTableNames.RateCounters => CounterPartition().IsMatch(entity.PartitionKey) && CounterRow().IsMatch(entity.RowKey),
-                SecurityTableNames.Captchas => captchas.Contains(entity.PartitionKey + entity.RowKey),
-                SecurityTableNames.AuditTrail => signups.Contains(entity.PartitionKey) || ClientPartition().IsMatch(entity.PartitionKey),
-                SecurityTableNames.SecurityMarks => MarkPartition().IsMatch(entity.PartitionKey),
+                TableNames.RateCounters => CounterPartition().IsMatch(entity.PartitionKey) && CounterRow().IsMatch(entity.RowKey),
+                TableNames.Captchas => captchas.Contains(entity.PartitionKey + entity.RowKey),
+                TableNames.AuditTrail => signups.Contains(entity.PartitionKey) || ClientPartition().IsMatch(entity.PartitionKey),
+                TableNames.SecurityMarks => MarkPartition().IsMatch(entity.PartitionKey),
                 _ => signups.Any(id => text.Contains(id, StringComparison.Ordinal)) || tokenHashes.Any(h => text.Contains(h, StringComparison.Ordinal)),
             };
             if (!explained || entity.PartitionKey.Contains('\'', StringComparison.Ordinal) || entity.RowKey.Contains('\'', StringComparison.Ordinal))

@@ -31,9 +31,9 @@ public sealed class LockoutTests
         Assert.Equal(HttpStatusCode.OK, (await api.SendAsync(HttpMethod.Get, $"api/activations/{token}")).Status);
 
         IReadOnlyList<AuditEntity> audit = await stack.AuditAsync(signupId);
-        Assert.Equal(3, audit.Count(e => e.Event == nameof(AuditEvent.FailedActivation)));
-        Assert.Single(audit, e => e.Event == nameof(AuditEvent.Lockout));
-        Assert.DoesNotContain(audit, e => e.Event == nameof(AuditEvent.Activation));
+        Assert.Equal(3, audit.Count(e => e.Event == AuditEvent.FailedActivation));
+        Assert.Single(audit, e => e.Event == AuditEvent.Lockout);
+        Assert.DoesNotContain(audit, e => e.Event == AuditEvent.Activation);
     }
 
     [Fact]

@@ -40,11 +40,11 @@ public sealed class CleanupTests
         OrchestrationMetadata repaired = await harness.WaitForCompletionAsync(SignupStateMachine.InstanceIdOf(lost.SignupId, 1));
         Assert.Contains("Expired", repaired.SerializedOutput, StringComparison.Ordinal);
         SignupEntity released = Expect(await harness.Signups.GetAsync(lost.SignupId, default));
-        Assert.Equal(nameof(SignupStatus.Expired), released.Status);
+        Assert.Equal(SignupStatus.Expired, released.Status);
         Assert.True(released.Released);
         Assert.Equal(1, released.Generation);
         Assert.Null(await harness.Services.GetRequiredService<EmailReservationStore>().GetAsync(email, default));
-        Assert.Equal(nameof(SignupStatus.AwaitingWorkspaces), Expect(await harness.Signups.GetAsync(live.SignupId, default)).Status);
+        Assert.Equal(SignupStatus.AwaitingWorkspaces, Expect(await harness.Signups.GetAsync(live.SignupId, default)).Status);
         Assert.NotNull(await harness.Services.GetRequiredService<EmailReservationStore>().GetAsync(liveEmail, default));
 
         // The index entries it handled are gone: the next run reads nothing of them.
@@ -100,7 +100,7 @@ public sealed class CleanupTests
             Assert.Null(row.ContactEmail);
             Assert.Null(row.Address);
             Assert.Null(row.CompanyName);
-            Assert.NotEqual(nameof(SignupStatus.Active), row.Status); // the status and dates stay, for statistics
+            Assert.NotEqual(SignupStatus.Active, row.Status); // the status and dates stay, for statistics
         }
 
         AccountEntity closedAccount = (await accounts.GetAsync(closedId, default))!;

@@ -8,6 +8,7 @@ using ChorusFunctions.Security;
 using ChorusFunctions.Security.Captcha;
 using ChorusFunctions.Security.ProofOfWork;
 using ChorusFunctions.Signup;
+using ChorusFunctions.Structures;
 using ChorusFunctions.Testing;
 using ChorusFunctions.Testing.Contract;
 using ChorusFunctions.Workspaces;
@@ -121,13 +122,13 @@ public sealed class FunctionResponsesMatchContractTests
         await AssertMatchesAsync(ApiResults.Problem(problem), method, path);
     }
 
-    public static TheoryData<string> Statuses() => new(Enum.GetNames<SignupStatus>());
+    public static TheoryData<SignupStatus> Statuses() => new(Enum.GetValues<SignupStatus>());
 
     [Theory]
     [MemberData(nameof(Statuses))]
-    public async Task A_signup_in_any_state_is_a_documented_signup(string status)
+    public async Task A_signup_in_any_state_is_a_documented_signup(SignupStatus status)
     {
-        bool afterStep3 = status is not (nameof(SignupStatus.AwaitingDetails) or nameof(SignupStatus.AwaitingWorkspaces));
+        bool afterStep3 = status is not (SignupStatus.AwaitingDetails or SignupStatus.AwaitingWorkspaces);
         var entity = new SignupEntity
         {
             PartitionKey = SignupId,
@@ -136,7 +137,7 @@ public sealed class FunctionResponsesMatchContractTests
             ExpiresAt = DateTimeOffset.UtcNow.AddHours(1),
             LoginEmail = "marie.durand@truffaut.fr",
             Language = "fr",
-            IdentifierType = "SIRET",
+            IdentifierType = IdentifierType.SIRET,
             Identifier = "44942603000135",
             StructureKey = "SIRET_44942603000135",
             CompanyName = "ETS HORTICOLES GEORGES TRUFFAUT",
@@ -146,9 +147,9 @@ public sealed class FunctionResponsesMatchContractTests
             LastName = afterStep3 ? "Durand" : null,
             FirstName = afterStep3 ? "Marie" : null,
             Workspaces = afterStep3 ? "FACTURES_EMISES,SOLLICITATIONS_EMISES" : null,
-            Role = status == "Active" ? "GestionnairePrincipal" : null,
-            Membership = status == "Active" ? "Active" : null,
-            EmailDelivery = afterStep3 ? "Sent" : null,
+            Role = status == SignupStatus.Active ? MemberRole.GestionnairePrincipal : null,
+            Membership = status == SignupStatus.Active ? MembershipStatus.Active : null,
+            EmailDelivery = afterStep3 ? EmailDelivery.Sent : null,
         };
 
         await AssertMatchesAsync(ApiResults.Ok(SignupView.From(entity)), "GET", $"/api/signups/{SignupId}");
@@ -205,8 +206,8 @@ public sealed class FunctionResponsesMatchContractTests
     public async Task Activation_results_match()
     {
         await AssertMatchesAsync(ApiResults.Ok(new ActivationView("marie.durand@truffaut.fr", "marie.durand@truffaut.fr", "Durand", "Marie", null)), "GET", $"/api/activations/{Token}");
-        await AssertMatchesAsync(ApiResults.Ok(new ActivationResult(SignupId, nameof(SignupStatus.Active))), "POST", $"/api/activations/{Token}");
-        await AssertMatchesAsync(ApiResults.Ok(new ActivationResult(SignupId, nameof(SignupStatus.Cancelled))), "POST", $"/api/activations/{Token}/deactivation");
+        await AssertMatchesAsync(ApiResults.Ok(new ActivationResult(SignupId, SignupStatus.Active)), "POST", $"/api/activations/{Token}");
+        await AssertMatchesAsync(ApiResults.Ok(new ActivationResult(SignupId, SignupStatus.Cancelled)), "POST", $"/api/activations/{Token}/deactivation");
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public sealed class SchemaShapeTests
         { "CreateSignupRequest", typeof(CreateSignupRequest) },
         { "SubmitDetailsRequest", typeof(SubmitDetailsRequest) },
         { "CaptchaAnswer", typeof(CaptchaAnswer) },
-        { "StructureInput", typeof(StructureInput) },
+        { "StructureInput", typeof(StructureAddress) },
         { "FeaturesInput", typeof(FeaturesInput) },
         { "SubmitWorkspacesRequest", typeof(SubmitWorkspacesRequest) },
         { "ActivateAccountRequest", typeof(ActivateAccountRequest) },
@@ -58,7 +58,7 @@ public sealed class SchemaShapeTests
     public static TheoryData<string, string> PlannedRecords() => new()
     {
         { "StructureLookupView", "ChorusFunctions.Structures.StructureLookupView" },
-        { "StructurePrefill", "ChorusFunctions.Structures.StructurePrefillView" },
+        { "StructurePrefill", "ChorusFunctions.Structures.StructureAddress" },
         { "JoinRequestView", "ChorusFunctions.Joining.JoinRequestView" },
         { "JoinRequesterView", "ChorusFunctions.Joining.JoinRequesterView" },
         { "JoinRequestStructureView", "ChorusFunctions.Joining.JoinRequestStructureView" },

@@ -1,9 +1,10 @@
 using ChorusFunctions.Activation;
 using ChorusFunctions.Email;
 using ChorusFunctions.LocalHost.Durable;
-using ChorusFunctions.Security.Captcha;
 using ChorusFunctions.LocalHost.Functions;
+using ChorusFunctions.Security.Captcha;
 using ChorusFunctions.Signup;
+using ChorusFunctions.Structures;
 using ChorusFunctions.Testing;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
@@ -101,7 +102,7 @@ public sealed class DurableHarness : IAsyncDisposable
 
         // The activity records the delivery just after the send: wait for it, so callers see a settled signup.
         DateTime deadline = DateTime.UtcNow.AddSeconds(30);
-        while (Expect(await Signups.GetAsync(started.SignupId, default)).EmailDelivery != nameof(EmailDelivery.Sent))
+        while (Expect(await Signups.GetAsync(started.SignupId, default)).EmailDelivery != EmailDelivery.Sent)
         {
             Assert.True(DateTime.UtcNow < deadline, "The activation email was delivered but never recorded as sent.");
             await Task.Delay(50);
@@ -119,7 +120,7 @@ public sealed class DurableHarness : IAsyncDisposable
         "Georges",
         null,
         null,
-        new StructureInput("ETS HORTICOLES GEORGES TRUFFAUT", null, "8 RUE DES CHAMPS", null, null, "91100", "CORBEIL-ESSONNES", "FR"),
+        new StructureAddress("ETS HORTICOLES GEORGES TRUFFAUT", null, "8 RUE DES CHAMPS", null, null, "91100", "CORBEIL-ESSONNES", "FR"),
         new FeaturesInput(true, false));
 
     public static ActivateAccountRequest ValidActivation() => new("Jardin-Truffaut-2026", "Jardin-Truffaut-2026", "Ville de naissance", "Corbeil");

@@ -54,7 +54,7 @@ public sealed class EmailHoldTests
 
         // A new link asked for by the duplicate is the notice again, which goes out at most once a day.
         Expect(await harness.Signups.RequestNewLinkAsync(second.SignupId, harness.Client, default));
-        settled = await WaitForAsync(harness, second.SignupId, r => r.LinkSequence == 2 && r.EmailDelivery == nameof(EmailDelivery.Sent));
+        settled = await WaitForAsync(harness, second.SignupId, r => r.LinkSequence == 2 && r.EmailDelivery == EmailDelivery.Sent);
         Assert.Single(harness.Emails.Delivered, m => m.To == email && m.IdempotencyKey.Contains("attempt:", StringComparison.Ordinal));
 
         // Same fields, present or absent, as the first signup's.
@@ -76,7 +76,7 @@ public sealed class EmailHoldTests
         Outcome<SignupEntity> second = await harness.Signups.SubmitDetailsAsync(early.SignupId, ValidDetails(email), harness.Client, default);
         Assert.Equal(409, second.Problem?.Status);
         Assert.Equal(ErrorCodes.EmailTaken, second.Problem?.Code);
-        Assert.Equal(nameof(SignupStatus.AwaitingDetails), Expect(await harness.Signups.GetAsync(early.SignupId, default)).Status);
+        Assert.Equal(SignupStatus.AwaitingDetails, Expect(await harness.Signups.GetAsync(early.SignupId, default)).Status);
     }
 
     static string Shape(SignupEntity row) =>
@@ -84,7 +84,7 @@ public sealed class EmailHoldTests
             .Select(p => $"{p.Name}:{p.Value.ValueKind}"));
 
     static Task<SignupEntity> WaitForSentAsync(DurableHarness harness, string signupId) =>
-        WaitForAsync(harness, signupId, r => r.EmailDelivery == nameof(EmailDelivery.Sent));
+        WaitForAsync(harness, signupId, r => r.EmailDelivery == EmailDelivery.Sent);
 
     static async Task<SignupEntity> WaitForAsync(DurableHarness harness, string signupId, Func<SignupEntity, bool> condition)
     {

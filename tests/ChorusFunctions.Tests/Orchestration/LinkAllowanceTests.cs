@@ -35,7 +35,7 @@ public sealed class LinkAllowanceTests
     static async Task WaitForSentAsync(DurableHarness harness, string signupId, int link)
     {
         DateTime deadline = DateTime.UtcNow.AddSeconds(30);
-        while (Expect(await harness.Signups.GetAsync(signupId, default)) is var row && !(row.LinkSequence == link && row.EmailDelivery == nameof(EmailDelivery.Sent)))
+        while (Expect(await harness.Signups.GetAsync(signupId, default)) is var row && !(row.LinkSequence == link && row.EmailDelivery == EmailDelivery.Sent))
         {
             Assert.True(DateTime.UtcNow < deadline, $"Link {link} was never recorded as sent.");
             await Task.Delay(50);

@@ -79,7 +79,7 @@ public sealed class RepairTests
         OrchestrationMetadata done = await harness.WaitForCompletionAsync(SignupStateMachine.InstanceIdOf(signupId, 1));
         Assert.Contains("Active", done.SerializedOutput, StringComparison.Ordinal);
         SignupEntity finalized = Expect(await harness.Signups.GetAsync(signupId, default));
-        Assert.Equal(nameof(SignupStatus.Active), finalized.Status);
+        Assert.Equal(SignupStatus.Active, finalized.Status);
         Assert.True(finalized.Finalized);
         await harness.Emails.WaitForPurposeAsync(email, "welcome");
         Assert.Equal(OrchestrationRuntimeStatus.Terminated, (await harness.Client.GetInstanceAsync(signupId))!.RuntimeStatus);

@@ -20,10 +20,10 @@ public sealed class SignupOrchestrationTests
         (string signupId, string email) = await harness.SignupUntilActivationEmailAsync();
 
         SignupEntity waiting = Expect(await harness.Signups.GetAsync(signupId, default));
-        Assert.Equal(nameof(SignupStatus.AwaitingActivation), waiting.Status);
+        Assert.Equal(SignupStatus.AwaitingActivation, waiting.Status);
         Assert.Null(waiting.Role); // decided at activation: a pending account holds no role
         Assert.Null(await harness.Services.GetRequiredService<StructureStore>().GetAsync(waiting.StructureKey, default));
-        Assert.Equal(nameof(EmailDelivery.Sent), waiting.EmailDelivery);
+        Assert.Equal(EmailDelivery.Sent, waiting.EmailDelivery);
         // The orchestration shows the step once the activity that sent the link has returned.
         DateTime until = DateTime.UtcNow.AddSeconds(10);
         OrchestrationMetadata? running;
@@ -44,11 +44,11 @@ public sealed class SignupOrchestrationTests
         Assert.EndsWith(":welcome", welcome.IdempotencyKey, StringComparison.Ordinal);
         Assert.Contains("Active", completed.SerializedOutput, StringComparison.Ordinal);
         AccountEntity account = (await harness.Services.GetRequiredService<AccountStore>().GetAsync(signupId, default))!;
-        Assert.Equal(nameof(AccountStatus.Active), account.Status);
+        Assert.Equal(AccountStatus.Active, account.Status);
         Assert.True(SecretHasher.Verify("Jardin-Truffaut-2026", account.PasswordHash!));
         Assert.True(SecretHasher.Verify("corbeil", account.SecretAnswerHash!));
         StructureEntity structure = (await harness.Services.GetRequiredService<StructureStore>().GetAsync(waiting.StructureKey, default))!;
-        Assert.Equal(nameof(StructureStatus.Active), structure.Status);
+        Assert.Equal(StructureStatus.Active, structure.Status);
 
         // No secret in the orchestration's input, output or custom status.
         foreach (string? serialized in new[] { completed.SerializedInput, completed.SerializedOutput, completed.SerializedCustomStatus })
@@ -87,7 +87,7 @@ public sealed class SignupOrchestrationTests
         OrchestrationMetadata completed = await harness.WaitForCompletionAsync(started.SignupId);
         Assert.Contains("Expired", completed.SerializedOutput, StringComparison.Ordinal);
         SignupEntity signup = Expect(await harness.Signups.GetAsync(started.SignupId, default));
-        Assert.Equal(nameof(SignupStatus.Expired), signup.Status);
+        Assert.Equal(SignupStatus.Expired, signup.Status);
         Assert.True(signup.Released);
         Assert.Null(await harness.Services.GetRequiredService<EmailReservationStore>().GetAsync(email, default));
     }
@@ -102,7 +102,7 @@ public sealed class SignupOrchestrationTests
 
         OrchestrationMetadata completed = await harness.WaitForCompletionAsync(signupId);
         Assert.Contains("Expired", completed.SerializedOutput, StringComparison.Ordinal);
-        Assert.Equal(nameof(AccountStatus.Expired), (await harness.Services.GetRequiredService<AccountStore>().GetAsync(signupId, default))!.Status);
+        Assert.Equal(AccountStatus.Expired, (await harness.Services.GetRequiredService<AccountStore>().GetAsync(signupId, default))!.Status);
         Assert.Null(await harness.Services.GetRequiredService<StructureStore>().GetAsync(before.StructureKey, default));
         Assert.Null(await harness.Services.GetRequiredService<EmailReservationStore>().GetAsync(email, default));
 
@@ -149,8 +149,8 @@ public sealed class SignupOrchestrationTests
 
         OrchestrationMetadata completed = await harness.WaitForCompletionAsync(signupId);
         Assert.Contains("Cancelled", completed.SerializedOutput, StringComparison.Ordinal);
-        Assert.Equal(nameof(AccountStatus.Cancelled), (await harness.Services.GetRequiredService<AccountStore>().GetAsync(signupId, default))!.Status);
-        Assert.Equal(nameof(SignupStatus.Cancelled), Expect(await harness.Signups.GetAsync(signupId, default)).Status);
+        Assert.Equal(AccountStatus.Cancelled, (await harness.Services.GetRequiredService<AccountStore>().GetAsync(signupId, default))!.Status);
+        Assert.Equal(SignupStatus.Cancelled, Expect(await harness.Signups.GetAsync(signupId, default)).Status);
 
         // Counted once, although both the HTTP step and the orchestration's release went through the end of the signup.
         Assert.Equal(1, metrics.Snapshot().Single(m => m.Name == "chorus.signups.cancelled").Count);
@@ -165,11 +165,11 @@ public sealed class SignupOrchestrationTests
         SignupEntity started = Expect(await harness.Signups.StartAsync(new CreateSignupRequest(email, "SIRET", Sirets.NewValid()), "fr", harness.Client, default));
         await harness.SubmitDetailsAsync(started.SignupId, email);
 
-        Assert.Equal(nameof(SignupStatus.Cancelled), Expect(await harness.Signups.CancelAsync(started.SignupId, harness.Client, default)).Status);
+        Assert.Equal(SignupStatus.Cancelled, Expect(await harness.Signups.CancelAsync(started.SignupId, harness.Client, default)).Status);
         Assert.True((await harness.Signups.StartAsync(new CreateSignupRequest(email, "SIRET", Sirets.NewValid()), "fr", harness.Client, default)).Succeeded);
         OrchestrationMetadata completed = await harness.WaitForCompletionAsync(started.SignupId, TimeSpan.FromSeconds(30));
         Assert.Contains("Cancelled", completed.SerializedOutput, StringComparison.Ordinal);
-        Assert.Equal(nameof(SignupStatus.Cancelled), Expect(await harness.Signups.CancelAsync(started.SignupId, harness.Client, default)).Status); // idempotent
+        Assert.Equal(SignupStatus.Cancelled, Expect(await harness.Signups.CancelAsync(started.SignupId, harness.Client, default)).Status); // idempotent
     }
 
     [Fact]
@@ -210,11 +210,11 @@ public sealed class SignupOrchestrationTests
                 while (true)
                 {
                     SignupEntity row = (await machine.ExpireAsync(s.Id, default)).Row!;
-                    if (row.GetStatus().IsTerminal())
+                    if (row.Status.IsTerminal())
                     {
                         // As the deadline's own activity would, the orchestration then does what the row owes.
                         await harness.Services.GetRequiredService<SignupWatch>().WakeAsync(row, harness.Client, default);
-                        return row.GetStatus();
+                        return row.Status;
                     }
 
                     await Task.Delay(10);
@@ -230,17 +230,17 @@ public sealed class SignupOrchestrationTests
             if (activated)
             {
                 Assert.Equal(SignupStatus.Active, expiredAs); // the expiry saw the activation and kept everything
-                Assert.Equal(nameof(AccountStatus.Active), account.Status);
+                Assert.Equal(AccountStatus.Active, account.Status);
                 SignupEntity signup = await WaitForAsync(harness, s.Id, r => r.Finalized);
-                Assert.Equal(nameof(SignupStatus.Active), signup.Status);
+                Assert.Equal(SignupStatus.Active, signup.Status);
                 Assert.True((await reservations.GetAsync(s.Email, default))!.IsAccount);
             }
             else
             {
                 Assert.Equal(SignupStatus.Expired, expiredAs);
-                Assert.Equal(nameof(AccountStatus.Expired), account.Status);
+                Assert.Equal(AccountStatus.Expired, account.Status);
                 SignupEntity signup = await WaitForAsync(harness, s.Id, r => r.Released);
-                Assert.Equal(nameof(SignupStatus.Expired), signup.Status);
+                Assert.Equal(SignupStatus.Expired, signup.Status);
                 Assert.Null(await reservations.GetAsync(s.Email, default));
             }
         }
@@ -270,13 +270,13 @@ public sealed class SignupOrchestrationTests
         await harness.SubmitDetailsAsync(started.SignupId, email);
         Expect(await harness.Signups.SubmitWorkspacesAsync(started.SignupId, new SubmitWorkspacesRequest(["FACTURES_EMISES"]), harness.Client, default));
 
-        SignupEntity failed = await WaitForAsync(harness, started.SignupId, s => s.EmailDelivery == nameof(EmailDelivery.Failed));
-        Assert.Equal(nameof(SignupStatus.AwaitingActivation), failed.Status);
+        SignupEntity failed = await WaitForAsync(harness, started.SignupId, s => s.EmailDelivery == EmailDelivery.Failed);
+        Assert.Equal(SignupStatus.AwaitingActivation, failed.Status);
         Assert.Single(harness.Emails.Attempts, m => m.To == email);
 
         Expect(await harness.Signups.RequestNewLinkAsync(started.SignupId, harness.Client, default));
         await harness.Emails.WaitForDeliveredAsync(email);
-        await WaitForAsync(harness, started.SignupId, s => s.EmailDelivery == nameof(EmailDelivery.Sent));
+        await WaitForAsync(harness, started.SignupId, s => s.EmailDelivery == EmailDelivery.Sent);
     }
 
     static async Task<SignupEntity> WaitForAsync(DurableHarness harness, string signupId, Func<SignupEntity, bool> condition)

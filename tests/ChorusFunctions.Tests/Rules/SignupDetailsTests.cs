@@ -1,5 +1,6 @@
 using ChorusFunctions.Http;
 using ChorusFunctions.Signup;
+using ChorusFunctions.Structures;
 
 namespace ChorusFunctions.Tests.Rules;
 
@@ -9,11 +10,11 @@ public sealed class SignupDetailsTests
     static SignupEntity Row(string identifierType = "SIRET", bool structureExists = false) => new()
     {
         PartitionKey = new string('a', 32),
-        Status = nameof(SignupStatus.AwaitingDetails),
+        Status = SignupStatus.AwaitingDetails,
         CreatedAt = DateTimeOffset.UnixEpoch,
         ExpiresAt = DateTimeOffset.UnixEpoch.AddHours(1),
         LoginEmail = "jeanne.martin@exemple.fr",
-        IdentifierType = identifierType,
+        IdentifierType = Enum.Parse<IdentifierType>(identifierType),
         Identifier = "12345678901234567890",
         StructureKey = "key",
         StructureExists = structureExists,
@@ -21,7 +22,7 @@ public sealed class SignupDetailsTests
 
     static SubmitDetailsRequest Request(string? companyName = "Boulangerie Martin", string? contactEmail = null) => new(
         "Jeanne.Martin@Exemple.fr", "Martin", "Jeanne", contactEmail, Captcha: null,
-        new StructureInput(companyName, null, "1 rue de la Paix", null, null, "75002", "Paris", "FR"),
+        new StructureAddress(companyName, null, "1 rue de la Paix", null, null, "75002", "Paris", "FR"),
         new FeaturesInput());
 
     static SignupDetails Valid(SubmitDetailsRequest request, SignupEntity row)

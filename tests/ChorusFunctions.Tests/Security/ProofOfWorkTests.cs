@@ -139,7 +139,7 @@ public sealed class ProofOfWorkTests
     {
         Azurite azurite = await Azurite.SharedAsync();
         var tables = new TableClients(new TableServiceClient(azurite.ConnectionString), Microsoft.Extensions.Options.Options.Create(new StorageOptions()));
-        await tables.Get(SecurityTableNames.SecurityMarks).CreateIfNotExistsAsync();
+        await tables.Get(TableNames.SecurityMarks).CreateIfNotExistsAsync();
         return new ProofOfWorkService(
             Microsoft.Extensions.Options.Options.Create(Options),
             Microsoft.Extensions.Options.Options.Create(new CaptchaOptions { Provider = provider }),

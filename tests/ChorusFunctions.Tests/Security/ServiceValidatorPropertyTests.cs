@@ -29,10 +29,10 @@ public sealed class ServiceValidatorPropertyTests
         string email = Sirets.NewEmail("details");
         SignupEntity started = DurableHarness.Expect(await harness.Signups.StartAsync(new CreateSignupRequest(email, "SIRET", Sirets.NewValid()), "fr", harness.Client, default));
 
-        Gen<StructureInput?> structure = Gen.Select(
+        Gen<StructureAddress?> structure = Gen.Select(
             Field("ETS HORTICOLES GEORGES TRUFFAUT", "Café des Sports"), Field("Siège", ""), Field("8 RUE DES CHAMPS"),
             Field("Bâtiment B"), Field("CS 12345"), Field("91100", "75011", "1000", "SW1A 1AA"), Field("CORBEIL-ESSONNES", "Bruxelles"), Field("FR", "BE", "fr", "GB", "XX"),
-            (c, l, a, a1, a2, p, ci, co) => new StructureInput(c, l, a, a1, a2, p, ci, co)).Null(0.05);
+            (c, l, a, a1, a2, p, ci, co) => new StructureAddress(c, l, a, a1, a2, p, ci, co)).Null(0.05);
         Gen<SubmitDetailsRequest> request = Gen.Select(
             Field(email, email.ToUpperInvariant(), " " + email), Field("Lucas", "N'Guessan-Élodie"), Field("Georges", "Zoé"),
             Field("compta@exemple.fr", "pas-une-adresse"), structure, Gen.Bool, Gen.Bool,

@@ -236,7 +236,7 @@ public sealed partial class TextCaptchaTests
         CaptchaChallenge image = await provider.CreateAsync(CaptchaKind.Image, default);
         Assert.NotNull(image.Image);
         Assert.Null(image.Question);
-        Assert.Equal("Image", (await table.GetEntityAsync<CaptchaEntity>(image.Id![..12], image.Id[12..])).Value.Kind);
+        Assert.Equal("Image", (await table.GetEntityAsync<TableEntity>(image.Id![..12], image.Id[12..])).Value.GetString("Kind"));
         Assert.True(await provider.VerifyAsync(image.Id, issued[image.Id!].ToLowerInvariant(), default));
     }
 
@@ -272,7 +272,7 @@ public sealed partial class TextCaptchaTests
     {
         Azurite azurite = await Azurite.SharedAsync();
         var tables = new TableClients(new TableServiceClient(azurite.ConnectionString), Microsoft.Extensions.Options.Options.Create(new StorageOptions()));
-        TableClient table = tables.Get(SecurityTableNames.Captchas);
+        TableClient table = tables.Get(TableNames.Captchas);
         await table.CreateIfNotExistsAsync();
         var keys = new SecurityKeys(Options.Create(new SecurityOptions { TokenKey = LocalStack.TestTokenKey }));
         var provider = new ImageCaptchaProvider(new CaptchaStore(tables), keys, Options.Create(new CaptchaOptions()), TimeProvider.System, NullLogger<ImageCaptchaProvider>.Instance);

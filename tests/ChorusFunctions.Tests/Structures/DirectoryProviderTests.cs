@@ -50,7 +50,7 @@ public sealed class DirectoryProviderTests : IDisposable
         DirectoryLookup lookup = await LookupAsync(services);
 
         Assert.Equal(DirectoryResult.Found, lookup.Result);
-        StructurePrefill prefill = lookup.Prefill!;
+        StructureAddress prefill = lookup.Prefill!;
         Assert.Equal("ETS HORTICOLES GEORGES TRUFFAUT", prefill.CompanyName);
         Assert.Equal("TRUFFAUT", prefill.Label);
         Assert.Equal("8 RUE DES CHAMPS", prefill.Address);
@@ -66,7 +66,7 @@ public sealed class DirectoryProviderTests : IDisposable
         Sirene(200, RegisterPayloads.SireneEtablissement(denomination: null, nom: "\"DUPONT\"", prenom: "\"JEANNE\"", typeVoie: "\"AV\"", libelleVoie: "\"DE LA REPUBLIQUE\"", enseigne: "null"));
         using ServiceProvider services = register.Directory("Sirene");
 
-        StructurePrefill prefill = (await LookupAsync(services)).Prefill!;
+        StructureAddress prefill = (await LookupAsync(services)).Prefill!;
 
         Assert.Equal("JEANNE DUPONT", prefill.CompanyName);
         Assert.Equal("8 AVENUE DE LA REPUBLIQUE", prefill.Address);
@@ -83,7 +83,7 @@ public sealed class DirectoryProviderTests : IDisposable
         DirectoryLookup lookup = await LookupAsync(services);
 
         Assert.Equal(DirectoryResult.Found, lookup.Result);
-        StructurePrefill prefill = lookup.Prefill!;
+        StructureAddress prefill = lookup.Prefill!;
         Assert.Null(prefill.CompanyName);
         Assert.Null(prefill.Label);
         Assert.Null(prefill.Address);
@@ -100,7 +100,7 @@ public sealed class DirectoryProviderTests : IDisposable
         Sirene(200, RegisterPayloads.SireneEtablissement(statutDiffusion: "P", denomination: null, nom: "\"DUPONT\"", prenom: "\"JEANNE\""));
         using ServiceProvider services = register.Directory("Sirene");
 
-        StructurePrefill prefill = (await LookupAsync(services)).Prefill!;
+        StructureAddress prefill = (await LookupAsync(services)).Prefill!;
 
         Assert.Null(prefill.CompanyName);
         Assert.Null(prefill.Label);
@@ -268,7 +268,7 @@ public sealed class DirectoryProviderTests : IDisposable
         DirectoryLookup lookup = await LookupAsync(services);
 
         Assert.Equal(DirectoryResult.Found, lookup.Result);
-        StructurePrefill prefill = lookup.Prefill!;
+        StructureAddress prefill = lookup.Prefill!;
         Assert.Equal("ETS HORTICOLES GEORGES TRUFFAUT", prefill.CompanyName);
         Assert.Equal("TRUFFAUT", prefill.Label);
         Assert.Equal("8 RUE DES CHAMPS", prefill.Address);
@@ -285,7 +285,7 @@ public sealed class DirectoryProviderTests : IDisposable
         Search(secondary, 200, RegisterPayloads.Search(secondary));
         using ServiceProvider services = register.Directory("RechercheEntreprises");
 
-        StructurePrefill prefill = (await LookupAsync(services, new StructureIdentifier(IdentifierType.SIRET, secondary, "FR"))).Prefill!;
+        StructureAddress prefill = (await LookupAsync(services, new StructureIdentifier(IdentifierType.SIRET, secondary, "FR"))).Prefill!;
 
         Assert.Equal("12 AVENUE DU GENERAL LECLERC", prefill.Address);
         Assert.Equal("94000", prefill.PostalCode);
@@ -300,7 +300,7 @@ public sealed class DirectoryProviderTests : IDisposable
             .Replace("\"DES CHAMPS\"", "\"[NON-DIFFUSIBLE]\"", StringComparison.Ordinal));
         using ServiceProvider services = register.Directory("RechercheEntreprises");
 
-        StructurePrefill prefill = (await LookupAsync(services)).Prefill!;
+        StructureAddress prefill = (await LookupAsync(services)).Prefill!;
 
         Assert.Equal("ETS HORTICOLES GEORGES TRUFFAUT", prefill.CompanyName);
         Assert.Null(prefill.Label);

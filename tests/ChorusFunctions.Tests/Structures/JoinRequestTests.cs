@@ -38,7 +38,7 @@ public sealed class JoinRequestTests
         (string signupId, string email) = await harness.SignupUntilActivationEmailAsync(Sirets.NewEmail("gp"), siret);
         string token = RecordingEmailSender.TokenOf(harness.Emails.Delivered.Single(m => m.To == email));
         Expect(await harness.Activations.ActivateAsync(token, ValidActivation(), harness.Client, default));
-        Assert.Equal(nameof(MemberRole.GestionnairePrincipal), (await WaitForRoleAsync(harness, signupId)).Role);
+        Assert.Equal(MemberRole.GestionnairePrincipal, (await WaitForRoleAsync(harness, signupId)).Role);
         return (siret, signupId, email);
     }
 
@@ -92,9 +92,9 @@ public sealed class JoinRequestTests
         (string joinerId, string joinerEmail) = await ActiveJoinerAsync(harness, siret);
 
         SignupEntity joiner = await SignupAsync(harness, joinerId);
-        Assert.Equal(nameof(SignupStatus.Active), joiner.Status);
-        Assert.Equal(nameof(MemberRole.Utilisateur), joiner.Role);
-        Assert.Equal(nameof(MembershipStatus.PendingApproval), joiner.Membership);
+        Assert.Equal(SignupStatus.Active, joiner.Status);
+        Assert.Equal(MemberRole.Utilisateur, joiner.Role);
+        Assert.Equal(MembershipStatus.PendingApproval, joiner.Membership);
 
         EmailMessage request = await harness.Emails.WaitForPurposeAsync(gpEmail, ":joining-request");
         Assert.Equal($"{joinerId}:joining-request", request.IdempotencyKey);
@@ -111,9 +111,9 @@ public sealed class JoinRequestTests
 
         JoinRequestView decided = Expect(await JoinRequests(harness).DecideAsync(token, JoinRequestStatus.Approved, harness.Client, default));
         Assert.Equal(JoinRequestStatus.Approved, decided.Status);
-        Assert.Equal(nameof(MembershipStatus.Active), (await SignupAsync(harness, joinerId)).Membership);
+        Assert.Equal(MembershipStatus.Active, (await SignupAsync(harness, joinerId)).Membership);
         MemberEntity member = (await harness.Services.GetRequiredService<StructureStore>().GetMemberAsync(joiner.StructureKey, joinerId, default))!;
-        Assert.Equal(nameof(MembershipStatus.Active), member.Status);
+        Assert.Equal(MembershipStatus.Active, member.Status);
 
         EmailMessage outcome = await harness.Emails.WaitForPurposeAsync(joinerEmail, ":joining-decision");
         Assert.Equal($"{joinerId}:joining-decision:approved", outcome.IdempotencyKey);
@@ -139,7 +139,7 @@ public sealed class JoinRequestTests
         Assert.Equal(410, (await JoinRequests(harness).GetAsync(token, default)).Problem?.Status);
 
         // The gestionnaire principal's own membership is untouched.
-        Assert.Equal(nameof(MembershipStatus.Active), (await SignupAsync(harness, gpId)).Membership);
+        Assert.Equal(MembershipStatus.Active, (await SignupAsync(harness, gpId)).Membership);
     }
 
     [Fact]
@@ -152,7 +152,7 @@ public sealed class JoinRequestTests
 
         Assert.Equal(JoinRequestStatus.Refused, Expect(await JoinRequests(harness).DecideAsync(token, JoinRequestStatus.Refused, harness.Client, default)).Status);
 
-        Assert.Equal(nameof(MembershipStatus.Refused), (await SignupAsync(harness, joinerId)).Membership);
+        Assert.Equal(MembershipStatus.Refused, (await SignupAsync(harness, joinerId)).Membership);
         Assert.Equal($"{joinerId}:joining-decision:refused", (await harness.Emails.WaitForPurposeAsync(joinerEmail, ":joining-decision")).IdempotencyKey);
         Assert.Contains("Refused", (await WaitForJoinRequestAsync(harness, joinerId)).SerializedOutput, StringComparison.Ordinal);
         Assert.Equal(410, (await JoinRequests(harness).DecideAsync(token, JoinRequestStatus.Approved, harness.Client, default)).Problem?.Status);
@@ -169,7 +169,7 @@ public sealed class JoinRequestTests
         OrchestrationMetadata lapsed = await WaitForJoinRequestAsync(harness, joinerId);
 
         Assert.Contains("Lapsed", lapsed.SerializedOutput, StringComparison.Ordinal);
-        Assert.Equal(nameof(MembershipStatus.Lapsed), (await SignupAsync(harness, joinerId)).Membership);
+        Assert.Equal(MembershipStatus.Lapsed, (await SignupAsync(harness, joinerId)).Membership);
         Assert.Equal($"{joinerId}:joining-decision:lapsed", (await harness.Emails.WaitForPurposeAsync(joinerEmail, ":joining-decision")).IdempotencyKey);
         ApiProblem late = (await JoinRequests(harness).DecideAsync(token, JoinRequestStatus.Approved, harness.Client, default)).Problem!;
         Assert.Equal(410, late.Status);
@@ -201,7 +201,7 @@ public sealed class JoinRequestTests
         // Sent again (a lost answer, a double click): the same answer, no third request.
         Assert.Equal(2, Expect(await JoinRequests(harness).RenewAsync(renewal, harness.Client, default)).Attempt);
         SignupEntity row = await SignupAsync(harness, joinerId);
-        Assert.Equal(nameof(MembershipStatus.PendingApproval), row.Membership);
+        Assert.Equal(MembershipStatus.PendingApproval, row.Membership);
         Assert.Equal(2, row.JoinAttempts);
 
         // The gestionnaire principal's email names the request's number; the first refusal, clicked again within the
@@ -209,9 +209,9 @@ public sealed class JoinRequestTests
         EmailMessage second = await harness.Emails.WaitForPurposeAsync(gpEmail, "-r2:joining-request");
         Assert.Contains("demande n° 2 de cette personne", second.PlainText, StringComparison.Ordinal);
         Assert.Equal(JoinRequestStatus.Refused, Expect(await JoinRequests(harness).DecideAsync(first, JoinRequestStatus.Refused, harness.Client, default)).Status);
-        Assert.Equal(nameof(MembershipStatus.PendingApproval), (await SignupAsync(harness, joinerId)).Membership);
+        Assert.Equal(MembershipStatus.PendingApproval, (await SignupAsync(harness, joinerId)).Membership);
         MemberEntity member = (await harness.Services.GetRequiredService<StructureStore>().GetMemberAsync(row.StructureKey, joinerId, default))!;
-        Assert.Equal(nameof(MembershipStatus.PendingApproval), member.Status);
+        Assert.Equal(MembershipStatus.PendingApproval, member.Status);
 
         // Refused again: that was the last request allowed; the email says so and carries no renewal link.
         Expect(await JoinRequests(harness).DecideAsync(RecordingEmailSender.TokenOf(second), JoinRequestStatus.Refused, harness.Client, default));
@@ -224,7 +224,7 @@ public sealed class JoinRequestTests
         OrchestrationMetadata secondRequest = await WaitForJoinRequestAsync(harness, SignupStateMachine.InstanceIdOf(joinerId, 1));
         Assert.Equal($"\"{JoinRequestIds.Of(joinerId, 2)}\"", secondRequest.SerializedInput);
         Assert.Contains("Refused", secondRequest.SerializedOutput, StringComparison.Ordinal);
-        Assert.Equal(nameof(MembershipStatus.Refused), (await SignupAsync(harness, joinerId)).Membership);
+        Assert.Equal(MembershipStatus.Refused, (await SignupAsync(harness, joinerId)).Membership);
 
         // The first renewal link is spent: it says how its request ended.
         ApiProblem spent = (await JoinRequests(harness).RenewAsync(renewal, harness.Client, default)).Problem!;
@@ -248,7 +248,7 @@ public sealed class JoinRequestTests
         Assert.Equal(ErrorCodes.RateLimited, early.Code);
         Assert.InRange(early.RetryAfterSeconds ?? 0, 3000, 3600);
         Assert.Contains("à partir du", early.Detail, StringComparison.Ordinal);
-        Assert.Equal(nameof(MembershipStatus.Refused), (await SignupAsync(harness, joinerId)).Membership);
+        Assert.Equal(MembershipStatus.Refused, (await SignupAsync(harness, joinerId)).Membership);
     }
 
     [Fact]
@@ -268,7 +268,7 @@ public sealed class JoinRequestTests
         EmailMessage told = await harness.Emails.WaitForPurposeAsync(joinerEmail, "-r2:joining-decision:lapsed");
         Assert.Contains("demande n° 2 sur 3", told.PlainText, StringComparison.Ordinal);
         Assert.NotEqual(renewal, RenewalTokenOf(told));
-        Assert.Equal(nameof(MembershipStatus.Lapsed), (await SignupAsync(harness, joinerId)).Membership);
+        Assert.Equal(MembershipStatus.Lapsed, (await SignupAsync(harness, joinerId)).Membership);
     }
 
     [Fact]
@@ -305,16 +305,16 @@ public sealed class JoinRequestTests
         await Task.WhenAll(tokens.Select(async token => Expect(await harness.Activations.ActivateAsync(token, ValidActivation(), harness.Client, default))));
 
         SignupEntity[] rows = await Task.WhenAll(signups.Select(s => WaitForRoleAsync(harness, s.Id)));
-        SignupEntity winner = Assert.Single(rows, r => r.Role == nameof(MemberRole.GestionnairePrincipal));
-        Assert.Equal(nameof(MembershipStatus.Active), winner.Membership);
-        Assert.Equal(4, rows.Count(r => r.Role == nameof(MemberRole.Utilisateur) && r.Membership == nameof(MembershipStatus.PendingApproval)));
+        SignupEntity winner = Assert.Single(rows, r => r.Role == MemberRole.GestionnairePrincipal);
+        Assert.Equal(MembershipStatus.Active, winner.Membership);
+        Assert.Equal(4, rows.Count(r => r.Role == MemberRole.Utilisateur && r.Membership == MembershipStatus.PendingApproval));
 
         StructureStore structures = harness.Services.GetRequiredService<StructureStore>();
         IReadOnlyList<MemberEntity> members = await structures.ListMembersAsync(rows[0].StructureKey, default);
         Assert.Equal(5, members.Count);
-        Assert.Equal(winner.SignupId, Assert.Single(members, m => m.Role == nameof(MemberRole.GestionnairePrincipal)).AccountId);
+        Assert.Equal(winner.SignupId, Assert.Single(members, m => m.Role == MemberRole.GestionnairePrincipal).AccountId);
         StructureEntity structure = (await structures.GetAsync(rows[0].StructureKey, default))!;
-        Assert.Equal(nameof(StructureStatus.Active), structure.Status);
+        Assert.Equal(StructureStatus.Active, structure.Status);
         Assert.Equal(winner.SignupId, structure.CreatedBySignupId);
     }
 
@@ -346,8 +346,8 @@ public sealed class JoinRequestTests
         Expect(await harness.Activations.ActivateAsync(managerToken, ValidActivation(), harness.Client, default));
 
         SignupEntity managerRow = await WaitForRoleAsync(harness, managerStarted.SignupId);
-        Assert.Equal(nameof(MemberRole.GestionnairePrincipal), managerRow.Role);
-        Assert.Equal(nameof(MembershipStatus.Active), managerRow.Membership);
+        Assert.Equal(MemberRole.GestionnairePrincipal, managerRow.Role);
+        Assert.Equal(MembershipStatus.Active, managerRow.Membership);
         Assert.True((await harness.Services.GetRequiredService<StructureLookupService>().LookupAsync("SIRET", siret, null, default)).Exists);
 
         // If the stranger activates after all, they only ask to join, and the request (with their name and address)
@@ -355,8 +355,8 @@ public sealed class JoinRequestTests
         string strangerToken = RecordingEmailSender.TokenOf(harness.Emails.Delivered.Single(m => m.To == stranger));
         Expect(await harness.Activations.ActivateAsync(strangerToken, ValidActivation(), harness.Client, default));
         SignupEntity strangerRow = await WaitForRoleAsync(harness, strangerStarted.SignupId);
-        Assert.Equal(nameof(MemberRole.Utilisateur), strangerRow.Role);
-        Assert.Equal(nameof(MembershipStatus.PendingApproval), strangerRow.Membership);
+        Assert.Equal(MemberRole.Utilisateur, strangerRow.Role);
+        Assert.Equal(MembershipStatus.PendingApproval, strangerRow.Membership);
         EmailMessage request = await harness.Emails.WaitForPurposeAsync(manager, ":joining-request");
         Assert.Equal($"{strangerStarted.SignupId}:joining-request", request.IdempotencyKey);
         Assert.DoesNotContain(harness.Emails.Attempts, m => m.To == strangerContact && m.IdempotencyKey.Contains(":joining-request", StringComparison.Ordinal));

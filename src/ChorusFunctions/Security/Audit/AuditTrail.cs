@@ -1,8 +1,6 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Security.Cryptography;
 using Azure;
-using Azure.Data.Tables;
 using ChorusFunctions.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -47,24 +45,11 @@ public enum AuditEvent
 /// <c>client~{hash}</c> for events that belong to a client address only; row = time-ordered and unique.
 /// Only inserted, never updated or deleted by the app.
 /// </summary>
-public sealed class AuditEntity : ITableEntity
+public sealed class AuditEntity : TableRow
 {
-    [SetsRequiredMembers]
-#pragma warning disable CS8618 // Materialised by the Tables SDK.
-    public AuditEntity()
-#pragma warning restore CS8618
-    {
-    }
+    public required override string RowKey { get; set; }
 
-    public required string PartitionKey { get; set; }
-
-    public required string RowKey { get; set; }
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
-
-    public required string Event { get; set; }
+    public required AuditEvent Event { get; set; }
 
     public required DateTimeOffset OccurredAt { get; set; }
 
@@ -80,9 +65,8 @@ public sealed class AuditEntity : ITableEntity
 /// Writing is best effort: a failed audit write is logged as an error and does not fail the user's request.
 /// </summary>
 public sealed partial class AuditTrail(TableClients tables, SecurityKeys keys, TimeProvider time, ILogger<AuditTrail> logger)
+    : TableStore(tables, TableNames.AuditTrail)
 {
-    readonly TableClient table = tables.Get(SecurityTableNames.AuditTrail);
-
     public static string ClientPartition(string clientHash) => $"client~{clientHash}";
 
     /// <summary>Appends one event. Not cancelled with the request: an aborted request still leaves its trace.</summary>
@@ -93,7 +77,7 @@ public sealed partial class AuditTrail(TableClients tables, SecurityKeys keys, T
         {
             PartitionKey = subject,
             RowKey = $"{now.UtcTicks.ToString("D19", CultureInfo.InvariantCulture)}~{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}",
-            Event = auditEvent.ToString(),
+            Event = auditEvent,
             OccurredAt = now,
             ClientHash = client is null ? null : keys.ClientHash(client),
             Detail = detail is { Length: > 64 } ? detail[..64] : detail,
@@ -101,7 +85,7 @@ public sealed partial class AuditTrail(TableClients tables, SecurityKeys keys, T
 
         try
         {
-            await table.AddEntityAsync(entity, CancellationToken.None);
+            await Table.AddEntityAsync(entity, CancellationToken.None);
         }
         catch (RequestFailedException ex)
         {
@@ -110,16 +94,8 @@ public sealed partial class AuditTrail(TableClients tables, SecurityKeys keys, T
     }
 
     /// <summary>The events of a signup (or client partition), oldest first. For operators and tests.</summary>
-    public async Task<IReadOnlyList<AuditEntity>> ReadAsync(string subject, CancellationToken cancellationToken)
-    {
-        var events = new List<AuditEntity>();
-        await foreach (AuditEntity entity in table.QueryAsync<AuditEntity>(e => e.PartitionKey == subject, cancellationToken: cancellationToken))
-        {
-            events.Add(entity);
-        }
-
-        return events;
-    }
+    public async Task<IReadOnlyList<AuditEntity>> ReadAsync(string subject, CancellationToken cancellationToken) =>
+        await Table.QueryAsync<AuditEntity>(e => e.PartitionKey == subject, cancellationToken: cancellationToken).ToListAsync(cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Audit event {Event} for {Subject} could not be written")]
     partial void LogWriteFailed(Exception exception, AuditEvent @event, string subject);

@@ -70,7 +70,7 @@ public sealed partial class ImageCaptchaProvider(
 
         // Taken whatever the answer: one image or question, one try.
         CaptchaEntity? captcha = await store.TakeAsync(captchaId!, cancellationToken);
-        if (captcha is null || captcha.ExpiresAt <= time.GetUtcNow() || Normalize(captcha.GetKind(), answer) is not { } normalized)
+        if (captcha is null || captcha.ExpiresAt <= time.GetUtcNow() || Normalize(captcha.Kind, answer) is not { } normalized)
         {
             LogRefused(captchaId!, captcha is null ? "unknown or used" : "expired or empty");
             return false;

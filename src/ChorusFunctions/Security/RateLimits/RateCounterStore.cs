@@ -1,6 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
-using Azure;
-using Azure.Data.Tables;
 using ChorusFunctions.Storage;
 
 namespace ChorusFunctions.Security.RateLimits;
@@ -10,22 +7,9 @@ namespace ChorusFunctions.Security.RateLimits;
 /// cleanup reads only ended windows) and one of 16 shards of what is counted, so that a window's counters spread
 /// over partitions instead of making one hot one; row = counter name and the pseudonym of what is counted.
 /// </summary>
-public sealed class RateCounterEntity : ITableEntity
+public sealed class RateCounterEntity : TableRow
 {
-    [SetsRequiredMembers]
-#pragma warning disable CS8618 // Materialised by the Tables SDK.
-    public RateCounterEntity()
-#pragma warning restore CS8618
-    {
-    }
-
-    public required string PartitionKey { get; set; }
-
-    public required string RowKey { get; set; }
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
+    public required override string RowKey { get; set; }
 
     public required int Count { get; set; }
 
@@ -41,10 +25,9 @@ public readonly record struct WindowCount(int Count, DateTimeOffset WindowEnd);
 /// app sees the same count. Once a counter is past its limit it is no longer written: a flood costs one read per
 /// request.
 /// </summary>
-public sealed class RateCounterStore(TableClients tables, TimeProvider time)
+public sealed class RateCounterStore(TableClients tables, TimeProvider time) : TableStore(tables, TableNames.RateCounters)
 {
     const int Attempts = 12;
-    readonly TableClient table = tables.Get(SecurityTableNames.RateCounters);
 
     public static DateTimeOffset WindowEndOf(DateTimeOffset now, TimeSpan window)
     {
@@ -71,30 +54,29 @@ public sealed class RateCounterStore(TableClients tables, TimeProvider time)
         string row = $"{name}~{subject}";
         for (int attempt = 0; attempt < Attempts; attempt++)
         {
-            NullableResponse<RateCounterEntity> current = await table.GetEntityIfExistsAsync<RateCounterEntity>(partition, row, cancellationToken: cancellationToken);
-            try
+            RateCounterEntity? counter = await FindAsync<RateCounterEntity>(partition, row, cancellationToken);
+            if (counter is null)
             {
-                if (!current.HasValue)
+                if (await InsertAsync(new RateCounterEntity { PartitionKey = partition, RowKey = row, Count = 1, WindowEnd = windowEnd }, cancellationToken))
                 {
-                    await table.AddEntityAsync(new RateCounterEntity { PartitionKey = partition, RowKey = row, Count = 1, WindowEnd = windowEnd }, cancellationToken);
                     return new WindowCount(1, windowEnd);
                 }
-
-                RateCounterEntity counter = current.Value!;
-                if (counter.Count >= limit)
-                {
-                    return new WindowCount(counter.Count + 1, windowEnd);
-                }
-
-                counter.Count++;
-                await table.UpdateEntityAsync(counter, counter.ETag, TableUpdateMode.Replace, cancellationToken);
-                return new WindowCount(counter.Count, windowEnd);
             }
-            catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+            else if (counter.Count >= limit)
             {
-                // Another request counted first: read again. A little jitter spreads the retries of a burst.
-                await Task.Delay(Random.Shared.Next(2, 10 + (attempt * 5)), cancellationToken);
+                return new WindowCount(counter.Count + 1, windowEnd);
             }
+            else
+            {
+                counter.Count++;
+                if (await ReplaceAsync(counter, cancellationToken) == Write.Applied)
+                {
+                    return new WindowCount(counter.Count, windowEnd);
+                }
+            }
+
+            // Another request counted first: read again. A little jitter spreads the retries of a burst.
+            await Task.Delay(Random.Shared.Next(2, 10 + (attempt * 5)), cancellationToken);
         }
 
         return new WindowCount(0, windowEnd);
@@ -104,32 +86,12 @@ public sealed class RateCounterStore(TableClients tables, TimeProvider time)
     public async Task<WindowCount> PeekAsync(string name, string subject, TimeSpan window, CancellationToken cancellationToken)
     {
         DateTimeOffset windowEnd = WindowEndOf(time.GetUtcNow(), window);
-        NullableResponse<RateCounterEntity> current = await table.GetEntityIfExistsAsync<RateCounterEntity>(
-            PartitionOf(windowEnd, subject), $"{name}~{subject}", select: [nameof(RateCounterEntity.Count), nameof(RateCounterEntity.WindowEnd)], cancellationToken);
-        return new WindowCount(current.HasValue ? current.Value!.Count : 0, windowEnd);
+        RateCounterEntity? current = await FindAsync<RateCounterEntity>(
+            PartitionOf(windowEnd, subject), $"{name}~{subject}", cancellationToken, [nameof(RateCounterEntity.Count), nameof(RateCounterEntity.WindowEnd)]);
+        return new WindowCount(current?.Count ?? 0, windowEnd);
     }
 
     /// <summary>Deletes counters of windows that ended before <paramref name="before"/>; reads only those.</summary>
-    public async Task<int> DeleteEndedAsync(DateTimeOffset before, int max, CancellationToken cancellationToken)
-    {
-        string bound = TimeKeys.Second(before);
-        int deleted = 0;
-        await foreach (TableEntity entity in table.QueryAsync<TableEntity>($"PartitionKey lt '{bound}'", maxPerPage: 100, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
-        {
-            try
-            {
-                await table.DeleteEntityAsync(entity.PartitionKey, entity.RowKey, ETag.All, cancellationToken);
-            }
-            catch (RequestFailedException ex) when (ex.Status == 404)
-            {
-            }
-
-            if (++deleted >= max)
-            {
-                break;
-            }
-        }
-
-        return deleted;
-    }
+    public Task<int> DeleteEndedAsync(DateTimeOffset before, int max, CancellationToken cancellationToken) =>
+        DeleteWhereAsync($"PartitionKey lt '{TimeKeys.Second(before)}'", max, cancellationToken);
 }
