@@ -51,6 +51,7 @@ public static class ServiceRegistration
         services.AddSingleton<ContactEmailVerification>();
         services.AddSingleton<SignupService>();
         services.AddSingleton<SignupCookie>();
+        services.AddSingleton<ISignupAccess>(sp => sp.GetRequiredService<SignupCookie>());
         services.AddSingleton<SignupLifecycle>();
         services.AddSingleton<ActivationService>();
         services.AddSingleton<CleanupService>();

@@ -171,7 +171,7 @@ public sealed partial class JoinRequestLifecycle(
         // A decision replayed after a renewal (a retried activity, the same click within the retry window) must not
         // undo the renewal: only the signup's current request has a say.
         string signupId = JoinRequestIds.SignupIdOf(request.RequestId);
-        if (await signups.GetAsync(signupId, cancellationToken) is not { } signup || JoinRequestIds.Current(signup) != request.RequestId)
+        if (await signups.GetAsync(signupId, cancellationToken) is not { } signup || signup.CurrentJoinRequestId != request.RequestId)
         {
             return;
         }

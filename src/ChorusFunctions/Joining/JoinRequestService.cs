@@ -62,7 +62,7 @@ public sealed partial class JoinRequestService(
         // Applied and told again on a retry: the first request may have stopped right after its decision.
         JoinRequestEntity decided = (await requests.GetAsync(requestId, cancellationToken))!;
         await lifecycle.ApplyOutcomeAsync(decided, cancellationToken);
-        if (JoinRequestIds.Current(resolved.Value.Requester) == requestId)
+        if (resolved.Value.Requester.CurrentJoinRequestId == requestId)
         {
             // A replayed decision of a request since renewed must not end the renewed one, which waits in a new instance.
             await durable.RaiseEventAsync(JoinRequestOrchestrator.InstanceIdOf(resolved.Value.Requester), JoinRequestEvents.Decided,
@@ -96,7 +96,7 @@ public sealed partial class JoinRequestService(
             return LinkInvalid(null);
         }
 
-        int current = JoinRequestIds.AttemptOf(signup);
+        int current = signup.JoinAttempt;
         if (current == attempt + 1 && signup.Membership == MembershipStatus.PendingApproval)
         {
             // Sent again while the request it filed waits: the same answer.
@@ -128,7 +128,7 @@ public sealed partial class JoinRequestService(
         if (!renewed.Applied || renewed.Row is not { } row)
         {
             // A concurrent click renewed it first, or the account changed meanwhile.
-            return renewed.Row is { } raced && JoinRequestIds.AttemptOf(raced) == attempt + 1
+            return renewed.Row is { } raced && raced.JoinAttempt == attempt + 1
                 ? new JoinRenewalView(attempt + 1, settings.MaxJoinRequests)
                 : RenewalSpent(request.Status);
         }

@@ -4,12 +4,38 @@ using ChorusFunctions.Security.Enumeration;
 using ChorusFunctions.Security.Lockout;
 using ChorusFunctions.Security.ProofOfWork;
 using ChorusFunctions.Security.RateLimits;
-using ChorusFunctions.Signup;
 
 namespace ChorusFunctions.Security;
 
 /// <summary>What a request brings that its policy counts or checks; each trigger fills in what it has.</summary>
-public sealed record GuardSubjects(string? SignupId = null, string? Token = null, CreateSignupRequest? Start = null, string? IdempotencyKey = null, bool TextCaptcha = false);
+public sealed record GuardSubjects(
+    string? SignupId = null,
+    string? Token = null,
+    string? LoginEmail = null,
+    string? IdentifierType = null,
+    string? Identifier = null,
+    ProofOfWorkSolution? ProofOfWork = null,
+    string? IdempotencyKey = null,
+    bool TextCaptcha = false);
+
+/// <summary>What the guard needs of a signup; the signup feature, above this one, provides it.</summary>
+public interface ISignupAccess
+{
+    /// <summary>Null when the request brings the signup's owner cookie; otherwise the unknown-id 404.</summary>
+    Task<ApiProblem?> CheckOwnerAsync(HttpRequest request, string signupId, CancellationToken cancellationToken);
+
+    /// <summary>Sets a new signup's owner cookie on the answer.</summary>
+    void SetOwner(HttpRequest request, string signupId);
+
+    /// <summary>The login email of a signup that awaits activation (a new link's destination), or null.</summary>
+    Task<string?> LinkMailboxAsync(string signupId, CancellationToken cancellationToken);
+}
+
+/// <summary>A call's result that is a signup: the guard audits it and sets its cookie.</summary>
+public interface ISignupResult
+{
+    string SignupId { get; }
+}
 
 /// <summary>
 /// The one guard pipeline: runs a function's <see cref="GuardPolicy"/> around its call, in the same order for every
@@ -18,8 +44,7 @@ public sealed record GuardSubjects(string? SignupId = null, string? Token = null
 public sealed class RequestGuard(
     RequestThrottle throttle,
     ClientAddressResolver clients,
-    SignupCookie cookie,
-    SignupStore signups,
+    ISignupAccess signups,
     LinkLockout lockout,
     ProofOfWorkService proofOfWork,
     ExistingAccountNotifier notifier,
@@ -34,7 +59,7 @@ public sealed class RequestGuard(
             return limited;
         }
 
-        if (policy.Cookie && await cookie.CheckAsync(request, subjects.SignupId!, cancellationToken) is { } notOwner)
+        if (policy.Cookie && await signups.CheckOwnerAsync(request, subjects.SignupId!, cancellationToken) is { } notOwner)
         {
             return notOwner;
         }
@@ -56,7 +81,7 @@ public sealed class RequestGuard(
             return overBudget;
         }
 
-        if (policy.ProofOfWork && await proofOfWork.VerifyAsync(subjects.Start?.ProofOfWork, subjects.IdempotencyKey, cancellationToken) is { } unproven)
+        if (policy.ProofOfWork && await proofOfWork.VerifyAsync(subjects.ProofOfWork, subjects.IdempotencyKey, cancellationToken) is { } unproven)
         {
             return unproven;
         }
@@ -74,7 +99,7 @@ public sealed class RequestGuard(
             return lockedOut;
         }
 
-        if (outcome.Value is SignupEntity signup)
+        if (outcome.Value is ISignupResult signup)
         {
             if (policy.Audit is { } auditEvent)
             {
@@ -83,10 +108,10 @@ public sealed class RequestGuard(
 
             if (policy.SetsCookie)
             {
-                cookie.Set(request, signup.SignupId);
+                signups.SetOwner(request, signup.SignupId);
             }
         }
-        else if (policy.TakenEmailNotice && outcome.Problem?.Code == ErrorCodes.EmailTaken && EmailSubject(subjects.Start?.LoginEmail) is { } email)
+        else if (policy.TakenEmailNotice && outcome.Problem?.Code == ErrorCodes.EmailTaken && EmailSubject(subjects.LoginEmail) is { } email)
         {
             await notifier.NotifyAsync(email, client, cancellationToken);
         }
@@ -106,18 +131,18 @@ public sealed class RequestGuard(
             return null;
         }
 
-        bool wellFormed = SignupService.IsWellFormedId(signupId);
+        bool wellFormed = SignupIds.IsWellFormed(signupId);
         if (await throttle.CheckAsync([(RatePolicy.ResendPerIp, client.RateKey), (RatePolicy.ResendPerSignup, wellFormed ? signupId : null)], cancellationToken) is { } limited)
         {
             return limited;
         }
 
-        if (!wellFormed || await signups.GetAsync(signupId!, cancellationToken) is not { } signup || signup.Status != SignupStatus.AwaitingActivation)
+        if (!wellFormed || await signups.LinkMailboxAsync(signupId!, cancellationToken) is not { } mailbox)
         {
             return null;
         }
 
-        return await throttle.CheckAsync(RatePolicy.ResendPerMailbox, MailboxKey.Of(signup.LoginEmail), cancellationToken)
+        return await throttle.CheckAsync(RatePolicy.ResendPerMailbox, MailboxKey.Of(mailbox), cancellationToken)
             ?? await throttle.CheckEmailBudgetAsync(firstActivation: false, cancellationToken);
     }
 
@@ -125,12 +150,12 @@ public sealed class RequestGuard(
     {
         Per.Client => client.RateKey,
         Per.ClientOfTextCaptcha => subjects.TextCaptcha ? client.RateKey : null,
-        Per.Signup => SignupService.IsWellFormedId(subjects.SignupId) ? subjects.SignupId : null,
+        Per.Signup => SignupIds.IsWellFormed(subjects.SignupId) ? subjects.SignupId : null,
         Per.Token => string.IsNullOrEmpty(subjects.Token) ? null : subjects.Token.Length > 64 ? subjects.Token[..64] : subjects.Token,
-        Per.EmailAndClient => EmailSubject(subjects.Start?.LoginEmail) is { } email ? $"{email}|{client.RateKey}" : null,
-        Per.IdentifierAndClient => IdentifierSubject(subjects.Start) is { } identifier ? $"{identifier}|{client.RateKey}" : null,
-        Per.Email => EmailSubject(subjects.Start?.LoginEmail),
-        Per.Identifier => IdentifierSubject(subjects.Start),
+        Per.EmailAndClient => EmailSubject(subjects.LoginEmail) is { } email ? $"{email}|{client.RateKey}" : null,
+        Per.IdentifierAndClient => IdentifierSubject(subjects) is { } identifier ? $"{identifier}|{client.RateKey}" : null,
+        Per.Email => EmailSubject(subjects.LoginEmail),
+        Per.Identifier => IdentifierSubject(subjects),
         _ => throw new ArgumentOutOfRangeException(nameof(per), per, null),
     };
 
@@ -146,9 +171,9 @@ public sealed class RequestGuard(
         return EmailAddress.IsValid(normalized) ? normalized : null;
     }
 
-    static string? IdentifierSubject(CreateSignupRequest? start)
+    static string? IdentifierSubject(GuardSubjects subjects)
     {
-        if (start is not { IdentifierType: { } type, Identifier: { } identifier }
+        if (subjects is not { IdentifierType: { } type, Identifier: { } identifier }
             || string.IsNullOrWhiteSpace(type) || string.IsNullOrWhiteSpace(identifier) || type.Length > 32 || identifier.Length > 64)
         {
             return null;

@@ -13,7 +13,9 @@ public sealed class CreateSignup(SignupService signups, RequestGuard guard)
             return ApiResults.Problem(problem);
         }
 
-        Outcome<SignupEntity> outcome = await guard.RunAsync(nameof(CreateSignup), request, new(Start: body.Value, IdempotencyKey: key.Value),
+        Outcome<SignupEntity> outcome = await guard.RunAsync(nameof(CreateSignup), request, new(
+                LoginEmail: body.Value!.LoginEmail, IdentifierType: body.Value.IdentifierType, Identifier: body.Value.Identifier,
+                ProofOfWork: body.Value.ProofOfWork, IdempotencyKey: key.Value),
             () => signups.StartAsync(body.Value!, RequestLanguage.Of(request), durable, cancellationToken, key.Value), cancellationToken);
         return ApiResults.From(outcome, s => ApiResults.Created($"/api/signups/{s.SignupId}", SignupView.From(s)));
     }

@@ -1,3 +1,4 @@
+using ChorusFunctions.Accounts;
 using ChorusFunctions.Http;
 using ChorusFunctions.Security;
 using Microsoft.Extensions.Logging;

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using ChorusFunctions.Activation;
 
 namespace ChorusFunctions.Signup;
 
@@ -11,7 +10,7 @@ namespace ChorusFunctions.Signup;
 /// nothing secret enters storage or logs: the row keeps only its SHA-256 (<see cref="SignupEntity.OwnerHash"/>),
 /// compared in constant time. The check is at the trigger edge so the service stays callable without HTTP.
 /// </summary>
-public sealed class SignupCookie(ActivationTokens ids, SignupStore signups)
+public sealed class SignupCookie(ActivationTokens ids, SignupStore signups) : ISignupAccess
 {
     public const string Name = "chorus_signup";
 
@@ -25,7 +24,7 @@ public sealed class SignupCookie(ActivationTokens ids, SignupStore signups)
     /// each only its own; a session cookie, gone with the browser session like the front end's sessionStorage.
     /// <c>Secure</c> is left out only for plain http on the loopback address (the local stack and its tests).
     /// </summary>
-    public void Set(HttpRequest request, string signupId) =>
+    public void SetOwner(HttpRequest request, string signupId) =>
         request.HttpContext.Response.Cookies.Append(Name, ids.Derive(signupId, Purpose), new CookieOptions
         {
             HttpOnly = true,
@@ -38,10 +37,10 @@ public sealed class SignupCookie(ActivationTokens ids, SignupStore signups)
     /// Null when the request brings the signup's cookie; otherwise the very 404 of an unknown id, so a wrong or
     /// missing cookie tells nothing about whether the signup exists.
     /// </summary>
-    public async Task<ApiProblem?> CheckAsync(HttpRequest request, string signupId, CancellationToken cancellationToken)
+    public async Task<ApiProblem?> CheckOwnerAsync(HttpRequest request, string signupId, CancellationToken cancellationToken)
     {
         string? secret = request.Cookies[Name];
-        if (!SignupService.IsWellFormedId(signupId) || !ActivationTokens.LooksValid(secret)
+        if (!SignupIds.IsWellFormed(signupId) || !ActivationTokens.LooksValid(secret)
             || await signups.GetAsync(signupId, cancellationToken) is not { OwnerHash: { } stored })
         {
             return ApiProblem.SignupNotFound();
@@ -52,6 +51,9 @@ public sealed class SignupCookie(ActivationTokens ids, SignupStore signups)
             ? null
             : ApiProblem.SignupNotFound();
     }
+
+    public async Task<string?> LinkMailboxAsync(string signupId, CancellationToken cancellationToken) =>
+        await signups.GetAsync(signupId, cancellationToken) is { Status: SignupStatus.AwaitingActivation } signup ? signup.LoginEmail : null;
 
     static bool IsLocalHttp(HttpRequest request) =>
         !request.IsHttps

@@ -8,7 +8,7 @@ namespace ChorusFunctions.Signup;
 /// what it still owes (a link to send, an account to finalize, reservations to release). Written only by
 /// <see cref="SignupStateMachine"/>; the orchestration reads it and does what it owes.
 /// </summary>
-public sealed class SignupEntity : AddressRow
+public sealed class SignupEntity : AddressRow, ISignupResult
 {
     public const string Row = "signup";
 
@@ -97,6 +97,13 @@ public sealed class SignupEntity : AddressRow
 
     /// <summary>SHA-256 of the secret in the cookie of the browser that started the signup (see <see cref="SignupCookie"/>).</summary>
     public string? OwnerHash { get; set; }
+
+    /// <summary>The joining request the account has now (rows from before renewals count as attempt 1).</summary>
+    [System.Runtime.Serialization.IgnoreDataMember]
+    public int JoinAttempt => Math.Max(1, JoinAttempts);
+
+    [System.Runtime.Serialization.IgnoreDataMember]
+    public string CurrentJoinRequestId => JoinRequestIds.Of(SignupId, JoinAttempt);
 
     public string SignupId => PartitionKey;
 

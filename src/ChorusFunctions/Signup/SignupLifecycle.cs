@@ -85,7 +85,7 @@ public sealed class SignupLifecycle(
 
         bool joinRequestOpen = SignupStateMachine.JoinRequestOpen(row);
         return new SignupStep(row.Status, row.ExpiresAt.UtcDateTime, row.LinkSequence, joinRequestOpen, Superseded: false,
-            joinRequestOpen ? Structures.JoinRequestIds.Current(row) : null);
+            joinRequestOpen ? row.CurrentJoinRequestId : null);
     }
 
     /// <summary>Every attempt at the email the row owes failed: the signup shows it, and the user can ask again.</summary>

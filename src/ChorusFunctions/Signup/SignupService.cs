@@ -327,12 +327,8 @@ public sealed class SignupService(
         return cancelled.Row!;
     }
 
-    /// <summary>Signup ids are 32 hex digits; anything else is not looked up at all.</summary>
-    public static bool IsWellFormedId(string? signupId) =>
-        signupId is { Length: 32 } && signupId.All(char.IsAsciiHexDigitLower);
-
     async Task<SignupEntity?> FindAsync(string signupId, CancellationToken cancellationToken) =>
-        IsWellFormedId(signupId) ? await signups.GetAsync(signupId, cancellationToken) : null;
+        SignupIds.IsWellFormed(signupId) ? await signups.GetAsync(signupId, cancellationToken) : null;
 
     ApiProblem? CheckAlive(SignupEntity? signup) =>
         signup is null ? ApiProblem.SignupNotFound()

@@ -390,7 +390,7 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
     public Task<Transition> SetMembershipAsync(string requestId, MembershipStatus membership, CancellationToken cancellationToken) =>
         signups.MutateAsync(JoinRequestIds.SignupIdOf(requestId), row =>
         {
-            if (row.Membership == membership || JoinRequestIds.Current(row) != requestId)
+            if (row.Membership == membership || row.CurrentJoinRequestId != requestId)
             {
                 return false;
             }
@@ -406,7 +406,7 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
     public Task<Transition> RenewJoinRequestAsync(string signupId, int fromAttempt, CancellationToken cancellationToken) =>
         signups.MutateAsync(signupId, row =>
         {
-            if (row.Status != SignupStatus.Active || row.Role != MemberRole.Utilisateur || JoinRequestIds.AttemptOf(row) != fromAttempt
+            if (row.Status != SignupStatus.Active || row.Role != MemberRole.Utilisateur || row.JoinAttempt != fromAttempt
                 || row.Membership is not (MembershipStatus.Refused or MembershipStatus.Lapsed))
             {
                 return false;

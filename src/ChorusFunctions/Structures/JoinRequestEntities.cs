@@ -24,11 +24,6 @@ public static class JoinRequestIds
 
     public static string Of(string signupId, int attempt) => attempt <= 1 ? signupId : $"{signupId}{Separator}{attempt}";
 
-    /// <summary>The request the signup's account has now (rows from before renewals count as attempt 1).</summary>
-    public static string Current(Signup.SignupEntity signup) => Of(signup.SignupId, AttemptOf(signup));
-
-    public static int AttemptOf(Signup.SignupEntity signup) => Math.Max(1, signup.JoinAttempts);
-
     public static string SignupIdOf(string requestId) =>
         requestId.IndexOf(Separator, StringComparison.Ordinal) is var at and > 0 ? requestId[..at] : requestId;
 

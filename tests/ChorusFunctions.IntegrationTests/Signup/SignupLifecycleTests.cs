@@ -1,3 +1,4 @@
+using ChorusFunctions.Accounts;
 using System.Net;
 using ChorusFunctions.Testing;
 using Microsoft.DurableTask.Client;
@@ -57,7 +58,7 @@ public sealed class SignupLifecycleTests(LocalStackFixture fixture) : IClassFixt
         ChorusFunctions.Signup.SignupStore store = fixture.Stack.Services.GetRequiredService<ChorusFunctions.Signup.SignupStore>();
         ChorusFunctions.Signup.SignupEntity?[] rows = await Task.WhenAll(ids.Select(id => store.GetAsync(id, CancellationToken.None)));
         string holder = Assert.Single(rows, r => !r!.Duplicate)!.SignupId;
-        Assert.Equal(holder, (await fixture.Stack.Services.GetRequiredService<ChorusFunctions.Signup.EmailReservationStore>().GetAsync(email, CancellationToken.None))!.SignupId);
+        Assert.Equal(holder, (await fixture.Stack.Services.GetRequiredService<ChorusFunctions.Accounts.EmailReservationStore>().GetAsync(email, CancellationToken.None))!.SignupId);
     }
 
     [Fact]

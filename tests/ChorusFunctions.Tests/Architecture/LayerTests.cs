@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Text.RegularExpressions;
 
 namespace ChorusFunctions.Tests.Architecture;
 
@@ -21,43 +20,14 @@ public sealed class LayerTests
         ],
         "ChorusFunctions");
 
-    /// <summary>
-    /// Breaks that sit in files another change rewrites or moves (full type names, as regular expressions). Each goes
-    /// once its file has moved; the test fails on one that matches nothing, so the list only shrinks.
-    /// </summary>
-    static readonly (string From, string To, string Why)[] KnownExceptions =
-    [
-        (@"ChorusFunctions\.Security\.SignupGuard", @"ChorusFunctions\.Signup\..*",
-            "the guard pipeline rewrite gives the guard a validated command instead of Signup's request, row and service"),
-        (@"ChorusFunctions\..*", @"ChorusFunctions\.Signup\.SecurityOptions",
-            "SecurityOptions is declared in Signup/SignupOptions.cs; it moves to Security/ with the other Security options"),
-        (@"ChorusFunctions\.(Security\.Lockout\.ActivationGuard|Signup\.SignupLifecycle)", @"ChorusFunctions\.Activation\.ActivationToken(Store|Entity)",
-            "Activation/ActivationTokenStore.cs moves to Security/, next to ActivationTokens"),
-        (@"ChorusFunctions\.Security\.Enumeration\.ExistingAccountNotifier", @"ChorusFunctions\.Signup\.EmailReservation(Store|Entity)",
-            "Signup/EmailReservationStore.cs moves to Accounts/"),
-        (@"ChorusFunctions\.Structures\.((Approve|Refuse|Renew|Get)JoinRequest|(Confirm|Get)ContactVerification)", @"ChorusFunctions\.Joining\..*",
-            "these HTTP triggers move from Structures/ to Joining/, next to the services they call"),
-        (@"ChorusFunctions\.Structures\.JoinRequestIds", @"ChorusFunctions\.Signup\.SignupEntity",
-            "JoinRequestIds (in Structures/JoinRequestEntities.cs) names a signup's request: it moves to Signup/"),
-    ];
-
-    static bool Excused(TypeEdge edge, (string From, string To, string Why) exception) =>
-        Regex.IsMatch(edge.From.FullName!, $"^(?:{exception.From})$") && Regex.IsMatch(edge.To.FullName!, $"^(?:{exception.To})$");
-
     [Fact]
     public void No_folder_references_a_folder_above_it_or_beside_it()
     {
-        IReadOnlyList<TypeEdge> breaks = DependencyScanner.Edges(App).Where(Rules.Breaks).ToList();
-
-        string[] offending = breaks
-            .Where(edge => !KnownExceptions.Any(exception => Excused(edge, exception)))
+        string[] offending = DependencyScanner.Edges(App).Where(Rules.Breaks)
             .Select(edge => $"{Rules.Folder(edge.From)} → {Rules.Folder(edge.To) ?? "(root)"}: {edge}")
             .Order(StringComparer.Ordinal)
             .ToArray();
         Assert.True(offending.Length == 0, "References against the layers:\n" + string.Join("\n", offending));
-
-        string[] stale = KnownExceptions.Where(exception => !breaks.Any(edge => Excused(edge, exception))).Select(e => e.Why).ToArray();
-        Assert.True(stale.Length == 0, "Known exceptions that no longer happen (delete them):\n" + string.Join("\n", stale));
     }
 
     [Fact]

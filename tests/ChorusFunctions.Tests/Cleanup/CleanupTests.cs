@@ -130,14 +130,14 @@ public sealed class CleanupTests
         await harness.WaitForCompletionAsync(signupId);
 
         // Past the link's lifetime (its row says until when) and the history retention.
-        var tokens = harness.Services.GetRequiredService<Activation.ActivationTokenStore>();
+        var tokens = harness.Services.GetRequiredService<ChorusFunctions.Security.ActivationTokenStore>();
         DateTimeOffset linkExpiresAt = (await tokens.GetAsync(ChorusFunctions.Security.ActivationTokens.Hash(token), default))!.ExpiresAt;
         await Task.Delay((linkExpiresAt - DateTimeOffset.UtcNow) is { Ticks: > 0 } wait ? wait + TimeSpan.FromMilliseconds(200) : TimeSpan.FromSeconds(1.2));
 
         CleanupReport report = await harness.Services.GetRequiredService<CleanupService>().RunAsync(harness.Client, default);
 
         Assert.True(report.TokensDeleted >= 1);
-        Assert.Null(await harness.Services.GetRequiredService<Activation.ActivationTokenStore>().GetAsync(ChorusFunctions.Security.ActivationTokens.Hash(token), default));
+        Assert.Null(await harness.Services.GetRequiredService<ChorusFunctions.Security.ActivationTokenStore>().GetAsync(ChorusFunctions.Security.ActivationTokens.Hash(token), default));
         Assert.True(report.InstancesPurged >= 1);
         Assert.Null(await harness.Client.GetInstanceAsync(signupId));
     }

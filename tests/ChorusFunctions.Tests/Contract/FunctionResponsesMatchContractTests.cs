@@ -156,7 +156,7 @@ public sealed class FunctionResponsesMatchContractTests
         // Step 1's answer carries the signup's cookie, set by the function on the response before the result is written.
         var created = new Microsoft.AspNetCore.Http.DefaultHttpContext();
         new SignupCookie(new ActivationTokens(Microsoft.Extensions.Options.Options.Create(new SecurityOptions { TokenKey = Testing.LocalStack.TestTokenKey })), null!)
-            .Set(created.Request, SignupId);
+            .SetOwner(created.Request, SignupId);
         AssertValid((await FunctionResponse.ExecuteAsync(ApiResults.Created($"/api/signups/{SignupId}", SignupView.From(entity)), created)).CheckAgainst("POST", "/api/signups"));
         await AssertMatchesAsync(ApiResults.Accepted($"/api/signups/{SignupId}", SignupView.From(entity)), "POST", $"/api/signups/{SignupId}/activation-email");
     }

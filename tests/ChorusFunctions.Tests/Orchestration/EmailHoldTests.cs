@@ -1,3 +1,4 @@
+using ChorusFunctions.Accounts;
 using System.Text.Json;
 using ChorusFunctions.Email;
 using ChorusFunctions.Http;

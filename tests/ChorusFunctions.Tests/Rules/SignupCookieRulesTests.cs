@@ -31,7 +31,7 @@ public sealed class SignupCookieRulesTests
             context.Request.Headers["X-Forwarded-Proto"] = forwardedProto;
         }
 
-        new SignupCookie(Ids, null!).Set(context.Request, SignupId);
+        new SignupCookie(Ids, null!).SetOwner(context.Request, SignupId);
 
         string[] parts = context.Response.Headers.SetCookie.Single()!.Split(';', StringSplitOptions.TrimEntries);
         string secret = parts[0][(SignupCookie.Name.Length + 1)..];

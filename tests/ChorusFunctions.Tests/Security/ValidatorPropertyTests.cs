@@ -151,7 +151,7 @@ public sealed class ValidatorPropertyTests
         Gen.Frequency((4, Text), (1, Gen.Guid.Select(g => g.ToString("N"))), (1, Gen.Char["0123456789abcdef"].Array[44].Select(a => new string(a))))
             .Sample(value =>
             {
-                if (SignupService.IsWellFormedId(value))
+                if (SignupIds.IsWellFormed(value))
                 {
                     Assert.Matches("^[0-9a-f]{32}$", value);
                 }

@@ -1,7 +1,7 @@
 using Azure;
 using ChorusFunctions.Storage;
 
-namespace ChorusFunctions.Signup;
+namespace ChorusFunctions.Accounts;
 
 /// <summary>
 /// One row per login email (table <c>EmailReservations</c>): the keyed insert is what makes a login email

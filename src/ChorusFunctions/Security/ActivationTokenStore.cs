@@ -1,9 +1,8 @@
 using Azure;
 using Azure.Data.Tables;
-using ChorusFunctions.Security;
 using ChorusFunctions.Storage;
 
-namespace ChorusFunctions.Activation;
+namespace ChorusFunctions.Security;
 
 /// <summary>An activation link (table <c>ActivationTokens</c>, partition = SHA-256 of the token; the token itself is never stored).</summary>
 public sealed class ActivationTokenEntity : TableRow
