@@ -1,8 +1,6 @@
 using ChorusFunctions;
-using ChorusFunctions.Http;
 using ChorusFunctions.Telemetry;
 using Microsoft.Azure.Functions.Worker.Builder;
-using Microsoft.Extensions.Hosting;
 
 // The Functions host (Azure, or `func start` where Core Tools exist). The local host registers the same services.
 FunctionsApplicationBuilder builder = FunctionsApplication.CreateBuilder(args);

@@ -3,15 +3,11 @@ using ChorusFunctions.Activation;
 using ChorusFunctions.Cleanup;
 using ChorusFunctions.Email;
 using ChorusFunctions.Joining;
-using ChorusFunctions.Security;
 using ChorusFunctions.Settings;
 using ChorusFunctions.Signup;
 using ChorusFunctions.Storage;
 using ChorusFunctions.Structures;
 using ChorusFunctions.Sweep;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace ChorusFunctions;
 

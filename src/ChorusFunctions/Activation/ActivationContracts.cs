@@ -1,4 +1,3 @@
-using ChorusFunctions.Http;
 using ChorusFunctions.Security.Passwords;
 using ChorusFunctions.Signup;
 

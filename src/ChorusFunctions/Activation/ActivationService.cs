@@ -1,11 +1,7 @@
 using ChorusFunctions.Accounts;
-using ChorusFunctions.Http;
-using ChorusFunctions.Security;
 using ChorusFunctions.Security.Passwords;
 using ChorusFunctions.Signup;
 using ChorusFunctions.Telemetry;
-using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Logging;
 
 namespace ChorusFunctions.Activation;
 

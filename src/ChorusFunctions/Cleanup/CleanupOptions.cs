@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace ChorusFunctions.Cleanup;
 
 /// <summary>Settings <c>Cleanup__*</c>. The schedule itself is <c>%Cleanup__Schedule%</c> on the timer trigger.</summary>

@@ -1,6 +1,3 @@
-using System.Globalization;
-using Azure;
-using Azure.Data.Tables;
 using ChorusFunctions.Storage;
 
 namespace ChorusFunctions.Cleanup;

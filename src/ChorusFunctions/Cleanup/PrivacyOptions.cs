@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace ChorusFunctions.Cleanup;
 
 /// <summary>Settings <c>Privacy__*</c>: how long the personal data of a signup that ended without an account is kept.</summary>

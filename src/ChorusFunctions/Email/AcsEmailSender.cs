@@ -1,11 +1,5 @@
-using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using Azure;
 using Azure.Core;
 using Azure.Core.Pipeline;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace ChorusFunctions.Email;
 

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using Azure.Core;
 using Azure.Core.Pipeline;
 

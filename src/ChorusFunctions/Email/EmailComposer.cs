@@ -1,6 +1,3 @@
-using System.Globalization;
-using Microsoft.Extensions.Options;
-
 namespace ChorusFunctions.Email;
 
 /// <summary>Who an email goes to, and in which language ("fr", the default, or "en").</summary>

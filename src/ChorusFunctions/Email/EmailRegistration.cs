@@ -2,11 +2,7 @@ using Azure.Core;
 using Azure.Identity;
 using ChorusFunctions.Settings;
 using ChorusFunctions.Storage;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace ChorusFunctions.Email;
 

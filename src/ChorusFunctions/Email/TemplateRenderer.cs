@@ -1,6 +1,4 @@
-using System.Collections.Frozen;
 using System.Reflection;
-using System.Text;
 
 namespace ChorusFunctions.Email;
 

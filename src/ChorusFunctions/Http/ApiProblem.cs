@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace ChorusFunctions.Http;
 
 /// <summary>An RFC 9457 problem detail with a stable <see cref="Code"/> and French <see cref="Detail"/>.</summary>

@@ -1,5 +1,4 @@
 using Microsoft.Azure.Functions.Worker.Middleware;
-using Microsoft.Extensions.Logging;
 
 namespace ChorusFunctions.Http;
 

@@ -1,12 +1,8 @@
 using ChorusFunctions.Accounts;
 using ChorusFunctions.Activation;
 using ChorusFunctions.Email;
-using ChorusFunctions.Http;
-using ChorusFunctions.Security;
 using ChorusFunctions.Signup;
 using ChorusFunctions.Structures;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace ChorusFunctions.Joining;
 

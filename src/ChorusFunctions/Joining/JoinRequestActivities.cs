@@ -1,5 +1,4 @@
 using ChorusFunctions.Structures;
-using Microsoft.Azure.Functions.Worker;
 
 namespace ChorusFunctions.Joining;
 

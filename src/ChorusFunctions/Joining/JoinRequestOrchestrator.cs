@@ -1,8 +1,5 @@
 using ChorusFunctions.Signup;
 using ChorusFunctions.Structures;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask;
-using Microsoft.Extensions.Logging;
 
 namespace ChorusFunctions.Joining;
 

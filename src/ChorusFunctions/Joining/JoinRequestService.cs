@@ -1,12 +1,7 @@
 using ChorusFunctions.Accounts;
 using ChorusFunctions.Activation;
-using ChorusFunctions.Http;
-using ChorusFunctions.Security;
 using ChorusFunctions.Signup;
 using ChorusFunctions.Structures;
-using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace ChorusFunctions.Joining;
 

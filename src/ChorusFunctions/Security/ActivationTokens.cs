@@ -1,8 +1,4 @@
 using System.Buffers.Text;
-using System.Security.Cryptography;
-using System.Text;
-using ChorusFunctions.Security;
-using Microsoft.Extensions.Options;
 
 namespace ChorusFunctions.Security;
 

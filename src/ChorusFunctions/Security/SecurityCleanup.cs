@@ -1,6 +1,5 @@
 using ChorusFunctions.Security.Captcha;
 using ChorusFunctions.Security.RateLimits;
-using Microsoft.Extensions.Logging;
 
 namespace ChorusFunctions.Security;
 

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace ChorusFunctions.Security;
 
 /// <summary>Settings <c>Security__*</c>: the keys, how the client address is found, and enumeration protection.</summary>

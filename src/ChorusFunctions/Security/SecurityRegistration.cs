@@ -5,10 +5,6 @@ using ChorusFunctions.Security.Lockout;
 using ChorusFunctions.Security.ProofOfWork;
 using ChorusFunctions.Security.RateLimits;
 using ChorusFunctions.Signup;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace ChorusFunctions.Security;
 

@@ -1,5 +1,3 @@
-using ChorusFunctions.Http;
-
 namespace ChorusFunctions.Signup;
 
 /// <summary>Collects per-field French messages; becomes a 400 problem with <c>errors</c> when not empty.</summary>

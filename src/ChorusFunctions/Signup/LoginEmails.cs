@@ -1,8 +1,4 @@
 using ChorusFunctions.Accounts;
-using ChorusFunctions.Http;
-using ChorusFunctions.Security;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace ChorusFunctions.Signup;
 

@@ -1,5 +1,3 @@
-using Microsoft.Azure.Functions.Worker;
-
 namespace ChorusFunctions.Signup;
 
 /// <summary>The orchestration's activities: thin entry points into <see cref="SignupLifecycle"/>.</summary>

@@ -1,6 +1,4 @@
-using ChorusFunctions.Security;
 using ChorusFunctions.Email;
-using ChorusFunctions.Http;
 using ChorusFunctions.Security.ProofOfWork;
 using ChorusFunctions.Structures;
 using ChorusFunctions.Workspaces;

@@ -2,13 +2,10 @@ using ChorusFunctions.Accounts;
 using ChorusFunctions.Activation;
 using ChorusFunctions.Cleanup;
 using ChorusFunctions.Email;
-using ChorusFunctions.Security;
 using ChorusFunctions.Security.Audit;
 using ChorusFunctions.Security.Enumeration;
 using ChorusFunctions.Structures;
 using ChorusFunctions.Telemetry;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace ChorusFunctions.Signup;
 

@@ -1,6 +1,5 @@
 using ChorusFunctions.Accounts;
 using ChorusFunctions.Structures;
-using Microsoft.Extensions.Logging;
 
 namespace ChorusFunctions.Signup;
 

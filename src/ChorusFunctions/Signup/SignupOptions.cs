@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace ChorusFunctions.Signup;
 
 /// <summary>Settings <c>Signup__*</c>: how long each step of a signup may take.</summary>

@@ -1,7 +1,4 @@
 using ChorusFunctions.Structures;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask;
-using Microsoft.Extensions.Logging;
 
 namespace ChorusFunctions.Signup;
 

@@ -1,13 +1,7 @@
-using ChorusFunctions.Security;
 using ChorusFunctions.Security.Captcha;
 using ChorusFunctions.Email;
-using ChorusFunctions.Http;
 using ChorusFunctions.Structures;
 using ChorusFunctions.Telemetry;
-using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace ChorusFunctions.Signup;
 

@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace ChorusFunctions.Signup;
 
 /// <summary>Where a signup stands. Terminal states: Active, Expired, Cancelled.</summary>

@@ -2,10 +2,6 @@ using ChorusFunctions.Accounts;
 using ChorusFunctions.Cleanup;
 using ChorusFunctions.Security.Audit;
 using ChorusFunctions.Telemetry;
-using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace ChorusFunctions.Signup;
 

@@ -1,10 +1,5 @@
 using Azure.Core;
-using Azure.Data.Tables;
 using Azure.Identity;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace ChorusFunctions.Storage;
 

@@ -1,6 +1,3 @@
-using Azure;
-using Azure.Data.Tables;
-
 namespace ChorusFunctions.Storage;
 
 /// <summary>The key and concurrency columns every row has; each entity adds its own.</summary>

@@ -1,7 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using Azure.Data.Tables;
-using Microsoft.Extensions.Options;
-
 namespace ChorusFunctions.Storage;
 
 /// <summary>Every table of the app. Each one is created once at start-up (<see cref="TableInitializer"/>).</summary>

@@ -1,5 +1,3 @@
-using System.Collections.Frozen;
-
 namespace ChorusFunctions.Structures;
 
 /// <summary>ISO 3166-1 alpha-2 codes, shipped as data so validation does not depend on the host's ICU data.</summary>

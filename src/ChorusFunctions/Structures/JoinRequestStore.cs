@@ -1,4 +1,3 @@
-using Azure;
 using ChorusFunctions.Storage;
 
 namespace ChorusFunctions.Structures;

@@ -1,7 +1,4 @@
 using System.Net;
-using System.Text.Json;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace ChorusFunctions.Structures;
 

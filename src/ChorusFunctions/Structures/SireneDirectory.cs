@@ -1,8 +1,4 @@
-using System.Collections.Frozen;
 using System.Net;
-using System.Text.Json;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace ChorusFunctions.Structures;
 

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using ChorusFunctions.Signup;
 
 namespace ChorusFunctions.Structures;

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace ChorusFunctions.Structures;
 
 /// <summary>Where the prefill of a structure lookup came from, or why there is none.</summary>

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace ChorusFunctions.Structures;
 
 /// <summary>Settings <c>Structures__*</c>: joining requests (rattachement).</summary>

@@ -1,9 +1,6 @@
 using ChorusFunctions.Activation;
 using ChorusFunctions.Cleanup;
 using ChorusFunctions.Signup;
-using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace ChorusFunctions.Sweep;
 

@@ -1,6 +1,4 @@
 using ChorusFunctions.Cleanup;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask.Client;
 
 namespace ChorusFunctions.Sweep;
 

@@ -1,8 +1,4 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using Azure;
 using ChorusFunctions.Storage;
-using Microsoft.Extensions.Logging;
 
 namespace ChorusFunctions.Security.Audit;
 

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using ChorusFunctions.Signup;
 using Microsoft.Extensions.Primitives;
 

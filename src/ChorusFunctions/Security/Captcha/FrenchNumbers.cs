@@ -1,6 +1,3 @@
-using System.Collections.Frozen;
-using System.Globalization;
-
 namespace ChorusFunctions.Security.Captcha;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using System.Security.Cryptography;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-
 namespace ChorusFunctions.Security.Captcha;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using ChorusFunctions.Http;
-
 namespace ChorusFunctions.Security.Captcha;
 
 /// <summary>

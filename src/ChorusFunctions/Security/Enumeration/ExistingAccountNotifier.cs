@@ -2,7 +2,6 @@ using ChorusFunctions.Accounts;
 using ChorusFunctions.Email;
 using ChorusFunctions.Security.Audit;
 using ChorusFunctions.Signup;
-using Microsoft.Extensions.Logging;
 
 namespace ChorusFunctions.Security.Enumeration;
 

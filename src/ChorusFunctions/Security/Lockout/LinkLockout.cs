@@ -1,10 +1,6 @@
-using System.ComponentModel.DataAnnotations;
-using Azure;
 using ChorusFunctions.Activation;
 using ChorusFunctions.Security.Audit;
 using ChorusFunctions.Security.RateLimits;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace ChorusFunctions.Security.Lockout;
 

@@ -1,7 +1,4 @@
-using System.Collections.Frozen;
 using System.Reflection;
-using System.Text;
-using ChorusFunctions.Http;
 
 namespace ChorusFunctions.Security.Passwords;
 

@@ -1,6 +1,3 @@
-using System.Globalization;
-using ChorusFunctions.Http;
-
 namespace ChorusFunctions.Security.Passwords;
 
 /// <summary>

@@ -1,7 +1,4 @@
-using System.Globalization;
-using System.Text;
 using ChorusFunctions.Email;
-using ChorusFunctions.Http;
 
 namespace ChorusFunctions.Security.Passwords;
 

@@ -1,4 +1,3 @@
-
 namespace ChorusFunctions.Security.Passwords;
 
 /// <summary>The complexity indicator: zxcvbn's score, 0 (too guessable) to 4 (very unguessable).</summary>

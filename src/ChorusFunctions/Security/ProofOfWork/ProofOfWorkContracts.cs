@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace ChorusFunctions.Security.ProofOfWork;
 
 /// <summary>

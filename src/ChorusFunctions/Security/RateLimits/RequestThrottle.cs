@@ -1,7 +1,5 @@
 using System.Threading.RateLimiting;
 using ChorusFunctions.Telemetry;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace ChorusFunctions.Security.RateLimits;
 
