@@ -9,7 +9,9 @@ namespace ChorusFunctions.Security;
 public sealed class CheckPasswordStrength(RequestGuard guard)
 {
     [Function(nameof(CheckPasswordStrength))]
-    public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "password-strength")] HttpRequest request, CancellationToken cancellationToken) =>
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "password-strength")] HttpRequest request,
+        CancellationToken cancellationToken) =>
         ApiResults.From(
             await guard.RunAsync(nameof(CheckPasswordStrength), request, new(),
                 () => RequestReader.ReadJsonAsync<PasswordStrengthRequest>(request, cancellationToken).Then(body => Task.FromResult<Outcome<PasswordStrengthResult>>(Evaluate(body))), cancellationToken),

@@ -4,6 +4,10 @@ namespace ChorusFunctions.Signup;
 public sealed class CancelSignup(SignupService signups, RequestGuard guard)
 {
     [Function(nameof(CancelSignup))]
-    public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "signups/{signupId}")] HttpRequest request, string signupId, [DurableClient] DurableTaskClient durable, CancellationToken cancellationToken) =>
-        ApiResults.From(await guard.RunAsync(nameof(CancelSignup), request, new(signupId), () => signups.CancelAsync(signupId, durable, cancellationToken), cancellationToken), s => ApiResults.Ok(SignupView.From(s)));
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "signups/{signupId}")] HttpRequest request, string signupId,
+        [DurableClient] DurableTaskClient durable, CancellationToken cancellationToken) =>
+        ApiResults.From(
+            await guard.RunAsync(nameof(CancelSignup), request, new(signupId), () => signups.CancelAsync(signupId, durable, cancellationToken), cancellationToken),
+            s => ApiResults.Ok(SignupView.From(s)));
 }

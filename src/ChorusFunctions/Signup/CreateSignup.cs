@@ -4,7 +4,9 @@ namespace ChorusFunctions.Signup;
 public sealed class CreateSignup(SignupService signups, RequestGuard guard)
 {
     [Function(nameof(CreateSignup))]
-    public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "signups")] HttpRequest request, [DurableClient] DurableTaskClient durable, CancellationToken cancellationToken)
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "signups")] HttpRequest request,
+        [DurableClient] DurableTaskClient durable, CancellationToken cancellationToken)
     {
         Outcome<CreateSignupRequest> body = await RequestReader.ReadJsonAsync<CreateSignupRequest>(request, cancellationToken);
         Outcome<string?> key = IdempotencyKey.Read(request);

@@ -4,6 +4,10 @@ namespace ChorusFunctions.Signup;
 public sealed class GetSignup(SignupService signups, RequestGuard guard)
 {
     [Function(nameof(GetSignup))]
-    public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "signups/{signupId}")] HttpRequest request, string signupId, CancellationToken cancellationToken) =>
-        ApiResults.From(await guard.RunAsync(nameof(GetSignup), request, new(signupId), () => signups.GetAsync(signupId, cancellationToken), cancellationToken), s => ApiResults.Ok(SignupView.From(s)));
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "signups/{signupId}")] HttpRequest request, string signupId,
+        CancellationToken cancellationToken) =>
+        ApiResults.From(
+            await guard.RunAsync(nameof(GetSignup), request, new(signupId), () => signups.GetAsync(signupId, cancellationToken), cancellationToken),
+            s => ApiResults.Ok(SignupView.From(s)));
 }

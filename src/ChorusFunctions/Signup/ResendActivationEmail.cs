@@ -4,7 +4,9 @@ namespace ChorusFunctions.Signup;
 public sealed class ResendActivationEmail(SignupService signups, RequestGuard guard)
 {
     [Function(nameof(ResendActivationEmail))]
-    public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "signups/{signupId}/activation-email")] HttpRequest request, string signupId, [DurableClient] DurableTaskClient durable, CancellationToken cancellationToken)
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "signups/{signupId}/activation-email")] HttpRequest request,
+        string signupId, [DurableClient] DurableTaskClient durable, CancellationToken cancellationToken)
     {
         Outcome<SignupEntity> outcome = await guard.RunAsync(nameof(ResendActivationEmail), request, new(signupId), () => signups.RequestNewLinkAsync(signupId, durable, cancellationToken), cancellationToken);
         return ApiResults.From(outcome, s => ApiResults.Accepted($"/api/signups/{s.SignupId}", SignupView.From(s)));

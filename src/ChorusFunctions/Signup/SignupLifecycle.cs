@@ -186,8 +186,8 @@ public sealed class SignupLifecycle(
                 continue; // Released meanwhile: try to create it again.
             }
 
-            // A pending structure was claimed by an account that was not activated (rows written before the role waited for activation): it holds nothing, the activated account
-            // takes it over.
+            // A pending structure was claimed by an account that was not activated (rows written before the role
+            // waited for activation): it holds nothing, the activated account takes it over.
             if (existing.Status == StructureStatus.Pending && existing.CreatedBySignupId != signup.SignupId
                 && await structures.TryTakeOverAsync(existing, structure, Member(MemberRole.GestionnairePrincipal, MembershipStatus.Active), cancellationToken))
             {

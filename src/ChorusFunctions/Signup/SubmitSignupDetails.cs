@@ -4,11 +4,15 @@ namespace ChorusFunctions.Signup;
 public sealed class SubmitSignupDetails(SignupService signups, RequestGuard guard)
 {
     [Function(nameof(SubmitSignupDetails))]
-    public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "signups/{signupId}/details")] HttpRequest request, string signupId, [DurableClient] DurableTaskClient durable, CancellationToken cancellationToken)
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "signups/{signupId}/details")] HttpRequest request,
+        string signupId, [DurableClient] DurableTaskClient durable, CancellationToken cancellationToken)
     {
         Outcome<SubmitDetailsRequest> body = await RequestReader.ReadJsonAsync<SubmitDetailsRequest>(request, cancellationToken);
         return body.Problem is { } problem
             ? ApiResults.Problem(problem)
-            : ApiResults.From(await guard.RunAsync(nameof(SubmitSignupDetails), request, new(signupId), () => signups.SubmitDetailsAsync(signupId, body.Value!, durable, cancellationToken), cancellationToken), s => ApiResults.Ok(SignupView.From(s)));
+            : ApiResults.From(
+                  await guard.RunAsync(nameof(SubmitSignupDetails), request, new(signupId), () => signups.SubmitDetailsAsync(signupId, body.Value!, durable, cancellationToken), cancellationToken),
+                  s => ApiResults.Ok(SignupView.From(s)));
     }
 }

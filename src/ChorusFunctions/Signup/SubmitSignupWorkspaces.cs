@@ -4,7 +4,9 @@ namespace ChorusFunctions.Signup;
 public sealed class SubmitSignupWorkspaces(SignupService signups, RequestGuard guard)
 {
     [Function(nameof(SubmitSignupWorkspaces))]
-    public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "signups/{signupId}/workspaces")] HttpRequest request, string signupId, [DurableClient] DurableTaskClient durable, CancellationToken cancellationToken)
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "signups/{signupId}/workspaces")] HttpRequest request,
+        string signupId, [DurableClient] DurableTaskClient durable, CancellationToken cancellationToken)
     {
         Outcome<SubmitWorkspacesRequest> body = await RequestReader.ReadJsonAsync<SubmitWorkspacesRequest>(request, cancellationToken);
         if (body.Problem is { } problem)
