@@ -133,8 +133,9 @@ public sealed class Invariants(TableServiceClient tables, string taskHub)
         report.Violation("orphan EmailReservations", reservations
             .Where(r => Dead(r.GetString("SignupId")))
             .Select(r => $"{r.PartitionKey} → {r.GetString("SignupId")} ({StatusText(statusOf, r.GetString("SignupId"))})"));
-        report.Violation("orphan Structures (pending structure of a dead signup)", structures
-            .Where(s => s.RowKey == "structure" && s.GetString("Status") == "Pending" && Dead(s.GetString("CreatedBySignupId")))
+        // A structure is created by its first activated account, which never ends.
+        report.Violation("orphan Structures (created by a dead signup)", structures
+            .Where(s => s.RowKey == "structure" && Dead(s.GetString("CreatedBySignupId")))
             .Select(s => $"{s.PartitionKey} by {s.GetString("CreatedBySignupId")} ({StatusText(statusOf, s.GetString("CreatedBySignupId"))})"));
         report.Violation("orphan Structures members (of a dead signup)", structures
             .Where(s => s.RowKey.StartsWith("member_", StringComparison.Ordinal) && Dead(s.GetString("AccountId")))

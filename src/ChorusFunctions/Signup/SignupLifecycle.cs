@@ -158,7 +158,6 @@ public sealed class SignupLifecycle(
             PartitionKey = signup.StructureKey,
             IdentifierType = signup.IdentifierType,
             Identifier = signup.Identifier,
-            Status = StructureStatus.Active,
             CreatedBySignupId = signup.SignupId,
             CreatedAt = now,
         };
@@ -184,19 +183,6 @@ public sealed class SignupLifecycle(
             if (existing is null)
             {
                 continue; // Released meanwhile: try to create it again.
-            }
-
-            // A pending structure was claimed by an account that was not activated (rows written before the role
-            // waited for activation): it holds nothing, the activated account takes it over.
-            if (existing.Status == StructureStatus.Pending && existing.CreatedBySignupId != signup.SignupId
-                && await structures.TryTakeOverAsync(existing, structure, Member(MemberRole.GestionnairePrincipal, MembershipStatus.Active), cancellationToken))
-            {
-                return (MemberRole.GestionnairePrincipal, MembershipStatus.Active);
-            }
-
-            if (existing.Status == StructureStatus.Pending)
-            {
-                continue;
             }
 
             MemberEntity member = await structures.AddMemberAsync(Member(MemberRole.Utilisateur, MembershipStatus.PendingApproval), cancellationToken);
@@ -273,12 +259,6 @@ public sealed class SignupLifecycle(
             row = (await machine.RecordRoleAsync(row.SignupId, role, membership, cancellationToken)).Row ?? row;
         }
 
-        if (row.Role == MemberRole.GestionnairePrincipal)
-        {
-            await structures.UpdateMemberStatusAsync(row.StructureKey, row.SignupId, MembershipStatus.Active, cancellationToken);
-            await structures.ActivateAsync(row.StructureKey, cancellationToken);
-        }
-
         Transition finalized = await machine.MarkFinalizedAsync(row.SignupId, cancellationToken);
         if (finalized.Applied)
         {
@@ -298,11 +278,6 @@ public sealed class SignupLifecycle(
         await reservations.ReleaseAsync(row.LoginEmail, row.SignupId, cancellationToken);
         // Booked before the row says released, so that a crash in between cannot leave the data without its erasure.
         await expiryIndex.AddAsync(ExpiryKind.Erasure, row.SignupId, time.GetUtcNow() + privacy.Value.Retention, cancellationToken);
-        if (row.Role is not null)
-        {
-            await structures.ReleaseAsync(row.StructureKey, row.SignupId, row.SignupId, cancellationToken);
-        }
-
         Transition released = await machine.MarkReleasedAsync(row.SignupId, cancellationToken);
         if (released.Applied)
         {

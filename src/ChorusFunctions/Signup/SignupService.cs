@@ -64,7 +64,7 @@ public sealed class SignupService(
     async Task<Outcome<SignupEntity>> NewRowAsync(NewSignup start, string signupId, string language, string? requestHash, CancellationToken cancellationToken)
     {
         StructureIdentifier identifier = start.Identifier;
-        StructureEntity? existing = await structures.GetActiveAsync(identifier.Key, cancellationToken);
+        StructureEntity? existing = await structures.GetAsync(identifier.Key, cancellationToken);
         DirectoryLookup lookup = await directory.LookupAsync(identifier, cancellationToken);
         if (lookup.Result == DirectoryResult.Closed)
         {

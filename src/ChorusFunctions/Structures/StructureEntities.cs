@@ -2,16 +2,6 @@ using ChorusFunctions.Storage;
 
 namespace ChorusFunctions.Structures;
 
-public enum StructureStatus
-{
-    /// <summary>
-    /// Claimed by a signup whose account was not active yet, as rows were before the role waited for activation: it
-    /// holds nothing, and the first activated account takes it over.
-    /// </summary>
-    Pending,
-    Active,
-}
-
 public enum MemberRole
 {
     GestionnairePrincipal,
@@ -43,8 +33,6 @@ public sealed class StructureEntity : AddressRow
     public required IdentifierType IdentifierType { get; set; }
 
     public required string Identifier { get; set; }
-
-    public required StructureStatus Status { get; set; }
 
     public required string CreatedBySignupId { get; set; }
 

@@ -52,7 +52,7 @@ public sealed partial class StructureLookupService(StructureStore structures, IS
         }
 
         // Whether it exists is ours to say; what it is, only the register's: never what its first user typed.
-        bool exists = await structures.GetActiveAsync(parsed.Key, cancellationToken) is not null;
+        bool exists = await structures.GetAsync(parsed.Key, cancellationToken) is not null;
         if (parsed.Type != IdentifierType.SIRET)
         {
             return View(parsed, valid: true, message: null, exists, RegisterStatus.NotApplicable, null);

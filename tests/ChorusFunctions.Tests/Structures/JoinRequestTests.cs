@@ -314,7 +314,6 @@ public sealed class JoinRequestTests
         Assert.Equal(5, members.Count);
         Assert.Equal(winner.SignupId, Assert.Single(members, m => m.Role == MemberRole.GestionnairePrincipal).AccountId);
         StructureEntity structure = (await structures.GetAsync(rows[0].StructureKey, default))!;
-        Assert.Equal(StructureStatus.Active, structure.Status);
         Assert.Equal(winner.SignupId, structure.CreatedBySignupId);
     }
 

@@ -82,15 +82,6 @@ public sealed class RateCounterStore(TableClients tables, TimeProvider time) : T
         return new WindowCount(0, windowEnd);
     }
 
-    /// <summary>The current count without adding to it (0 when nothing was counted in this window).</summary>
-    public async Task<WindowCount> PeekAsync(string name, string subject, TimeSpan window, CancellationToken cancellationToken)
-    {
-        DateTimeOffset windowEnd = WindowEndOf(time.GetUtcNow(), window);
-        RateCounterEntity? current = await FindAsync<RateCounterEntity>(
-            PartitionOf(windowEnd, subject), $"{name}~{subject}", cancellationToken, [nameof(RateCounterEntity.Count), nameof(RateCounterEntity.WindowEnd)]);
-        return new WindowCount(current?.Count ?? 0, windowEnd);
-    }
-
     /// <summary>Deletes counters of windows that ended before <paramref name="before"/>; reads only those.</summary>
     public Task<int> DeleteEndedAsync(DateTimeOffset before, int max, CancellationToken cancellationToken) =>
         DeleteWhereAsync($"PartitionKey lt '{TimeKeys.Second(before)}'", max, cancellationToken);
