@@ -1,5 +1,4 @@
 using ChorusFunctions.Accounts;
-using ChorusFunctions.Activation;
 using ChorusFunctions.Email;
 using ChorusFunctions.Signup;
 using ChorusFunctions.Structures;

@@ -4,7 +4,6 @@ using ChorusFunctions.Security.Enumeration;
 using ChorusFunctions.Security.Lockout;
 using ChorusFunctions.Security.ProofOfWork;
 using ChorusFunctions.Security.RateLimits;
-using ChorusFunctions.Signup;
 
 namespace ChorusFunctions.Security;
 

@@ -1,5 +1,4 @@
 using ChorusFunctions.Accounts;
-using ChorusFunctions.Activation;
 using ChorusFunctions.Cleanup;
 using ChorusFunctions.Email;
 using ChorusFunctions.Security.Audit;

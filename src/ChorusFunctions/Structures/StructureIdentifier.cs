@@ -1,5 +1,3 @@
-using ChorusFunctions.Signup;
-
 namespace ChorusFunctions.Structures;
 
 /// <summary>How a structure is identified on the portal (Chorus Pro's <c>typeIdentifiantStructure</c>).</summary>
@@ -41,7 +39,7 @@ public sealed record StructureIdentifier(IdentifierType Type, string Value, stri
 
     /// <summary>
     /// Types without a register number: the portal gives the structure an identifier derived from the login email
-    /// under a server key (<see cref="Activation.ActivationTokens.DeriveStructureIdentifier"/>); whatever the user
+    /// under a server key (<see cref="Security.ActivationTokens.DeriveStructureIdentifier"/>); whatever the user
     /// typed is ignored.
     /// </summary>
     public static bool IsDerived(IdentifierType type) => type is IdentifierType.PARTICULIER or IdentifierType.EN_COURS_IMMATRICULATION;

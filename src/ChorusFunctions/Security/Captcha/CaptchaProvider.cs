@@ -1,4 +1,3 @@
-using ChorusFunctions.Signup;
 using Microsoft.Extensions.Primitives;
 
 namespace ChorusFunctions.Security.Captcha;

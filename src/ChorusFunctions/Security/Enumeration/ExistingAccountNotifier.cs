@@ -1,7 +1,6 @@
 using ChorusFunctions.Accounts;
 using ChorusFunctions.Email;
 using ChorusFunctions.Security.Audit;
-using ChorusFunctions.Signup;
 
 namespace ChorusFunctions.Security.Enumeration;
 

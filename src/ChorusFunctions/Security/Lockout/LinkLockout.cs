@@ -1,4 +1,3 @@
-using ChorusFunctions.Activation;
 using ChorusFunctions.Security.Audit;
 using ChorusFunctions.Security.RateLimits;
 
