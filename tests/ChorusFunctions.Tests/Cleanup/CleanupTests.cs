@@ -19,10 +19,12 @@ public sealed class CleanupTests
         await using DurableHarness harness = await StartAsync(new Dictionary<string, string?> { ["Cleanup:Grace"] = "00:00:00" });
         string email = Sirets.NewEmail("lost");
         SignupEntity lost = Expect(await harness.Signups.StartAsync(new CreateSignupRequest(email, "SIRET", Sirets.NewValid()), "fr", harness.Client, default));
-        await harness.SubmitDetailsAsync(lost.SignupId, email);
-        // The orchestration is gone (terminated, as after a failure) and the deadline is past.
+        // The orchestration is gone (terminated, as after a failure; step 2's wake-up reaches nobody) and the
+        // deadline is past. Stopped asleep: an activity running at the termination could expire the row itself.
+        await harness.WaitForFirstTurnAsync(lost.SignupId);
         await harness.Client.TerminateInstanceAsync(lost.SignupId);
         await harness.WaitForCompletionAsync(lost.SignupId);
+        await harness.SubmitDetailsAsync(lost.SignupId, email);
         await harness.Services.GetRequiredService<SignupStore>().MutateAsync(lost.SignupId, row =>
         {
             row.ExpiresAt = DateTimeOffset.UtcNow.AddMinutes(-1);
@@ -36,7 +38,7 @@ public sealed class CleanupTests
         CleanupReport report = await harness.Services.GetRequiredService<CleanupService>().RunAsync(harness.Client, default);
 
         // A new orchestration takes over from the row and does what it owes: expire and release.
-        Assert.True(report.SignupsRepaired >= 1);
+        Assert.True(report.SignupsRepaired >= 1, $"Nothing repaired; the row: {Expect(await harness.Signups.GetAsync(lost.SignupId, default)).Status}.");
         OrchestrationMetadata repaired = await harness.WaitForCompletionAsync(SignupStateMachine.InstanceIdOf(lost.SignupId, 1));
         Assert.Contains("Expired", repaired.SerializedOutput, StringComparison.Ordinal);
         SignupEntity released = Expect(await harness.Signups.GetAsync(lost.SignupId, default));

@@ -125,6 +125,20 @@ public sealed class DurableHarness : IAsyncDisposable
 
     public static ActivateAccountRequest ValidActivation() => new("Jardin-Truffaut-2026", "Jardin-Truffaut-2026", "Ville de naissance", "Corbeil");
 
+    /// <summary>
+    /// Waits until the orchestration has finished its first turn and sleeps. Before it stops one on purpose, a test
+    /// waits for this: an activity still running at the termination would act on the row after it.
+    /// </summary>
+    public async Task WaitForFirstTurnAsync(string instanceId)
+    {
+        DateTime deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await Client.GetInstanceAsync(instanceId, getInputsAndOutputs: true))?.SerializedCustomStatus is null)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Orchestration {instanceId} never finished its first turn.");
+            await Task.Delay(50);
+        }
+    }
+
     public async Task<OrchestrationMetadata> WaitForCompletionAsync(string signupId, TimeSpan? timeout = null)
     {
         using var cancellation = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));

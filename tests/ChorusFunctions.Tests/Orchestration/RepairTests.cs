@@ -41,6 +41,7 @@ public sealed class RepairTests
         await using DurableHarness harness = await StartAsync(QuickRepair);
         string email = Sirets.NewEmail("repair");
         SignupEntity started = Expect(await harness.Signups.StartAsync(new CreateSignupRequest(email, "SIRET", Sirets.NewValid()), "fr", harness.Client, default));
+        await harness.WaitForFirstTurnAsync(started.SignupId);
         await harness.Client.TerminateInstanceAsync(started.SignupId);
         await harness.WaitForCompletionAsync(started.SignupId);
 
@@ -111,13 +112,7 @@ public sealed class RepairTests
         // As if the host died after the row and the reservation but before the orchestration was scheduled. The
         // first orchestration is let finish its first turn: the in-memory test host does not fence messages by
         // execution, so the result of an activity still running at the purge would reach the new instance.
-        DateTime settled = DateTime.UtcNow.AddSeconds(30);
-        while ((await harness.Client.GetInstanceAsync(first.SignupId, getInputsAndOutputs: true))?.SerializedCustomStatus is null)
-        {
-            Assert.True(DateTime.UtcNow < settled, "The first orchestration never finished its first turn.");
-            await Task.Delay(50);
-        }
-
+        await harness.WaitForFirstTurnAsync(first.SignupId);
         await harness.Client.TerminateInstanceAsync(first.SignupId);
         await harness.WaitForCompletionAsync(first.SignupId);
         await harness.Client.PurgeInstanceAsync(first.SignupId);
