@@ -4,6 +4,7 @@ using ChorusFunctions.Security.Enumeration;
 using ChorusFunctions.Security.Lockout;
 using ChorusFunctions.Security.ProofOfWork;
 using ChorusFunctions.Security.RateLimits;
+using ChorusFunctions.Storage;
 
 namespace ChorusFunctions.Security;
 
@@ -53,6 +54,7 @@ public sealed class RequestGuard(
     public async Task<Outcome<T>> RunAsync<T>(string function, HttpRequest request, GuardSubjects subjects, Func<Task<Outcome<T>>> call, CancellationToken cancellationToken)
     {
         GuardPolicy policy = GuardPolicies.ByFunction[function];
+        using ReadOnce.Scope reads = ReadOnce.Begin(); // the cookie's read of the signup serves the call too
         ClientContext client = clients.Resolve(request);
         if (await throttle.CheckAsync(policy.Limits.Select(l => (l.Policy, SubjectOf(l.Subject, client, subjects))), cancellationToken) is { } limited)
         {

@@ -4,6 +4,7 @@ using ChorusFunctions.Email;
 using ChorusFunctions.Security.Audit;
 using ChorusFunctions.Security.Enumeration;
 using ChorusFunctions.Structures;
+using ChorusFunctions.Storage;
 using ChorusFunctions.Telemetry;
 
 namespace ChorusFunctions.Signup;
@@ -38,6 +39,7 @@ public sealed class SignupLifecycle(
 
     public async Task<SignupStep> AdvanceAsync(AdvanceSignupInput input, CancellationToken cancellationToken)
     {
+        using ReadOnce.Scope reads = ReadOnce.Begin();
         SignupEntity? row = await signups.GetAsync(input.SignupId, cancellationToken);
         if (row is null || SignupStateMachine.InstanceIdOf(row) != input.InstanceId)
         {

@@ -135,7 +135,7 @@ public sealed class SignupService(
     public async Task<Outcome<SignupEntity>> GetAsync(string signupId, CancellationToken cancellationToken) =>
         await FindAsync(signupId, cancellationToken) is { } signup ? signup : ApiProblem.SignupNotFound();
 
-    public async Task<Outcome<SignupEntity>> SubmitDetailsAsync(string signupId, SubmitDetailsRequest request, DurableTaskClient durable, CancellationToken cancellationToken)
+    public async Task<Outcome<SignupEntity>> SubmitDetailsAsync(string signupId, SubmitDetailsRequest request, CancellationToken cancellationToken)
     {
         SignupEntity? signup = await FindAsync(signupId, cancellationToken);
         if (CheckAlive(signup) is { } problem)
@@ -188,7 +188,8 @@ public sealed class SignupService(
             return Refused(submitted);
         }
 
-        await watch.ChangedAsync(submitted.Row!, durable, cancellationToken, deadlineMoved: status == SignupStatus.AwaitingDetails);
+        // The orchestration is not woken: step 2 owes it nothing. It wakes at step 1's deadline at the latest, reads
+        // the later one from the row and sleeps again; the chain of looks does the same (see SignupWatch).
         logger.SignupEvent(LogLevel.Information, signupId, "details submitted");
         return submitted.Row!;
     }

@@ -11,6 +11,9 @@ public abstract class TableRow : ITableEntity
     public DateTimeOffset? Timestamp { get; set; }
 
     public ETag ETag { get; set; }
+
+    /// <summary>A shallow copy: rows hold only scalar columns.</summary>
+    public TableRow Copy() => (TableRow)MemberwiseClone();
 }
 
 /// <summary>What an ETag-conditional write did.</summary>
@@ -37,11 +40,23 @@ public abstract class TableStore(TableClients tables, string tableName)
 {
     protected TableClient Table { get; } = tables.Get(tableName);
 
+    /// <summary>The row, read once per call (see <see cref="ReadOnce"/>) unless only some columns are asked for.</summary>
     protected async Task<T?> FindAsync<T>(string partitionKey, string rowKey, CancellationToken cancellationToken, IEnumerable<string>? select = null)
         where T : class, ITableEntity
     {
+        if (select is null && ReadOnce.Find(Table.Name, partitionKey, rowKey) is T known)
+        {
+            return known;
+        }
+
         NullableResponse<T> response = await Table.GetEntityIfExistsAsync<T>(partitionKey, rowKey, select, cancellationToken);
-        return response.HasValue ? response.Value : null;
+        T? row = response.HasValue ? response.Value : null;
+        if (select is null)
+        {
+            ReadOnce.Keep(Table.Name, partitionKey, rowKey, row);
+        }
+
+        return row;
     }
 
     /// <summary>False when the row exists already. On success the row carries its new ETag.</summary>
@@ -51,10 +66,12 @@ public abstract class TableStore(TableClients tables, string tableName)
         {
             Response response = await Table.AddEntityAsync(row, cancellationToken);
             row.ETag = response.Headers.ETag ?? row.ETag;
+            ReadOnce.Keep(Table.Name, row.PartitionKey, row.RowKey, row);
             return true;
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
         {
+            ReadOnce.Keep(Table.Name, row.PartitionKey, row.RowKey, null);
             return false;
         }
     }
@@ -66,10 +83,12 @@ public abstract class TableStore(TableClients tables, string tableName)
         {
             Response response = await Table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
             row.ETag = response.Headers.ETag ?? row.ETag;
+            ReadOnce.Keep(Table.Name, row.PartitionKey, row.RowKey, row);
             return Write.Applied;
         }
         catch (RequestFailedException ex) when (ex.Status is 404 or 412)
         {
+            ReadOnce.Keep(Table.Name, row.PartitionKey, row.RowKey, null);
             return ex.Status == 404 ? Write.Missing : Write.Conflict;
         }
     }
@@ -86,6 +105,7 @@ public abstract class TableStore(TableClients tables, string tableName)
     /// <summary>Runs the actions in one transaction (one partition); false when a row was there already, gone or changed.</summary>
     protected async Task<bool> SubmitAsync(IEnumerable<TableTransactionAction> actions, CancellationToken cancellationToken)
     {
+        ReadOnce.Forget(Table.Name);
         try
         {
             await Table.SubmitTransactionAsync(actions, cancellationToken);
@@ -98,12 +118,16 @@ public abstract class TableStore(TableClients tables, string tableName)
     }
 
     /// <summary>Insert or replace, for rows a retry writes again the same.</summary>
-    protected Task UpsertAsync(ITableEntity row, CancellationToken cancellationToken) =>
-        Table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
+    protected Task UpsertAsync(ITableEntity row, CancellationToken cancellationToken)
+    {
+        ReadOnce.Keep(Table.Name, row.PartitionKey, row.RowKey, null);
+        return Table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
+    }
 
     /// <summary>Deletes the row if it still has <paramref name="etag"/>; false when it was gone or changed meanwhile.</summary>
     protected async Task<bool> DeleteAsync(string partitionKey, string rowKey, ETag etag, CancellationToken cancellationToken)
     {
+        ReadOnce.Keep(Table.Name, partitionKey, rowKey, null);
         try
         {
             // The SDK answers a missing row with its 404 response rather than an exception.

@@ -112,7 +112,7 @@ public sealed class DurableHarness : IAsyncDisposable
     }
 
     public async Task SubmitDetailsAsync(string signupId, string email) =>
-        Expect(await Signups.SubmitDetailsAsync(signupId, ValidDetails(email), Client, default));
+        Expect(await Signups.SubmitDetailsAsync(signupId, ValidDetails(email), default));
 
     public static SubmitDetailsRequest ValidDetails(string email) => new(
         email,

@@ -74,7 +74,7 @@ public sealed class EmailHoldTests
 
         Outcome<SignupEntity> late = await harness.Signups.StartAsync(new CreateSignupRequest(email, "SIRET", Sirets.NewValid()), "fr", harness.Client, default);
         Assert.Equal(ErrorCodes.EmailTaken, late.Problem?.Code);
-        Outcome<SignupEntity> second = await harness.Signups.SubmitDetailsAsync(early.SignupId, ValidDetails(email), harness.Client, default);
+        Outcome<SignupEntity> second = await harness.Signups.SubmitDetailsAsync(early.SignupId, ValidDetails(email), default);
         Assert.Equal(409, second.Problem?.Status);
         Assert.Equal(ErrorCodes.EmailTaken, second.Problem?.Code);
         Assert.Equal(SignupStatus.AwaitingDetails, Expect(await harness.Signups.GetAsync(early.SignupId, default)).Status);

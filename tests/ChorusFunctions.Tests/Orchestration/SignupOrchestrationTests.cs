@@ -70,7 +70,7 @@ public sealed class SignupOrchestrationTests
 
         OrchestrationMetadata completed = await harness.WaitForCompletionAsync(started.SignupId);
         Assert.Contains("Expired", completed.SerializedOutput, StringComparison.Ordinal);
-        Assert.Equal(ErrorCodes.SignupExpired, (await harness.Signups.SubmitDetailsAsync(started.SignupId, ValidDetails(email), harness.Client, default)).Problem?.Code);
+        Assert.Equal(ErrorCodes.SignupExpired, (await harness.Signups.SubmitDetailsAsync(started.SignupId, ValidDetails(email), default)).Problem?.Code);
         Assert.Null(await harness.Services.GetRequiredService<EmailReservationStore>().GetAsync(email, default));
         Assert.True((await harness.Signups.StartAsync(new CreateSignupRequest(email, "SIRET", Sirets.NewValid()), "fr", harness.Client, default)).Succeeded);
     }

@@ -42,7 +42,7 @@ public sealed class ServiceValidatorPropertyTests
         var refusals = new System.Collections.Concurrent.ConcurrentBag<string>();
         await request.SampleAsync(async details =>
         {
-            Outcome<SignupEntity> outcome = await harness.Signups.SubmitDetailsAsync(started.SignupId, details, harness.Client, default);
+            Outcome<SignupEntity> outcome = await harness.Signups.SubmitDetailsAsync(started.SignupId, details, default);
             if (outcome.Problem is { } problem)
             {
                 Assert.Contains(problem.Status, new[] { 400, 409 });

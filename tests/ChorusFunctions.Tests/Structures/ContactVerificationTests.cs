@@ -37,7 +37,7 @@ public sealed class ContactVerificationTests
     static async Task<string> ActivatedAsync(DurableHarness harness, string email, string siret, string? contactEmail)
     {
         SignupEntity started = Expect(await harness.Signups.StartAsync(new CreateSignupRequest(email, "SIRET", siret), "fr", harness.Client, default));
-        Expect(await harness.Signups.SubmitDetailsAsync(started.SignupId, ValidDetails(email) with { ContactEmail = contactEmail }, harness.Client, default));
+        Expect(await harness.Signups.SubmitDetailsAsync(started.SignupId, ValidDetails(email) with { ContactEmail = contactEmail }, default));
         Expect(await harness.Signups.SubmitWorkspacesAsync(started.SignupId, new SubmitWorkspacesRequest(["FACTURES_EMISES"]), harness.Client, default));
         string token = RecordingEmailSender.TokenOf(await harness.Emails.WaitForDeliveredAsync(email));
         Expect(await harness.Activations.ActivateAsync(token, ValidActivation(), harness.Client, default));

@@ -25,7 +25,7 @@ public sealed class DerivedIdentifierLookupTests
         Assert.NotEqual(
             Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("chorus-structure:" + email)))[..20],
             started.Identifier);
-        Expect(await harness.Signups.SubmitDetailsAsync(started.SignupId, ValidDetails(email), harness.Client, default));
+        Expect(await harness.Signups.SubmitDetailsAsync(started.SignupId, ValidDetails(email), default));
         Expect(await harness.Signups.SubmitWorkspacesAsync(started.SignupId, new SubmitWorkspacesRequest(["FACTURES_EMISES"]), harness.Client, default));
         string token = RecordingEmailSender.TokenOf(await harness.Emails.WaitForDeliveredAsync(email));
         Expect(await harness.Activations.ActivateAsync(token, ValidActivation(), harness.Client, default));

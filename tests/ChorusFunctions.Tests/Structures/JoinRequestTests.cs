@@ -68,7 +68,7 @@ public sealed class JoinRequestTests
         // Unknown to the register: nothing is prefilled, not even what the gestionnaire principal typed.
         Assert.Null(started.CompanyName);
         Assert.Null(started.Address);
-        Expect(await harness.Signups.SubmitDetailsAsync(started.SignupId, ValidDetails(email) with { FirstName = "Camille", LastName = "Durand", ContactEmail = contactEmail }, harness.Client, default));
+        Expect(await harness.Signups.SubmitDetailsAsync(started.SignupId, ValidDetails(email) with { FirstName = "Camille", LastName = "Durand", ContactEmail = contactEmail }, default));
         Expect(await harness.Signups.SubmitWorkspacesAsync(started.SignupId, new SubmitWorkspacesRequest(["FACTURES_EMISES"]), harness.Client, default));
         string token = RecordingEmailSender.TokenOf(await harness.Emails.WaitForDeliveredAsync(email));
         Expect(await harness.Activations.ActivateAsync(token, ValidActivation(), harness.Client, default));
@@ -328,7 +328,7 @@ public sealed class JoinRequestTests
         string strangerContact = Sirets.NewEmail("stranger-contact");
         SignupEntity strangerStarted = Expect(await harness.Signups.StartAsync(new CreateSignupRequest(stranger, "SIRET", siret), "fr", harness.Client, default));
         Assert.False(strangerStarted.StructureExists);
-        Expect(await harness.Signups.SubmitDetailsAsync(strangerStarted.SignupId, ValidDetails(stranger) with { ContactEmail = strangerContact }, harness.Client, default));
+        Expect(await harness.Signups.SubmitDetailsAsync(strangerStarted.SignupId, ValidDetails(stranger) with { ContactEmail = strangerContact }, default));
         Expect(await harness.Signups.SubmitWorkspacesAsync(strangerStarted.SignupId, new SubmitWorkspacesRequest(["FACTURES_EMISES"]), harness.Client, default));
         await harness.Emails.WaitForDeliveredAsync(stranger);
         Assert.Null((await SignupAsync(harness, strangerStarted.SignupId)).Role);

@@ -90,6 +90,43 @@ public sealed class TableStoreTests
         Assert.Equal(CaptchaKind.Image, (await captchas.GetEntityAsync<CaptchaEntity>("202601010000", row)).Value.Kind);
     }
 
+    [Fact]
+    public async Task A_call_reads_a_signup_once_and_a_stale_snapshot_costs_a_retry_never_an_update()
+    {
+        TableClients tables = await TablesAsync();
+        TableClient table = tables.Get(TableNames.Signups);
+        var signups = new SignupStore(tables);
+        string id = Guid.NewGuid().ToString("N");
+        await table.AddEntityAsync(OldSignupRow(id, "AwaitingDetails", []));
+
+        using (ReadOnce.Begin())
+        {
+            SignupEntity first = (await signups.GetAsync(id, default))!;
+            first.LastName = "changed by the caller only";
+
+            // Another writer, outside this call, changes the row after the call read it.
+            await table.UpdateEntityAsync(new TableEntity(id, SignupEntity.Row) { ["FirstName"] = "Camille" }, ETag.All, TableUpdateMode.Merge);
+            SignupEntity again = (await signups.GetAsync(id, default))!;
+            Assert.Null(again.FirstName); // the call's snapshot, not a second read
+            Assert.Null(again.LastName); // and not the caller's copy
+
+            // The write from the snapshot meets the other writer's ETag, reads again and keeps both changes.
+            Change<SignupEntity> written = await signups.MutateAsync(id, row =>
+            {
+                row.LastName = "Durand";
+                return true;
+            }, default);
+            Assert.True(written.Applied);
+            SignupEntity after = (await signups.GetAsync(id, default))!;
+            Assert.Equal(("Camille", "Durand"), (after.FirstName, after.LastName));
+            Assert.Equal(written.Row!.ETag, after.ETag); // the call's own write is its new snapshot
+        }
+
+        // Outside a call, every read goes to storage.
+        await table.UpdateEntityAsync(new TableEntity(id, SignupEntity.Row) { ["FirstName"] = "Lou" }, ETag.All, TableUpdateMode.Merge);
+        Assert.Equal("Lou", (await signups.GetAsync(id, default))!.FirstName);
+    }
+
     static TableEntity OldSignupRow(string id, string status, Dictionary<string, object> extra)
     {
         var row = new TableEntity(id, SignupEntity.Row)

@@ -161,10 +161,10 @@ public sealed partial class LinkLockout(
     async Task<bool> CountAsync(string counter, string lockKind, string subject, int limit, CancellationToken cancellationToken)
     {
         LockoutOptions settings = options.Value;
-        WindowCount count;
+        WindowTake count;
         try
         {
-            count = await counters.IncrementAsync(counter, subject, settings.FailureWindow, limit, cancellationToken);
+            count = await counters.TakeAsync(counter, subject, settings.FailureWindow, limit, wanted: 1, seen: false, cancellationToken);
         }
         catch (RequestFailedException ex)
         {

@@ -16,14 +16,15 @@ public sealed class RateCounterEntity : TableRow
     public required DateTimeOffset WindowEnd { get; set; }
 }
 
-/// <summary>The result of counting one more event in a window.</summary>
-/// <param name="Count">The count including this event; 0 when it could not be counted (storage contention).</param>
-public readonly record struct WindowCount(int Count, DateTimeOffset WindowEnd);
+/// <summary>Permits taken from a window's counter.</summary>
+/// <param name="Granted">How many were taken; 0 when the limit is reached, or, with <paramref name="Count"/> 0, when storage could not count (contention).</param>
+/// <param name="Count">The counter after the take.</param>
+public readonly record struct WindowTake(int Granted, int Count, DateTimeOffset WindowEnd);
 
 /// <summary>
-/// Counts events per fixed window in Table Storage with ETag-conditional increments, so that every instance of the
-/// app sees the same count. Once a counter is past its limit it is no longer written: a flood costs one read per
-/// request.
+/// Counts permits handed out per fixed window in Table Storage with ETag-conditional increments, so that every
+/// instance of the app sees the same count and together they never hand out more than the limit. Once a counter is
+/// at its limit it is no longer written.
 /// </summary>
 public sealed class RateCounterStore(TableClients tables, TimeProvider time) : TableStore(tables, TableNames.RateCounters)
 {
@@ -46,32 +47,43 @@ public sealed class RateCounterStore(TableClients tables, TimeProvider time) : T
         return $"{TimeKeys.Second(windowEnd)}-{hash[0] & 0xF:x}";
     }
 
-    /// <summary>Adds one event to the counter <paramref name="name"/>/<paramref name="subject"/> unless it already exceeds <paramref name="limit"/>.</summary>
-    public async Task<WindowCount> IncrementAsync(string name, string subject, TimeSpan window, int limit, CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes up to <paramref name="wanted"/> permits from the counter <paramref name="name"/>/<paramref name="subject"/>,
+    /// never past <paramref name="limit"/>. A counter the caller has not seen in this window is most likely new, so it
+    /// is inserted first: one request instead of a read and a write.
+    /// </summary>
+    public async Task<WindowTake> TakeAsync(string name, string subject, TimeSpan window, int limit, int wanted, bool seen, CancellationToken cancellationToken)
     {
         DateTimeOffset windowEnd = WindowEndOf(time.GetUtcNow(), window);
         string partition = PartitionOf(windowEnd, subject);
         string row = $"{name}~{subject}";
+        int take = Math.Min(wanted, limit);
         for (int attempt = 0; attempt < Attempts; attempt++)
         {
-            RateCounterEntity? counter = await FindAsync<RateCounterEntity>(partition, row, cancellationToken);
+            RateCounterEntity? counter = attempt == 0 && !seen ? null : await FindAsync<RateCounterEntity>(partition, row, cancellationToken);
             if (counter is null)
             {
-                if (await InsertAsync(new RateCounterEntity { PartitionKey = partition, RowKey = row, Count = 1, WindowEnd = windowEnd }, cancellationToken))
+                if (await InsertAsync(new RateCounterEntity { PartitionKey = partition, RowKey = row, Count = take, WindowEnd = windowEnd }, cancellationToken))
                 {
-                    return new WindowCount(1, windowEnd);
+                    return new WindowTake(take, take, windowEnd);
+                }
+
+                if (attempt == 0)
+                {
+                    continue; // it existed after all: read it, at once
                 }
             }
             else if (counter.Count >= limit)
             {
-                return new WindowCount(counter.Count + 1, windowEnd);
+                return new WindowTake(0, counter.Count, windowEnd);
             }
             else
             {
-                counter.Count++;
+                int granted = Math.Min(take, limit - counter.Count);
+                counter.Count += granted;
                 if (await ReplaceAsync(counter, cancellationToken) == Write.Applied)
                 {
-                    return new WindowCount(counter.Count, windowEnd);
+                    return new WindowTake(granted, counter.Count, windowEnd);
                 }
             }
 
@@ -79,7 +91,7 @@ public sealed class RateCounterStore(TableClients tables, TimeProvider time) : T
             await Task.Delay(Random.Shared.Next(2, 10 + (attempt * 5)), cancellationToken);
         }
 
-        return new WindowCount(0, windowEnd);
+        return new WindowTake(0, 0, windowEnd);
     }
 
     /// <summary>Deletes counters of windows that ended before <paramref name="before"/>; reads only those.</summary>

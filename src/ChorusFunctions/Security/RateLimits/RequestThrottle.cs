@@ -1,14 +1,18 @@
+using System.Collections.Concurrent;
 using System.Threading.RateLimiting;
 using ChorusFunctions.Telemetry;
 
 namespace ChorusFunctions.Security.RateLimits;
 
 /// <summary>
-/// Applies the rate limits: first an in-process partitioned fixed-window limiter (free, stops a flood before it
-/// reaches storage), then the Table-backed counter shared by every instance. When the shared counter cannot count
-/// (storage errors, endless contention) the request is held to a stricter in-process limit instead — a quarter of
-/// the rule, at least one — so storage trouble neither opens the gates nor refuses everyone. Subjects (addresses,
-/// emails, identifiers, ids) are pseudonymised before they are used as keys or stored.
+/// Applies the rate limits on a Table-backed counter per fixed window, shared by every instance. An instance takes a
+/// few permits at a time (<see cref="LeaseOf"/>) and spends them in process, so a client far below its limit costs no
+/// storage request on most calls; permits are counted when taken, so together the instances never allow more than the
+/// limit (an instance's unspent permits make it stricter, never looser). A limit reached is remembered until its
+/// window ends. When the shared counter cannot count (storage errors, endless contention) the request is held to a
+/// stricter in-process limit instead — a quarter of the rule, at least one — so storage trouble neither opens the
+/// gates nor refuses everyone. Subjects (addresses, emails, identifiers, ids) are pseudonymised before they are used
+/// as keys or stored.
 /// </summary>
 public sealed partial class RequestThrottle(IOptions<RateLimitOptions> settings, RateCounterStore counters, SecurityKeys keys, TimeProvider time, SignupMetrics metrics, ILogger<RequestThrottle> logger)
     : IDisposable
@@ -17,21 +21,32 @@ public sealed partial class RequestThrottle(IOptions<RateLimitOptions> settings,
     public const int FallbackDivisor = 4;
 
     readonly RateLimitOptions options = settings.Value;
-    readonly PartitionedRateLimiter<(RatePolicy Policy, string Subject)> local = Limiter(settings.Value, divisor: 1);
-    readonly PartitionedRateLimiter<(RatePolicy Policy, string Subject)> fallback = Limiter(settings.Value, divisor: FallbackDivisor);
-
-    static PartitionedRateLimiter<(RatePolicy Policy, string Subject)> Limiter(RateLimitOptions options, int divisor) =>
+    readonly PartitionedRateLimiter<(RatePolicy Policy, string Subject)> fallback =
         PartitionedRateLimiter.Create<(RatePolicy Policy, string Subject), (RatePolicy Policy, string Subject)>(key =>
         {
-            RateLimitRule rule = options.RuleOf(key.Policy);
+            RateLimitRule rule = settings.Value.RuleOf(key.Policy);
             return RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
             {
-                PermitLimit = Math.Max(1, rule.PermitLimit / divisor),
+                PermitLimit = Math.Max(1, rule.PermitLimit / FallbackDivisor),
                 Window = rule.Window,
                 QueueLimit = 0,
                 AutoReplenishment = true,
             });
         });
+
+    /// <summary>Permits taken and not spent yet, per counter and limit, in their window; none left and a limit reached: -1.</summary>
+    readonly ConcurrentDictionary<(RatePolicy Policy, string Subject, int Limit), Lease> leases = new();
+    int calls;
+
+    sealed class Lease(DateTimeOffset windowEnd, int left)
+    {
+        public DateTimeOffset WindowEnd { get; } = windowEnd;
+
+        public int Left { get; set; } = left;
+    }
+
+    /// <summary>Permits an instance takes at a time: a sixteenth of the limit, at most 8, at least 1 (small limits stay exact).</summary>
+    public static int LeaseOf(int limit) => Math.Clamp(limit / 16, 1, 8);
 
     /// <summary>Counts one request against each (policy, subject) in turn; the first refusal is the answer.</summary>
     public async Task<ApiProblem?> CheckAsync(IEnumerable<(RatePolicy Policy, string? Subject)> checks, CancellationToken cancellationToken)
@@ -73,31 +88,44 @@ public sealed partial class RequestThrottle(IOptions<RateLimitOptions> settings,
     async Task<ApiProblem?> CheckOneAsync(RatePolicy policy, string subject, int? sharedLimit, CancellationToken cancellationToken)
     {
         RateLimitRule rule = options.RuleOf(policy);
+        int limit = sharedLimit ?? rule.PermitLimit;
         string pseudonym = keys.Pseudonym(policy.ToString(), subject);
-
-        // A shared limit of its own (the email budget's two shares) is the shared counter's alone: the in-process
-        // pre-filter counts refusals too, and would spend the reserve on refused resends.
-        if (sharedLimit is null || !options.Distributed)
+        DateTimeOffset now = time.GetUtcNow();
+        var key = (policy, pseudonym, limit);
+        if (Interlocked.Increment(ref calls) % 1024 == 0)
         {
-            using RateLimitLease lease = local.AttemptAcquire((policy, pseudonym));
-            if (!lease.IsAcquired)
+            foreach ((RatePolicy, string, int) ended in leases.Where(l => l.Value.WindowEnd <= now).Select(l => l.Key))
             {
-                TimeSpan retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out TimeSpan after) ? after : rule.Window;
-                LogLimited(policy, "instance");
-                metrics.RateLimited(policy.ToString());
-                return SecurityProblems.RateLimited(retryAfter);
+                leases.TryRemove(ended, out _);
             }
         }
 
         if (!options.Distributed)
         {
-            return null;
+            // Without a shared counter, this process's count is the count: the whole limit is its lease.
+            DateTimeOffset end = RateCounterStore.WindowEndOf(now, rule.Window);
+            Lease mine = leases.AddOrUpdate(key, _ => new Lease(end, limit), (_, old) => old.WindowEnd > now ? old : new Lease(end, limit));
+            return Spend(mine) == true ? null : Limited(policy, "instance", end - now);
         }
 
-        WindowCount count;
+        bool seen = false;
+        if (leases.TryGetValue(key, out Lease? lease) && lease.WindowEnd > now)
+        {
+            switch (Spend(lease))
+            {
+                case true:
+                    return null;
+                case false:
+                    return Limited(policy, "instance", lease.WindowEnd - now);
+            }
+
+            seen = true; // spent: the counter exists in this window
+        }
+
+        WindowTake taken;
         try
         {
-            count = await counters.IncrementAsync(policy.ToString(), pseudonym, rule.Window, sharedLimit ?? rule.PermitLimit, cancellationToken);
+            taken = await counters.TakeAsync(policy.ToString(), pseudonym, rule.Window, limit, LeaseOf(limit), seen, cancellationToken);
         }
         catch (Azure.RequestFailedException ex)
         {
@@ -105,20 +133,36 @@ public sealed partial class RequestThrottle(IOptions<RateLimitOptions> settings,
             return Fallback(policy, pseudonym, rule);
         }
 
-        if (count.Count == 0)
+        if (taken.Count == 0)
         {
             LogCounterUnavailable(null, policy);
             return Fallback(policy, pseudonym, rule);
         }
 
-        if (count.Count > (sharedLimit ?? rule.PermitLimit))
-        {
-            LogLimited(policy, "shared");
-            metrics.RateLimited(policy.ToString());
-            return SecurityProblems.RateLimited(count.WindowEnd - time.GetUtcNow());
-        }
+        leases[key] = new Lease(taken.WindowEnd, taken.Granted - 1);
+        return taken.Granted > 0 ? null : Limited(policy, "shared", taken.WindowEnd - now);
+    }
 
-        return null;
+    /// <summary>True: a permit of the lease spent; false: its limit was reached; null: spent, more may be taken.</summary>
+    static bool? Spend(Lease lease)
+    {
+        lock (lease)
+        {
+            if (lease.Left > 0)
+            {
+                lease.Left--;
+                return true;
+            }
+
+            return lease.Left < 0 ? false : null;
+        }
+    }
+
+    ApiProblem Limited(RatePolicy policy, string counter, TimeSpan retryAfter)
+    {
+        LogLimited(policy, counter);
+        metrics.RateLimited(policy.ToString());
+        return SecurityProblems.RateLimited(retryAfter);
     }
 
     /// <summary>Fails closed: without a shared count, only the stricter in-process share of the rule is allowed.</summary>
@@ -130,14 +174,11 @@ public sealed partial class RequestThrottle(IOptions<RateLimitOptions> settings,
             return null;
         }
 
-        LogLimited(policy, "fallback");
-        metrics.RateLimited(policy.ToString());
-        return SecurityProblems.RateLimited(lease.TryGetMetadata(MetadataName.RetryAfter, out TimeSpan after) ? after : rule.Window);
+        return Limited(policy, "fallback", lease.TryGetMetadata(MetadataName.RetryAfter, out TimeSpan after) ? after : rule.Window);
     }
 
     public void Dispose()
     {
-        local.Dispose();
         fallback.Dispose();
     }
 
