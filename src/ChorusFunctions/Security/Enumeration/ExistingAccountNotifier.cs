@@ -35,14 +35,21 @@ public sealed partial class ExistingAccountNotifier(
         try
         {
             EmailReservationEntity? holder = await reservations.GetAsync(normalizedEmail, cancellationToken);
-            if (accountsOnly && holder is not { IsAccount: true })
+            // An account activated a moment ago is one even before its orchestration marks the reservation.
+            AccountEntity? account = holder is null ? null : await accounts.GetAsync(holder.SignupId, cancellationToken);
+            if (holder is not { IsAccount: true } && account?.Status != AccountStatus.Active)
+            {
+                account = null;
+            }
+
+            if (accountsOnly && account is null)
             {
                 return;
             }
 
-            if (holder is { IsAccount: true })
+            if (account is not null)
             {
-                await audit.RecordAsync(holder.SignupId, AuditEvent.ExistingAccountAttempt, client);
+                await audit.RecordAsync(holder!.SignupId, AuditEvent.ExistingAccountAttempt, client);
             }
 
             string subject = keys.Pseudonym("email", normalizedEmail);
@@ -52,7 +59,6 @@ public sealed partial class ExistingAccountNotifier(
                 return;
             }
 
-            AccountEntity? account = holder is { IsAccount: true } ? await accounts.GetAsync(holder.SignupId, cancellationToken) : null;
             var to = EmailRecipient.Named(normalizedEmail, account?.FirstName, account?.LastName, account?.Language ?? language ?? "fr");
             EmailMessage message = composer.SignupAttempt(to, $"{subject}:{now:yyyyMMddHHmm}", now);
             try
