@@ -30,6 +30,10 @@ public sealed class LoginEmails(
         Errors = new Dictionary<string, string[]> { ["loginEmail"] = ["Cette adresse électronique est déjà utilisée."] },
     };
 
+    /// <summary>Whether anyone (an account, a signup, a stale reservation) holds the address.</summary>
+    public async Task<bool> IsHeldAsync(string email, CancellationToken cancellationToken) =>
+        await reservations.GetAsync(email, cancellationToken) is not null;
+
     public async Task<bool> TryReserveAsync(string email, string signupId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         for (int attempt = 0; attempt < 3; attempt++)

@@ -253,14 +253,16 @@ public sealed class SignupLifecycle(
     async Task<SignupEntity> FinalizeAsync(SignupEntity row, CancellationToken cancellationToken)
     {
         await reservations.BindToAccountAsync(row.LoginEmail, row.SignupId, cancellationToken);
+        (MemberRole, MembershipStatus)? claimed = null;
         if (row.Role is null)
         {
+            // The claim is idempotent (a retry finds its own structure or membership), so it is recorded with the rest.
             (MemberRole role, MembershipStatus membership) = await ClaimStructureAsync(row, cancellationToken);
             logger.RoleDecided(row.SignupId, role, membership);
-            row = (await machine.RecordRoleAsync(row.SignupId, role, membership, cancellationToken)).Row ?? row;
+            claimed = (role, membership);
         }
 
-        Transition finalized = await machine.MarkFinalizedAsync(row.SignupId, cancellationToken);
+        Transition finalized = await machine.MarkFinalizedAsync(row.SignupId, claimed, cancellationToken);
         if (finalized.Applied)
         {
             AccountEntity? account = await accounts.GetAsync(row.SignupId, cancellationToken);

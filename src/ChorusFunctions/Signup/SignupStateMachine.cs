@@ -145,21 +145,6 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
         }, cancellationToken);
     }
 
-    /// <summary>The account is active and the structure claim gave the signup its role (decided once, at activation).</summary>
-    public Task<Transition> RecordRoleAsync(string signupId, MemberRole role, MembershipStatus membership, CancellationToken cancellationToken) =>
-        signups.MutateAsync(signupId, row =>
-        {
-            if (row.Role is not null || row.Status != SignupStatus.Active)
-            {
-                return false;
-            }
-
-            row.Role = role;
-            row.Membership = membership;
-            row.StructureExists = role != MemberRole.GestionnairePrincipal;
-            return true;
-        }, cancellationToken);
-
     /// <summary>Link <paramref name="sequence"/> is issued: only its hash opens the activation page from now on.</summary>
     public Task<Transition> IssueLinkAsync(string signupId, int sequence, string tokenHash, CancellationToken cancellationToken) =>
         signups.MutateAsync(signupId, row =>
@@ -300,13 +285,23 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
         }, cancellationToken);
     }
 
-    /// <summary>An active signup's email reservation, membership and structure now follow its account.</summary>
-    public Task<Transition> MarkFinalizedAsync(string signupId, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// The activation is finalized: the email reservation is the account's, and the structure claim gave the signup
+    /// its role (decided once, at activation: a role recorded before stays).
+    /// </summary>
+    public Task<Transition> MarkFinalizedAsync(string signupId, (MemberRole Role, MembershipStatus Membership)? claimed, CancellationToken cancellationToken) =>
         signups.MutateAsync(signupId, row =>
         {
             if (row.Status != SignupStatus.Active || row.Finalized)
             {
                 return false;
+            }
+
+            if (row.Role is null && claimed is { } decided)
+            {
+                row.Role = decided.Role;
+                row.Membership = decided.Membership;
+                row.StructureExists = decided.Role != MemberRole.GestionnairePrincipal;
             }
 
             row.Finalized = true;

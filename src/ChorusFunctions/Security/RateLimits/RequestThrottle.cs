@@ -5,7 +5,8 @@ using ChorusFunctions.Telemetry;
 namespace ChorusFunctions.Security.RateLimits;
 
 /// <summary>
-/// Applies the rate limits on a Table-backed counter per fixed window, shared by every instance. An instance takes a
+/// Applies the rate limits: first an in-process partitioned fixed-window limiter (free, stops a flood before it
+/// reaches storage), then a Table-backed counter per fixed window, shared by every instance. An instance takes a
 /// few permits at a time (<see cref="LeaseOf"/>) and spends them in process, so a client far below its limit costs no
 /// storage request on most calls; permits are counted when taken, so together the instances never allow more than the
 /// limit (an instance's unspent permits make it stricter, never looser). A limit reached is remembered until its
@@ -21,13 +22,16 @@ public sealed partial class RequestThrottle(IOptions<RateLimitOptions> settings,
     public const int FallbackDivisor = 4;
 
     readonly RateLimitOptions options = settings.Value;
-    readonly PartitionedRateLimiter<(RatePolicy Policy, string Subject)> fallback =
+    readonly PartitionedRateLimiter<(RatePolicy Policy, string Subject)> local = Limiter(settings.Value, divisor: 1);
+    readonly PartitionedRateLimiter<(RatePolicy Policy, string Subject)> fallback = Limiter(settings.Value, divisor: FallbackDivisor);
+
+    static PartitionedRateLimiter<(RatePolicy Policy, string Subject)> Limiter(RateLimitOptions options, int divisor) =>
         PartitionedRateLimiter.Create<(RatePolicy Policy, string Subject), (RatePolicy Policy, string Subject)>(key =>
         {
-            RateLimitRule rule = settings.Value.RuleOf(key.Policy);
+            RateLimitRule rule = options.RuleOf(key.Policy);
             return RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
             {
-                PermitLimit = Math.Max(1, rule.PermitLimit / FallbackDivisor),
+                PermitLimit = Math.Max(1, rule.PermitLimit / divisor),
                 Window = rule.Window,
                 QueueLimit = 0,
                 AutoReplenishment = true,
@@ -90,6 +94,23 @@ public sealed partial class RequestThrottle(IOptions<RateLimitOptions> settings,
         RateLimitRule rule = options.RuleOf(policy);
         int limit = sharedLimit ?? rule.PermitLimit;
         string pseudonym = keys.Pseudonym(policy.ToString(), subject);
+        // First the in-process limit (free; its windows start at first use, so a burst across the shared counter's
+        // aligned window end still meets it). A shared limit of its own (the email budget's two shares) is the
+        // shared counter's alone: the in-process one counts refusals too, and would spend the reserve on refused resends.
+        if (sharedLimit is null || !options.Distributed)
+        {
+            using RateLimitLease acquired = local.AttemptAcquire((policy, pseudonym));
+            if (!acquired.IsAcquired)
+            {
+                return Limited(policy, "instance", acquired.TryGetMetadata(MetadataName.RetryAfter, out TimeSpan after) ? after : rule.Window);
+            }
+        }
+
+        if (!options.Distributed)
+        {
+            return null;
+        }
+
         DateTimeOffset now = time.GetUtcNow();
         var key = (policy, pseudonym, limit);
         if (Interlocked.Increment(ref calls) % 1024 == 0)
@@ -98,14 +119,6 @@ public sealed partial class RequestThrottle(IOptions<RateLimitOptions> settings,
             {
                 leases.TryRemove(ended, out _);
             }
-        }
-
-        if (!options.Distributed)
-        {
-            // Without a shared counter, this process's count is the count: the whole limit is its lease.
-            DateTimeOffset end = RateCounterStore.WindowEndOf(now, rule.Window);
-            Lease mine = leases.AddOrUpdate(key, _ => new Lease(end, limit), (_, old) => old.WindowEnd > now ? old : new Lease(end, limit));
-            return Spend(mine) == true ? null : Limited(policy, "instance", end - now);
         }
 
         bool seen = false;
@@ -179,6 +192,7 @@ public sealed partial class RequestThrottle(IOptions<RateLimitOptions> settings,
 
     public void Dispose()
     {
+        local.Dispose();
         fallback.Dispose();
     }
 
