@@ -16,11 +16,10 @@ public static class SignupActivityNames
     public const string RecordEmailFailure = "RecordEmailFailure";
 }
 
-// Orchestration inputs, outputs and event payloads. None carries a secret: no password, answer or token. Deadlines
-// live in the signup's row, so a repaired signup keeps them.
+// Orchestration inputs, outputs and event payloads. None carries a secret: no password, answer or token, and no
+// deadline either: deadlines live in the signup's row, so a repaired signup keeps them.
 
-/// <param name="AsleepUntil">A fresh signup that owes nothing yet: its first deadline, to sleep until at once instead of reading its row first. A repaired or continued execution reads the row.</param>
-public sealed record SignupOrchestrationInput(string SignupId, int EmailAttempts, TimeSpan EmailFirstRetryInterval, int TurnsPerExecution, DateTime? AsleepUntil = null);
+public sealed record SignupOrchestrationInput(string SignupId, int EmailAttempts, TimeSpan EmailFirstRetryInterval, int TurnsPerExecution);
 
 public sealed record SignupChanged(DateTime ChangedAt);
 

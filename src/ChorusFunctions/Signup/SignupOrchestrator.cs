@@ -6,8 +6,8 @@ namespace ChorusFunctions.Signup;
 /// One orchestration drives each signup (instance id from <see cref="SignupStateMachine.InstanceIdOf(SignupEntity)"/>).
 /// It holds no state of its own: each turn it asks <see cref="SignupLifecycle.AdvanceAsync"/> to do what the row
 /// owes, then sleeps until the row changes (<see cref="SignupEvents.Changed"/>) or its deadline comes. So a lost
-/// event only delays it until the deadline, and a repaired signup restarts from its row with the same deadlines. A
-/// fresh signup that owes nothing yet sleeps at once (<see cref="SignupOrchestrationInput.AsleepUntil"/>). Deterministic: the only inputs are activity results and events.
+/// event only delays it until the deadline, and a repaired signup restarts from its row with the same deadlines.
+/// Deterministic: the only inputs are activity results and events.
 /// </summary>
 public static class SignupOrchestrator
 {
@@ -27,17 +27,8 @@ public static class SignupOrchestrator
         // abandoned wait swallow the next event.
         Task<SignupChanged>? changed = null;
         bool failedBefore = false;
-        DateTime? asleepUntil = input.AsleepUntil;
         for (int turn = 0; turn < input.TurnsPerExecution; turn++)
         {
-            if (asleepUntil is { } until)
-            {
-                context.SetCustomStatus(new SignupProgress(SignupStatus.AwaitingDetails));
-                asleepUntil = null;
-                await SleepAsync(until);
-                continue;
-            }
-
             SignupStep step;
             try
             {
@@ -68,24 +59,20 @@ public static class SignupOrchestrator
                 return new SignupOutcome(step.Status, step.JoinRequest ? await FollowJoinRequestAsync(context, input.SignupId, step) : null);
             }
 
-            await SleepAsync(step.Deadline);
-        }
-
-        // A signup changed many times starts a fresh history rather than growing one without bound. Nothing is carried
-        // over, and nothing needs to be: the next execution's first turn reads the row, events included.
-        context.ContinueAsNew(input with { AsleepUntil = null }, preserveUnprocessedEvents: false);
-        return new SignupOutcome(SignupStatus.AwaitingActivation);
-
-        async Task SleepAsync(DateTime until)
-        {
             changed ??= context.WaitForExternalEvent<SignupChanged>(SignupEvents.Changed);
             using var timerCancellation = new CancellationTokenSource();
-            if (await Task.WhenAny(changed, context.CreateTimer(until, timerCancellation.Token)) == changed)
+            Task deadline = context.CreateTimer(step.Deadline, timerCancellation.Token);
+            if (await Task.WhenAny(changed, deadline) == changed)
             {
                 timerCancellation.Cancel();
                 changed = null;
             }
         }
+
+        // A signup changed many times starts a fresh history rather than growing one without bound. Nothing is carried
+        // over, and nothing needs to be: the next execution's first turn reads the row, events included.
+        context.ContinueAsNew(input, preserveUnprocessedEvents: false);
+        return new SignupOutcome(SignupStatus.AwaitingActivation);
     }
 
     /// <summary>

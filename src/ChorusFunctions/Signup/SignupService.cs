@@ -95,10 +95,9 @@ public sealed class SignupService(
 
     /// <summary>
     /// The look at the deadline is booked before the row exists, so a row that never got its orchestration is found
-    /// again and expires at its deadline. The orchestration's first turn only tells the owner of an address already
-    /// held (under enumeration protection, out of this request): without one, the orchestration sleeps at once and
-    /// nothing is owed before the deadline; with one, a look soon after checks that the notice went. Every step 1
-    /// reads the reservation, held or not.
+    /// again and expires at its deadline. Before step 3 the orchestration owes only the notice to the owner of an
+    /// address already held (under enumeration protection, out of this request): only then does a look soon after
+    /// check that it went. Every step 1 reads the reservation, held or not.
     /// </summary>
     async Task<Outcome<SignupEntity>> BeginAsync(SignupEntity signup, IdentifierType type, string requestHash, DurableTaskClient durable, CancellationToken cancellationToken)
     {
@@ -115,7 +114,7 @@ public sealed class SignupService(
             return started.Row is { } raced ? await ReplayAsync(raced, requestHash, durable, cancellationToken) : ApiProblem.SignupNotFound();
         }
 
-        await watch.StartAsync(signup, durable, cancellationToken, asleep: !noticeOwed);
+        await watch.StartAsync(signup, durable, cancellationToken);
         metrics.SignupStarted(type.ToString());
         logger.SignupStarted(signup.SignupId, type, signup.Prefilled, signup.StructureExists);
         return signup;

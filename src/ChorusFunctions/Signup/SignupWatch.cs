@@ -24,16 +24,12 @@ public sealed class SignupWatch(
     TimeProvider time,
     ILogger<SignupWatch> logger)
 {
-    /// <summary>
-    /// Starts the orchestration of the signup's current generation, unless it runs already; <paramref name="asleep"/>:
-    /// the row owes nothing yet, so the orchestration sleeps until the deadline or a change without reading it first.
-    /// </summary>
-    public async Task StartAsync(SignupEntity signup, DurableTaskClient durable, CancellationToken cancellationToken, bool asleep = false)
+    /// <summary>Starts the orchestration of the signup's current generation, unless it runs already.</summary>
+    public async Task StartAsync(SignupEntity signup, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         string instanceId = SignupStateMachine.InstanceIdOf(signup);
         SignupOptions settings = signupOptions.Value;
-        var input = new SignupOrchestrationInput(signup.SignupId, settings.EmailAttempts, settings.EmailFirstRetryInterval, settings.TurnsPerExecution,
-            asleep ? signup.ExpiresAt.UtcDateTime : null);
+        var input = new SignupOrchestrationInput(signup.SignupId, settings.EmailAttempts, settings.EmailFirstRetryInterval, settings.TurnsPerExecution);
         try
         {
             await durable.ScheduleNewOrchestrationInstanceAsync(SignupOrchestrator.Name, input, new StartOrchestrationOptions(instanceId), cancellationToken);
