@@ -1,6 +1,7 @@
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
+using ChorusFunctions.Http;
 using ChorusFunctions.Security;
 using ChorusFunctions.Security.RateLimits;
 using ChorusFunctions.Storage;
@@ -44,6 +45,20 @@ public sealed class RateLeaseTests
             requests.Count = 0;
             Assert.NotNull(await alone.CheckAsync(RatePolicy.CaptchaPerIp, client, default));
             Assert.Equal(0, requests.Count); // a limit reached is remembered until the window ends
+        }
+
+        // Many requests at once on one instance: their takes add up, none is refused below the limit.
+        using (RequestThrottle busy = Instance())
+        {
+            string crowd = client + "-crowd";
+            ApiProblem?[] answers = await Task.WhenAll(Enumerable.Range(0, limit / 2).Select(_ => busy.CheckAsync(RatePolicy.CaptchaPerIp, crowd, default)));
+            Assert.All(answers, Assert.Null);
+            for (int i = limit / 2; i < limit; i++)
+            {
+                Assert.Null(await busy.CheckAsync(RatePolicy.CaptchaPerIp, crowd, default));
+            }
+
+            Assert.NotNull(await busy.CheckAsync(RatePolicy.CaptchaPerIp, crowd, default));
         }
 
         // Two instances taking turns: never more than the limit; their unspent leases make them stricter, a little.

@@ -152,8 +152,18 @@ public sealed partial class RequestThrottle(IOptions<RateLimitOptions> settings,
             return Fallback(policy, pseudonym, rule);
         }
 
-        leases[key] = new Lease(taken.WindowEnd, taken.Granted - 1);
-        return taken.Granted > 0 ? null : Limited(policy, "shared", taken.WindowEnd - now);
+        // Concurrent takes of one counter add up: a permit taken is never dropped, or the rule would shrink under load.
+        var fresh = new Lease(taken.WindowEnd, 0);
+        Lease held = leases.AddOrUpdate(key, fresh, (_, old) => old.WindowEnd == taken.WindowEnd ? old : fresh);
+        bool allowed;
+        lock (held)
+        {
+            int left = Math.Max(held.Left, 0) + taken.Granted; // this request's permit included
+            allowed = left > 0;
+            held.Left = allowed ? left - 1 : -1;
+        }
+
+        return allowed ? null : Limited(policy, "shared", taken.WindowEnd - now);
     }
 
     /// <summary>True: a permit of the lease spent; false: its limit was reached; null: spent, more may be taken.</summary>
