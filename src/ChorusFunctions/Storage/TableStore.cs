@@ -13,7 +13,7 @@ public abstract class TableRow : ITableEntity
     public ETag ETag { get; set; }
 
     /// <summary>A shallow copy: rows hold only scalar columns.</summary>
-    public TableRow Copy() => (TableRow)MemberwiseClone();
+    internal TableRow Copy() => (TableRow)MemberwiseClone();
 }
 
 /// <summary>What an ETag-conditional write did.</summary>

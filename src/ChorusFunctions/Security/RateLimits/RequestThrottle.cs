@@ -50,7 +50,7 @@ public sealed partial class RequestThrottle(IOptions<RateLimitOptions> settings,
     }
 
     /// <summary>Permits an instance takes at a time: a sixteenth of the limit, at most 8, at least 1 (small limits stay exact).</summary>
-    public static int LeaseOf(int limit) => Math.Clamp(limit / 16, 1, 8);
+    static int LeaseOf(int limit) => Math.Clamp(limit / 16, 1, 8);
 
     /// <summary>Counts one request against each (policy, subject) in turn; the first refusal is the answer.</summary>
     public async Task<ApiProblem?> CheckAsync(IEnumerable<(RatePolicy Policy, string? Subject)> checks, CancellationToken cancellationToken)
