@@ -173,14 +173,9 @@ public sealed class RequestGuard(
         return EmailAddress.IsValid(normalized) ? normalized : null;
     }
 
-    static string? IdentifierSubject(GuardSubjects subjects)
-    {
-        if (subjects is not { IdentifierType: { } type, Identifier: { } identifier }
-            || string.IsNullOrWhiteSpace(type) || string.IsNullOrWhiteSpace(identifier) || type.Length > 32 || identifier.Length > 64)
-        {
-            return null;
-        }
-
-        return $"{type.Trim()}:{string.Concat(identifier.Where(c => !char.IsWhiteSpace(c) && c != '.' && c != '-')).ToUpperInvariant()}";
-    }
+    static string? IdentifierSubject(GuardSubjects subjects) =>
+        subjects is not { IdentifierType: { } type, Identifier: { } identifier }
+            || string.IsNullOrWhiteSpace(type) || string.IsNullOrWhiteSpace(identifier) || type.Length > 32 || identifier.Length > 64
+            ? null
+            : $"{type.Trim()}:{string.Concat(identifier.Where(c => !char.IsWhiteSpace(c) && c != '.' && c != '-')).ToUpperInvariant()}";
 }

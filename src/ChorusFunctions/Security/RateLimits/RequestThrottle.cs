@@ -62,12 +62,7 @@ public sealed partial class RequestThrottle(IOptions<RateLimitOptions> settings,
 
         foreach ((RatePolicy policy, string? subject) in checks)
         {
-            if (subject is null)
-            {
-                continue;
-            }
-
-            if (await CheckAsync(policy, subject, cancellationToken) is { } problem)
+            if (subject is not null && await CheckOneAsync(policy, subject, null, cancellationToken) is { } problem)
             {
                 return problem;
             }
@@ -192,12 +187,7 @@ public sealed partial class RequestThrottle(IOptions<RateLimitOptions> settings,
     ApiProblem? Fallback(RatePolicy policy, string pseudonym, RateLimitRule rule)
     {
         using RateLimitLease lease = fallback.AttemptAcquire((policy, pseudonym));
-        if (lease.IsAcquired)
-        {
-            return null;
-        }
-
-        return Limited(policy, "fallback", lease.TryGetMetadata(MetadataName.RetryAfter, out TimeSpan after) ? after : rule.Window);
+        return lease.IsAcquired ? null : Limited(policy, "fallback", lease.TryGetMetadata(MetadataName.RetryAfter, out TimeSpan after) ? after : rule.Window);
     }
 
     public void Dispose()
