@@ -39,19 +39,11 @@ internal enum EmailRule
     /// <summary>Step 3's first activation email: it may use the budget's reserve.</summary>
     FirstLink,
 
-    /// <summary>
-    /// A new link: per client and per signup first; then, for a signup that awaits activation, per destination
-    /// mailbox across all signups and the budget above the reserve (the row is read only for requests the cheaper
-    /// limits let through).
-    /// </summary>
+    /// <summary>A new link: per client and signup first; the mailbox and budget only then (they read the row).</summary>
     NewLink,
 }
 
-/// <summary>
-/// What guards one function, in the order <see cref="RequestGuard"/> runs it: <paramref name="Limits"/>, the signup's
-/// cookie, the link lockout, the email budget, the proof of work; after the call, the lockout's bookkeeping, the
-/// audit event of a success and the taken-email notice.
-/// </summary>
+/// <summary>What guards one function; <see cref="RequestGuard"/> runs it in one order for all.</summary>
 /// <param name="Cookie">The signup's owner cookie, checked after the limits that read nothing and before any that reads the signup: it says nothing to whoever lacks it.</param>
 /// <param name="SetsCookie">A success sets the new signup's cookie on the answer.</param>
 internal sealed record GuardPolicy(
@@ -82,9 +74,8 @@ internal static class GuardPolicies
 
     public static IReadOnlyDictionary<string, GuardPolicy> ByFunction { get; } = new Dictionary<string, GuardPolicy>
     {
-        // An email or an identifier is counted per client first, so that a stranger spends their own allowance, not
-        // the victim's; the higher ceiling per subject alone, counted only for requests their client allowed, bounds
-        // a spread-out attack without letting one client reach it.
+        // Per client first, so a stranger spends their own allowance, not the victim's; the higher ceiling per subject
+        // alone bounds a spread-out attack.
         ["CreateSignup"] = new(
             [
                 (RatePolicy.SignupPerIp, Per.Client),

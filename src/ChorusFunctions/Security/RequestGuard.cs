@@ -38,10 +38,7 @@ public interface ISignupResult
     string SignupId { get; }
 }
 
-/// <summary>
-/// The one guard pipeline: runs a function's <see cref="GuardPolicy"/> around its call, in the same order for every
-/// function. The first refusal is the answer and the call does not run.
-/// </summary>
+/// <summary>Runs a function's <see cref="GuardPolicy"/> around its call; the first refusal is the answer.</summary>
 public sealed class RequestGuard(
     RequestThrottle throttle,
     ClientAddressResolver clients,

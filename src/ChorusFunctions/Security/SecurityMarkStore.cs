@@ -2,10 +2,7 @@ using ChorusFunctions.Storage;
 
 namespace ChorusFunctions.Security;
 
-/// <summary>
-/// A mark that holds until a time (table <c>SecurityMarks</c>, partition = kind and pseudonym of the subject):
-/// a lockout, "the enumeration notice was sent to this address today", or "this proof-of-work challenge was used".
-/// </summary>
+/// <summary>A lock, a sent notice or a used challenge, holding until a time (partition = kind~pseudonym).</summary>
 public sealed class SecurityMarkEntity : TableRow
 {
     public const string Row = "mark";
@@ -31,11 +28,7 @@ public sealed class SecurityMarkStore(TableClients tables, TimeProvider time) : 
     public async Task<DateTimeOffset?> HeldUntilAsync(string kind, string subject, CancellationToken cancellationToken) =>
         await FindAsync(KeyOf(kind, subject), cancellationToken) is { } mark && mark.Until > time.GetUtcNow() ? mark.Until : null;
 
-    /// <summary>
-    /// Sets the mark until <paramref name="until"/> unless one still holds. True for exactly one of several racing
-    /// callers (insert, or ETag-conditional replace of an expired mark) — and again for the same non-null
-    /// <paramref name="holder"/> while its mark holds (a retried request).
-    /// </summary>
+    /// <summary>True for exactly one of racing callers (insert or ETag replace), and again for the same non-null holder (a retry).</summary>
     public async Task<bool> TryClaimAsync(string kind, string subject, DateTimeOffset until, CancellationToken cancellationToken, string? holder = null)
     {
         string key = KeyOf(kind, subject);

@@ -36,11 +36,7 @@ public enum AuditEvent
     Repair,
 }
 
-/// <summary>
-/// One audit record (table <c>AuditTrail</c>): partition = the signup id (which is also the account id), or
-/// <c>client~{hash}</c> for events that belong to a client address only; row = time-ordered and unique.
-/// Only inserted, never updated or deleted by the app.
-/// </summary>
+/// <summary>An audit record, only ever inserted: partition = signup id or <c>client~{hash}</c>; row = time-ordered, unique.</summary>
 public sealed class AuditEntity : TableRow
 {
     public required override string RowKey { get; set; }

@@ -12,10 +12,7 @@ public sealed class LockoutOptions
     [Range(1, int.MaxValue)]
     public int MaxFailedActivations { get; set; } = 5;
 
-    /// <summary>
-    /// Unknown activation links (well-formed tokens that match no link) from one client address before that address
-    /// is locked out of activation. Malformed tokens cannot be right and are not counted.
-    /// </summary>
+    /// <summary>Unknown well-formed links from one client address before it is locked out (malformed ones are not counted).</summary>
     [Range(1, int.MaxValue)]
     public int MaxUnknownTokens { get; set; } = 20;
 
@@ -45,13 +42,9 @@ public enum ActivationAction
 public sealed record ActivationAttempt(ClientContext Client, ActivationAction Action, string? SignupId, bool TokenWellFormed, bool TokenKnown);
 
 /// <summary>
-/// The lockout of links that can be guessed (activation, joining-request decision and contact-verification links).
-/// Guessing is stopped twice: a client that presents too many unknown links is refused any further link that matches
-/// nothing, and a signup whose link sees too many refused attempts is locked (both for <c>Lockout__Duration</c>). A
-/// client's lock never refuses a link that matches a signup or a joining request: a lock earned behind a shared
-/// address (a proxy, a NAT) then shuts out no one who holds a real link. Counters and locks live in Table Storage, so
-/// they hold across instances; when storage cannot count or hold a lock, <see cref="LocalLockout"/> applies a
-/// stricter in-process limit instead.
+/// The lockout of guessable links: a client with too many unknown links, and a signup with too many refused attempts,
+/// are locked. A client's lock never refuses a real link, so a lock earned behind a shared address (proxy, NAT) shuts
+/// out no one who holds one. When Table Storage cannot count or lock, <see cref="LocalLockout"/> is stricter instead.
 /// </summary>
 public sealed partial class LinkLockout(
     ActivationTokenStore tokens,
@@ -126,10 +119,7 @@ public sealed partial class LinkLockout(
         }
     }
 
-    /// <summary>
-    /// After a decision or verification link's service answered that the link matches nothing: the client's lock, when
-    /// it holds, is the answer instead; otherwise a well-formed link counts toward it.
-    /// </summary>
+    /// <summary>After a link matched nothing: the client's lock, when it holds, is the answer; else a well-formed link counts.</summary>
     public async Task<ApiProblem?> AfterUnknownLinkAsync(ClientContext client, string? token, CancellationToken cancellationToken)
     {
         if (await HeldUntilAsync(ClientLock, ClientSubject(client), cancellationToken) is { } lockedUntil)
@@ -154,10 +144,7 @@ public sealed partial class LinkLockout(
         }
     }
 
-    /// <summary>
-    /// Counts one failure on the shared counter and takes the lock when <paramref name="limit"/> is reached; true
-    /// when this request took it. Without a shared count or lock, the in-process stricter limit and lock apply.
-    /// </summary>
+    /// <summary>Counts one failure and takes the lock at <paramref name="limit"/>; true when this request took it.</summary>
     async Task<bool> CountAsync(string counter, string lockKind, string subject, int limit, CancellationToken cancellationToken)
     {
         LockoutOptions settings = options.Value;

@@ -3,11 +3,7 @@ using ChorusFunctions.Security.RateLimits;
 
 namespace ChorusFunctions.Security.Lockout;
 
-/// <summary>
-/// The lockout's in-process stand-in while Table Storage cannot count or hold a lock: failures are counted per
-/// instance against a quarter of the rule (at least one), and locks are held in memory. Storage trouble therefore
-/// makes the lockout stricter, never absent.
-/// </summary>
+/// <summary>The in-process stand-in while Table Storage cannot count or lock: a quarter of the rule, so stricter, never absent.</summary>
 public sealed class LocalLockout(TimeProvider time)
 {
     /// <summary>The share of a rule the in-process count allows.</summary>

@@ -3,9 +3,8 @@ using ChorusFunctions.Storage;
 namespace ChorusFunctions.Security.RateLimits;
 
 /// <summary>
-/// A fixed-window counter (table <c>RateCounters</c>): partition = the window's end (UTC, to the second, so
-/// cleanup reads only ended windows) and one of 16 shards of what is counted, so that a window's counters spread
-/// over partitions instead of making one hot one; row = counter name and the pseudonym of what is counted.
+/// A fixed-window counter: partition = the window's end (so cleanup reads only ended windows) and one of 16 shards
+/// (no hot partition); row = counter name and pseudonym.
 /// </summary>
 public sealed class RateCounterEntity : TableRow
 {
@@ -21,11 +20,7 @@ public sealed class RateCounterEntity : TableRow
 /// <param name="Count">The counter after the take.</param>
 public readonly record struct WindowTake(int Granted, int Count, DateTimeOffset WindowEnd);
 
-/// <summary>
-/// Counts permits handed out per fixed window in Table Storage with ETag-conditional increments, so that every
-/// instance of the app sees the same count and together they never hand out more than the limit. Once a counter is
-/// at its limit it is no longer written.
-/// </summary>
+/// <summary>ETag-conditional increments: instances together never hand out more than the limit; a full counter is not written.</summary>
 public sealed class RateCounterStore(TableClients tables, TimeProvider time) : TableStore(tables, TableNames.RateCounters)
 {
     const int Attempts = 12;
@@ -36,10 +31,7 @@ public sealed class RateCounterStore(TableClients tables, TimeProvider time) : T
         return new DateTimeOffset(ticks - (ticks % window.Ticks) + window.Ticks, TimeSpan.Zero);
     }
 
-    /// <summary>
-    /// The window's end, then a shard of the subject (a hex digit of its SHA-256: stable across instances). Partitions
-    /// of ended windows still sort before the cleanup's bound, since the time comes first and has a fixed length.
-    /// </summary>
+    /// <summary>The window's end (fixed length, so ended windows sort before the cleanup's bound), then a stable shard.</summary>
     public static string PartitionOf(DateTimeOffset windowEnd, string subject)
     {
         Span<byte> hash = stackalloc byte[32];
@@ -47,11 +39,7 @@ public sealed class RateCounterStore(TableClients tables, TimeProvider time) : T
         return $"{TimeKeys.Second(windowEnd)}-{hash[0] & 0xF:x}";
     }
 
-    /// <summary>
-    /// Takes up to <paramref name="wanted"/> permits from the counter <paramref name="name"/>/<paramref name="subject"/>,
-    /// never past <paramref name="limit"/>. A counter the caller has not seen in this window is most likely new, so it
-    /// is inserted first: one request instead of a read and a write.
-    /// </summary>
+    /// <summary>Takes up to <paramref name="wanted"/> permits, never past the limit; an unseen counter is inserted first (one request).</summary>
     public async Task<WindowTake> TakeAsync(string name, string subject, TimeSpan window, int limit, int wanted, bool seen, CancellationToken cancellationToken)
     {
         DateTimeOffset windowEnd = WindowEndOf(time.GetUtcNow(), window);

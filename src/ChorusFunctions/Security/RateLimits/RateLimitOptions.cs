@@ -12,11 +12,7 @@ public sealed class RateLimitRule
     public static RateLimitRule Of(int permitLimit, TimeSpan window) => new() { PermitLimit = permitLimit, Window = window };
 }
 
-/// <summary>
-/// Rate limits (<c>RateLimits__*</c>). Defaults are generous: a person signing up, even a whole office behind one
-/// address, never meets them, and neither do the test suites; a bot does. Each rule is set as
-/// <c>RateLimits__SignupPerIp__PermitLimit</c> and <c>RateLimits__SignupPerIp__Window</c> (hh:mm:ss).
-/// </summary>
+/// <summary>Rate limits (<c>RateLimits__SignupPerIp__PermitLimit</c>, <c>…__Window</c>): generous enough for a whole office.</summary>
 public sealed class RateLimitOptions
 {
     public const string Section = "RateLimits";
@@ -24,10 +20,7 @@ public sealed class RateLimitOptions
     /// <summary>Switches every rate limit off (not the activation lockout).</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>
-    /// Also count in Table Storage, so a limit holds across instances; the in-process limiter alone counts per
-    /// instance.
-    /// </summary>
+    /// <summary>Also count in Table Storage, so a limit holds across instances.</summary>
     public bool Distributed { get; set; } = true;
 
     /// <summary>Step 1 (POST /api/signups) per client address.</summary>
@@ -51,10 +44,7 @@ public sealed class RateLimitOptions
     /// <summary>New activation links per signup (each one sends an email to an address nobody verified yet).</summary>
     public RateLimitRule ResendPerSignup { get; set; } = RateLimitRule.Of(3, TimeSpan.FromHours(1));
 
-    /// <summary>
-    /// New activation links per destination mailbox, across all signups (see <see cref="MailboxKey"/>): many signups
-    /// with one victim's address cannot flood it.
-    /// </summary>
+    /// <summary>New links per destination mailbox (<see cref="MailboxKey"/>): many signups cannot flood one victim.</summary>
     public RateLimitRule ResendPerMailbox { get; set; } = RateLimitRule.Of(10, TimeSpan.FromDays(1));
 
     /// <summary>Requests on signups (GET, PUT details and workspaces, DELETE) per client address.</summary>
@@ -72,10 +62,7 @@ public sealed class RateLimitOptions
     /// <summary>New captchas per client address.</summary>
     public RateLimitRule CaptchaPerIp { get; set; } = RateLimitRule.Of(60, TimeSpan.FromMinutes(1));
 
-    /// <summary>
-    /// New text captchas per client address, on top of <see cref="CaptchaPerIp"/>: a question is easier for a
-    /// script than the image, so it gets a tighter budget — still a dozen tries for a person who needs it.
-    /// </summary>
+    /// <summary>New text captchas per client address, on top of <see cref="CaptchaPerIp"/>: easier for a script.</summary>
     public RateLimitRule TextCaptchaPerIp { get; set; } = RateLimitRule.Of(12, TimeSpan.FromMinutes(10));
 
     /// <summary>Password strength checks per client address (the page asks as the user types).</summary>

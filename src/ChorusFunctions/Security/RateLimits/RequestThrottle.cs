@@ -5,15 +5,10 @@ using ChorusFunctions.Telemetry;
 namespace ChorusFunctions.Security.RateLimits;
 
 /// <summary>
-/// Applies the rate limits: first an in-process partitioned fixed-window limiter (free, stops a flood before it
-/// reaches storage), then a Table-backed counter per fixed window, shared by every instance. An instance takes a
-/// few permits at a time (<see cref="LeaseOf"/>) and spends them in process, so a client far below its limit costs no
-/// storage request on most calls; permits are counted when taken, so together the instances never allow more than the
-/// limit (an instance's unspent permits make it stricter, never looser). A limit reached is remembered until its
-/// window ends. When the shared counter cannot count (storage errors, endless contention) the request is held to a
-/// stricter in-process limit instead — a quarter of the rule, at least one — so storage trouble neither opens the
-/// gates nor refuses everyone. Subjects (addresses, emails, identifiers, ids) are pseudonymised before they are used
-/// as keys or stored.
+/// An in-process limiter first (free, stops a flood before storage), then a Table counter shared by every instance.
+/// Permits are counted when an instance takes a few (<see cref="LeaseOf"/>), so instances together never exceed the
+/// limit. When the shared counter cannot count, a stricter in-process quarter of the rule applies: storage trouble
+/// neither opens the gates nor refuses everyone. Subjects are pseudonymised before use as keys.
 /// </summary>
 public sealed partial class RequestThrottle(IOptions<RateLimitOptions> settings, RateCounterStore counters, SecurityKeys keys, TimeProvider time, SignupMetrics metrics, ILogger<RequestThrottle> logger)
     : IDisposable
@@ -74,11 +69,7 @@ public sealed partial class RequestThrottle(IOptions<RateLimitOptions> settings,
     public Task<ApiProblem?> CheckAsync(RatePolicy policy, string subject, CancellationToken cancellationToken) =>
         options.Enabled ? CheckOneAsync(policy, subject, null, cancellationToken) : Task.FromResult<ApiProblem?>(null);
 
-    /// <summary>
-    /// The global per-minute email budget. A first activation email may use all of it; anything else (a new link)
-    /// only what is left above <see cref="RateLimitOptions.EmailReserve"/>, so a flood of resends cannot starve the
-    /// first links. Both count on one shared counter.
-    /// </summary>
+    /// <summary>The global email budget: a new link may use only what is above the reserve, so resends cannot starve first links.</summary>
     public Task<ApiProblem?> CheckEmailBudgetAsync(bool firstActivation, CancellationToken cancellationToken) =>
         options.Enabled
             ? CheckOneAsync(RatePolicy.EmailsPerMinute, "all", firstActivation ? null : options.EmailsPerMinute.PermitLimit - options.EmailReserve, cancellationToken)
