@@ -86,9 +86,8 @@ public sealed class SignupEntity : AddressRow, ISignupResult
     public DateTimeOffset? RepairedAt { get; set; }
 
     /// <summary>
-    /// Step 2 found the login email held by an account or by another live signup. The signup goes on and answers
-    /// like any other, so no answer says the address is taken; but what step 3 and new-link requests owe is the
-    /// attempt notice to that address instead of an activation link, so it can never be activated.
+    /// Step 2 found the login email held by another. The signup answers like any other (no answer says the address is
+    /// taken), but owes the attempt notice instead of links, so it can never be activated.
     /// </summary>
     public bool Duplicate { get; set; }
 

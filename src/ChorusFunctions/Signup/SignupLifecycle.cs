@@ -10,11 +10,8 @@ using ChorusFunctions.Telemetry;
 namespace ChorusFunctions.Signup;
 
 /// <summary>
-/// What a signup's row says is owed, done: the pending account and structure claim, the activation link, the expiry at
-/// the deadline, the finalization of an active account, the release of an ended signup, the notice of how it ended.
-/// <see cref="AdvanceAsync"/> reads the row, does whatever is owed, and says what to wait for next. Every step is
-/// idempotent — activities run at least once, and a repaired signup starts again from its row — and every write of
-/// the row goes through <see cref="SignupStateMachine"/>.
+/// Does what a signup's row says is owed and says what to wait for next. Every step is idempotent: activities run at
+/// least once, and a repaired signup starts again from its row.
 /// </summary>
 public sealed class SignupLifecycle(
     SignupStore signups,
@@ -123,10 +120,8 @@ public sealed class SignupLifecycle(
     }
 
     /// <summary>
-    /// After step 3: the pending account exists. It holds no role yet: a pending account never claims, blocks or
-    /// outranks anything in its structure (the role is decided at activation, see <see cref="FinalizeAsync"/>). An
-    /// account that already left pending (activated, closed or expired by a request whose signup write was lost)
-    /// wins: the row follows.
+    /// After step 3 the pending account exists, with no role (decided at activation). An account that already left pending
+    /// (by a request whose signup write was lost) wins: the row follows.
     /// </summary>
     async Task<SignupEntity> EnsureAccountAsync(SignupEntity row, CancellationToken cancellationToken)
     {
@@ -146,10 +141,9 @@ public sealed class SignupLifecycle(
     }
 
     /// <summary>
-    /// At activation: the first activated account of a structure becomes its gestionnaire principal; every later one
-    /// files a joining request. The structure row is only ever created by an activated account, and its keyed insert
-    /// decides, so two accounts activated at the same moment get exactly one gestionnaire principal, and someone who
-    /// typed a company's identifier without proving an address holds nothing over the people who do.
+    /// The first activated account of a structure becomes its gestionnaire principal, every later one files a joining
+    /// request. Only an activated account creates the structure row, and its keyed insert decides: one gestionnaire
+    /// principal for simultaneous activations, and nothing held by someone who never proved an address.
     /// </summary>
     async Task<(MemberRole Role, MembershipStatus Membership)> ClaimStructureAsync(SignupEntity signup, CancellationToken cancellationToken)
     {
@@ -194,9 +188,8 @@ public sealed class SignupLifecycle(
     }
 
     /// <summary>
-    /// Issues the owed link and emails it. The token is derived from the signup and the link's number, so a retry, a
-    /// redelivered message or a repaired signup sends the very same link; the previous link stops working because only
-    /// the current hash is accepted.
+    /// Issues the owed link and emails it. The token is derived from the signup and the link's number, so any retry sends
+    /// the very same link; only the current hash is accepted.
     /// </summary>
     async Task<SignupEntity> SendLinkAsync(SignupEntity row, CancellationToken cancellationToken)
     {
@@ -234,10 +227,7 @@ public sealed class SignupLifecycle(
         return (await machine.RecordLinkDeliveryAsync(row.SignupId, sequence, EmailDelivery.Sent, cancellationToken)).Row ?? row;
     }
 
-    /// <summary>
-    /// A duplicate's owed link is never issued: the address's owner gets the attempt notice instead (at most once a
-    /// day), and the row records the delivery as for a link, so the signup reads like any other.
-    /// </summary>
+    /// <summary>A duplicate's link is never issued: the owner gets the attempt notice, recorded as a link's delivery.</summary>
     async Task<SignupEntity> SendAttemptNoticeAsync(SignupEntity row, CancellationToken cancellationToken)
     {
         int sequence = row.LinkRequested;
@@ -246,10 +236,6 @@ public sealed class SignupLifecycle(
         return (await machine.RecordLinkDeliveryAsync(row.SignupId, sequence, EmailDelivery.Sent, cancellationToken)).Row ?? row;
     }
 
-    /// <summary>
-    /// The account is active: the email reservation becomes the account's, the structure claim gives the account its
-    /// role, and the structure and membership follow.
-    /// </summary>
     async Task<SignupEntity> FinalizeAsync(SignupEntity row, CancellationToken cancellationToken)
     {
         await reservations.BindToAccountAsync(row.LoginEmail, row.SignupId, cancellationToken);
@@ -272,10 +258,7 @@ public sealed class SignupLifecycle(
         return finalized.Row ?? row;
     }
 
-    /// <summary>
-    /// An ended signup gives back its email and its structure claim (never those of an account), and its personal data
-    /// is booked for erasure after <see cref="PrivacyOptions.Retention"/>.
-    /// </summary>
+    /// <summary>An ended signup gives back its email and structure claim; its personal data is booked for erasure.</summary>
     async Task<SignupEntity> ReleaseAsync(SignupEntity row, CancellationToken cancellationToken)
     {
         await reservations.ReleaseAsync(row.LoginEmail, row.SignupId, cancellationToken);

@@ -35,9 +35,8 @@ public sealed class SignupService(
     }
 
     /// <summary>
-    /// Step 1. With an <c>Idempotency-Key</c>, the signup id is derived from the key, so a retry finds the signup
-    /// its first attempt created: the same body gets the same answer (and whatever the first attempt did not get to
-    /// do is done now); another body gets 422. The key lives as long as the signup's first step.
+    /// Step 1. With an <c>Idempotency-Key</c> the signup id is derived from the key, so a retry finds its first attempt's
+    /// signup: the same body gets the same answer, another gets 422.
     /// </summary>
     public async Task<Outcome<SignupEntity>> StartAsync(NewSignup start, string language, DurableTaskClient durable, CancellationToken cancellationToken, string? idempotencyKey = null)
     {
@@ -287,10 +286,7 @@ public sealed class SignupService(
         return requested.Row is { } row ? CheckAlive(row) is { } ended ? ended : row : ApiProblem.SignupNotFound();
     }
 
-    /// <summary>
-    /// Abandons a signup before step 3 (the user went back to step 1 and changed it): its orchestration releases its
-    /// email and structure at once. After step 3 the activation link's "Désactiver mon compte" is the way out.
-    /// </summary>
+    /// <summary>Abandons a signup before step 3; after it, the activation link's "Désactiver mon compte" is the way out.</summary>
     public async Task<Outcome<SignupEntity>> CancelAsync(string signupId, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         SignupEntity? signup = await FindAsync(signupId, cancellationToken);

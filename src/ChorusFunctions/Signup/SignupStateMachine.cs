@@ -7,14 +7,9 @@ using ChorusFunctions.Structures;
 namespace ChorusFunctions.Signup;
 
 /// <summary>
-/// Every legal change of a signup's row and of its account's status, each one an ETag-conditional update: the only
-/// code that writes <c>Signups</c> and <c>Accounts</c> rows. HTTP steps, activities, the joining request and the
-/// cleanup call it; nothing else writes a status.
-/// <para>
-/// Two copies exist after step 3: the signup's status and its account's. The account decides (activation, expiry and
-/// deactivation race on its compare-and-swap); <see cref="FollowAccountAsync"/> brings the signup row in line, and the
-/// orchestration calls it whenever they disagree.
-/// </para>
+/// Every legal change of a signup's row and of its account's status, each an ETag-conditional update: the only writer
+/// of <c>Signups</c> and <c>Accounts</c> rows. After step 3 the account decides (activation, expiry and deactivation
+/// race on its compare-and-swap); <see cref="FollowAccountAsync"/> brings the signup row in line.
 /// </summary>
 public sealed class SignupStateMachine(SignupStore signups, AccountStore accounts, TimeProvider time)
 {
@@ -52,10 +47,7 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
             ? new Transition(row, true)
             : new Transition(await signups.GetAsync(row.SignupId, cancellationToken), false);
 
-    /// <summary>
-    /// Step 2, first or corrected: the details are applied; the first submission opens step 3's deadline and records
-    /// whether the login email was <paramref name="duplicate"/> (held by another).
-    /// </summary>
+    /// <summary>Step 2, first or corrected; the first submission opens step 3's deadline and records <paramref name="duplicate"/>.</summary>
     public Task<Transition> SubmitDetailsAsync(string signupId, Action<SignupEntity> apply, TimeSpan stepDeadline, bool duplicate, CancellationToken cancellationToken)
     {
         DateTimeOffset now = time.GetUtcNow();
@@ -98,10 +90,7 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
         }, cancellationToken);
     }
 
-    /// <summary>
-    /// A new link is owed, unless the signup was owed <paramref name="maxLinks"/> already. While one is still owed,
-    /// asking again changes nothing.
-    /// </summary>
+    /// <summary>A new link is owed, unless <paramref name="maxLinks"/> were owed already or one is still owed.</summary>
     public Task<Transition> RequestLinkAsync(string signupId, int maxLinks, CancellationToken cancellationToken)
     {
         DateTimeOffset now = time.GetUtcNow();
@@ -124,10 +113,7 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
         row.EmailDelivery = EmailDelivery.Pending;
     }
 
-    /// <summary>
-    /// Creates the signup's account (pending after step 3; expired when the deadline came first). An account that
-    /// exists already is kept as it is and returned.
-    /// </summary>
+    /// <summary>Creates the signup's account (pending, or expired when the deadline came first); an existing one is kept.</summary>
     public Task<AccountEntity> CreateAccountAsync(SignupEntity signup, AccountStatus status, CancellationToken cancellationToken)
     {
         DateTimeOffset now = time.GetUtcNow();
@@ -189,10 +175,7 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
         }, cancellationToken);
     }
 
-    /// <summary>
-    /// The account becomes active with its secrets, if it is still pending; the signup follows. Returns the account's
-    /// status afterwards (<see cref="AccountStatus.Active"/> when this call won).
-    /// </summary>
+    /// <summary>A pending account becomes active with its secrets; the signup follows. Returns the account's status afterwards.</summary>
     public async Task<AccountStatus?> ActivateAsync(string signupId, string tokenHash, string passwordHash, string secretQuestion, string answerHash, CancellationToken cancellationToken)
     {
         DateTimeOffset now = time.GetUtcNow();
@@ -285,10 +268,7 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
         }, cancellationToken);
     }
 
-    /// <summary>
-    /// The activation is finalized: the email reservation is the account's, and the structure claim gave the signup
-    /// its role (decided once, at activation: a role recorded before stays).
-    /// </summary>
+    /// <summary>The activation is finalized; the role is decided once: a role recorded before stays.</summary>
     public Task<Transition> MarkFinalizedAsync(string signupId, (MemberRole Role, MembershipStatus Membership)? claimed, CancellationToken cancellationToken) =>
         signups.MutateAsync(signupId, row =>
         {
@@ -340,9 +320,8 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
         }, cancellationToken);
 
     /// <summary>
-    /// The retention of an ended signup passed: its personal data is erased — the login email replaced by its
-    /// pseudonym (kept for statistics and to match the audit trail), names, contact email and typed structure fields
-    /// removed — and so is that of its account, which was never activated. An account that is active is never touched.
+    /// The retention of an ended signup passed: its personal data and its never-activated account's are erased (the login
+    /// email becomes its pseudonym, kept for statistics and the audit trail). An active account is never touched.
     /// </summary>
     public async Task<Transition> EraseAsync(string signupId, string emailPseudonym, CancellationToken cancellationToken)
     {
@@ -380,7 +359,6 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
         }, cancellationToken);
     }
 
-    /// <summary>A joining request moved the member's status on (approved, refused, lapsed).</summary>
     /// <summary>The outcome of joining request <paramref name="requestId"/>, unless a renewal replaced that request.</summary>
     public Task<Transition> SetMembershipAsync(string requestId, MembershipStatus membership, CancellationToken cancellationToken) =>
         signups.MutateAsync(JoinRequestIds.SignupIdOf(requestId), row =>
@@ -394,10 +372,7 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
             return true;
         }, cancellationToken);
 
-    /// <summary>
-    /// A refused or lapsed requester asks again: attempt <paramref name="fromAttempt"/> + 1 is pending, and a new
-    /// orchestration instance (next generation) drives it; the previous one is fenced off by the generation.
-    /// </summary>
+    /// <summary>A refused or lapsed requester asks again: a new generation drives attempt <paramref name="fromAttempt"/> + 1.</summary>
     public Task<Transition> RenewJoinRequestAsync(string signupId, int fromAttempt, CancellationToken cancellationToken) =>
         signups.MutateAsync(signupId, row =>
         {
