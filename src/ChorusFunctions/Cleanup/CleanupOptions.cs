@@ -13,17 +13,11 @@ public sealed class CleanupOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "3650.00:00:00")]
     public TimeSpan HistoryRetention { get; set; } = TimeSpan.FromDays(30);
 
-    /// <summary>
-    /// How long past its deadline a signup is left to its orchestration before the cleanup repairs it: the backstop
-    /// must not race a healthy orchestration.
-    /// </summary>
+    /// <summary>Time past a deadline left to the orchestration: the backstop must not race a healthy one.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan Grace { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>
-    /// How long something a signup owes (an activation link, an activation to finalize, a release) may wait for its
-    /// orchestration before the cleanup moves the signup to a new one.
-    /// </summary>
+    /// <summary>How long a step a signup owes may wait for its orchestration before the cleanup starts a new one.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan StallAfter { get; set; } = TimeSpan.FromMinutes(2);
 

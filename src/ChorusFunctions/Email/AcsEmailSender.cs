@@ -4,11 +4,8 @@ using Azure.Core.Pipeline;
 namespace ChorusFunctions.Email;
 
 /// <summary>
-/// Sends through Azure Communication Services Email's REST API (the .NET SDK is not in the registry this project
-/// can reach): <c>POST {endpoint}/emails:send?api-version=2023-03-31</c> with an <c>Operation-Id</c> derived from the
-/// message's idempotency key, then follows the operation until the service says Succeeded. Everything that speaks
-/// to ACS is in this class (plus its HMAC policy): swapping in <c>Azure.Communication.Email</c>'s <c>EmailClient</c>
-/// later (<c>SendAsync(WaitUntil.Completed, message, operationId)</c>) replaces this class only.
+/// ACS Email over REST (the SDK is not in the reachable registry): POST emails:send with an Operation-Id derived from
+/// the idempotency key, then follow the operation until Succeeded. Only this class (and its HMAC policy) speaks to ACS.
 /// </summary>
 public sealed partial class AcsEmailSender : IEmailSender
 {
@@ -34,13 +31,13 @@ public sealed partial class AcsEmailSender : IEmailSender
         this.logger = logger;
         endpoint = new Uri(settings.Acs.Endpoint ?? throw new InvalidOperationException("Email__Acs__Endpoint is not set."));
 
-        var clientOptions = new AcsClientOptions();
         // Throttling and polling are handled here, where Retry-After and the attempt budget are ours to honour;
         // the pipeline's own retries would hide them. Other failures go back to the orchestration's retry policy.
-        clientOptions.Retry.MaxRetries = 0;
-        clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(30);
-        clientOptions.Diagnostics.ApplicationId = EmailComposer.PortalName;
-        clientOptions.Diagnostics.IsLoggingContentEnabled = false; // bodies carry activation links
+        var clientOptions = new AcsClientOptions
+        {
+            Retry = { MaxRetries = 0, NetworkTimeout = TimeSpan.FromSeconds(30) },
+            Diagnostics = { ApplicationId = EmailComposer.PortalName, IsLoggingContentEnabled = false }, // bodies carry activation links
+        };
         if (transport is not null)
         {
             clientOptions.Transport = transport;
@@ -106,7 +103,6 @@ public sealed partial class AcsEmailSender : IEmailSender
         string.IsNullOrWhiteSpace(settings.ReplyTo) ? null : [new AcsAddress(settings.ReplyTo, null)],
         UserEngagementTrackingDisabled: true);
 
-    /// <summary>Polls the operation, waiting what the service asks between polls, until it ends or time runs out.</summary>
     async Task FollowAsync(Uri statusUrl, TimeSpan wait, EmailMessage message, Guid operationId, CancellationToken cancellationToken)
     {
         DateTimeOffset giveUpAt = time.GetUtcNow() + settings.Acs.PollTimeout;
@@ -193,10 +189,7 @@ public sealed partial class AcsEmailSender : IEmailSender
     TimeSpan Cap(TimeSpan wait) =>
         wait < TimeSpan.Zero ? TimeSpan.Zero : wait > settings.Acs.MaxRetryAfter ? settings.Acs.MaxRetryAfter : wait;
 
-    /// <summary>
-    /// The service's <c>Operation-Location</c>, when it points at the endpoint we were configured with; otherwise the
-    /// documented status URL. A credential is never sent to a host the configuration did not name.
-    /// </summary>
+    /// <summary>Operation-Location only on the configured host: a credential never goes to a host the configuration did not name.</summary>
     Uri StatusUrl(string? operationLocation, Guid operationId)
     {
         if (operationLocation is not null && Uri.TryCreate(endpoint, operationLocation, out Uri? location)

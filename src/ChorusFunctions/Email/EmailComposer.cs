@@ -19,11 +19,7 @@ public enum JoiningDecision
 /// <summary>How a refused or lapsed requester may ask again: the link, usable from <c>From</c> until <c>Until</c>.</summary>
 public sealed record JoiningRenewal(Uri Url, DateTimeOffset From, DateTimeOffset Until);
 
-/// <summary>
-/// Builds every email of the portal from the embedded templates (<see cref="TemplateRenderer"/>): HTML and plain
-/// text, in the recipient's language, dates in Europe/Paris. Each message carries an idempotency key naming the
-/// send (signup, purpose, sequence), so a retried activity sends it once.
-/// </summary>
+/// <summary>Every email of the portal; each carries an idempotency key naming the send, so a retried activity sends it once.</summary>
 public sealed class EmailComposer(IOptions<EmailOptions> options, TemplateRenderer renderer)
 {
     public const string PortalName = "ChorusFunctions";
@@ -46,7 +42,6 @@ public sealed class EmailComposer(IOptions<EmailOptions> options, TemplateRender
             ["linkExpiresAt"] = FormatDate(linkExpiresAt, to.Language),
         });
 
-    /// <summary>The signup was never activated and has been released (sent to its login address).</summary>
     public EmailMessage SignupExpired(EmailRecipient to, string signupId, string companyName, DateTimeOffset expiredAt) =>
         Compose("signup-expired", to, $"{signupId}:expired", new()
         {
@@ -55,10 +50,6 @@ public sealed class EmailComposer(IOptions<EmailOptions> options, TemplateRender
             ["expiredAt"] = FormatDate(expiredAt, to.Language),
         });
 
-    /// <summary>
-    /// Welcome once the account is active: the gestionnaire principal is told they will decide joining requests,
-    /// a joining user that their request went to the gestionnaire principal.
-    /// </summary>
     public EmailMessage AccountActivated(EmailRecipient to, string signupId, string companyName, bool gestionnairePrincipal) =>
         Compose(gestionnairePrincipal ? "account-activated-manager" : "account-activated-member", to, $"{signupId}:welcome", new()
         {
@@ -66,11 +57,7 @@ public sealed class EmailComposer(IOptions<EmailOptions> options, TemplateRender
             ["companyName"] = companyName,
         });
 
-    /// <summary>
-    /// "Une tentative de création de compte a été faite avec votre adresse": sent to the holder of an existing account
-    /// instead of telling the person at step 1 that the address is taken. <paramref name="attemptId"/> names the
-    /// attempt (e.g. a hash of the address and a time bucket) so that a retried send is not duplicated.
-    /// </summary>
+    /// <summary>Sent to an existing account's holder instead of telling step 1 the address is taken (no enumeration).</summary>
     public EmailMessage SignupAttempt(EmailRecipient to, string attemptId, DateTimeOffset attemptedAt) =>
         Compose("signup-attempt", to, $"attempt:{attemptId}", new()
         {
@@ -78,7 +65,6 @@ public sealed class EmailComposer(IOptions<EmailOptions> options, TemplateRender
             ["attemptedAt"] = FormatDate(attemptedAt, to.Language),
         });
 
-    /// <summary>A joining request, sent to the structure's gestionnaire principal with approve and refuse links.</summary>
     public EmailMessage JoiningRequest(
         EmailRecipient gestionnairePrincipal,
         string requestSignupId,
@@ -107,10 +93,7 @@ public sealed class EmailComposer(IOptions<EmailOptions> options, TemplateRender
             ["decideBy"] = FormatDate(decideBy, gestionnairePrincipal.Language),
         });
 
-    /// <summary>
-    /// The outcome of a joining request, sent to the person who asked to join: a refusal or lapse carries the
-    /// <paramref name="renewal"/> link, or, without one (the last request allowed), says no request is left.
-    /// </summary>
+    /// <summary>A refusal or lapse carries the renewal link; without one (the last request allowed) no request is left.</summary>
     public EmailMessage JoiningDecided(EmailRecipient requester, string requestSignupId, string companyName, JoiningDecision decision,
         int attempt = 1, int maxAttempts = 1, JoiningRenewal? renewal = null)
     {
@@ -143,10 +126,7 @@ public sealed class EmailComposer(IOptions<EmailOptions> options, TemplateRender
         return Compose(template, requester, $"{requestSignupId}:joining-decision:{decision.ToString().ToLowerInvariant()}", values);
     }
 
-    /// <summary>
-    /// Verification link <paramref name="sequence"/> of a gestionnaire principal's contact address, sent to that
-    /// address: until it is confirmed, mail naming other people goes to the login address only.
-    /// </summary>
+    /// <summary>Until the contact address is confirmed, mail naming other people goes to the login address only.</summary>
     public EmailMessage ContactVerification(EmailRecipient contact, string structureKey, int sequence, string companyName, Uri link,
         DateTimeOffset linkExpiresAt, int remaining) =>
         Compose("contact-verification", contact, $"{structureKey}:contact-verification:{sequence}", new()
@@ -158,7 +138,6 @@ public sealed class EmailComposer(IOptions<EmailOptions> options, TemplateRender
             ["remaining"] = Math.Max(0, remaining).ToString(CultureInfo.InvariantCulture),
         });
 
-    /// <summary>The date as a person reads it in <paramref name="language"/>, in Paris time.</summary>
     public static string FormatDate(DateTimeOffset instant, string language)
     {
         DateTimeOffset paris = TimeZoneInfo.ConvertTime(instant, Paris);

@@ -3,11 +3,8 @@ using System.Reflection;
 namespace ChorusFunctions.Email;
 
 /// <summary>
-/// The one templating approach for every email: embedded resources <c>Email/Templates/{name}.{language}.tpl</c>, each
-/// holding three sections (<c>=== subject</c>, <c>=== text</c>, <c>=== html</c>), wrapped by the layout of their
-/// language (<c>layout.{language}.tpl</c>, sections <c>text</c> and <c>html</c>). Placeholders are <c>{{name}}</c>.
-/// Every value is HTML-escaped in the HTML part; only the layout's <c>{{{body}}}</c> takes already rendered HTML.
-/// A placeholder without a value is an error, so a template and its caller cannot drift apart silently.
+/// Embedded <c>Email/Templates/{name}.{language}.tpl</c> (sections subject, text, html) inside <c>layout.{language}.tpl</c>.
+/// Values are HTML-escaped in HTML; a placeholder without a value throws, so a template and its caller cannot drift apart.
 /// </summary>
 public sealed class TemplateRenderer
 {
@@ -21,10 +18,8 @@ public sealed class TemplateRenderer
     {
     }
 
-    internal TemplateRenderer(IReadOnlyDictionary<string, string> sources)
-    {
+    internal TemplateRenderer(IReadOnlyDictionary<string, string> sources) =>
         templates = sources.ToFrozenDictionary(s => s.Key, s => TemplateSections.Parse(s.Key, s.Value), StringComparer.Ordinal);
-    }
 
     /// <summary>The template names available in <paramref name="language"/> (layouts excluded).</summary>
     public IEnumerable<string> Names(string language) =>
@@ -113,13 +108,9 @@ public sealed class TemplateRenderer
     {
         Assembly assembly = typeof(TemplateRenderer).Assembly;
         var sources = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (string resource in assembly.GetManifestResourceNames())
+        foreach (string resource in assembly.GetManifestResourceNames()
+            .Where(r => r.StartsWith(ResourcePrefix, StringComparison.Ordinal) && r.EndsWith(".tpl", StringComparison.Ordinal)))
         {
-            if (!resource.StartsWith(ResourcePrefix, StringComparison.Ordinal) || !resource.EndsWith(".tpl", StringComparison.Ordinal))
-            {
-                continue;
-            }
-
             using Stream stream = assembly.GetManifestResourceStream(resource)!;
             using var reader = new StreamReader(stream, Encoding.UTF8);
             sources[resource[ResourcePrefix.Length..^".tpl".Length]] = reader.ReadToEnd().ReplaceLineEndings("\n");
