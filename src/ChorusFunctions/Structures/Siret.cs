@@ -10,21 +10,7 @@ public static class Siret
     public const string LaPosteHeadOffice = "35600000000048";
 
     /// <summary>Keeps the digits of a typed value; spaces, dots and dashes are common separators.</summary>
-    public static string Normalize(string value)
-    {
-        var builder = new System.Text.StringBuilder(value.Length);
-        foreach (char c in value)
-        {
-            if (c is ' ' or '.' or '-' or '\u00A0' or '\u202F' or '\t')
-            {
-                continue;
-            }
-
-            builder.Append(c);
-        }
-
-        return builder.ToString();
-    }
+    public static string Normalize(string value) => string.Concat(value.Where(c => !IdentifierText.IsSeparator(c)));
 
     public static bool IsValidSiren(string siren) => siren.Length == 9 && AllDigits(siren) && LuhnValid(siren);
 
@@ -38,30 +24,13 @@ public static class Siret
         string siren = siret[..9];
         if (siren == LaPosteSiren)
         {
-            int sum = 0;
-            foreach (char c in siret)
-            {
-                sum += c - '0';
-            }
-
-            return sum % 5 == 0 || siret == LaPosteHeadOffice;
+            return siret.Sum(c => c - '0') % 5 == 0 || siret == LaPosteHeadOffice;
         }
 
         return IsValidSiren(siren) && LuhnValid(siret);
     }
 
-    public static bool AllDigits(string value)
-    {
-        foreach (char c in value)
-        {
-            if (c is < '0' or > '9')
-            {
-                return false;
-            }
-        }
-
-        return value.Length > 0;
-    }
+    public static bool AllDigits(string value) => value.Length > 0 && value.All(char.IsAsciiDigit);
 
     public static bool LuhnValid(string digits)
     {

@@ -252,17 +252,6 @@ public static class IdentifierText
     /// <summary>Spaces (including non-breaking ones), tabs, dots and dashes, as people type them.</summary>
     public static bool IsSeparator(char c) => c is ' ' or '.' or '-' or '\u00A0' or '\u202F' or '\t';
 
-    public static string NormalizeAlphanumeric(string value)
-    {
-        var builder = new StringBuilder(value.Length);
-        foreach (char c in value)
-        {
-            if (!IsSeparator(c))
-            {
-                builder.Append(char.ToUpperInvariant(c));
-            }
-        }
-
-        return builder.ToString();
-    }
+    public static string NormalizeAlphanumeric(string value) =>
+        string.Concat(value.Where(c => !IsSeparator(c)).Select(char.ToUpperInvariant));
 }

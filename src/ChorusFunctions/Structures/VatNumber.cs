@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace ChorusFunctions.Structures;
@@ -51,18 +52,7 @@ public static partial class VatNumber
     /// <summary>Upper case, without the separators people type (spaces, dots, dashes).</summary>
     public static string Normalize(string value)
     {
-        var builder = new System.Text.StringBuilder(value.Length);
-        foreach (char c in value)
-        {
-            if (IdentifierText.IsSeparator(c))
-            {
-                continue;
-            }
-
-            builder.Append(char.ToUpperInvariant(c));
-        }
-
-        string normalized = builder.ToString();
+        string normalized = IdentifierText.NormalizeAlphanumeric(value);
 
         // Greece's ISO code is often typed instead of its VAT prefix.
         return normalized.StartsWith("GR", StringComparison.Ordinal) ? "EL" + normalized[2..] : normalized;
@@ -98,7 +88,7 @@ public static partial class VatNumber
 
     /// <summary>The French VAT key of a SIREN: (12 + 3 × (SIREN mod 97)) mod 97, on two digits.</summary>
     public static string FrenchKey(string siren) =>
-        ((12 + 3 * (long.Parse(siren, System.Globalization.CultureInfo.InvariantCulture) % 97)) % 97).ToString("D2", System.Globalization.CultureInfo.InvariantCulture);
+        ((12 + 3 * (long.Parse(siren, CultureInfo.InvariantCulture) % 97)) % 97).ToString("D2", CultureInfo.InvariantCulture);
 
     static bool FrenchChecksum(string body)
     {
@@ -109,7 +99,7 @@ public static partial class VatNumber
     }
 
     static bool BelgianChecksum(string body) =>
-        97 - (int.Parse(body[..8], System.Globalization.CultureInfo.InvariantCulture) % 97) == int.Parse(body[8..], System.Globalization.CultureInfo.InvariantCulture);
+        97 - (int.Parse(body[..8], CultureInfo.InvariantCulture) % 97) == int.Parse(body[8..], CultureInfo.InvariantCulture);
 
     static bool DanishChecksum(string body) => Weighted(body, [2, 7, 6, 5, 4, 3, 2, 1]) % 11 == 0;
 
@@ -139,7 +129,7 @@ public static partial class VatNumber
     static bool ItalianChecksum(string body) => Siret.LuhnValid(body);
 
     static bool LuxembourgChecksum(string body) =>
-        int.Parse(body[..6], System.Globalization.CultureInfo.InvariantCulture) % 89 == int.Parse(body[6..], System.Globalization.CultureInfo.InvariantCulture);
+        int.Parse(body[..6], CultureInfo.InvariantCulture) % 89 == int.Parse(body[6..], CultureInfo.InvariantCulture);
 
     /// <summary>The historical mod-11 rule, or (since 2020, for sole traders) ISO 7064 mod 97-10 over "NL" + number.</summary>
     static bool DutchChecksum(string body)
