@@ -1,12 +1,8 @@
 namespace ChorusFunctions.Signup;
 
 /// <summary>
-/// A signup's data belongs to the browser that started it: step 1's answer sets a cookie holding a 256-bit secret,
-/// and every request on the signup (GET, PUT, DELETE, a new link) must bring it back. The secret is derived as
-/// HMAC-SHA256(server key, "signup-owner:" + signup id), like activation tokens, so a retried step 1 (same
-/// <c>Idempotency-Key</c>, hence the same id) gets the very same cookie even when the first answer was lost, and
-/// nothing secret enters storage or logs: the row keeps only its SHA-256 (<see cref="SignupEntity.OwnerHash"/>),
-/// compared in constant time. The check is at the trigger edge so the service stays callable without HTTP.
+/// A signup belongs to the browser that started it: every request on it must bring back step 1's cookie. Its secret is
+/// derived from the signup id (HMAC), so a retried step 1 gets the same cookie; the row keeps only its SHA-256.
 /// </summary>
 public sealed class SignupCookie(ActivationTokens ids, SignupStore signups) : ISignupAccess
 {
@@ -17,11 +13,7 @@ public sealed class SignupCookie(ActivationTokens ids, SignupStore signups) : IS
     /// <summary>What <see cref="SignupEntity.OwnerHash"/> holds for a signup id.</summary>
     public static string HashFor(ActivationTokens ids, string signupId) => ActivationTokens.Hash(ids.Derive(signupId, Purpose));
 
-    /// <summary>
-    /// Sets the cookie on the response. Scoped to the signup's own path, so a browser with several signups sends
-    /// each only its own; a session cookie, gone with the browser session like the front end's sessionStorage.
-    /// <c>Secure</c> is left out only for plain http on the loopback address (the local stack and its tests).
-    /// </summary>
+    /// <summary>A session cookie on the signup's own path; <c>Secure</c> except for plain http on the loopback address.</summary>
     public void SetOwner(HttpRequest request, string signupId) =>
         request.HttpContext.Response.Cookies.Append(Name, ids.Derive(signupId, Purpose), new CookieOptions
         {
@@ -31,10 +23,7 @@ public sealed class SignupCookie(ActivationTokens ids, SignupStore signups) : IS
             Path = $"/api/signups/{signupId}",
         });
 
-    /// <summary>
-    /// Null when the request brings the signup's cookie; otherwise the very 404 of an unknown id, so a wrong or
-    /// missing cookie tells nothing about whether the signup exists.
-    /// </summary>
+    /// <summary>Null when the request brings the signup's cookie; otherwise the 404 of an unknown id, which tells nothing.</summary>
     public async Task<ApiProblem?> CheckOwnerAsync(HttpRequest request, string signupId, CancellationToken cancellationToken)
     {
         string? secret = request.Cookies[Name];

@@ -119,10 +119,7 @@ public sealed class SignupLifecycle(
         return current;
     }
 
-    /// <summary>
-    /// After step 3 the pending account exists, with no role (decided at activation). An account that already left pending
-    /// (by a request whose signup write was lost) wins: the row follows.
-    /// </summary>
+    /// <summary>After step 3 the pending account exists; one that already left pending wins, and the row follows.</summary>
     async Task<SignupEntity> EnsureAccountAsync(SignupEntity row, CancellationToken cancellationToken)
     {
         AccountEntity? account = await accounts.GetAsync(row.SignupId, cancellationToken);
@@ -187,10 +184,7 @@ public sealed class SignupLifecycle(
         throw new InvalidOperationException($"Structure {signup.StructureKey} kept changing; the activity will retry.");
     }
 
-    /// <summary>
-    /// Issues the owed link and emails it. The token is derived from the signup and the link's number, so any retry sends
-    /// the very same link; only the current hash is accepted.
-    /// </summary>
+    /// <summary>Issues the owed link and emails it; the token is derived from the signup and link number, so a retry sends the same.</summary>
     async Task<SignupEntity> SendLinkAsync(SignupEntity row, CancellationToken cancellationToken)
     {
         int sequence = row.LinkRequested;

@@ -1,15 +1,11 @@
 namespace ChorusFunctions.Signup;
 
-/// <summary>
-/// External event names. The signup orchestration waits for one: "the row changed, read it again". Each waiting
-/// phase of the joining request has its own name (a timed-out wait may still consume the next event of its name).
-/// </summary>
+/// <summary>The one event the signup orchestration waits for: "the row changed, read it again".</summary>
 public static class SignupEvents
 {
     public const string Changed = "SignupChanged";
 }
 
-/// <summary>Activity names, referenced by the orchestrator and by the <c>[Function]</c> attributes.</summary>
 public static class SignupActivityNames
 {
     public const string Advance = "AdvanceSignup";
@@ -32,9 +28,8 @@ public sealed record SignupStep(SignupStatus Status, DateTime Deadline, int Link
 public sealed record SignupOutcome(SignupStatus Status, Structures.JoinRequestStatus? JoinRequest = null);
 
 /// <summary>
-/// The joining step a joining user's signup waits on: a sub-orchestration that <c>Joining/</c> implements under this
-/// name. Signup declares it so that it depends on no folder above it. Each signup instance starts at most one
-/// request (a renewal runs in the signup's next instance), so the child's id follows from its parent's.
+/// The sub-orchestration <c>Joining/</c> implements, declared here so Signup depends on no folder above it. A signup
+/// instance starts at most one request (a renewal runs in its next instance): the child's id follows from its parent's.
 /// </summary>
 public static class JoiningStep
 {

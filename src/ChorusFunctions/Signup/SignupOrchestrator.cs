@@ -3,11 +3,8 @@ using ChorusFunctions.Structures;
 namespace ChorusFunctions.Signup;
 
 /// <summary>
-/// One orchestration drives each signup (instance id from <see cref="SignupStateMachine.InstanceIdOf(SignupEntity)"/>).
-/// It holds no state of its own: each turn it asks <see cref="SignupLifecycle.AdvanceAsync"/> to do what the row
-/// owes, then sleeps until the row changes (<see cref="SignupEvents.Changed"/>) or its deadline comes. So a lost
-/// event only delays it until the deadline, and a repaired signup restarts from its row with the same deadlines.
-/// Deterministic: the only inputs are activity results and events.
+/// Drives one signup and holds no state: each turn does what the row owes, then sleeps until the row changes or its
+/// deadline comes. A lost event only delays it; a repaired signup restarts from its row with the same deadlines.
 /// </summary>
 public static class SignupOrchestrator
 {
@@ -75,10 +72,7 @@ public static class SignupOrchestrator
         return new SignupOutcome(SignupStatus.AwaitingActivation);
     }
 
-    /// <summary>
-    /// A joining user whose account became active: the joining request runs as a sub-orchestration (see
-    /// <see cref="JoiningStep"/>), which this one follows to its end. Returns how the request ended.
-    /// </summary>
+    /// <summary>A joining user's request runs as a sub-orchestration (<see cref="JoiningStep"/>), followed to its end.</summary>
     static async Task<JoinRequestStatus> FollowJoinRequestAsync(TaskOrchestrationContext context, string signupId, SignupStep step)
     {
         context.SetCustomStatus(new SignupProgress(SignupStatus.Active, step.LinksSent, JoinRequestStatus.Pending));

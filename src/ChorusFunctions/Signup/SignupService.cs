@@ -20,26 +20,23 @@ public sealed class SignupService(
     TimeProvider time,
     ILogger<SignupService> logger)
 {
-    /// <summary>
-    /// A missing, wrong, used or expired captcha answer: for the image and for its text alternative alike (the
-    /// verifier does not say which was answered, nor why it was refused).
-    /// </summary>
+    /// <summary>One message for every refused captcha answer, image or text: it says neither which nor why.</summary>
     public const string CaptchaRefusedMessage =
         "La réponse ne correspond pas à l'image ou à la question. Réessayez avec une nouvelle image ou une nouvelle question.";
-
-    /// <summary>Step 1 from its body. A caller that parsed it already (to guard on it) passes the <see cref="NewSignup"/>.</summary>
-    public async Task<Outcome<SignupEntity>> StartAsync(CreateSignupRequest request, string language, DurableTaskClient durable, CancellationToken cancellationToken, string? idempotencyKey = null)
-    {
-        Outcome<NewSignup> start = NewSignup.Parse(request, ids);
-        return start.Problem is { } problem ? problem : await StartAsync(start.Value!, language, durable, cancellationToken, idempotencyKey);
-    }
 
     /// <summary>
     /// Step 1. With an <c>Idempotency-Key</c> the signup id is derived from the key, so a retry finds its first attempt's
     /// signup: the same body gets the same answer, another gets 422.
     /// </summary>
-    public async Task<Outcome<SignupEntity>> StartAsync(NewSignup start, string language, DurableTaskClient durable, CancellationToken cancellationToken, string? idempotencyKey = null)
+    public async Task<Outcome<SignupEntity>> StartAsync(CreateSignupRequest request, string language, DurableTaskClient durable, CancellationToken cancellationToken, string? idempotencyKey = null)
     {
+        Outcome<NewSignup> parsed = NewSignup.Parse(request, ids);
+        if (parsed.Problem is { } problem)
+        {
+            return problem;
+        }
+
+        NewSignup start = parsed.Value!;
         string requestHash = start.HashWith(language);
         string signupId = idempotencyKey is null ? Guid.NewGuid().ToString("N") : ids.DeriveId(idempotencyKey, "idempotency-key");
         if (idempotencyKey is not null && await signups.GetAsync(signupId, cancellationToken) is { } earlier)
@@ -93,10 +90,8 @@ public sealed class SignupService(
     }
 
     /// <summary>
-    /// The look at the deadline is booked before the row exists, so a row that never got its orchestration is found
-    /// again and expires at its deadline. Before step 3 the orchestration owes only the notice to the owner of an
-    /// address already held (under enumeration protection, out of this request): only then does a look soon after
-    /// check that it went. Every step 1 reads the reservation, held or not.
+    /// The deadline's look is booked before the row exists, so a row that never got its orchestration still expires. A
+    /// look soon after is booked only when the orchestration owes the notice to the owner of an address already held.
     /// </summary>
     async Task<Outcome<SignupEntity>> BeginAsync(SignupEntity signup, IdentifierType type, string requestHash, DurableTaskClient durable, CancellationToken cancellationToken)
     {

@@ -51,42 +51,32 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
     public Task<Transition> SubmitDetailsAsync(string signupId, Action<SignupEntity> apply, TimeSpan stepDeadline, bool duplicate, CancellationToken cancellationToken)
     {
         DateTimeOffset now = time.GetUtcNow();
-        return signups.MutateAsync(signupId, row =>
+        return signups.MutateAsync(signupId, row => BeforeStep3(row, now), row =>
         {
-            SignupStatus status = row.Status;
-            if (status is not (SignupStatus.AwaitingDetails or SignupStatus.AwaitingWorkspaces) || HasEnded(row, now))
-            {
-                return false;
-            }
-
             apply(row);
-            if (status == SignupStatus.AwaitingDetails)
+            if (row.Status == SignupStatus.AwaitingDetails)
             {
                 row.Status = SignupStatus.AwaitingWorkspaces;
                 row.ExpiresAt = now + stepDeadline;
                 row.Duplicate = duplicate;
             }
-
-            return true;
         }, cancellationToken);
     }
+
+    /// <summary>Steps 2 and cancellation are open until step 3 or the deadline.</summary>
+    static bool BeforeStep3(SignupEntity row, DateTimeOffset now) =>
+        row.Status is SignupStatus.AwaitingDetails or SignupStatus.AwaitingWorkspaces && !HasEnded(row, now);
 
     /// <summary>Step 3: the workspaces are chosen, the account is owed and so is activation link 1.</summary>
     public Task<Transition> SubmitWorkspacesAsync(string signupId, string workspaces, TimeSpan activationDeadline, CancellationToken cancellationToken)
     {
         DateTimeOffset now = time.GetUtcNow();
-        return signups.MutateAsync(signupId, row =>
+        return signups.MutateAsync(signupId, row => row.Status == SignupStatus.AwaitingWorkspaces && !HasEnded(row, now), row =>
         {
-            if (row.Status != SignupStatus.AwaitingWorkspaces || HasEnded(row, now))
-            {
-                return false;
-            }
-
             row.Workspaces = workspaces;
             row.Status = SignupStatus.AwaitingActivation;
             row.ExpiresAt = now + activationDeadline;
             OweLink(row, now);
-            return true;
         }, cancellationToken);
     }
 
@@ -94,16 +84,9 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
     public Task<Transition> RequestLinkAsync(string signupId, int maxLinks, CancellationToken cancellationToken)
     {
         DateTimeOffset now = time.GetUtcNow();
-        return signups.MutateAsync(signupId, row =>
-        {
-            if (row.Status != SignupStatus.AwaitingActivation || HasEnded(row, now) || row.LinkRequested > row.LinkSequence || row.LinkRequested >= maxLinks)
-            {
-                return false;
-            }
-
-            OweLink(row, now);
-            return true;
-        }, cancellationToken);
+        return signups.MutateAsync(signupId,
+            row => row.Status == SignupStatus.AwaitingActivation && !HasEnded(row, now) && row.LinkRequested <= row.LinkSequence && row.LinkRequested < maxLinks,
+            row => OweLink(row, now), cancellationToken);
     }
 
     static void OweLink(SignupEntity row, DateTimeOffset now)
@@ -133,46 +116,29 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
 
     /// <summary>Link <paramref name="sequence"/> is issued: only its hash opens the activation page from now on.</summary>
     public Task<Transition> IssueLinkAsync(string signupId, int sequence, string tokenHash, CancellationToken cancellationToken) =>
-        signups.MutateAsync(signupId, row =>
-        {
-            if (row.Status != SignupStatus.AwaitingActivation || sequence != row.LinkRequested || row.LinkSequence == sequence)
+        signups.MutateAsync(signupId,
+            row => row.Status == SignupStatus.AwaitingActivation && sequence == row.LinkRequested && row.LinkSequence != sequence,
+            row =>
             {
-                return false;
-            }
-
-            row.CurrentTokenHash = tokenHash;
-            row.LinkSequence = sequence;
-            return true;
-        }, cancellationToken);
+                row.CurrentTokenHash = tokenHash;
+                row.LinkSequence = sequence;
+            }, cancellationToken);
 
     /// <summary>The owed link was handed to the email provider (<see cref="EmailDelivery.Sent"/>) or given up on.</summary>
     public Task<Transition> RecordLinkDeliveryAsync(string signupId, int sequence, EmailDelivery delivery, CancellationToken cancellationToken) =>
-        signups.MutateAsync(signupId, row =>
-        {
-            if (row.Status != SignupStatus.AwaitingActivation || row.LinkRequested != sequence || row.EmailDelivery != EmailDelivery.Pending)
+        signups.MutateAsync(signupId,
+            row => row.Status == SignupStatus.AwaitingActivation && row.LinkRequested == sequence && row.EmailDelivery == EmailDelivery.Pending,
+            row =>
             {
-                return false;
-            }
-
-            row.LinkSequence = sequence;
-            row.EmailDelivery = delivery;
-            return true;
-        }, cancellationToken);
+                row.LinkSequence = sequence;
+                row.EmailDelivery = delivery;
+            }, cancellationToken);
 
     /// <summary>The user abandons the signup before step 3.</summary>
     public Task<Transition> CancelAsync(string signupId, CancellationToken cancellationToken)
     {
         DateTimeOffset now = time.GetUtcNow();
-        return signups.MutateAsync(signupId, row =>
-        {
-            if (row.Status is not (SignupStatus.AwaitingDetails or SignupStatus.AwaitingWorkspaces) || HasEnded(row, now))
-            {
-                return false;
-            }
-
-            row.Status = SignupStatus.Cancelled;
-            return true;
-        }, cancellationToken);
+        return signups.MutateAsync(signupId, row => BeforeStep3(row, now), row => row.Status = SignupStatus.Cancelled, cancellationToken);
     }
 
     /// <summary>A pending account becomes active with its secrets; the signup follows. Returns the account's status afterwards.</summary>
@@ -227,16 +193,9 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
             return await FollowAccountAsync(signupId, cancellationToken);
         }
 
-        return await signups.MutateAsync(signupId, r =>
-        {
-            if (r.Status is not (SignupStatus.AwaitingDetails or SignupStatus.AwaitingWorkspaces) || r.ExpiresAt > now)
-            {
-                return false;
-            }
-
-            r.Status = SignupStatus.Expired;
-            return true;
-        }, cancellationToken);
+        return await signups.MutateAsync(signupId,
+            r => r.Status is SignupStatus.AwaitingDetails or SignupStatus.AwaitingWorkspaces && r.ExpiresAt <= now,
+            r => r.Status = SignupStatus.Expired, cancellationToken);
     }
 
     /// <summary>The signup row follows its account, which wins whenever the two disagree.</summary>
@@ -255,28 +214,17 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
             return new Transition(await signups.GetAsync(signupId, cancellationToken), false);
         }
 
-        return await signups.MutateAsync(signupId, row =>
+        return await signups.MutateAsync(signupId, row => row.Status == SignupStatus.AwaitingActivation, row =>
         {
-            if (row.Status != SignupStatus.AwaitingActivation)
-            {
-                return false;
-            }
-
             row.Status = status;
             row.CurrentTokenHash = null;
-            return true;
         }, cancellationToken);
     }
 
     /// <summary>The activation is finalized; the role is decided once: a role recorded before stays.</summary>
     public Task<Transition> MarkFinalizedAsync(string signupId, (MemberRole Role, MembershipStatus Membership)? claimed, CancellationToken cancellationToken) =>
-        signups.MutateAsync(signupId, row =>
+        signups.MutateAsync(signupId, row => row.Status == SignupStatus.Active && !row.Finalized, row =>
         {
-            if (row.Status != SignupStatus.Active || row.Finalized)
-            {
-                return false;
-            }
-
             if (row.Role is null && claimed is { } decided)
             {
                 row.Role = decided.Role;
@@ -289,35 +237,15 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
             {
                 row.Membership = MembershipStatus.Active;
             }
-
-            return true;
         }, cancellationToken);
 
     /// <summary>An ended signup gave back its email reservation and structure claim.</summary>
     public Task<Transition> MarkReleasedAsync(string signupId, CancellationToken cancellationToken) =>
-        signups.MutateAsync(signupId, row =>
-        {
-            if (row.Status is not (SignupStatus.Expired or SignupStatus.Cancelled) || row.Released)
-            {
-                return false;
-            }
-
-            row.Released = true;
-            return true;
-        }, cancellationToken);
+        signups.MutateAsync(signupId, row => row.Status is SignupStatus.Expired or SignupStatus.Cancelled && !row.Released, row => row.Released = true, cancellationToken);
 
     /// <summary>The notice of how the signup ended went out, or was given up on.</summary>
     public Task<Transition> MarkNoticeSentAsync(string signupId, CancellationToken cancellationToken) =>
-        signups.MutateAsync(signupId, row =>
-        {
-            if (!row.Status.IsTerminal() || row.NoticeSent)
-            {
-                return false;
-            }
-
-            row.NoticeSent = true;
-            return true;
-        }, cancellationToken);
+        signups.MutateAsync(signupId, row => row.Status.IsTerminal() && !row.NoticeSent, row => row.NoticeSent = true, cancellationToken);
 
     /// <summary>
     /// The retention of an ended signup passed: its personal data and its never-activated account's are erased (the login
@@ -341,13 +269,8 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
             return true;
         }, cancellationToken);
 
-        return await signups.MutateAsync(signupId, row =>
+        return await signups.MutateAsync(signupId, row => row.Status is SignupStatus.Expired or SignupStatus.Cancelled && row.Released && row.ErasedAt is null, row =>
         {
-            if (row.Status is not (SignupStatus.Expired or SignupStatus.Cancelled) || !row.Released || row.ErasedAt is not null)
-            {
-                return false;
-            }
-
             row.LoginEmail = emailPseudonym;
             row.ContactEmail = null;
             row.LastName = null;
@@ -355,50 +278,31 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
             row.SetAddress(StructureAddress.Empty with { Country = row.Country });
             row.RequestHash = null;
             row.ErasedAt = now;
-            return true;
         }, cancellationToken);
     }
 
     /// <summary>The outcome of joining request <paramref name="requestId"/>, unless a renewal replaced that request.</summary>
     public Task<Transition> SetMembershipAsync(string requestId, MembershipStatus membership, CancellationToken cancellationToken) =>
-        signups.MutateAsync(JoinRequestIds.SignupIdOf(requestId), row =>
-        {
-            if (row.Membership == membership || row.CurrentJoinRequestId != requestId)
-            {
-                return false;
-            }
-
-            row.Membership = membership;
-            return true;
-        }, cancellationToken);
+        signups.MutateAsync(JoinRequestIds.SignupIdOf(requestId),
+            row => row.Membership != membership && row.CurrentJoinRequestId == requestId, row => row.Membership = membership, cancellationToken);
 
     /// <summary>A refused or lapsed requester asks again: a new generation drives attempt <paramref name="fromAttempt"/> + 1.</summary>
     public Task<Transition> RenewJoinRequestAsync(string signupId, int fromAttempt, CancellationToken cancellationToken) =>
-        signups.MutateAsync(signupId, row =>
-        {
-            if (row.Status != SignupStatus.Active || row.Role != MemberRole.Utilisateur || row.JoinAttempt != fromAttempt
-                || row.Membership is not (MembershipStatus.Refused or MembershipStatus.Lapsed))
+        signups.MutateAsync(signupId,
+            row => row is { Status: SignupStatus.Active, Role: MemberRole.Utilisateur, Membership: MembershipStatus.Refused or MembershipStatus.Lapsed }
+                && row.JoinAttempt == fromAttempt,
+            row =>
             {
-                return false;
-            }
-
-            row.JoinAttempts = fromAttempt + 1;
-            row.Membership = MembershipStatus.PendingApproval;
-            row.Generation++;
-            return true;
-        }, cancellationToken);
+                row.JoinAttempts = fromAttempt + 1;
+                row.Membership = MembershipStatus.PendingApproval;
+                row.Generation++;
+            }, cancellationToken);
 
     /// <summary>A repair: the signup moves to a new orchestration instance, whatever became of the previous one.</summary>
     public Task<Transition> NextGenerationAsync(string signupId, int fromGeneration, CancellationToken cancellationToken) =>
-        signups.MutateAsync(signupId, row =>
+        signups.MutateAsync(signupId, row => row.Generation == fromGeneration, row =>
         {
-            if (row.Generation != fromGeneration)
-            {
-                return false;
-            }
-
             row.Generation++;
             row.RepairedAt = time.GetUtcNow();
-            return true;
         }, cancellationToken);
 }

@@ -14,9 +14,18 @@ public sealed class SignupStore(TableClients tables) : TableStore(tables, TableN
     internal Task<bool> TryInsertAsync(SignupEntity signup, CancellationToken cancellationToken) => InsertAsync(signup, cancellationToken);
 
     /// <summary>
-    /// Read-modify-write under optimistic concurrency. <paramref name="apply"/> returns false to leave the row as
-    /// it is; on a lost race the row is read again and <paramref name="apply"/> runs again on fresh data.
+    /// A transition under optimistic concurrency: <paramref name="apply"/> changes the row only while
+    /// <paramref name="allowed"/> holds; on a lost race both run again on fresh data.
     /// </summary>
-    internal Task<Transition> MutateAsync(string signupId, Func<SignupEntity, bool> apply, CancellationToken cancellationToken) =>
-        MutateAsync(signupId, SignupEntity.Row, apply, cancellationToken, MaxAttempts);
+    internal Task<Transition> MutateAsync(string signupId, Func<SignupEntity, bool> allowed, Action<SignupEntity> apply, CancellationToken cancellationToken) =>
+        MutateAsync<SignupEntity>(signupId, SignupEntity.Row, row =>
+        {
+            if (!allowed(row))
+            {
+                return false;
+            }
+
+            apply(row);
+            return true;
+        }, cancellationToken, MaxAttempts);
 }

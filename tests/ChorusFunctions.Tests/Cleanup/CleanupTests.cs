@@ -25,10 +25,9 @@ public sealed class CleanupTests
         await harness.Client.TerminateInstanceAsync(lost.SignupId);
         await harness.WaitForCompletionAsync(lost.SignupId);
         await harness.SubmitDetailsAsync(lost.SignupId, email);
-        await harness.Services.GetRequiredService<SignupStore>().MutateAsync(lost.SignupId, row =>
+        await harness.Services.GetRequiredService<SignupStore>().MutateAsync(lost.SignupId, _ => true, row =>
         {
             row.ExpiresAt = DateTimeOffset.UtcNow.AddMinutes(-1);
-            return true;
         }, default);
         await harness.Services.GetRequiredService<ExpiryIndex>().AddAsync(ExpiryKind.Signup, lost.SignupId, DateTimeOffset.UtcNow.AddMinutes(-1), default);
         string liveEmail = Sirets.NewEmail("live");

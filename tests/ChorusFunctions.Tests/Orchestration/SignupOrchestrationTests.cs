@@ -197,10 +197,9 @@ public sealed class SignupOrchestrationTests
         var outcomes = await Task.WhenAll(signups.Select(async s =>
         {
             DateTimeOffset deadline = DateTimeOffset.UtcNow.AddMilliseconds(150);
-            await store.MutateAsync(s.Id, row =>
+            await store.MutateAsync(s.Id, _ => true, row =>
             {
                 row.ExpiresAt = deadline;
-                return true;
             }, default);
             Task<Outcome<ActivationResult>> activation = Task.Run(() => harness.Activations.ActivateAsync(s.Token, ValidActivation(), harness.Client, default));
             Task<SignupStatus> expiry = Task.Run(async () =>

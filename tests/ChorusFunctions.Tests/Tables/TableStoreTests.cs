@@ -72,11 +72,10 @@ public sealed class TableStoreTests
         Assert.Null(before.Membership);
         Assert.Null(before.EmailDelivery);
 
-        await signups.MutateAsync(early, row =>
+        await signups.MutateAsync(early, _ => true, row =>
         {
             row.Status = SignupStatus.AwaitingWorkspaces;
             row.EmailDelivery = EmailDelivery.Pending;
-            return true;
         }, default);
         TableEntity written = (await table.GetEntityAsync<TableEntity>(early, SignupEntity.Row)).Value;
         Assert.Equal("AwaitingWorkspaces", written.GetString("Status"));
@@ -111,10 +110,9 @@ public sealed class TableStoreTests
             Assert.Null(again.LastName); // and not the caller's copy
 
             // The write from the snapshot meets the other writer's ETag, reads again and keeps both changes.
-            Change<SignupEntity> written = await signups.MutateAsync(id, row =>
+            Change<SignupEntity> written = await signups.MutateAsync(id, _ => true, row =>
             {
                 row.LastName = "Durand";
-                return true;
             }, default);
             Assert.True(written.Applied);
             SignupEntity after = (await signups.GetAsync(id, default))!;
