@@ -15,10 +15,7 @@ public sealed class LoginEmails(
     /// <summary>A reservation whose signup row never appeared (a crash in between) is stale after this.</summary>
     static readonly TimeSpan OrphanReservationAge = TimeSpan.FromMinutes(2);
 
-    /// <summary>
-    /// Under enumeration protection an address held by another is no refusal: the signup goes on as a duplicate
-    /// (see <see cref="SignupEntity.Duplicate"/>), answered like any other.
-    /// </summary>
+    /// <summary>Under enumeration protection a held address is no refusal: the signup goes on as a <see cref="SignupEntity.Duplicate"/>.</summary>
     public bool RefuseTaken => !enumeration.Value.EnumerationProtection;
 
     public static ApiProblem Taken() => new()

@@ -6,9 +6,8 @@ public sealed class ResendActivationEmail(SignupService signups, RequestGuard gu
     [Function(nameof(ResendActivationEmail))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "signups/{signupId}/activation-email")] HttpRequest request,
-        string signupId, [DurableClient] DurableTaskClient durable, CancellationToken cancellationToken)
-    {
-        Outcome<SignupEntity> outcome = await guard.RunAsync(nameof(ResendActivationEmail), request, new(signupId), () => signups.RequestNewLinkAsync(signupId, durable, cancellationToken), cancellationToken);
-        return ApiResults.From(outcome, s => ApiResults.Accepted($"/api/signups/{s.SignupId}", SignupView.From(s)));
-    }
+        string signupId, [DurableClient] DurableTaskClient durable, CancellationToken cancellationToken) =>
+        ApiResults.From(
+            await guard.RunAsync(nameof(ResendActivationEmail), request, new(signupId), () => signups.RequestNewLinkAsync(signupId, durable, cancellationToken), cancellationToken),
+            s => ApiResults.Accepted($"/api/signups/{s.SignupId}", SignupView.From(s)));
 }

@@ -85,10 +85,7 @@ public sealed class SignupEntity : AddressRow, ISignupResult
     /// <summary>When the last repair started a new execution: what is owed is judged from then on.</summary>
     public DateTimeOffset? RepairedAt { get; set; }
 
-    /// <summary>
-    /// Step 2 found the login email held by another. The signup answers like any other (no answer says the address is
-    /// taken), but owes the attempt notice instead of links, so it can never be activated.
-    /// </summary>
+    /// <summary>Step 2 found the login email held by another: answered like any other, but owes the attempt notice instead of links.</summary>
     public bool Duplicate { get; set; }
 
     /// <summary>SHA-256 of step 1's request when it came with an <c>Idempotency-Key</c>: a retry must match it.</summary>

@@ -17,10 +17,7 @@ public sealed class SignupOptions
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan ActivationLinkLifetime { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>
-    /// Activation links one signup may be sent in its whole life (the first included): each goes to an address
-    /// nobody has verified yet, so the hourly limit alone would still allow dozens a day.
-    /// </summary>
+    /// <summary>Links one signup may be sent in its life: each goes to an unverified address, and the hourly limit allows dozens a day.</summary>
     [Range(1, 100)]
     public int MaxActivationLinks { get; set; } = 10;
 
@@ -28,10 +25,7 @@ public sealed class SignupOptions
     [Range(1, 10)]
     public int EmailAttempts { get; set; } = 5;
 
-    /// <summary>
-    /// Turns (wake-ups) of a signup's orchestration before it continues as new with a fresh history: the row holds
-    /// the state, so this only bounds the history's size.
-    /// </summary>
+    /// <summary>Wake-ups of an orchestration before it continues as new: the row holds the state, so this only bounds history.</summary>
     [Range(2, 1000)]
     public int TurnsPerExecution { get; set; } = 50;
 

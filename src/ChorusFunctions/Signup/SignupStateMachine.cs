@@ -170,8 +170,8 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
     }
 
     /// <summary>
-    /// The deadline passed. After step 3 the account's compare-and-swap decides against a concurrent activation (an
-    /// account not created yet is created expired, so it can no longer be activated); before, the signup row does.
+    /// The deadline passed. After step 3 the account's compare-and-swap decides against a concurrent activation (one not
+    /// created yet is created expired); before, the signup row does.
     /// </summary>
     public async Task<Transition> ExpireAsync(string signupId, CancellationToken cancellationToken)
     {
@@ -247,10 +247,7 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
     public Task<Transition> MarkNoticeSentAsync(string signupId, CancellationToken cancellationToken) =>
         signups.MutateAsync(signupId, row => row.Status.IsTerminal() && !row.NoticeSent, row => row.NoticeSent = true, cancellationToken);
 
-    /// <summary>
-    /// The retention of an ended signup passed: its personal data and its never-activated account's are erased (the login
-    /// email becomes its pseudonym, kept for statistics and the audit trail). An active account is never touched.
-    /// </summary>
+    /// <summary>Erases an ended signup's personal data and its never-activated account's; the login email becomes its pseudonym.</summary>
     public async Task<Transition> EraseAsync(string signupId, string emailPseudonym, CancellationToken cancellationToken)
     {
         DateTimeOffset now = time.GetUtcNow();

@@ -6,11 +6,9 @@ using ChorusFunctions.Telemetry;
 namespace ChorusFunctions.Signup;
 
 /// <summary>
-/// Keeps each signup's orchestration in step with its row. After a change it wakes the orchestration and books a look
-/// at the signup (an <see cref="ExpiryIndex"/> entry) for when the change should have been acted on; the cleanup calls
-/// <see cref="RepairIfNeededAsync"/> for each booked look that falls due. A signup whose row is alive but whose
-/// orchestration failed, vanished or stalled is moved to a new orchestration instance that starts again from the row:
-/// the row is the source of truth, so the repair keeps its deadlines, and the user gets the email the row says is due.
+/// Keeps each signup's orchestration in step with its row: wakes it after a change and books a look (an
+/// <see cref="ExpiryIndex"/> entry) for when it should have acted. At each look that falls due, a signup alive by its row
+/// whose orchestration failed, vanished or stalled moves to a new instance that starts again from the row.
 /// </summary>
 public sealed class SignupWatch(
     ExpiryIndex index,
@@ -45,10 +43,7 @@ public sealed class SignupWatch(
         }
     }
 
-    /// <summary>
-    /// Booked before a step's transition, so that a host that dies right after the transition still leaves a look
-    /// behind: the orchestration should have acted on the change by then.
-    /// </summary>
+    /// <summary>Booked before a step's transition, so a host that dies right after it still leaves a look behind.</summary>
     public Task BookLookAsync(string signupId, CancellationToken cancellationToken) =>
         BookAsync(signupId, time.GetUtcNow() + cleanupOptions.Value.StallAfter, cancellationToken);
 
@@ -126,9 +121,8 @@ public sealed class SignupWatch(
     }
 
     /// <summary>
-    /// Why the signup needs a repair (null: it does not), and, when it owes something that has not waited long
-    /// enough yet, when to look again. Duties are judged by how long they have waited, counted from the last repair
-    /// at the latest.
+    /// Why the signup needs a repair (null: it does not), or when to look again at a duty that has not waited long enough
+    /// yet (counted from the last repair at the latest).
     /// </summary>
     async Task<(string? Reason, DateTimeOffset? LookAgainAt)> DiagnoseAsync(SignupEntity signup, DurableTaskClient durable, CancellationToken cancellationToken)
     {
