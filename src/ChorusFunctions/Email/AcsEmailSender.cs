@@ -3,10 +3,7 @@ using Azure.Core.Pipeline;
 
 namespace ChorusFunctions.Email;
 
-/// <summary>
-/// ACS Email over REST (the SDK is not in the reachable registry): POST emails:send with an Operation-Id derived from
-/// the idempotency key, then follow the operation until Succeeded. Only this class (and its HMAC policy) speaks to ACS.
-/// </summary>
+/// <summary>ACS Email over REST (no SDK in the reachable registry): emails:send under an Operation-Id from the idempotency key, then follow it.</summary>
 public sealed partial class AcsEmailSender : IEmailSender
 {
     public const string ApiVersion = "2023-03-31";
@@ -53,55 +50,36 @@ public sealed partial class AcsEmailSender : IEmailSender
     public async Task SendAsync(EmailMessage message, CancellationToken cancellationToken)
     {
         Guid operationId = OperationIds.ForEmail(message.IdempotencyKey);
-        byte[] body = JsonSerializer.SerializeToUtf8Bytes(Payload(message), AcsJsonContext.Default.AcsSendRequest);
-
-        AcsReply accepted = await ExchangeWithBackoffAsync(() =>
+        byte[] body = JsonSerializer.SerializeToUtf8Bytes(new AcsSendRequest(
+            settings.SenderAddress,
+            new AcsRecipients([new AcsAddress(message.To, string.IsNullOrWhiteSpace(message.ToName) ? null : message.ToName)]),
+            new AcsContent(message.Subject, message.PlainText, message.Html),
+            string.IsNullOrWhiteSpace(settings.ReplyTo) ? null : [new AcsAddress(settings.ReplyTo, null)],
+            UserEngagementTrackingDisabled: true), AcsJsonContext.Default.AcsSendRequest);
+        AcsReply accepted = await ExchangeWithBackoffAsync(RequestMethod.Post, Url("/emails:send"), "send", cancellationToken, request =>
         {
-            HttpMessage http = pipeline.CreateMessage();
-            http.Request.Method = RequestMethod.Post;
-            http.Request.Uri.Reset(endpoint);
-            http.Request.Uri.AppendPath("/emails:send", escape: false);
-            http.Request.Uri.AppendQuery("api-version", ApiVersion);
-            http.Request.Headers.SetValue("Operation-Id", operationId.ToString("D"));
-            http.Request.Headers.SetValue(HttpHeader.Names.ContentType, "application/json");
-            http.Request.Content = RequestContent.Create(body);
-            return http;
-        }, "send", cancellationToken);
+            request.Headers.SetValue("Operation-Id", operationId.ToString("D"));
+            request.Headers.SetValue(HttpHeader.Names.ContentType, "application/json");
+            request.Content = RequestContent.Create(body);
+        });
 
-        Uri statusUrl;
-        TimeSpan firstWait;
-        if (accepted.Status == 202)
-        {
-            if (IsFinished(accepted, message, operationId))
-            {
-                return;
-            }
-
-            statusUrl = StatusUrl(accepted.OperationLocation, operationId);
-            firstWait = accepted.RetryAfter ?? TimeSpan.FromSeconds(1);
-        }
-        else if (accepted.Status == 409)
+        if (accepted.Status == 409)
         {
             // An operation with this id exists: an earlier attempt of this very send reached the service. Follow it
             // rather than failing a send that may well have succeeded.
             LogAlreadySubmitted(message.IdempotencyKey, operationId);
-            statusUrl = StatusUrl(null, operationId);
-            firstWait = TimeSpan.Zero;
+            await FollowAsync(StatusUrl(null, operationId), TimeSpan.Zero, message, operationId, cancellationToken);
         }
-        else
+        else if (accepted.Status != 202)
         {
             throw Failure(accepted, "send");
         }
-
-        await FollowAsync(statusUrl, firstWait, message, operationId, cancellationToken);
+        else if (!IsFinished(accepted, message, operationId))
+        {
+            await FollowAsync(StatusUrl(accepted.OperationLocation, operationId), accepted.RetryAfter ?? TimeSpan.FromSeconds(1),
+                message, operationId, cancellationToken);
+        }
     }
-
-    AcsSendRequest Payload(EmailMessage message) => new(
-        settings.SenderAddress,
-        new AcsRecipients([new AcsAddress(message.To, string.IsNullOrWhiteSpace(message.ToName) ? null : message.ToName)]),
-        new AcsContent(message.Subject, message.PlainText, message.Html),
-        string.IsNullOrWhiteSpace(settings.ReplyTo) ? null : [new AcsAddress(settings.ReplyTo, null)],
-        UserEngagementTrackingDisabled: true);
 
     async Task FollowAsync(Uri statusUrl, TimeSpan wait, EmailMessage message, Guid operationId, CancellationToken cancellationToken)
     {
@@ -109,14 +87,7 @@ public sealed partial class AcsEmailSender : IEmailSender
         while (true)
         {
             await Task.Delay(Cap(wait), time, cancellationToken);
-            AcsReply status = await ExchangeWithBackoffAsync(() =>
-            {
-                HttpMessage http = pipeline.CreateMessage();
-                http.Request.Method = RequestMethod.Get;
-                http.Request.Uri.Reset(statusUrl);
-                return http;
-            }, "status", cancellationToken);
-
+            AcsReply status = await ExchangeWithBackoffAsync(RequestMethod.Get, statusUrl, "status", cancellationToken);
             if (status.Status != 200)
             {
                 throw Failure(status, "status");
@@ -157,13 +128,16 @@ public sealed partial class AcsEmailSender : IEmailSender
     }
 
     /// <summary>One request, sent again after the wait the service asks for when it answers 429 or 503.</summary>
-    async Task<AcsReply> ExchangeWithBackoffAsync(Func<HttpMessage> create, string what, CancellationToken cancellationToken)
+    async Task<AcsReply> ExchangeWithBackoffAsync(RequestMethod method, Uri url, string what, CancellationToken cancellationToken, Action<Request>? prepare = null)
     {
         for (int attempt = 1; ; attempt++)
         {
             AcsReply reply;
-            using (HttpMessage http = create())
+            using (HttpMessage http = pipeline.CreateMessage())
             {
+                http.Request.Method = method;
+                http.Request.Uri.Reset(url);
+                prepare?.Invoke(http.Request);
                 await pipeline.SendAsync(http, cancellationToken);
                 reply = AcsReply.From(http.Response, time);
             }
@@ -190,18 +164,17 @@ public sealed partial class AcsEmailSender : IEmailSender
         wait < TimeSpan.Zero ? TimeSpan.Zero : wait > settings.Acs.MaxRetryAfter ? settings.Acs.MaxRetryAfter : wait;
 
     /// <summary>Operation-Location only on the configured host: a credential never goes to a host the configuration did not name.</summary>
-    Uri StatusUrl(string? operationLocation, Guid operationId)
-    {
-        if (operationLocation is not null && Uri.TryCreate(endpoint, operationLocation, out Uri? location)
-            && Uri.Compare(location, endpoint, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0)
-        {
-            return location;
-        }
+    Uri StatusUrl(string? operationLocation, Guid operationId) =>
+        operationLocation is not null && Uri.TryCreate(endpoint, operationLocation, out Uri? location)
+            && Uri.Compare(location, endpoint, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0
+            ? location
+            : Url($"/emails/operations/{operationId:D}");
 
+    Uri Url(string path)
+    {
         var builder = new RequestUriBuilder();
         builder.Reset(endpoint);
-        builder.AppendPath("/emails/operations/", escape: false);
-        builder.AppendPath(operationId.ToString("D"), escape: true);
+        builder.AppendPath(path, escape: false);
         builder.AppendQuery("api-version", ApiVersion);
         return builder.ToUri();
     }
@@ -240,32 +213,23 @@ public sealed partial class AcsEmailSender : IEmailSender
             string? operationStatus = null, errorCode = null, errorMessage = null;
             try
             {
-                ReadOnlyMemory<byte> body = response.Content.ToMemory();
-                if (body.Length > 0)
-                {
-                    using JsonDocument json = JsonDocument.Parse(body);
-                    if (json.RootElement.ValueKind == JsonValueKind.Object)
-                    {
-                        operationStatus = Text(json.RootElement, "status");
-                        if (json.RootElement.TryGetProperty("error", out JsonElement error) && error.ValueKind == JsonValueKind.Object)
-                        {
-                            errorCode = Text(error, "code");
-                            errorMessage = Text(error, "message");
-                        }
-                    }
-                }
+                using JsonDocument json = JsonDocument.Parse(response.Content.ToMemory());
+                JsonElement error = Member(json.RootElement, "error");
+                (operationStatus, errorCode, errorMessage) = (Text(Member(json.RootElement, "status")), Text(Member(error, "code")), Text(Member(error, "message")));
             }
             catch (JsonException)
             {
-                // A body that is not JSON (a proxy's error page) leaves the status code to speak.
+                // An empty body, or one that is not JSON (a proxy's error page), leaves the status code to speak.
             }
 
             response.Headers.TryGetValue("Operation-Location", out string? location);
             return new AcsReply(response.Status, RetryAfterOf(response, time), location, operationStatus, errorCode, errorMessage);
         }
 
-        static string? Text(JsonElement element, string name) =>
-            element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        static JsonElement Member(JsonElement element, string name) =>
+            element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out JsonElement value) ? value : default;
+
+        static string? Text(JsonElement element) => element.ValueKind == JsonValueKind.String ? element.GetString() : null;
 
         /// <summary><c>retry-after-ms</c> / <c>x-ms-retry-after-ms</c> (Azure), else <c>Retry-After</c> in seconds or as a date.</summary>
         static TimeSpan? RetryAfterOf(Response response, TimeProvider time)
@@ -279,21 +243,19 @@ public sealed partial class AcsEmailSender : IEmailSender
                 }
             }
 
-            if (response.Headers.TryGetValue("Retry-After", out string? retryAfter))
+            if (!response.Headers.TryGetValue("Retry-After", out string? retryAfter))
             {
-                if (int.TryParse(retryAfter, NumberStyles.None, CultureInfo.InvariantCulture, out int seconds))
-                {
-                    return TimeSpan.FromSeconds(seconds);
-                }
-
-                if (DateTimeOffset.TryParseExact(retryAfter, "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset at))
-                {
-                    TimeSpan wait = at - time.GetUtcNow();
-                    return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
-                }
+                return null;
             }
 
-            return null;
+            if (int.TryParse(retryAfter, NumberStyles.None, CultureInfo.InvariantCulture, out int seconds))
+            {
+                return TimeSpan.FromSeconds(seconds);
+            }
+
+            return DateTimeOffset.TryParseExact(retryAfter, "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset at)
+                ? TimeSpan.FromTicks(Math.Max(0, (at - time.GetUtcNow()).Ticks))
+                : null;
         }
     }
 }

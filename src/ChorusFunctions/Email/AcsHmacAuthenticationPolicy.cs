@@ -4,10 +4,7 @@ using Azure.Core.Pipeline;
 namespace ChorusFunctions.Email;
 
 /// <summary>
-/// Signs each ACS request with the resource's access key (Communication Services "HMAC-SHA256" scheme):
-/// <c>x-ms-date</c> (RFC 1123), <c>x-ms-content-sha256</c> (base64 SHA-256 of the body) and
-/// <c>Authorization: HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&amp;Signature=…</c> over
-/// <c>VERB\npathAndQuery\ndate;host;contentHash</c>, host being the URI's authority (with a non-default port).
+/// The ACS access-key scheme: HMAC-SHA256 over <c>VERB\npathAndQuery\ndate;host;contentHash</c>, host with a non-default port.
 /// A per-retry policy, so a request sent again carries a fresh date.
 /// </summary>
 internal sealed class AcsHmacAuthenticationPolicy(string accessKey, TimeProvider time) : HttpPipelineSynchronousPolicy

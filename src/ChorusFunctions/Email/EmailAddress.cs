@@ -2,10 +2,7 @@ using System.Text.RegularExpressions;
 
 namespace ChorusFunctions.Email;
 
-/// <summary>
-/// Login emails are unique case-insensitively: "Jean.Dupont@Exemple.FR" and "jean.dupont@exemple.fr" are one
-/// account. The normalised form is trimmed, NFC and lower-case.
-/// </summary>
+/// <summary>Login emails are unique case-insensitively ("Jean.Dupont@Exemple.FR" is "jean.dupont@exemple.fr"): trimmed, NFC, lower-case.</summary>
 internal static partial class EmailAddress
 {
     public const int MaxLength = 254;
@@ -13,34 +10,14 @@ internal static partial class EmailAddress
     public static string Normalize(string value) =>
         Http.UnicodeText.Normalize(value.Trim()).ToLowerInvariant(); // never throws; U+FFFD is then refused
 
-    /// <summary>
-    /// A pragmatic check (RFC 5321 lengths, one '@', a dotted domain, no spaces or control characters);
-    /// the activation email proves the address really exists.
-    /// </summary>
+    /// <summary>A pragmatic check (RFC 5321 lengths, one '@', a dotted domain, no spaces); the activation email proves the rest.</summary>
     public static bool IsValid(string normalized)
     {
-        if (normalized.Length is 0 or > MaxLength)
-        {
-            return false;
-        }
-
-        int at = normalized.LastIndexOf('@');
-        if (at <= 0 || at > 64 || at == normalized.Length - 1 || normalized.IndexOf('@') != at)
-        {
-            return false;
-        }
-
-        foreach (char c in normalized)
-        {
-            if (char.IsControl(c) || char.IsWhiteSpace(c) || c is Http.UnicodeText.Replacement || c is '<' or '>' or '(' or ')' or '[' or ']' or ',' or ';' or ':' or '\\' or '"')
-            {
-                return false;
-            }
-        }
-
-        string local = normalized[..at];
-        string domain = normalized[(at + 1)..];
-        if (local.StartsWith('.') || local.EndsWith('.') || local.Contains("..", StringComparison.Ordinal))
+        int at = normalized.LastIndexOf('@'); // -1 for an empty string
+        string local = at > 0 ? normalized[..at] : "";
+        if (normalized.Length > MaxLength || at <= 0 || at > 64 || at == normalized.Length - 1 || normalized.IndexOf('@') != at
+            || normalized.Any(c => char.IsControl(c) || char.IsWhiteSpace(c) || c is Http.UnicodeText.Replacement or '<' or '>' or '(' or ')' or '[' or ']' or ',' or ';' or ':' or '\\' or '"')
+            || local.StartsWith('.') || local.EndsWith('.') || local.Contains("..", StringComparison.Ordinal))
         {
             return false;
         }
@@ -48,7 +25,7 @@ internal static partial class EmailAddress
         string asciiDomain;
         try
         {
-            asciiDomain = new IdnMapping().GetAscii(domain);
+            asciiDomain = new IdnMapping().GetAscii(normalized[(at + 1)..]);
         }
         catch (ArgumentException)
         {

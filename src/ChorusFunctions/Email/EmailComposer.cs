@@ -3,7 +3,6 @@ namespace ChorusFunctions.Email;
 /// <summary>Who an email goes to, and in which language ("fr", the default, or "en").</summary>
 public sealed record EmailRecipient(string Address, string? DisplayName, string Language)
 {
-    /// <summary>A person greeted by first and last name (either may be missing).</summary>
     public static EmailRecipient Named(string address, string? firstName, string? lastName, string language) =>
         new(address, $"{firstName} {lastName}".Trim(), language);
 }
@@ -24,13 +23,7 @@ public sealed class EmailComposer(IOptions<EmailOptions> options, TemplateRender
 {
     public const string PortalName = "ChorusFunctions";
 
-    static readonly TimeZoneInfo Paris = FindParis();
-
-    /// <summary>For callers (and tests) that build a composer by hand: the embedded templates.</summary>
-    public EmailComposer(IOptions<EmailOptions> options)
-        : this(options, new TemplateRenderer())
-    {
-    }
+    static readonly TimeZoneInfo Paris = TimeZoneInfo.TryFindSystemTimeZoneById("Europe/Paris", out TimeZoneInfo? paris) ? paris : TimeZoneInfo.Utc;
 
     /// <summary>Link number <paramref name="sequence"/> (1 for the first email, more for a new link).</summary>
     public EmailMessage ActivationLink(EmailRecipient to, string signupId, string companyName, string token, DateTimeOffset linkExpiresAt, int sequence) =>
@@ -152,16 +145,16 @@ public sealed class EmailComposer(IOptions<EmailOptions> options, TemplateRender
 
     EmailMessage Compose(string template, EmailRecipient to, string idempotencyKey, Dictionary<string, string> values)
     {
+        string? name = string.IsNullOrWhiteSpace(to.DisplayName) ? null : to.DisplayName;
         values["portalName"] = PortalName;
         values["portalUrl"] = options.Value.PortalUrl;
-        // Greet by name; an account known only by its address is greeted by its address.
-        values["name"] = string.IsNullOrWhiteSpace(to.DisplayName) ? to.Address : to.DisplayName;
+        values["name"] = name ?? to.Address; // an account known only by its address is greeted by its address
 
         RenderedEmail rendered = renderer.Render(template, Language(to.Language), values);
         return new EmailMessage
         {
             To = to.Address,
-            ToName = string.IsNullOrWhiteSpace(to.DisplayName) ? null : to.DisplayName,
+            ToName = name,
             Subject = rendered.Subject,
             PlainText = rendered.PlainText,
             Html = rendered.Html,
@@ -174,16 +167,4 @@ public sealed class EmailComposer(IOptions<EmailOptions> options, TemplateRender
         url.IsAbsoluteUri && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp)
             ? url.AbsoluteUri
             : throw new ArgumentException($"Email links must be absolute http(s) URLs, not '{url}'.", parameter);
-
-    static TimeZoneInfo FindParis()
-    {
-        try
-        {
-            return TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
-        }
-        catch (TimeZoneNotFoundException)
-        {
-            return TimeZoneInfo.Utc;
-        }
-    }
 }

@@ -6,11 +6,7 @@ public enum EmailProvider
     AzureCommunicationServices,
 }
 
-/// <summary>
-/// Settings <c>Email__*</c> (README, "Email settings"). Beyond the annotations, the chosen provider's settings are
-/// checked at start-up with messages naming the setting to fix: a misconfigured sender would otherwise fail only at
-/// the first signup.
-/// </summary>
+/// <summary>Settings <c>Email__*</c> (README); the provider's are checked at start-up, else a bad sender fails only at the first signup.</summary>
 public sealed class EmailOptions : IValidatableObject
 {
     public const string Section = "Email";
@@ -39,23 +35,14 @@ public sealed class EmailOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (!Enum.IsDefined(Provider))
+        IEnumerable<string> failures = Provider switch
         {
-            yield return new("Email__Provider must be Smtp or AzureCommunicationServices.");
-        }
-
-        if (Provider == EmailProvider.Smtp && string.IsNullOrWhiteSpace(Smtp.Host))
-        {
-            yield return new("Email__Provider is Smtp but Email__Smtp__Host is empty: set the SMTP server's host name.");
-        }
-
-        if (Provider == EmailProvider.AzureCommunicationServices)
-        {
-            foreach (string failure in Acs.Failures())
-            {
-                yield return new(failure);
-            }
-        }
+            EmailProvider.Smtp when string.IsNullOrWhiteSpace(Smtp.Host) => ["Email__Provider is Smtp but Email__Smtp__Host is empty: set the SMTP server's host name."],
+            EmailProvider.Smtp => [],
+            EmailProvider.AzureCommunicationServices => Acs.Failures(),
+            _ => ["Email__Provider must be Smtp or AzureCommunicationServices."],
+        };
+        return failures.Select(failure => new ValidationResult(failure));
     }
 }
 
@@ -95,44 +82,19 @@ public sealed class AcsOptions
     /// <summary>How long to follow a send until the service says Succeeded; past it the activity fails (retryably).</summary>
     public TimeSpan PollTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
-    internal IEnumerable<string> Failures()
+    internal IEnumerable<string> Failures() => new (bool Fails, string Message)[]
     {
-        if (string.IsNullOrWhiteSpace(Endpoint))
-        {
-            yield return "Email__Provider is AzureCommunicationServices but Email__Acs__Endpoint is not set: " +
-                "set it to the resource endpoint, e.g. https://<resource>.communication.azure.com.";
-        }
-        else if (!Uri.TryCreate(Endpoint, UriKind.Absolute, out Uri? endpoint)
-            || !(endpoint.Scheme == Uri.UriSchemeHttps || (endpoint.Scheme == Uri.UriSchemeHttp && endpoint.IsLoopback)))
-        {
-            // Plain http only to a loopback address (a local fake): a signed request must not cross a network in clear.
-            yield return $"Email__Acs__Endpoint must be an absolute https URL (e.g. https://<resource>.communication.azure.com), not '{Endpoint}'.";
-        }
-
-        if (!string.IsNullOrEmpty(AccessKey) && !IsBase64(AccessKey))
-        {
-            yield return "Email__Acs__AccessKey must be the resource's access key as shown in the portal (base64); leave it unset to use the managed identity.";
-        }
-
-        if (MaxAttempts is < 1 or > 10)
-        {
-            yield return "Email__Acs__MaxAttempts must be between 1 and 10.";
-        }
-
-        if (MaxRetryAfter <= TimeSpan.Zero || MaxRetryAfter > TimeSpan.FromMinutes(10))
-        {
-            yield return "Email__Acs__MaxRetryAfter must be more than zero and at most 00:10:00.";
-        }
-
-        if (PollTimeout <= TimeSpan.Zero || PollTimeout > TimeSpan.FromMinutes(10))
-        {
-            yield return "Email__Acs__PollTimeout must be more than zero and at most 00:10:00 (an activity should not run for long).";
-        }
-    }
-
-    static bool IsBase64(string value)
-    {
-        Span<byte> buffer = stackalloc byte[value.Length];
-        return Convert.TryFromBase64String(value, buffer, out int written) && written > 0;
-    }
+        (string.IsNullOrWhiteSpace(Endpoint), "Email__Provider is AzureCommunicationServices but Email__Acs__Endpoint is not set: " +
+            "set it to the resource endpoint, e.g. https://<resource>.communication.azure.com."),
+        // Plain http only to a loopback address (a local fake): a signed request must not cross a network in clear.
+        (!string.IsNullOrWhiteSpace(Endpoint) && !(Uri.TryCreate(Endpoint, UriKind.Absolute, out Uri? endpoint)
+            && (endpoint.Scheme == Uri.UriSchemeHttps || (endpoint.Scheme == Uri.UriSchemeHttp && endpoint.IsLoopback))),
+            $"Email__Acs__Endpoint must be an absolute https URL (e.g. https://<resource>.communication.azure.com), not '{Endpoint}'."),
+        (!string.IsNullOrEmpty(AccessKey) && !(Convert.TryFromBase64String(AccessKey, new byte[AccessKey.Length], out int written) && written > 0),
+            "Email__Acs__AccessKey must be the resource's access key as shown in the portal (base64); leave it unset to use the managed identity."),
+        (MaxAttempts is < 1 or > 10, "Email__Acs__MaxAttempts must be between 1 and 10."),
+        (MaxRetryAfter <= TimeSpan.Zero || MaxRetryAfter > TimeSpan.FromMinutes(10), "Email__Acs__MaxRetryAfter must be more than zero and at most 00:10:00."),
+        (PollTimeout <= TimeSpan.Zero || PollTimeout > TimeSpan.FromMinutes(10),
+            "Email__Acs__PollTimeout must be more than zero and at most 00:10:00 (an activity should not run for long)."),
+    }.Where(rule => rule.Fails).Select(rule => rule.Message);
 }

@@ -1,9 +1,6 @@
 namespace ChorusFunctions.Email;
 
-/// <summary>
-/// One email to send. <see cref="IdempotencyKey"/> names the send (signup, purpose, sequence): a retried
-/// activity passes the same key, so a provider that deduplicates (ACS <c>Operation-Id</c>) sends it once.
-/// </summary>
+/// <summary>One email; a retried activity passes the same <see cref="IdempotencyKey"/>, so a deduplicating provider (ACS) sends it once.</summary>
 public sealed record EmailMessage
 {
     public required string To { get; init; }
@@ -28,8 +25,5 @@ public interface IEmailSender
 /// <summary>A send that will never succeed however often it is retried (bad address, refused sender).</summary>
 public sealed class PermanentEmailFailureException(string message, Exception? inner = null) : Exception(message, inner);
 
-/// <summary>
-/// A send that did not go through now but may later (throttled past the allowed attempts, service unavailable, still
-/// running when the activity must end): the orchestration's retry policy tries again with the same idempotency key.
-/// </summary>
+/// <summary>A send that may go through later (throttled, unavailable, still running): the orchestration retries it, same key.</summary>
 public sealed class TransientEmailFailureException(string message, Exception? inner = null) : Exception(message, inner);

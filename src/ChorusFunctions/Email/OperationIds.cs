@@ -1,9 +1,6 @@
 namespace ChorusFunctions.Email;
 
-/// <summary>
-/// Name-based UUIDs (RFC 9562 version 5): the same idempotency key always gives the same ACS <c>Operation-Id</c>,
-/// so a send retried after a timeout, by the same activity or a later one, is recognised by the service.
-/// </summary>
+/// <summary>UUID v5 (RFC 9562): one idempotency key, one ACS <c>Operation-Id</c>, so the service recognises a retried send.</summary>
 public static class OperationIds
 {
     /// <summary>This application's namespace for email operation ids (a fixed random UUID).</summary>

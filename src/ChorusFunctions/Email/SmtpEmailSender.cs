@@ -20,7 +20,7 @@ public sealed partial class SmtpEmailSender(IOptions<EmailOptions> options, ILog
 
         mime.Subject = message.Subject;
         // A stable Message-ID lets mail clients and catchers recognise a retried send of the same email.
-        mime.MessageId = $"{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(message.IdempotencyKey)))[..32]}@chorusfunctions";
+        mime.MessageId = $"{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(message.IdempotencyKey)))[..32]}@chorusfunctions";
         mime.Body = new BodyBuilder { TextBody = message.PlainText, HtmlBody = message.Html }.ToMessageBody();
 
         using var client = new SmtpClient { Timeout = 30_000 };

@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.RegularExpressions;
 
 namespace ChorusFunctions.Email;
 
@@ -6,7 +7,7 @@ namespace ChorusFunctions.Email;
 /// Embedded <c>Email/Templates/{name}.{language}.tpl</c> (sections subject, text, html) inside <c>layout.{language}.tpl</c>.
 /// Values are HTML-escaped in HTML; a placeholder without a value throws, so a template and its caller cannot drift apart.
 /// </summary>
-public sealed class TemplateRenderer
+public sealed partial class TemplateRenderer
 {
     const string ResourcePrefix = "ChorusFunctions.Email.Templates.";
     const string BodySlot = "{{{body}}}";
@@ -55,69 +56,40 @@ public sealed class TemplateRenderer
         return Fill(layout[..slot], values, escape) + body.Trim('\n') + Fill(layout[(slot + BodySlot.Length)..], values, escape);
     }
 
-    static string Fill(string source, IReadOnlyDictionary<string, string> values, Escape escape)
+    static string Fill(string source, IReadOnlyDictionary<string, string> values, Escape escape) =>
+        Placeholder().Replace(source, match => match.Groups["name"] is not { Success: true } name
+            ? throw new InvalidOperationException($"Unclosed placeholder at '{source[match.Index..Math.Min(source.Length, match.Index + 20)]}'.")
+            : values.TryGetValue(name.Value.Trim(), out string? value)
+                ? Escaped(value, escape)
+                : throw new InvalidOperationException($"No value for the email placeholder '{name.Value.Trim()}'."));
+
+    static string Escaped(string value, Escape escape) => escape == Escape.None ? value : string.Concat(value.Select(c => (escape, c) switch
     {
-        var output = new StringBuilder(source.Length + 256);
-        int position = 0;
-        while (true)
-        {
-            int open = source.IndexOf("{{", position, StringComparison.Ordinal);
-            if (open < 0)
-            {
-                output.Append(source, position, source.Length - position);
-                return output.ToString();
-            }
-
-            int close = source.IndexOf("}}", open + 2, StringComparison.Ordinal);
-            if (close < 0)
-            {
-                throw new InvalidOperationException($"Unclosed placeholder at '{source[open..Math.Min(source.Length, open + 20)]}'.");
-            }
-
-            string name = source[(open + 2)..close].Trim();
-            if (!values.TryGetValue(name, out string? value))
-            {
-                throw new InvalidOperationException($"No value for the email placeholder '{name}'.");
-            }
-
-            output.Append(source, position, open - position);
-            AppendEscaped(output, value, escape);
-            position = close + 2;
-        }
-    }
-
-    static void AppendEscaped(StringBuilder output, string value, Escape escape)
-    {
-        foreach (char c in value)
-        {
-            switch (escape)
-            {
-                case Escape.Html when c == '&': output.Append("&amp;"); break;
-                case Escape.Html when c == '<': output.Append("&lt;"); break;
-                case Escape.Html when c == '>': output.Append("&gt;"); break;
-                case Escape.Html when c == '"': output.Append("&quot;"); break;
-                case Escape.Html when c == '\'': output.Append("&#39;"); break;
-                // A value never breaks a subject line (a header) or the layout of a paragraph.
-                case Escape.Line or Escape.Html when char.IsControl(c): output.Append(' '); break;
-                default: output.Append(c); break;
-            }
-        }
-    }
+        (Escape.Html, '&') => "&amp;",
+        (Escape.Html, '<') => "&lt;",
+        (Escape.Html, '>') => "&gt;",
+        (Escape.Html, '"') => "&quot;",
+        (Escape.Html, '\'') => "&#39;",
+        // A value never breaks a subject line (a header) or the layout of a paragraph.
+        _ when char.IsControl(c) => " ",
+        _ => c.ToString(),
+    }));
 
     static Dictionary<string, string> LoadEmbedded()
     {
         Assembly assembly = typeof(TemplateRenderer).Assembly;
-        var sources = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (string resource in assembly.GetManifestResourceNames()
-            .Where(r => r.StartsWith(ResourcePrefix, StringComparison.Ordinal) && r.EndsWith(".tpl", StringComparison.Ordinal)))
-        {
-            using Stream stream = assembly.GetManifestResourceStream(resource)!;
-            using var reader = new StreamReader(stream, Encoding.UTF8);
-            sources[resource[ResourcePrefix.Length..^".tpl".Length]] = reader.ReadToEnd().ReplaceLineEndings("\n");
-        }
-
-        return sources;
+        return assembly.GetManifestResourceNames()
+            .Where(r => r.StartsWith(ResourcePrefix, StringComparison.Ordinal) && r.EndsWith(".tpl", StringComparison.Ordinal))
+            .ToDictionary(r => r[ResourcePrefix.Length..^".tpl".Length], r =>
+            {
+                using var reader = new StreamReader(assembly.GetManifestResourceStream(r)!, Encoding.UTF8);
+                return reader.ReadToEnd();
+            }, StringComparer.Ordinal);
     }
+
+    /// <summary>A <c>{{name}}</c>, or an opening <c>{{</c> that is never closed (no name).</summary>
+    [GeneratedRegex(@"\{\{(?:(?<name>.*?)\}\}|)", RegexOptions.Singleline | RegexOptions.CultureInvariant)]
+    private static partial Regex Placeholder();
 
     enum Escape
     {

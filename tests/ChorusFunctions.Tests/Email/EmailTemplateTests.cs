@@ -14,7 +14,7 @@ public sealed class EmailTemplateTests
     {
         PortalUrl = "https://portail.example.fr/",
         ActivationUrlBase = "https://portail.example.fr/activation",
-    }));
+    }), new TemplateRenderer());
 
     public static TheoryData<string, string> Cases()
     {
