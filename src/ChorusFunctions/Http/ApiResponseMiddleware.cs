@@ -3,10 +3,8 @@ using Microsoft.Azure.Functions.Worker.Middleware;
 namespace ChorusFunctions.Http;
 
 /// <summary>
-/// What every API response owes the contract, whichever host runs the function: the API's security headers, and a
-/// <c>500 internal_error</c> problem (never a stack trace or an empty 500) when a function throws. The Functions host
-/// runs it as worker middleware; the local host calls <see cref="RunAsync"/> around each HTTP function it invokes,
-/// so both answer with the same bytes.
+/// Security headers, and a <c>500 internal_error</c> problem (never a stack trace) when a function throws: worker
+/// middleware in the Functions host, <see cref="RunAsync"/> around each function in the local host, so both answer alike.
 /// </summary>
 public sealed partial class ApiResponseMiddleware(ILogger<ApiResponseMiddleware> logger) : IFunctionsWorkerMiddleware
 {
@@ -27,13 +25,11 @@ public sealed partial class ApiResponseMiddleware(ILogger<ApiResponseMiddleware>
         }
     }
 
-    /// <summary>
-    /// Sets the API's headers, then runs the function. Returns null when it completed, or the response to send in its
-    /// place when it threw before anything was written.
-    /// </summary>
+    /// <summary>Sets the headers and runs the function: null when it completed, else the response for a throw before any write.</summary>
     public async Task<IActionResult?> RunAsync(HttpContext http, string function, Func<Task> invoke)
     {
-        ApiResponses.ApplySecurityHeaders(http.Response);
+        // API responses are data, never rendered: no sniffing. (Page headers belong to whoever serves the pages.)
+        http.Response.Headers.XContentTypeOptions = "nosniff";
         try
         {
             await invoke();
@@ -61,27 +57,10 @@ public sealed partial class ApiResponseMiddleware(ILogger<ApiResponseMiddleware>
     partial void LogUnreadableRequest(string function, int status);
 }
 
-/// <summary>The responses and headers of <see cref="ApiResponseMiddleware"/>, in one place for both hosts.</summary>
+/// <summary>The problem of <see cref="ApiResponseMiddleware"/>, in one place for both hosts.</summary>
 public static class ApiResponses
 {
-    /// <summary>
-    /// API responses are data, never rendered: no content sniffing. (The front end's own headers — CSP, framing,
-    /// referrer — belong to whoever serves the pages: staticwebapp.config.json in Azure, the local host here.)
-    /// </summary>
-    public static void ApplySecurityHeaders(HttpResponse response) => response.Headers.XContentTypeOptions = "nosniff";
-
-    public static ApiProblem InternalError() => new()
-    {
-        Title = "Erreur interne",
-        Status = StatusCodes.Status500InternalServerError,
-        Code = ErrorCodes.InternalError,
-        Detail = "Une erreur inattendue est survenue. Vos informations sont conservées : réessayez dans quelques instants.",
-    };
-
-    /// <summary>
-    /// The problem for an exception that escaped a function. A request Kestrel could not read (body over the server's
-    /// limit, malformed framing) is the client's fault, not a 500.
-    /// </summary>
+    /// <summary>A request Kestrel could not read (over the server's limit, malformed framing) is the client's fault, not a 500.</summary>
     public static IActionResult ForException(Exception error) => ApiResults.Problem(error is BadHttpRequestException bad
         ? new ApiProblem
         {
@@ -90,5 +69,11 @@ public static class ApiResponses
             Code = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? ErrorCodes.PayloadTooLarge : ErrorCodes.MalformedJson,
             Detail = "La requête n'a pas pu être lue.",
         }
-        : InternalError());
+        : new ApiProblem
+        {
+            Title = "Erreur interne",
+            Status = StatusCodes.Status500InternalServerError,
+            Code = ErrorCodes.InternalError,
+            Detail = "Une erreur inattendue est survenue. Vos informations sont conservées : réessayez dans quelques instants.",
+        });
 }

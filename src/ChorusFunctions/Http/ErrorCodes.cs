@@ -1,8 +1,6 @@
 namespace ChorusFunctions.Http;
 
-/// <summary>
-/// The stable <c>code</c> values carried by problem details. Clients branch on these, never on the French text.
-/// </summary>
+/// <summary>The stable <c>code</c> values of problem details: clients branch on these, never on the French text.</summary>
 public static class ErrorCodes
 {
     public const string ValidationFailed = "validation_failed";

@@ -1,9 +1,6 @@
 namespace ChorusFunctions.Http;
 
-/// <summary>
-/// The <c>Idempotency-Key</c> request header (IETF httpapi-idempotency-key-header): a client-chosen unique value,
-/// sent again unchanged when the client retries the same request.
-/// </summary>
+/// <summary>The <c>Idempotency-Key</c> header (IETF draft): a client-chosen unique value, sent again unchanged on a retry.</summary>
 public static class IdempotencyKey
 {
     public const string Header = "Idempotency-Key";

@@ -1,9 +1,6 @@
 namespace ChorusFunctions.Http;
 
-/// <summary>
-/// Writes a JSON body itself instead of relying on MVC formatters, so both hosts (the Functions host and
-/// the local host) produce byte-identical responses.
-/// </summary>
+/// <summary>Writes its JSON itself, not through MVC formatters, so both hosts produce byte-identical responses.</summary>
 public sealed class JsonBodyResult(int statusCode, object? body, string contentType = "application/json; charset=utf-8") : IActionResult
 {
     public int StatusCode { get; } = statusCode;
@@ -26,7 +23,7 @@ public sealed class JsonBodyResult(int statusCode, object? body, string contentT
 
         if (RetryAfterSeconds is { } seconds)
         {
-            response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         }
 
         if (Body is null)

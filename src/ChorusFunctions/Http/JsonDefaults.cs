@@ -7,21 +7,16 @@ public static class JsonDefaults
 {
     public const int MaxDepth = 16;
 
-    public static JsonSerializerOptions Api { get; } = Create();
-
-    static JsonSerializerOptions Create()
+    public static JsonSerializerOptions Api { get; } = new(JsonSerializerDefaults.Web)
     {
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
-        {
-            // Unknown members are a client bug or a probe: refuse them rather than silently ignore.
-            UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-            MaxDepth = MaxDepth,
-            PropertyNameCaseInsensitive = false,
-            NumberHandling = JsonNumberHandling.Strict,
-            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        };
-        options.Converters.Add(new JsonStringEnumConverter());
-        options.MakeReadOnly(populateMissingResolver: true);
-        return options;
-    }
+        // Unknown members are a client bug or a probe: refuse them rather than silently ignore.
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        MaxDepth = MaxDepth,
+        PropertyNameCaseInsensitive = false,
+        NumberHandling = JsonNumberHandling.Strict,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    static JsonDefaults() => Api.MakeReadOnly(populateMissingResolver: true);
 }

@@ -8,27 +8,11 @@ public static class RequestLanguage
     public const string French = "fr";
     public const string English = "en";
 
-    public static string Of(HttpRequest request)
-    {
-        if (!StringWithQualityHeaderValue.TryParseList(request.Headers.AcceptLanguage, out IList<StringWithQualityHeaderValue>? languages))
-        {
-            return French;
-        }
-
-        foreach (StringWithQualityHeaderValue language in languages.OrderByDescending(l => l.Quality ?? 1))
-        {
-            string tag = language.Value.Value ?? "";
-            if (tag.StartsWith(French, StringComparison.OrdinalIgnoreCase))
-            {
-                return French;
-            }
-
-            if (tag.StartsWith(English, StringComparison.OrdinalIgnoreCase))
-            {
-                return English;
-            }
-        }
-
-        return French;
-    }
+    public static string Of(HttpRequest request) =>
+        StringWithQualityHeaderValue.TryParseList(request.Headers.AcceptLanguage, out IList<StringWithQualityHeaderValue>? languages)
+            ? languages.OrderByDescending(l => l.Quality ?? 1).Select(l => l.Value.Value ?? "")
+                .Select(tag => tag.StartsWith(French, StringComparison.OrdinalIgnoreCase) ? French
+                    : tag.StartsWith(English, StringComparison.OrdinalIgnoreCase) ? English : null)
+                .FirstOrDefault(language => language is not null) ?? French
+            : French;
 }

@@ -1,9 +1,6 @@
 namespace ChorusFunctions.Http;
 
-/// <summary>
-/// Reads a JSON request body defensively: content type, size, depth and unknown members are checked, and any
-/// failure becomes a 4xx problem instead of an exception.
-/// </summary>
+/// <summary>Reads a JSON body defensively (content type, size, depth, unknown members): any failure is a 4xx problem, not an exception.</summary>
 public static class RequestReader
 {
     /// <summary>Signup bodies are small; anything larger is a mistake or an attack.</summary>
@@ -43,35 +40,22 @@ public static class RequestReader
             T? value = JsonSerializer.Deserialize<T>(buffer, JsonDefaults.Api);
             return value is null ? Malformed("Le corps de la requête est vide.") : value;
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or NotSupportedException or ArgumentException)
         {
-            return Malformed(ex.Path is { Length: > 1 } path
-                ? $"Le JSON est invalide à l'emplacement {path}."
-                : "Le corps de la requête n'est pas un JSON valide.");
-        }
-        catch (NotSupportedException)
-        {
-            return Malformed("Le corps de la requête n'a pas la forme attendue.");
-        }
-        catch (ArgumentException)
-        {
-            // Invalid UTF-8 and similar transcoding failures.
-            return Malformed("Le corps de la requête contient des caractères invalides.");
+            return Malformed(ex switch
+            {
+                JsonException { Path: { Length: > 1 } path } => $"Le JSON est invalide à l'emplacement {path}.",
+                JsonException => "Le corps de la requête n'est pas un JSON valide.",
+                NotSupportedException => "Le corps de la requête n'a pas la forme attendue.",
+                _ => "Le corps de la requête contient des caractères invalides.", // invalid UTF-8 and similar transcoding failures
+            });
         }
     }
 
-    static bool IsJson(string? contentType)
-    {
-        if (string.IsNullOrEmpty(contentType))
-        {
-            return false;
-        }
-
-        string mediaType = contentType.Split(';', 2)[0].Trim();
-        return mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
-            || (mediaType.StartsWith("application/", StringComparison.OrdinalIgnoreCase)
-                && mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
-    }
+    static bool IsJson(string? contentType) =>
+        contentType?.Split(';', 2)[0].Trim() is { } mediaType
+        && (mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || (mediaType.StartsWith("application/", StringComparison.OrdinalIgnoreCase) && mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase)));
 
     static async Task<byte[]> ReadBoundedAsync(Stream body, CancellationToken cancellationToken)
     {
