@@ -3,12 +3,9 @@ using System.Collections.Concurrent;
 namespace ChorusFunctions.Storage;
 
 /// <summary>
-/// The rows one call (an HTTP request, an activity) has read or written through a <see cref="TableStore"/>, so that
-/// it reads each row once: a later read in the same call gets the same snapshot, and a read-modify-write starts from
-/// it. Nothing can be lost by it: every update is ETag-conditional, so a snapshot another writer overtook costs one
-/// retry on fresh data (a refused write forgets the row). Callers get copies, so nothing a caller changes on a row it
-/// holds reaches the snapshot. Outside a call's scope (the cleanup, tests calling services directly) every read goes
-/// to storage.
+/// The rows one call (an HTTP request, an activity) read or wrote, so it reads each row once. Safe: every update is
+/// ETag-conditional, so an overtaken snapshot costs one retry (a refused write forgets the row); callers get copies.
+/// Outside a scope (the cleanup, tests calling services directly) every read goes to storage.
 /// </summary>
 public static class ReadOnce
 {
@@ -27,18 +24,13 @@ public static class ReadOnce
     /// <summary>The row as stored now, read or written by this call; null: unknown again.</summary>
     internal static void Keep(string table, string partition, string row, ITableEntity? stored)
     {
-        if (Rows.Value is not { } rows)
-        {
-            return;
-        }
-
-        if (stored is TableRow known)
+        if (Rows.Value is { } rows && stored is TableRow known)
         {
             rows[(table, partition, row)] = known.Copy();
         }
         else
         {
-            rows.TryRemove((table, partition, row), out _);
+            Rows.Value?.TryRemove((table, partition, row), out _);
         }
     }
 

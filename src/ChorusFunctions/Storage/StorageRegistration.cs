@@ -3,11 +3,7 @@ using Azure.Identity;
 
 namespace ChorusFunctions.Storage;
 
-/// <summary>
-/// Registers one <see cref="TableServiceClient"/> from the same storage settings the Functions host uses:
-/// <c>AzureWebJobsStorage</c> (a connection string, locally) or <c>AzureWebJobsStorage__tableServiceUri</c>
-/// with a managed identity (<c>AzureWebJobsStorage__clientId</c>) in Azure.
-/// </summary>
+/// <summary>One <see cref="TableServiceClient"/> from the Functions host's own storage settings (connection string or managed identity).</summary>
 public static class StorageRegistration
 {
     public const string ConnectionSetting = "AzureWebJobsStorage";
@@ -23,25 +19,14 @@ public static class StorageRegistration
 
     public static TableServiceClient CreateTableServiceClient(IConfiguration configuration)
     {
-        var options = new TableClientOptions();
-        options.Retry.MaxRetries = 3;
-        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(30);
-
+        var options = new TableClientOptions { Retry = { MaxRetries = 3, NetworkTimeout = TimeSpan.FromSeconds(30) } };
         string? connectionString = configuration[ConnectionSetting];
-        if (!string.IsNullOrWhiteSpace(connectionString))
-        {
-            return new TableServiceClient(connectionString, options);
-        }
-
         string? serviceUri = configuration[$"{ConnectionSetting}:tableServiceUri"];
-        if (string.IsNullOrWhiteSpace(serviceUri))
-        {
-            throw new InvalidOperationException(
+        return !string.IsNullOrWhiteSpace(connectionString) ? new TableServiceClient(connectionString, options)
+            : !string.IsNullOrWhiteSpace(serviceUri) ? new TableServiceClient(new Uri(serviceUri), CreateCredential(configuration), options)
+            : throw new InvalidOperationException(
                 "Storage is not configured: set AzureWebJobsStorage (a connection string) or " +
                 "AzureWebJobsStorage__tableServiceUri (with a managed identity).");
-        }
-
-        return new TableServiceClient(new Uri(serviceUri), CreateCredential(configuration), options);
     }
 
     public static TokenCredential CreateCredential(IConfiguration configuration)

@@ -32,10 +32,7 @@ public enum Write
 public readonly record struct Change<T>(T? Row, bool Applied)
     where T : class;
 
-/// <summary>
-/// The table operations the stores share. "Not there" (404), "there already" (409) and "changed meanwhile" (412)
-/// are answers here, not errors; any other failure is thrown.
-/// </summary>
+/// <summary>The stores' table operations: 404, 409 and 412 are answers here, not errors; any other failure is thrown.</summary>
 public abstract class TableStore(TableClients tables, string tableName)
 {
     protected TableClient Table { get; } = tables.Get(tableName);
@@ -140,10 +137,7 @@ public abstract class TableStore(TableClients tables, string tableName)
         }
     }
 
-    /// <summary>
-    /// Read-modify-write under optimistic concurrency. <paramref name="apply"/> returns false to leave the row as it
-    /// is; on a lost race the row is read again and <paramref name="apply"/> runs again on fresh data.
-    /// </summary>
+    /// <summary>Optimistic read-modify-write: <paramref name="apply"/> false leaves the row as is; a lost race reads again and reapplies.</summary>
     protected async Task<Change<T>> MutateAsync<T>(string partitionKey, string rowKey, Func<T, bool> apply, CancellationToken cancellationToken, int maxAttempts = 50)
         where T : class, ITableEntity
     {

@@ -32,10 +32,7 @@ public sealed class StorageOptions
 {
     public const string Section = "Storage";
 
-    /// <summary>
-    /// Put before every table name, so that several deployments (or test hosts) can share one storage account
-    /// without seeing each other's rows, as the Durable task hub name does for its own tables and queues.
-    /// </summary>
+    /// <summary>Before every table name, so deployments (or test hosts) can share a storage account, as task hubs do.</summary>
     [RegularExpression("^([A-Za-z][A-Za-z0-9]{0,19})?$")]
     public string TablePrefix { get; set; } = "";
 }
@@ -48,37 +45,20 @@ public sealed class TableClients(TableServiceClient service, IOptions<StorageOpt
     public TableClient Get(string tableName) => Service.GetTableClient(options.Value.TablePrefix + tableName);
 }
 
-/// <summary>
-/// Table keys may not contain '/', '\\', '#', '?' or control characters. Values typed by users (emails,
-/// identifiers) are escaped so that any input maps to a valid, unique key.
-/// </summary>
+/// <summary>Table keys may not hold '/', '\\', '#', '?' or control characters: user input is escaped to a valid, unique key.</summary>
 public static class TableKeys
 {
-    public static string Escape(string value)
-    {
-        var builder = new System.Text.StringBuilder(value.Length);
-        foreach (char c in value)
-        {
-            if (c is '/' or '\\' or '#' or '?' or '%' or '\'' || char.IsControl(c))
-            {
-                builder.Append('%').Append(((int)c).ToString("X4", System.Globalization.CultureInfo.InvariantCulture));
-            }
-            else
-            {
-                builder.Append(c);
-            }
-        }
-
-        return builder.ToString();
-    }
+    public static string Escape(string value) => string.Concat(value.Select(c => c is '/' or '\\' or '#' or '?' or '%' or '\'' || char.IsControl(c)
+        ? "%" + ((int)c).ToString("X4", CultureInfo.InvariantCulture)
+        : c.ToString()));
 }
 
 /// <summary>Time-ordered keys: partitions that sort by time let cleanup read only what has expired.</summary>
 public static class TimeKeys
 {
     /// <summary>UTC, to the second, sortable ("20261125143000").</summary>
-    public static string Second(DateTimeOffset time) => time.UtcDateTime.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture);
+    public static string Second(DateTimeOffset time) => time.UtcDateTime.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
 
     /// <summary>UTC, to the minute, sortable ("202611251430").</summary>
-    public static string Minute(DateTimeOffset time) => time.UtcDateTime.ToString("yyyyMMddHHmm", System.Globalization.CultureInfo.InvariantCulture);
+    public static string Minute(DateTimeOffset time) => time.UtcDateTime.ToString("yyyyMMddHHmm", CultureInfo.InvariantCulture);
 }
