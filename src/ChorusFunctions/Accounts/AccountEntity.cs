@@ -10,10 +10,7 @@ public enum AccountStatus
     Expired,
 }
 
-/// <summary>
-/// A user account (table <c>Accounts</c>, partition = account id = the id of the signup that created it).
-/// Its status changes only by compare-and-swap on the ETag, so activation and expiry cannot both win.
-/// </summary>
+/// <summary>An account (partition = its signup's id); its status changes only by compare-and-swap, so activation and expiry cannot both win.</summary>
 public sealed class AccountEntity : TableRow
 {
     public const string Row = "account";

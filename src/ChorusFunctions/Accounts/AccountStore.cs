@@ -16,10 +16,7 @@ public sealed class AccountStore(TableClients tables) : TableStore(tables, Table
     internal Task<Change<AccountEntity>> MutateAsync(string accountId, Func<AccountEntity, bool> apply, CancellationToken cancellationToken) =>
         MutateAsync(accountId, AccountEntity.Row, apply, cancellationToken);
 
-    /// <summary>
-    /// Moves a pending account to <paramref name="target"/> with a compare-and-swap. Returns the status the account
-    /// has afterwards: <paramref name="target"/> when this call won, the winner's status otherwise (null: no account).
-    /// </summary>
+    /// <summary>Moves a pending account to <paramref name="target"/>; returns the status it ends with (the winner's; null: no account).</summary>
     internal async Task<AccountStatus?> TryLeavePendingAsync(string accountId, AccountStatus target, Action<AccountEntity> apply, CancellationToken cancellationToken)
     {
         Change<AccountEntity> change = await MutateAsync(accountId, account =>

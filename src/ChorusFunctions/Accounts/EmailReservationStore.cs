@@ -2,10 +2,7 @@ using ChorusFunctions.Storage;
 
 namespace ChorusFunctions.Accounts;
 
-/// <summary>
-/// One row per login email (table <c>EmailReservations</c>): the keyed insert is what makes a login email
-/// unique, whatever the number of concurrent step 1s.
-/// </summary>
+/// <summary>One row per login email: the keyed insert makes a login email unique, whatever the number of concurrent step 1s.</summary>
 public sealed class EmailReservationEntity : TableRow
 {
     public const string Row = "email";

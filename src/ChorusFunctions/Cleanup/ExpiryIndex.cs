@@ -12,10 +12,7 @@ public enum ExpiryKind
     Erasure,
 }
 
-/// <summary>
-/// A pointer to something that expires (table <c>ExpiryIndex</c>), partitioned by the hour it expires in, so
-/// the cleanup reads only the buckets that have expired instead of scanning every signup.
-/// </summary>
+/// <summary>Something that expires, partitioned by its hour, so the cleanup reads only expired buckets, not every signup.</summary>
 public sealed class ExpiryIndexEntity : TableRow
 {
     public required override string RowKey { get; set; }

@@ -5,10 +5,7 @@ public sealed class PrivacyOptions
 {
     public const string Section = "Privacy";
 
-    /// <summary>
-    /// After an expired or cancelled signup released what it held, its personal data (and that of its never-activated
-    /// account) is kept this long — for the user's questions and support — then erased by the cleanup.
-    /// </summary>
+    /// <summary>How long an ended signup's personal data (and its never-activated account's) is kept for support, then erased.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(30);
 }

@@ -1,16 +1,12 @@
 namespace ChorusFunctions.Contract;
 
 /// <summary>
-/// The human-readable API reference: Scalar rendering <c>/api/openapi.yaml</c>. Scalar.AspNetCore's own
-/// <c>MapScalarApiReference</c> needs endpoint routing, which the Functions host does not offer, so this function
-/// serves the page and <see cref="GetApiDocsAsset"/> serves the bundle from that package: the same code in both hosts.
+/// The API reference: Scalar rendering <c>/api/openapi.yaml</c>. <c>MapScalarApiReference</c> needs endpoint routing,
+/// which the Functions host lacks, so this page and <see cref="GetApiDocsAsset"/> serve it the same in both hosts.
 /// </summary>
 public sealed class GetApiDocs
 {
-    /// <summary>
-    /// Only this origin may supply anything: no CDN, web font or telemetry can load even if the bundle asks for one.
-    /// Scalar injects its styles at run time, hence 'unsafe-inline' for styles (never for scripts).
-    /// </summary>
+    /// <summary>Only this origin: no CDN, font or telemetry loads. Scalar injects styles at run time, hence 'unsafe-inline' (styles only).</summary>
     internal const string ContentSecurityPolicy =
         "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; " +
         "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";

@@ -1,9 +1,6 @@
 namespace ChorusFunctions.Contract;
 
-/// <summary>
-/// Writes fixed bytes with their media type. Written by hand (like <see cref="Http.JsonBodyResult"/>) because the
-/// local host has no MVC result executors, so MVC's FileContentResult would not run there.
-/// </summary>
+/// <summary>Fixed bytes with their media type; by hand (like <see cref="Http.JsonBodyResult"/>): the local host has no MVC executors.</summary>
 public sealed class StaticContentResult(byte[] content, string contentType) : IActionResult
 {
     public byte[] Content { get; } = content;

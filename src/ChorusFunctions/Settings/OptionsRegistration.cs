@@ -1,9 +1,6 @@
 namespace ChorusFunctions.Settings;
 
-/// <summary>
-/// The one way options are bound: a section, checked at start-up by its data annotations (and, for rules across
-/// settings, the class's <see cref="IValidatableObject"/>), so a bad setting stops the host, not the first request.
-/// </summary>
+/// <summary>Options bound from a section and validated at start-up, so a bad setting stops the host, not the first request.</summary>
 internal static class OptionsRegistration
 {
     public static OptionsBuilder<T> AddValidatedOptions<T>(this IServiceCollection services, IConfiguration configuration, string section)

@@ -7,10 +7,8 @@ namespace ChorusFunctions.Sweep;
 public sealed record CleanupReport(int SignupsRepaired, int TokensDeleted, int EntriesSkipped, int InstancesPurged);
 
 /// <summary>
-/// The backstop behind the orchestrations: looks at each signup whose booked look fell due and repairs it when its
-/// orchestration did not do what the row owes (see <see cref="SignupWatch"/>), deletes expired link rows, erases the
-/// personal data of signups ended longer ago than <see cref="PrivacyOptions.Retention"/>, and purges old finished
-/// orchestration history.
+/// The orchestrations' backstop: repairs due signups their orchestration failed (<see cref="SignupWatch"/>), deletes
+/// expired links, erases data past <see cref="PrivacyOptions.Retention"/>, purges old finished orchestration history.
 /// </summary>
 public sealed partial class CleanupService(
     ExpiryIndex index,
@@ -62,8 +60,12 @@ public sealed partial class CleanupService(
             await index.RemoveAsync(entry, cancellationToken);
         }
 
-        int purged = await PurgeHistoryAsync(durable, now - settings.HistoryRetention, cancellationToken);
-        var report = new CleanupReport(repaired, tokensDeleted, skipped, purged);
+        // An explicit lower bound: some backends reject an open-ended CreatedFrom.
+        PurgeResult purged = await durable.PurgeAllInstancesAsync(new PurgeInstancesFilter(
+            CreatedFrom: new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero),
+            CreatedTo: now - settings.HistoryRetention,
+            Statuses: [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated]), cancellationToken);
+        var report = new CleanupReport(repaired, tokensDeleted, skipped, purged.PurgedInstanceCount);
         LogRun(report.SignupsRepaired, report.TokensDeleted, report.EntriesSkipped, report.InstancesPurged);
         return report;
     }
@@ -71,26 +73,11 @@ public sealed partial class CleanupService(
     /// <summary>The retention of an ended signup passed: its personal data goes, its pseudonymised trace stays.</summary>
     async Task EraseAsync(string signupId, CancellationToken cancellationToken)
     {
-        if (await signups.GetAsync(signupId, cancellationToken) is not { ErasedAt: null } row)
-        {
-            return;
-        }
-
-        if ((await machine.EraseAsync(signupId, keys.Pseudonym("email", row.LoginEmail), cancellationToken)).Applied)
+        if (await signups.GetAsync(signupId, cancellationToken) is { ErasedAt: null } row
+            && (await machine.EraseAsync(signupId, keys.Pseudonym("email", row.LoginEmail), cancellationToken)).Applied)
         {
             LogErased(signupId);
         }
-    }
-
-    async Task<int> PurgeHistoryAsync(DurableTaskClient durable, DateTimeOffset createdBefore, CancellationToken cancellationToken)
-    {
-        // An explicit lower bound: some backends reject an open-ended CreatedFrom.
-        var filter = new PurgeInstancesFilter(
-            CreatedFrom: new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero),
-            CreatedTo: createdBefore,
-            Statuses: [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated]);
-        PurgeResult result = await durable.PurgeAllInstancesAsync(filter, cancellationToken);
-        return result.PurgedInstanceCount;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Cleanup: personal data of ended signup {SignupId} erased")]

@@ -2,10 +2,7 @@ using System.Diagnostics.Metrics;
 
 namespace ChorusFunctions.Telemetry;
 
-/// <summary>
-/// The product's own metrics (meter <c>ChorusFunctions</c>): exported by OpenTelemetry in Azure, shown by the
-/// local host at <c>/local/metrics</c>. Each is recorded once per signup, by whichever actor made the change.
-/// </summary>
+/// <summary>The product's metrics (OpenTelemetry in Azure, <c>/local/metrics</c> locally), once per signup, by whichever actor made the change.</summary>
 public sealed class SignupMetrics
 {
     public const string MeterName = "ChorusFunctions";

@@ -9,10 +9,8 @@ using OpenTelemetry.Trace;
 namespace ChorusFunctions.Telemetry;
 
 /// <summary>
-/// OpenTelemetry for the Functions worker (host.json sets <c>telemetryMode: OpenTelemetry</c>): the worker's
-/// traces and logs, the product's meter and the app's outbound calls, exported to Azure Monitor when
-/// APPLICATIONINSIGHTS_CONNECTION_STRING is set, authenticated with the managed identity (local auth is disabled on
-/// the Application Insights resource).
+/// OpenTelemetry for the worker (host.json: <c>telemetryMode: OpenTelemetry</c>), exported to Azure Monitor when the
+/// connection string is set, with the managed identity (local auth is disabled on the Application Insights resource).
 /// </summary>
 public static class TelemetryRegistration
 {
@@ -29,7 +27,16 @@ public static class TelemetryRegistration
         IOpenTelemetryBuilder telemetry = services.AddOpenTelemetry()
             .UseFunctionsWorkerDefaults()
             .WithMetrics(metrics => metrics.AddMeter(SignupMetrics.MeterName))
-            .WithTracing(tracing => tracing.AddOutboundDependencies());
+            .WithTracing(tracing =>
+            {
+                // Outbound calls (HttpClient, Azure SDK) become dependencies. Neither source records headers and both
+                // redact query-string values (SAS signatures, the SIRET looked up), so spans carry no secret.
+                // The switch is read once per process by the Azure SDK, at its first traced call: set it before any client exists.
+                AppContext.SetSwitch(AzureSdkActivitySourceSwitch, true);
+                tracing.AddSource("Azure.*").AddHttpClientInstrumentation(options =>
+                    // An Azure SDK request is already a span of its own; its HttpClient span would be the same dependency twice.
+                    options.FilterHttpRequestMessage = _ => Activity.Current?.Parent?.Source.Name != AzureSdkHttpSource);
+            });
 
         if (!string.IsNullOrWhiteSpace(configuration[ConnectionStringSetting]))
         {
@@ -40,21 +47,5 @@ public static class TelemetryRegistration
         }
 
         return services;
-    }
-
-    /// <summary>
-    /// The calls the app makes become dependencies: the company registers (HttpClient), Table Storage, ACS and Entra ID
-    /// (Azure SDK). Neither source records headers (Authorization, the register's API key, the ACS signature), and both
-    /// redact query-string values (SAS signatures, the SIRET looked up), so spans carry no secret.
-    /// </summary>
-    public static TracerProviderBuilder AddOutboundDependencies(this TracerProviderBuilder tracing)
-    {
-        // Read once per process by the Azure SDK, at its first traced call: set while services are registered, before any client exists.
-        AppContext.SetSwitch(AzureSdkActivitySourceSwitch, true);
-        return tracing
-            .AddSource("Azure.*")
-            .AddHttpClientInstrumentation(options =>
-                // An Azure SDK request is already a span of its own; its HttpClient span would be the same dependency twice.
-                options.FilterHttpRequestMessage = _ => Activity.Current?.Parent?.Source.Name != AzureSdkHttpSource);
     }
 }
