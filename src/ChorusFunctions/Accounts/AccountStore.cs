@@ -17,9 +17,8 @@ public sealed class AccountStore(TableClients tables) : TableStore(tables, Table
         MutateAsync(accountId, AccountEntity.Row, apply, cancellationToken);
 
     /// <summary>Moves a pending account to <paramref name="target"/>; returns the status it ends with (the winner's; null: no account).</summary>
-    internal async Task<AccountStatus?> TryLeavePendingAsync(string accountId, AccountStatus target, Action<AccountEntity> apply, CancellationToken cancellationToken)
-    {
-        Change<AccountEntity> change = await MutateAsync(accountId, account =>
+    internal async Task<AccountStatus?> TryLeavePendingAsync(string accountId, AccountStatus target, Action<AccountEntity> apply, CancellationToken cancellationToken) =>
+        (await MutateAsync(accountId, account =>
         {
             if (account.Status != AccountStatus.Pending)
             {
@@ -29,7 +28,5 @@ public sealed class AccountStore(TableClients tables) : TableStore(tables, Table
             account.Status = target;
             apply(account);
             return true;
-        }, cancellationToken);
-        return change.Row?.Status;
-    }
+        }, cancellationToken)).Row?.Status;
 }

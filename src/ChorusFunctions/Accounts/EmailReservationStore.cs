@@ -25,14 +25,9 @@ public sealed class EmailReservationStore(TableClients tables) : TableStore(tabl
     public async Task<EmailReservationEntity?> TryReserveAsync(string normalizedEmail, string signupId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var row = new EmailReservationEntity { PartitionKey = KeyOf(normalizedEmail), SignupId = signupId, ReservedAt = now };
-        if (await InsertAsync(row, cancellationToken))
-        {
-            return null;
-        }
-
         // Released between our insert and our read: report it as held by nobody so the caller retries.
-        return await GetAsync(normalizedEmail, cancellationToken)
-            ?? new EmailReservationEntity { PartitionKey = row.PartitionKey, SignupId = "", ReservedAt = now, ETag = ETag.All };
+        return await InsertAsync(row, cancellationToken) ? null
+            : await GetAsync(normalizedEmail, cancellationToken) ?? new EmailReservationEntity { PartitionKey = row.PartitionKey, SignupId = "", ReservedAt = now, ETag = ETag.All };
     }
 
     /// <summary>Takes over a stale reservation (its signup expired or was cancelled); false when another actor moved first.</summary>

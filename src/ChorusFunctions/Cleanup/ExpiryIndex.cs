@@ -42,11 +42,9 @@ public sealed class ExpiryIndex(TableClients tables) : TableStore(tables, TableN
             cancellationToken);
 
     /// <summary>Entries expired at <paramref name="now"/>: a range over the past buckets only.</summary>
-    public IAsyncEnumerable<ExpiryIndexEntity> ExpiredAsync(DateTimeOffset now, int maxPerPage, CancellationToken cancellationToken)
-    {
-        string filter = TableClient.CreateQueryFilter($"PartitionKey le {BucketOf(now)} and ExpiresAt le {now}");
-        return Table.QueryAsync<ExpiryIndexEntity>(filter, maxPerPage: maxPerPage, cancellationToken: cancellationToken);
-    }
+    public IAsyncEnumerable<ExpiryIndexEntity> ExpiredAsync(DateTimeOffset now, int maxPerPage, CancellationToken cancellationToken) =>
+        Table.QueryAsync<ExpiryIndexEntity>(TableClient.CreateQueryFilter($"PartitionKey le {BucketOf(now)} and ExpiresAt le {now}"),
+            maxPerPage: maxPerPage, cancellationToken: cancellationToken);
 
     public Task RemoveAsync(ExpiryIndexEntity entry, CancellationToken cancellationToken) =>
         DeleteAsync(entry.PartitionKey, entry.RowKey, ETag.All, cancellationToken);

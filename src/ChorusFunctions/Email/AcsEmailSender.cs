@@ -243,19 +243,11 @@ public sealed partial class AcsEmailSender : IEmailSender
                 }
             }
 
-            if (!response.Headers.TryGetValue("Retry-After", out string? retryAfter))
-            {
-                return null;
-            }
-
-            if (int.TryParse(retryAfter, NumberStyles.None, CultureInfo.InvariantCulture, out int seconds))
-            {
-                return TimeSpan.FromSeconds(seconds);
-            }
-
-            return DateTimeOffset.TryParseExact(retryAfter, "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset at)
-                ? TimeSpan.FromTicks(Math.Max(0, (at - time.GetUtcNow()).Ticks))
-                : null;
+            return !response.Headers.TryGetValue("Retry-After", out string? retryAfter) ? null
+                : int.TryParse(retryAfter, NumberStyles.None, CultureInfo.InvariantCulture, out int seconds) ? TimeSpan.FromSeconds(seconds)
+                : DateTimeOffset.TryParseExact(retryAfter, "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset at)
+                    ? TimeSpan.FromTicks(Math.Max(0, (at - time.GetUtcNow()).Ticks))
+                    : null;
         }
     }
 }

@@ -21,8 +21,10 @@ public static class EmailRegistration
         {
             IOptions<EmailOptions> options = sp.GetRequiredService<IOptions<EmailOptions>>();
             AcsOptions acs = options.Value.Acs;
-            // The managed identity is only created (and only needed) when no access key signs the requests.
-            TokenCredential? credential = string.IsNullOrEmpty(acs.AccessKey) ? CreateCredential(configuration, acs) : null;
+            // A managed identity only when no access key signs: the one named for email, else the app's usual identity.
+            TokenCredential? credential = !string.IsNullOrEmpty(acs.AccessKey) ? null
+                : string.IsNullOrWhiteSpace(acs.ClientId) ? StorageRegistration.CreateCredential(configuration)
+                : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(acs.ClientId));
             return new AcsEmailSender(options, credential, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AcsEmailSender>>());
         });
         services.TryAddSingleton<IEmailSender>(sp => sp.GetRequiredService<IOptions<EmailOptions>>().Value.Provider switch
@@ -32,10 +34,4 @@ public static class EmailRegistration
         });
         return services;
     }
-
-    /// <summary>A user-assigned identity named for email (<c>Email__Acs__ClientId</c>), else the app's usual identity.</summary>
-    static TokenCredential CreateCredential(IConfiguration configuration, AcsOptions acs) =>
-        string.IsNullOrWhiteSpace(acs.ClientId)
-            ? StorageRegistration.CreateCredential(configuration)
-            : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(acs.ClientId));
 }

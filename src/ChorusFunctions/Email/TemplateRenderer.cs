@@ -22,11 +22,6 @@ public sealed partial class TemplateRenderer
     internal TemplateRenderer(IReadOnlyDictionary<string, string> sources) =>
         templates = sources.ToFrozenDictionary(s => s.Key, s => TemplateSections.Parse(s.Key, s.Value), StringComparer.Ordinal);
 
-    /// <summary>The template names available in <paramref name="language"/> (layouts excluded).</summary>
-    public IEnumerable<string> Names(string language) =>
-        templates.Keys.Where(k => k.EndsWith("." + language, StringComparison.Ordinal) && !k.StartsWith("layout.", StringComparison.Ordinal))
-            .Select(k => k[..^(language.Length + 1)]);
-
     public RenderedEmail Render(string name, string language, IReadOnlyDictionary<string, string> values)
     {
         TemplateSections template = Get($"{name}.{language}");
@@ -109,15 +104,15 @@ public sealed partial class TemplateRenderer
                 if (line.StartsWith("=== ", StringComparison.Ordinal))
                 {
                     current = sections[line[4..].Trim()] = new StringBuilder();
-                    continue;
                 }
-
-                if (current is null && line.Length > 0 && !line.StartsWith('#'))
+                else if (current is not null)
+                {
+                    current.Append(line).Append('\n');
+                }
+                else if (line.Length > 0 && !line.StartsWith('#'))
                 {
                     throw new InvalidOperationException($"Email template '{key}' has text before its first section.");
                 }
-
-                current?.Append(line).Append('\n');
             }
 
             string Section(string name, bool required) =>

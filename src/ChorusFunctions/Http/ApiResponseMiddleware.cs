@@ -13,14 +13,11 @@ public sealed partial class ApiResponseMiddleware(ILogger<ApiResponseMiddleware>
         if (context.GetHttpContext() is not { } http)
         {
             await next(context);
-            return;
         }
-
-        // The worker's ASP.NET Core integration (the outer middleware) executes whatever IActionResult the
-        // invocation result holds, so the problem replaces the result the function never returned.
-        IActionResult? failure = await RunAsync(http, context.FunctionDefinition.Name, () => next(context));
-        if (failure is not null)
+        else if (await RunAsync(http, context.FunctionDefinition.Name, () => next(context)) is { } failure)
         {
+            // The worker's ASP.NET Core integration (the outer middleware) executes whatever IActionResult the
+            // invocation result holds, so the problem replaces the result the function never returned.
             context.GetInvocationResult().Value = failure;
         }
     }

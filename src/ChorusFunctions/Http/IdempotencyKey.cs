@@ -17,16 +17,9 @@ public static class IdempotencyKey
 
         // The draft defines the value as a structured-field string ("…"); a bare token is accepted as well.
         string value = values.Count == 1 ? values[0]?.Trim() ?? "" : "";
-        if (value is ['"', .., '"'])
-        {
-            value = value[1..^1];
-        }
-
-        if (value.Length is 0 or > MaxLength || !value.All(c => c is > ' ' and <= '~' && c != '"'))
-        {
-            return ApiProblem.Validation(Header, "L'en-tête Idempotency-Key doit être une valeur unique de 1 à 255 caractères ASCII visibles.");
-        }
-
-        return value;
+        value = value is ['"', .., '"'] ? value[1..^1] : value;
+        return value.Length is 0 or > MaxLength || !value.All(c => c is > ' ' and <= '~' && c != '"')
+            ? ApiProblem.Validation(Header, "L'en-tête Idempotency-Key doit être une valeur unique de 1 à 255 caractères ASCII visibles.")
+            : value;
     }
 }

@@ -26,13 +26,11 @@ public sealed class JsonBodyResult(int statusCode, object? body, string contentT
             response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         }
 
-        if (Body is null)
+        if (Body is not null)
         {
-            return;
+            response.ContentType = contentType;
+            await JsonSerializer.SerializeAsync(response.Body, Body, Body.GetType(), JsonDefaults.Api, context.HttpContext.RequestAborted);
         }
-
-        response.ContentType = contentType;
-        await JsonSerializer.SerializeAsync(response.Body, Body, Body.GetType(), JsonDefaults.Api, context.HttpContext.RequestAborted);
     }
 }
 

@@ -20,19 +20,15 @@ public static class RequestReader
             };
         }
 
-        if (request.ContentLength > MaxBodyBytes)
+        if (request.ContentLength > MaxBodyBytes || await ReadBoundedAsync(request.Body, cancellationToken) is not { } buffer)
         {
-            return TooLarge();
-        }
-
-        byte[] buffer;
-        try
-        {
-            buffer = await ReadBoundedAsync(request.Body, cancellationToken);
-        }
-        catch (InvalidDataException)
-        {
-            return TooLarge();
+            return new ApiProblem
+            {
+                Title = "Requête trop volumineuse",
+                Status = StatusCodes.Status413PayloadTooLarge,
+                Code = ErrorCodes.PayloadTooLarge,
+                Detail = $"Le corps de la requête dépasse {MaxBodyBytes / 1024} Kio.",
+            };
         }
 
         try
@@ -57,7 +53,8 @@ public static class RequestReader
         && (mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
             || (mediaType.StartsWith("application/", StringComparison.OrdinalIgnoreCase) && mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase)));
 
-    static async Task<byte[]> ReadBoundedAsync(Stream body, CancellationToken cancellationToken)
+    /// <summary>The body, or null past <see cref="MaxBodyBytes"/>.</summary>
+    static async Task<byte[]?> ReadBoundedAsync(Stream body, CancellationToken cancellationToken)
     {
         using var memory = new MemoryStream();
         byte[] chunk = new byte[4096];
@@ -66,7 +63,7 @@ public static class RequestReader
         {
             if (memory.Length + read > MaxBodyBytes)
             {
-                throw new InvalidDataException("Body too large.");
+                return null;
             }
 
             memory.Write(chunk, 0, read);
@@ -74,14 +71,6 @@ public static class RequestReader
 
         return memory.ToArray();
     }
-
-    static ApiProblem TooLarge() => new()
-    {
-        Title = "Requête trop volumineuse",
-        Status = StatusCodes.Status413PayloadTooLarge,
-        Code = ErrorCodes.PayloadTooLarge,
-        Detail = $"Le corps de la requête dépasse {MaxBodyBytes / 1024} Kio.",
-    };
 
     static ApiProblem Malformed(string detail) => new()
     {

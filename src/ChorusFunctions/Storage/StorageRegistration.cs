@@ -10,23 +10,21 @@ public static class StorageRegistration
 
     public static IServiceCollection AddTableStorage(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(_ => CreateTableServiceClient(configuration));
+        services.AddSingleton(_ =>
+        {
+            var options = new TableClientOptions { Retry = { MaxRetries = 3, NetworkTimeout = TimeSpan.FromSeconds(30) } };
+            string? connectionString = configuration[ConnectionSetting];
+            string? serviceUri = configuration[$"{ConnectionSetting}:tableServiceUri"];
+            return !string.IsNullOrWhiteSpace(connectionString) ? new TableServiceClient(connectionString, options)
+                : !string.IsNullOrWhiteSpace(serviceUri) ? new TableServiceClient(new Uri(serviceUri), CreateCredential(configuration), options)
+                : throw new InvalidOperationException(
+                    "Storage is not configured: set AzureWebJobsStorage (a connection string) or " +
+                    "AzureWebJobsStorage__tableServiceUri (with a managed identity).");
+        });
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<TableClients>();
         services.AddHostedService<TableInitializer>();
         return services;
-    }
-
-    public static TableServiceClient CreateTableServiceClient(IConfiguration configuration)
-    {
-        var options = new TableClientOptions { Retry = { MaxRetries = 3, NetworkTimeout = TimeSpan.FromSeconds(30) } };
-        string? connectionString = configuration[ConnectionSetting];
-        string? serviceUri = configuration[$"{ConnectionSetting}:tableServiceUri"];
-        return !string.IsNullOrWhiteSpace(connectionString) ? new TableServiceClient(connectionString, options)
-            : !string.IsNullOrWhiteSpace(serviceUri) ? new TableServiceClient(new Uri(serviceUri), CreateCredential(configuration), options)
-            : throw new InvalidOperationException(
-                "Storage is not configured: set AzureWebJobsStorage (a connection string) or " +
-                "AzureWebJobsStorage__tableServiceUri (with a managed identity).");
     }
 
     public static TokenCredential CreateCredential(IConfiguration configuration)

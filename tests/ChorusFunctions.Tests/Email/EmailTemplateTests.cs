@@ -48,15 +48,22 @@ public sealed class EmailTemplateTests
     [Fact]
     public void Every_template_exists_in_both_languages_and_is_covered()
     {
-        var renderer = new TemplateRenderer();
-        string[] french = [.. renderer.Names("fr").Order()];
-        string[] english = [.. renderer.Names("en").Order()];
+        string[] french = TemplateNames("fr");
+        string[] english = TemplateNames("en");
 
         Assert.Equal(french, english);
         Assert.Equal(
             [.. Samples.Names.Order()],
             french);
     }
+
+    /// <summary>The embedded templates of <paramref name="language"/>, layouts excluded.</summary>
+    static string[] TemplateNames(string language) =>
+        [.. typeof(TemplateRenderer).Assembly.GetManifestResourceNames()
+            .Where(r => r.StartsWith("ChorusFunctions.Email.Templates.", StringComparison.Ordinal) && r.EndsWith($".{language}.tpl", StringComparison.Ordinal))
+            .Select(r => r["ChorusFunctions.Email.Templates.".Length..^$".{language}.tpl".Length])
+            .Where(name => name != "layout")
+            .Order()];
 
     [Fact]
     public void Values_are_html_escaped_in_the_html_part_and_kept_in_the_text()
