@@ -25,11 +25,7 @@ public sealed class CleanupOptions : IValidatableObject
     [Range(1, 100_000)]
     public int BatchSize { get; set; } = 500;
 
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-    {
-        if (Scheduling.TimerSchedule.TryParse(Schedule) is null)
-        {
-            yield return new ValidationResult("Cleanup__Schedule must be an NCRONTAB expression (six fields, with seconds).", [nameof(Schedule)]);
-        }
-    }
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) => Scheduling.TimerSchedule.TryParse(Schedule) is null
+        ? [new ValidationResult("Cleanup__Schedule must be an NCRONTAB expression (six fields, with seconds).", [nameof(Schedule)])]
+        : [];
 }

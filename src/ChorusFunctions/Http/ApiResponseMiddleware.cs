@@ -2,10 +2,7 @@ using Microsoft.Azure.Functions.Worker.Middleware;
 
 namespace ChorusFunctions.Http;
 
-/// <summary>
-/// Security headers, and a <c>500 internal_error</c> problem (never a stack trace) when a function throws: worker
-/// middleware in the Functions host, <see cref="RunAsync"/> around each function in the local host, so both answer alike.
-/// </summary>
+/// <summary>Security headers, and a 500 problem (never a stack trace) on a throw; the local host calls <see cref="RunAsync"/> alike.</summary>
 public sealed partial class ApiResponseMiddleware(ILogger<ApiResponseMiddleware> logger) : IFunctionsWorkerMiddleware
 {
     public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)

@@ -1,9 +1,6 @@
 namespace ChorusFunctions.Http;
 
-/// <summary>
-/// Normalisation that cannot throw: <see cref="string.Normalize()"/> throws on a lone surrogate. JSON bodies cannot
-/// carry one, but validators must not depend on where their input came from.
-/// </summary>
+/// <summary>Normalisation that cannot throw on a lone surrogate: JSON cannot carry one, but validators must not rely on that.</summary>
 internal static class UnicodeText
 {
     public const char Replacement = '\uFFFD';

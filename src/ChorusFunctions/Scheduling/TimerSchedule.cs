@@ -2,10 +2,7 @@ using NCrontab;
 
 namespace ChorusFunctions.Scheduling;
 
-/// <summary>
-/// Schedules read as the Functions timer trigger reads them (NCrontab, seconds unless exactly five fields), so one that
-/// passes start-up validation or runs on the local host is one the Functions host accepts.
-/// </summary>
+/// <summary>Read as the timer trigger reads them (NCrontab, seconds unless five fields), so what validates here the host accepts.</summary>
 public static class TimerSchedule
 {
     public static CrontabSchedule? TryParse(string? expression) => string.IsNullOrWhiteSpace(expression)

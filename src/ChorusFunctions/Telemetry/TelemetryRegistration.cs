@@ -8,10 +8,7 @@ using OpenTelemetry.Trace;
 
 namespace ChorusFunctions.Telemetry;
 
-/// <summary>
-/// OpenTelemetry for the worker (host.json: <c>telemetryMode: OpenTelemetry</c>), exported to Azure Monitor when the
-/// connection string is set, with the managed identity (local auth is disabled on the Application Insights resource).
-/// </summary>
+/// <summary>OpenTelemetry for the worker, to Azure Monitor when configured, with the managed identity (local auth is disabled).</summary>
 public static class TelemetryRegistration
 {
     public const string ConnectionStringSetting = "APPLICATIONINSIGHTS_CONNECTION_STRING";
