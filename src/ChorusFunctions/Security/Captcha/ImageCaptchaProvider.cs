@@ -18,11 +18,7 @@ public sealed partial class ImageCaptchaProvider(
     /// <summary>No look-alikes (0/O/Q, 1/I/L, 2/Z, 5/S, 8/B, 6/G, U/V, 7/T): what is drawn is what is typed.</summary>
     public const string Alphabet = "ACDEFHJKMNPRTWXY349";
 
-    /// <summary>
-    /// Tests only (internal): the in-process host's tests resolve this provider and listen, to solve the captcha as
-    /// a person reads the image or the question (id, normalised answer). Nothing in the app listens; the answer is
-    /// never stored in clear or logged.
-    /// </summary>
+    /// <summary>Tests only: they listen to solve the captcha as a person would (id, normalised answer). Nothing in the app listens.</summary>
     internal event Action<string, string>? AnswerIssued;
 
     public const int MinLength = 5;
@@ -35,26 +31,19 @@ public sealed partial class ImageCaptchaProvider(
     {
         DateTimeOffset expiresAt = time.GetUtcNow() + options.Value.Lifetime;
         string id = CaptchaStore.NewId(expiresAt);
-        string answer;
-        CaptchaChallenge challenge;
-        if (kind == CaptchaKind.Text)
-        {
-            TextChallenge text = TextChallenge.Create();
-            answer = text.Answer;
-            challenge = new CaptchaChallenge { Required = true, Id = id, Question = text.Question, ExpiresAt = expiresAt };
-        }
-        else
-        {
-            answer = NewAnswer();
-            byte[] png = CaptchaRenderer.RenderPng(answer);
-            challenge = new CaptchaChallenge { Required = true, Id = id, Image = "data:image/png;base64," + Convert.ToBase64String(png), ExpiresAt = expiresAt };
-        }
-
+        TextChallenge? text = kind == CaptchaKind.Text ? TextChallenge.Create() : null;
+        string answer = text?.Answer ?? RandomNumberGenerator.GetString(Alphabet, RandomNumberGenerator.GetInt32(MinLength, MaxLength + 1));
         await store.AddAsync(id, kind, Convert.ToBase64String(keys.CaptchaAnswerHash(id, answer)), expiresAt, cancellationToken);
         AnswerIssued?.Invoke(id, answer);
-
         LogIssued(id, kind);
-        return challenge;
+        return new CaptchaChallenge
+        {
+            Required = true,
+            Id = id,
+            Image = text is null ? "data:image/png;base64," + Convert.ToBase64String(CaptchaRenderer.RenderPng(answer)) : null,
+            Question = text?.Question,
+            ExpiresAt = expiresAt,
+        };
     }
 
     public async Task<bool> VerifyAsync(string? captchaId, string? answer, CancellationToken cancellationToken)
@@ -72,17 +61,13 @@ public sealed partial class ImageCaptchaProvider(
             return false;
         }
 
-        byte[] expected;
-        try
-        {
-            expected = Convert.FromBase64String(captcha.AnswerHash);
-        }
-        catch (FormatException)
+        Span<byte> expected = stackalloc byte[32];
+        if (!Convert.TryFromBase64String(captcha.AnswerHash, expected, out int written))
         {
             return false;
         }
 
-        bool solved = CryptographicOperations.FixedTimeEquals(keys.CaptchaAnswerHash(captchaId!, normalized), expected);
+        bool solved = CryptographicOperations.FixedTimeEquals(keys.CaptchaAnswerHash(captchaId!, normalized), expected[..written]);
         if (!solved)
         {
             LogRefused(captchaId!, "wrong answer");
@@ -96,21 +81,8 @@ public sealed partial class ImageCaptchaProvider(
         kind == CaptchaKind.Text ? TextChallenge.Normalize(answer) : Normalize(answer);
 
     /// <summary>The image's answer: upper case without spaces ("ab 3 cd" = "AB3CD"); null when empty or absurdly long.</summary>
-    public static string? Normalize(string? answer)
-    {
-        if (string.IsNullOrWhiteSpace(answer) || answer.Length > MaxAnswerLength)
-        {
-            return null;
-        }
-
-        return string.Concat(answer.Where(c => !char.IsWhiteSpace(c))).ToUpperInvariant();
-    }
-
-    static string NewAnswer()
-    {
-        int length = RandomNumberGenerator.GetInt32(MinLength, MaxLength + 1);
-        return RandomNumberGenerator.GetString(Alphabet, length);
-    }
+    public static string? Normalize(string? answer) =>
+        string.IsNullOrWhiteSpace(answer) || answer.Length > MaxAnswerLength ? null : string.Concat(answer.Where(c => !char.IsWhiteSpace(c))).ToUpperInvariant();
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Captcha {CaptchaId} issued ({CaptchaKind})")]
     partial void LogIssued(string captchaId, CaptchaKind captchaKind);
