@@ -68,23 +68,14 @@ public sealed partial class ProofOfWorkService(
         }
 
         ProofOfWorkVerdict verdict = Check(solution, time.GetUtcNow(), options.Value.MaxNumber, keys, out DateTimeOffset expiresAt);
-        if (verdict == ProofOfWorkVerdict.Valid)
+        string? holder = idempotencyKey is null ? null : keys.Pseudonym("idempotency-key", idempotencyKey);
+        if (verdict == ProofOfWorkVerdict.Valid && await marks.TryClaimAsync(MarkKind, solution!.Challenge!, expiresAt, cancellationToken, holder))
         {
-            string? holder = idempotencyKey is null ? null : keys.Pseudonym("idempotency-key", idempotencyKey);
-            if (await marks.TryClaimAsync(MarkKind, solution!.Challenge!, expiresAt, cancellationToken, holder))
-            {
-                return null;
-            }
-
-            verdict = ProofOfWorkVerdict.Expired;
-            LogRefused("already used");
-        }
-        else
-        {
-            LogRefused(verdict == ProofOfWorkVerdict.Expired ? "expired" : "invalid");
+            return null;
         }
 
-        return verdict == ProofOfWorkVerdict.Expired ? ProofOfWorkProblems.Expired() : ProofOfWorkProblems.Invalid();
+        LogRefused(verdict switch { ProofOfWorkVerdict.Valid => "already used", ProofOfWorkVerdict.Expired => "expired", _ => "invalid" });
+        return verdict == ProofOfWorkVerdict.Invalid ? ProofOfWorkProblems.Invalid() : ProofOfWorkProblems.Expired();
     }
 
     /// <summary>The checks that need no storage: well formed, issued here (signature), solved, not expired.</summary>
@@ -119,4 +110,58 @@ public sealed partial class ProofOfWorkService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Proof of work refused: {Reason}")]
     partial void LogRefused(string reason);
+}
+
+/// <summary>
+/// What <c>GET /api/proof-of-work</c> answers: find <c>number</c> (0 to <see cref="MaxNumber"/>) such that
+/// SHA-256(<see cref="Salt"/> + number), in lower-case hex, is <see cref="Challenge"/>. Or that none is required.
+/// </summary>
+public sealed record ProofOfWorkChallenge
+{
+    public required bool Required { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Algorithm { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Challenge { get; init; }
+
+    /// <summary>128 random bits and the expiry (<c>…?expires=</c> Unix seconds): the signature covers both.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Salt { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? MaxNumber { get; init; }
+
+    /// <summary>HMAC-SHA256 of the challenge under a key only the server has, hex.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Signature { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? ExpiresAt { get; init; }
+
+    public static ProofOfWorkChallenge NotRequired { get; } = new() { Required = false };
+}
+
+/// <summary>A solved challenge, sent with step 1 (<c>proofOfWork</c>): the challenge as issued, and the number found.</summary>
+public sealed record ProofOfWorkSolution(string? Algorithm, string? Challenge, string? Salt, long? Number, string? Signature);
+
+/// <summary>Step 1 without a valid proof of work. The front end solves a new one when the user submits again.</summary>
+public static class ProofOfWorkProblems
+{
+    public static ApiProblem Invalid() => new()
+    {
+        Title = "Vérification automatique incorrecte",
+        Status = 400,
+        Code = ErrorCodes.ProofOfWorkInvalid,
+        Detail = "La vérification automatique faite par votre navigateur est absente ou incorrecte. Rechargez la page puis cliquez de nouveau sur «\u00a0Suivant\u00a0».",
+    };
+
+    public static ApiProblem Expired() => new()
+    {
+        Title = "Vérification automatique expirée",
+        Status = 422,
+        Code = ErrorCodes.ProofOfWorkExpired,
+        Detail = "La vérification automatique faite par votre navigateur a expiré ou a déjà servi. Cliquez de nouveau sur «\u00a0Suivant\u00a0» : une nouvelle vérification sera faite.",
+    };
 }
