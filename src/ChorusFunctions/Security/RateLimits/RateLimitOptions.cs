@@ -77,27 +77,11 @@ public sealed class RateLimitOptions
     /// <summary>The part of <see cref="EmailsPerMinute"/> that only first activation emails may use.</summary>
     public int EmailReserve { get; set; } = 150;
 
-    public RateLimitRule RuleOf(RatePolicy policy) => policy switch
-    {
-        RatePolicy.EmailsPerMinute => EmailsPerMinute,
-        RatePolicy.SignupPerIp => SignupPerIp,
-        RatePolicy.SignupPerEmail => SignupPerEmail,
-        RatePolicy.SignupPerIdentifier => SignupPerIdentifier,
-        RatePolicy.SignupPerEmailGlobal => SignupPerEmailGlobal,
-        RatePolicy.SignupPerIdentifierGlobal => SignupPerIdentifierGlobal,
-        RatePolicy.ResendPerIp => ResendPerIp,
-        RatePolicy.ResendPerSignup => ResendPerSignup,
-        RatePolicy.ResendPerMailbox => ResendPerMailbox,
-        RatePolicy.SignupRequestPerIp => SignupRequestPerIp,
-        RatePolicy.SignupRequestPerSignup => SignupRequestPerSignup,
-        RatePolicy.ActivationPerIp => ActivationPerIp,
-        RatePolicy.ActivationPerToken => ActivationPerToken,
-        RatePolicy.CaptchaPerIp => CaptchaPerIp,
-        RatePolicy.TextCaptchaPerIp => TextCaptchaPerIp,
-        RatePolicy.PasswordStrengthPerIp => PasswordStrengthPerIp,
-        RatePolicy.StructureLookupPerIp => StructureLookupPerIp,
-        _ => throw new ArgumentOutOfRangeException(nameof(policy), policy, null),
-    };
+    /// <summary>Each policy's rule is the property of its name (<see cref="RatePolicy"/>).</summary>
+    static readonly FrozenDictionary<RatePolicy, Func<RateLimitOptions, RateLimitRule>> Rules = Enum.GetValues<RatePolicy>().ToFrozenDictionary(
+        policy => policy, policy => typeof(RateLimitOptions).GetProperty(policy.ToString())!.GetMethod!.CreateDelegate<Func<RateLimitOptions, RateLimitRule>>());
+
+    public RateLimitRule RuleOf(RatePolicy policy) => Rules[policy](this);
 
     public bool IsValid() => Enum.GetValues<RatePolicy>().All(p => RuleOf(p) is { IsValid: true })
         && EmailReserve >= 0 && EmailReserve < EmailsPerMinute.PermitLimit;
