@@ -13,25 +13,15 @@ public sealed record ClientContext(string Address, string RateKey)
 {
     public static ClientContext Unknown { get; } = new("unknown", "unknown");
 
-    public static ClientContext From(IPAddress? address)
+    public static ClientContext From(IPAddress? address) => (address?.IsIPv4MappedToIPv6 == true ? address.MapToIPv4() : address) switch
     {
-        if (address is null)
-        {
-            return Unknown;
-        }
+        null => Unknown,
+        { AddressFamily: AddressFamily.InterNetworkV6 } v6 => OfIPv6(v6.GetAddressBytes()),
+        var v4 => new ClientContext(v4.ToString(), v4.ToString()),
+    };
 
-        if (address.IsIPv4MappedToIPv6)
-        {
-            address = address.MapToIPv4();
-        }
-
-        if (address.AddressFamily != AddressFamily.InterNetworkV6)
-        {
-            string text = address.ToString();
-            return new ClientContext(text, text);
-        }
-
-        byte[] bytes = address.GetAddressBytes();
+    static ClientContext OfIPv6(byte[] bytes)
+    {
         string withoutZone = new IPAddress(bytes).ToString();
         Array.Clear(bytes, 8, 8);
         return new ClientContext(withoutZone, new IPAddress(bytes) + "/64");
@@ -77,16 +67,9 @@ public sealed class ClientAddressResolver(IOptions<SecurityOptions> options)
 
         string[] entries = string.Join(',', values.Where(v => v is not null)).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         int index = entries.Length - hops - (last is null ? 1 : 0);
-        if (index < 0 || entries.Length > MaxEntries)
-        {
-            return last;
-        }
-
-        return Parse(entries[index]) ?? last;
+        return index < 0 || entries.Length > MaxEntries ? last
+            : IPAddress.TryParse(entries[index], out IPAddress? address) ? address
+            : IPEndPoint.TryParse(entries[index], out IPEndPoint? endPoint) ? endPoint.Address
+            : last;
     }
-
-    static IPAddress? Parse(string entry) =>
-        IPAddress.TryParse(entry, out IPAddress? address) ? address
-        : IPEndPoint.TryParse(entry, out IPEndPoint? endPoint) ? endPoint.Address
-        : null;
 }

@@ -10,18 +10,16 @@ public sealed class SecurityOptions
     public string TokenKey { get; set; } = "";
 
     /// <summary>
-    /// Base64 of at least 32 random bytes (Key Vault in Azure): keys the hashes of client addresses, emails and
-    /// identifiers kept by the audit trail and the rate-limit counters. When absent it is derived from
-    /// <see cref="TokenKey"/> (HKDF, its own label), so one secret is enough to run.
+    /// Base64 of at least 32 random bytes: keys the pseudonyms kept by the audit trail and the rate-limit counters.
+    /// When absent it is derived from <see cref="TokenKey"/> (HKDF, its own label), so one secret is enough to run.
     /// </summary>
     [Base64Key]
     public string? AuditKey { get; set; }
 
     /// <summary>
     /// A header that a trusted proxy sets to the address it saw (for example <c>X-Azure-SocketIP</c> behind Front Door),
-    /// read instead of the connection. Empty: the connection's address, as the worker's forwarded-headers step left it.
-    /// The worker's ASP.NET Core integration has already applied its forwarded-headers step when a function runs:
-    /// <c>Connection.RemoteIpAddress</c> is the right-most <c>X-Forwarded-For</c> entry the Functions host sent.
+    /// read instead of the connection. Empty: the connection's address, which the worker's forwarded-headers step has
+    /// already set to the right-most <c>X-Forwarded-For</c> entry the Functions host sent.
     /// </summary>
     [RegularExpression("^[A-Za-z0-9-]{1,64}$", ErrorMessage = "Security__ClientAddressHeader must be a header name (letters, digits, dashes).")]
     public string? ClientAddressHeader { get; set; }
@@ -42,13 +40,8 @@ public sealed class SecurityOptions
 
     public static bool IsValidKey(string? key)
     {
-        if (string.IsNullOrWhiteSpace(key))
-        {
-            return false;
-        }
-
         Span<byte> buffer = stackalloc byte[256];
-        return Convert.TryFromBase64String(key, buffer, out int written) && written >= 32;
+        return !string.IsNullOrWhiteSpace(key) && Convert.TryFromBase64String(key, buffer, out int written) && written >= 32;
     }
 }
 

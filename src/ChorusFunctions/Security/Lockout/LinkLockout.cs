@@ -67,15 +67,14 @@ public sealed partial class LinkLockout(
     {
         bool wellFormed = ActivationTokens.LooksValid(token);
         ActivationTokenEntity? row = wellFormed ? await tokens.GetAsync(ActivationTokens.Hash(token!), cancellationToken) : null;
-        if (row is null && await HeldUntilAsync(ClientLock, ClientSubject(client), cancellationToken) is { } clientLockedUntil)
+        if (row is null && await LockedAsync(ClientLock, ClientSubject(client), cancellationToken) is { } clientLocked)
         {
-            return SecurityProblems.ActivationLocked(clientLockedUntil - time.GetUtcNow());
+            return clientLocked;
         }
 
-        if (row is not null && action != ActivationAction.View
-            && await HeldUntilAsync(SignupLock, row.SignupId, cancellationToken) is { } signupLockedUntil)
+        if (row is not null && action != ActivationAction.View && await LockedAsync(SignupLock, row.SignupId, cancellationToken) is { } signupLocked)
         {
-            return SecurityProblems.ActivationLocked(signupLockedUntil - time.GetUtcNow());
+            return signupLocked;
         }
 
         return new ActivationAttempt(client, action, row?.SignupId, wellFormed, row is not null);
@@ -107,12 +106,7 @@ public sealed partial class LinkLockout(
         }
 
         await audit.RecordAsync(signupId, AuditEvent.FailedActivation, attempt.Client, problem.Code);
-        if (problem.Code != ErrorCodes.ValidationFailed)
-        {
-            return;
-        }
-
-        if (await CountAsync(SignupFailures, SignupLock, signupId, settings.MaxFailedActivations, cancellationToken))
+        if (problem.Code == ErrorCodes.ValidationFailed && await CountAsync(SignupFailures, SignupLock, signupId, settings.MaxFailedActivations, cancellationToken))
         {
             LogSignupLocked(signupId, settings.MaxFailedActivations);
             await audit.RecordAsync(signupId, AuditEvent.Lockout, attempt.Client, "failed activations");
@@ -122,9 +116,9 @@ public sealed partial class LinkLockout(
     /// <summary>After a link matched nothing: the client's lock, when it holds, is the answer; else a well-formed link counts.</summary>
     public async Task<ApiProblem?> AfterUnknownLinkAsync(ClientContext client, string? token, CancellationToken cancellationToken)
     {
-        if (await HeldUntilAsync(ClientLock, ClientSubject(client), cancellationToken) is { } lockedUntil)
+        if (await LockedAsync(ClientLock, ClientSubject(client), cancellationToken) is { } locked)
         {
-            return SecurityProblems.ActivationLocked(lockedUntil - time.GetUtcNow());
+            return locked;
         }
 
         if (ActivationTokens.LooksValid(token))
@@ -182,19 +176,23 @@ public sealed partial class LinkLockout(
         }
     }
 
-    /// <summary>The lock's end, from Table Storage and from the in-process stand-in; only the latter when storage cannot answer.</summary>
-    async Task<DateTimeOffset?> HeldUntilAsync(string kind, string subject, CancellationToken cancellationToken)
+    /// <summary>The 429 while the lock holds, in Table Storage or in the in-process stand-in; only the latter when storage cannot answer.</summary>
+    async Task<ApiProblem?> LockedAsync(string kind, string subject, CancellationToken cancellationToken)
     {
         DateTimeOffset? held = local.HeldUntil(kind, subject);
         try
         {
-            return await marks.HeldUntilAsync(kind, subject, cancellationToken) is { } shared && (held is null || shared > held) ? shared : held;
+            if (await marks.HeldUntilAsync(kind, subject, cancellationToken) is { } shared && (held is null || shared > held))
+            {
+                held = shared;
+            }
         }
         catch (RequestFailedException ex)
         {
             LogStorageUnavailable(ex, kind);
-            return held;
         }
+
+        return held is { } until ? SecurityProblems.ActivationLocked(until - time.GetUtcNow()) : null;
     }
 
     string ClientSubject(ClientContext client) => keys.Pseudonym("client", client.RateKey);
