@@ -44,19 +44,14 @@ public sealed class ClientAddressResolver(IOptions<SecurityOptions> options)
     {
         SecurityOptions settings = options.Value;
         IPAddress? connection = request.HttpContext.Connection.RemoteIpAddress;
-        if (!string.IsNullOrEmpty(settings.ClientAddressHeader))
-        {
-            return ClientContext.From(FromChain(request.Headers[settings.ClientAddressHeader], null, settings.TrustedHops) ?? connection);
-        }
-
-        return connection is null ? ClientContext.Unknown : ClientContext.From(FromChain(request.Headers[ForwardedForHeader], connection, settings.TrustedHops));
+        return !string.IsNullOrEmpty(settings.ClientAddressHeader)
+            ? ClientContext.From(FromChain(request.Headers[settings.ClientAddressHeader], null, settings.TrustedHops) ?? connection)
+            : ClientContext.From(connection is null ? null : FromChain(request.Headers[ForwardedForHeader], connection, settings.TrustedHops));
     }
 
     /// <summary>
-    /// The entry <paramref name="hops"/> places from the right of the comma-separated entries of
-    /// <paramref name="values"/> followed by <paramref name="last"/> (when not null). Entries may carry a port
-    /// ("203.0.113.7:51234", "[2001:db8::1]:443"). <paramref name="last"/> when the chain is too short, too long or
-    /// that entry is not an address.
+    /// The entry <paramref name="hops"/> from the right of <paramref name="values"/>' entries then <paramref name="last"/>,
+    /// port allowed; <paramref name="last"/> when the chain is too short, too long, or that entry is no address.
     /// </summary>
     public static IPAddress? FromChain(IEnumerable<string?> values, IPAddress? last, int hops)
     {

@@ -1,12 +1,8 @@
 namespace ChorusFunctions.Security.Captcha;
 
 /// <summary>
-/// The built-in captcha. By default the guide's image ("Entrez les caractères générés par l'image"): 5 or 6
-/// characters without look-alikes, drawn distorted over noise. For people who cannot see it, its text alternative
-/// (<see cref="CaptchaKind.Text"/>, <see cref="TextChallenge"/>): a short question in French. Both are issued and
-/// checked the same way: the answer is single use, expires (<c>Captcha__Lifetime</c>, 5 minutes), is normalised
-/// (the image's: case- and space-insensitive; the question's: also accent-insensitive, a number in digits or in
-/// words) and is stored only as a keyed hash.
+/// The built-in captcha: the guide's image (5 or 6 characters without look-alikes, distorted) or its text alternative
+/// (<see cref="TextChallenge"/>). Either answer is single use, expires, and is stored only as a keyed hash.
 /// </summary>
 public sealed partial class ImageCaptchaProvider(
     CaptchaStore store,
@@ -55,7 +51,7 @@ public sealed partial class ImageCaptchaProvider(
 
         // Taken whatever the answer: one image or question, one try.
         CaptchaEntity? captcha = await store.TakeAsync(captchaId!, cancellationToken);
-        if (captcha is null || captcha.ExpiresAt <= time.GetUtcNow() || Normalize(captcha.Kind, answer) is not { } normalized)
+        if (captcha is null || captcha.ExpiresAt <= time.GetUtcNow() || (captcha.Kind == CaptchaKind.Text ? TextChallenge.Normalize(answer) : Normalize(answer)) is not { } normalized)
         {
             LogRefused(captchaId!, captcha is null ? "unknown or used" : "expired or empty");
             return false;
@@ -75,10 +71,6 @@ public sealed partial class ImageCaptchaProvider(
 
         return solved;
     }
-
-    /// <summary>An answer as compared with the one issued for a challenge of this kind.</summary>
-    public static string? Normalize(CaptchaKind kind, string? answer) =>
-        kind == CaptchaKind.Text ? TextChallenge.Normalize(answer) : Normalize(answer);
 
     /// <summary>The image's answer: upper case without spaces ("ab 3 cd" = "AB3CD"); null when empty or absurdly long.</summary>
     public static string? Normalize(string? answer) =>

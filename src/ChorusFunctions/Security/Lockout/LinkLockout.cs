@@ -1,4 +1,5 @@
 using ChorusFunctions.Security.Audit;
+using System.Collections.Concurrent;
 using ChorusFunctions.Security.RateLimits;
 
 namespace ChorusFunctions.Security.Lockout;
@@ -83,7 +84,6 @@ public sealed partial class LinkLockout(
     /// <summary>Counts failures, locks when a threshold is reached, and records the audit events.</summary>
     public async Task AfterActivationAsync(ActivationAttempt attempt, ApiProblem? problem, CancellationToken cancellationToken)
     {
-        LockoutOptions settings = options.Value;
         if (problem is null)
         {
             if (attempt.SignupId is { } activated && attempt.Action != ActivationAction.View)
@@ -106,9 +106,9 @@ public sealed partial class LinkLockout(
         }
 
         await audit.RecordAsync(signupId, AuditEvent.FailedActivation, attempt.Client, problem.Code);
-        if (problem.Code == ErrorCodes.ValidationFailed && await CountAsync(SignupFailures, SignupLock, signupId, settings.MaxFailedActivations, cancellationToken))
+        if (problem.Code == ErrorCodes.ValidationFailed && await CountAsync(SignupFailures, SignupLock, signupId, options.Value.MaxFailedActivations, cancellationToken))
         {
-            LogSignupLocked(signupId, settings.MaxFailedActivations);
+            LogSignupLocked(signupId, options.Value.MaxFailedActivations);
             await audit.RecordAsync(signupId, AuditEvent.Lockout, attempt.Client, "failed activations");
         }
     }
@@ -205,4 +205,59 @@ public sealed partial class LinkLockout(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Lockout {Kind}: Table Storage cannot count or hold the lock; the stricter in-process lockout applies")]
     partial void LogStorageUnavailable(Exception exception, string kind);
+}
+
+/// <summary>The in-process stand-in while Table Storage cannot count or lock: a quarter of the rule, so stricter, never absent.</summary>
+public sealed class LocalLockout(TimeProvider time)
+{
+    /// <summary>The share of a rule the in-process count allows.</summary>
+    public const int Divisor = 4;
+
+    /// <summary>Past this many entries, lapsed ones are dropped: memory stays bounded under a flood.</summary>
+    const int PruneAbove = 10_000;
+
+    readonly ConcurrentDictionary<string, (int Count, DateTimeOffset WindowEnd)> counts = new();
+    readonly ConcurrentDictionary<string, DateTimeOffset> locks = new();
+
+    public static int LimitOf(int rule) => Math.Max(1, rule / Divisor);
+
+    /// <summary>Counts one failure of <paramref name="kind"/>/<paramref name="subject"/>; true when it reaches the stricter limit, which locks the subject for <paramref name="duration"/>.</summary>
+    public bool CountAndLock(string kind, string subject, int rule, TimeSpan window, TimeSpan duration)
+    {
+        DateTimeOffset now = time.GetUtcNow();
+        DateTimeOffset windowEnd = RateCounterStore.WindowEndOf(now, window);
+        (int count, _) = counts.AddOrUpdate(
+            $"{kind}~{subject}", _ => (1, windowEnd), (_, current) => current.WindowEnd == windowEnd ? (current.Count + 1, windowEnd) : (1, windowEnd));
+        Prune(now);
+        if (count < LimitOf(rule))
+        {
+            return false;
+        }
+
+        Lock(kind, subject, now + duration);
+        return true;
+    }
+
+    public void Lock(string kind, string subject, DateTimeOffset until) =>
+        locks.AddOrUpdate($"{kind}~{subject}", until, (_, current) => current > until ? current : until);
+
+    public DateTimeOffset? HeldUntil(string kind, string subject) =>
+        locks.TryGetValue($"{kind}~{subject}", out DateTimeOffset until) && until > time.GetUtcNow() ? until : null;
+
+    void Prune(DateTimeOffset now)
+    {
+        Prune(counts, count => count.WindowEnd <= now);
+        Prune(locks, until => until <= now);
+    }
+
+    static void Prune<T>(ConcurrentDictionary<string, T> entries, Func<T, bool> lapsed)
+    {
+        if (entries.Count > PruneAbove)
+        {
+            foreach (KeyValuePair<string, T> entry in entries.Where(e => lapsed(e.Value)))
+            {
+                entries.TryRemove(entry);
+            }
+        }
+    }
 }
