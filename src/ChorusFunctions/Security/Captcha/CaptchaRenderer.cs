@@ -2,10 +2,7 @@ using SkiaSharp;
 
 namespace ChorusFunctions.Security.Captcha;
 
-/// <summary>
-/// Draws a captcha answer as a PNG: each character rotated, sheared and scaled at random, the whole line bent by
-/// two sine waves, over a mottled background with crossing curves and dots in the text's own colours.
-/// </summary>
+/// <summary>An answer as a PNG: characters rotated, sheared and scaled at random, bent by two sine waves, over noise in their colours.</summary>
 public static class CaptchaRenderer
 {
     public const int Width = 220;

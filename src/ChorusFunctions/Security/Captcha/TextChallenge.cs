@@ -1,11 +1,8 @@
 namespace ChorusFunctions.Security.Captcha;
 
 /// <summary>
-/// The text alternative to the image captcha (<c>GET /api/captcha?kind=text</c>), for people who cannot see the
-/// image (RGAA 1.4 and 1.5, WCAG 1.1.1): a short question in French that a screen reader reads out and a person
-/// answers in a few characters — simple arithmetic written in words, the largest or smallest of three numbers, the
-/// letters of a common word, the day or month that comes next. Its <see cref="Answer"/> is already normalised
-/// (<see cref="Normalize"/>): digits for a number, lower-case letters without accents for a word.
+/// The image captcha's text alternative (<c>?kind=text</c>, RGAA 1.4/1.5, WCAG 1.1.1): a short question in French that
+/// a screen reader reads out, answered in a few characters. <see cref="Answer"/> is already normalised (<see cref="Normalize"/>).
 /// </summary>
 public sealed record TextChallenge(string Question, string Answer)
 {

@@ -1,17 +1,11 @@
 namespace ChorusFunctions.Security.ProofOfWork;
 
-/// <summary>
-/// The proof of work of step 1 (<c>ProofOfWork__*</c>). It is on whenever a captcha is (<c>Captcha__Provider</c>
-/// other than <c>None</c>): one setting turns both off for tests and scripts.
-/// </summary>
+/// <summary>Step 1's proof of work (<c>ProofOfWork__*</c>): on whenever the captcha is, so one setting turns both off.</summary>
 public sealed class ProofOfWorkOptions
 {
     public const string Section = "ProofOfWork";
 
-    /// <summary>
-    /// The secret number is drawn from 0 to this: a browser tries on average half of them (one SHA-256 each).
-    /// 60,000 is about a second on a mid-range phone (README, "Proof of work").
-    /// </summary>
+    /// <summary>The secret number's maximum; a browser tries half on average: 60,000 is about a second on a mid-range phone.</summary>
     [Range(1_000, 10_000_000)]
     public int MaxNumber { get; set; } = 60_000;
 

@@ -15,11 +15,8 @@ public enum ProofOfWorkVerdict
 }
 
 /// <summary>
-/// The invisible proof of work of step 1, after ALTCHA's protocol: the server draws a secret number, sends
-/// SHA-256(salt + number) with an HMAC signature, and the browser finds the number by trying them all (about a
-/// second of CPU). Issuing stores nothing: the salt carries the expiry and the signature covers both, so only a
-/// used challenge is remembered (a <see cref="SecurityMarkStore"/> mark until its expiry), which makes each one
-/// single use. Whatever captcha a script answers at step 2, it has paid this at step 1.
+/// Step 1's invisible proof of work, after ALTCHA: the browser finds a secret number from its signed SHA-256 (about a
+/// second of CPU). Issuing stores nothing (the salt carries the expiry, signed); a used challenge is marked until it expires.
 /// </summary>
 public sealed partial class ProofOfWorkService(
     IOptions<ProofOfWorkOptions> options,
@@ -56,9 +53,8 @@ public sealed partial class ProofOfWorkService(
     }
 
     /// <summary>
-    /// Null when step 1 may go on: not required, or valid and not used before — by another request. A retry that
-    /// carries the same <c>Idempotency-Key</c> may carry the same solution again while it has not expired, so a
-    /// lost answer never costs the user their signup.
+    /// Null when step 1 may go on: valid and not used by another request. A retry with the same <c>Idempotency-Key</c>
+    /// may reuse its solution until it expires, so a lost answer never costs the user their signup.
     /// </summary>
     public async Task<ApiProblem?> VerifyAsync(ProofOfWorkSolution? solution, string? idempotencyKey, CancellationToken cancellationToken)
     {

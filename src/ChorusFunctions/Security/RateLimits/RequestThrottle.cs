@@ -5,10 +5,8 @@ using ChorusFunctions.Telemetry;
 namespace ChorusFunctions.Security.RateLimits;
 
 /// <summary>
-/// An in-process limiter first (free, stops a flood before storage), then a Table counter shared by every instance.
-/// Permits are counted when an instance takes a few (<see cref="LeaseOf"/>), so instances together never exceed the
-/// limit. When the shared counter cannot count, a stricter in-process quarter of the rule applies: storage trouble
-/// neither opens the gates nor refuses everyone. Subjects are pseudonymised before use as keys.
+/// An in-process limiter (stops a flood before storage), then a Table counter all instances take permits from a few at a
+/// time. Without the counter a stricter in-process quarter applies: storage trouble neither opens the gates nor shuts them.
 /// </summary>
 public sealed partial class RequestThrottle(IOptions<RateLimitOptions> settings, RateCounterStore counters, SecurityKeys keys, TimeProvider time, SignupMetrics metrics, ILogger<RequestThrottle> logger)
     : IDisposable
