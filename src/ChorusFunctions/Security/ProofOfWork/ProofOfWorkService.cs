@@ -145,19 +145,23 @@ public sealed record ProofOfWorkSolution(string? Algorithm, string? Challenge, s
 /// <summary>Step 1 without a valid proof of work. The front end solves a new one when the user submits again.</summary>
 public static class ProofOfWorkProblems
 {
-    public static ApiProblem Invalid() => new()
-    {
-        Title = "Vérification automatique incorrecte",
-        Status = 400,
-        Code = ErrorCodes.ProofOfWorkInvalid,
-        Detail = "La vérification automatique faite par votre navigateur est absente ou incorrecte. Rechargez la page puis cliquez de nouveau sur «\u00a0Suivant\u00a0».",
-    };
+    public static ApiProblem Invalid() => SecurityProblems.Of(400, ErrorCodes.ProofOfWorkInvalid, "Vérification automatique incorrecte",
+        "La vérification automatique faite par votre navigateur est absente ou incorrecte. Rechargez la page puis cliquez de nouveau sur «\u00a0Suivant\u00a0».");
 
-    public static ApiProblem Expired() => new()
-    {
-        Title = "Vérification automatique expirée",
-        Status = 422,
-        Code = ErrorCodes.ProofOfWorkExpired,
-        Detail = "La vérification automatique faite par votre navigateur a expiré ou a déjà servi. Cliquez de nouveau sur «\u00a0Suivant\u00a0» : une nouvelle vérification sera faite.",
-    };
+    public static ApiProblem Expired() => SecurityProblems.Of(422, ErrorCodes.ProofOfWorkExpired, "Vérification automatique expirée",
+        "La vérification automatique faite par votre navigateur a expiré ou a déjà servi. Cliquez de nouveau sur «\u00a0Suivant\u00a0» : une nouvelle vérification sera faite.");
+}
+
+/// <summary>Step 1's proof of work (<c>ProofOfWork__*</c>): on whenever the captcha is, so one setting turns both off.</summary>
+public sealed class ProofOfWorkOptions
+{
+    public const string Section = "ProofOfWork";
+
+    /// <summary>The secret number's maximum; a browser tries half on average: 60,000 is about a second on a mid-range phone.</summary>
+    [Range(1_000, 10_000_000)]
+    public int MaxNumber { get; set; } = 60_000;
+
+    /// <summary>How long a challenge can be solved and sent; it is solved when step 1 is submitted, so this is short.</summary>
+    [Range(typeof(TimeSpan), "00:00:10", "00:30:00")]
+    public TimeSpan Lifetime { get; set; } = TimeSpan.FromMinutes(2);
 }
