@@ -5,10 +5,7 @@ namespace ChorusFunctions.Security;
 
 /// <summary>Where a request comes from, as far as abuse controls are concerned.</summary>
 /// <param name="Address">The client's IP address in text form ("unknown" when the host does not say).</param>
-/// <param name="RateKey">
-/// What rate limits count against: the address itself for IPv4, its /64 network for IPv6 (one subscriber holds a
-/// whole /64, so counting single IPv6 addresses would let one machine rotate through billions of them).
-/// </param>
+/// <param name="RateKey">What limits count: the IPv4 address, or the IPv6 /64 (one subscriber holds a whole /64 to rotate through).</param>
 public sealed record ClientContext(string Address, string RateKey)
 {
     public static ClientContext Unknown { get; } = new("unknown", "unknown");

@@ -25,7 +25,6 @@ public interface ISignupAccess
     /// <summary>Null when the request brings the signup's owner cookie; otherwise the unknown-id 404.</summary>
     Task<ApiProblem?> CheckOwnerAsync(HttpRequest request, string signupId, CancellationToken cancellationToken);
 
-    /// <summary>Sets a new signup's owner cookie on the answer.</summary>
     void SetOwner(HttpRequest request, string signupId);
 
     /// <summary>The login email of a signup that awaits activation (a new link's destination), or null.</summary>

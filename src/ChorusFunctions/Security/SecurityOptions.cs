@@ -32,9 +32,8 @@ public sealed class SecurityOptions
     public int TrustedHops { get; set; }
 
     /// <summary>
-    /// True: an email that has an account or a signup in progress is answered exactly like a fresh one, and what
-    /// differs goes by email to the address (the attempt notice instead of an activation link). False: step 1 and
-    /// step 2 answer <c>409 email_taken</c>, for operators who prefer a clear refusal to a silent one.
+    /// True: an email already taken is answered like a fresh one, and its owner is told by email instead of sent a link.
+    /// False: steps 1 and 2 answer <c>409 email_taken</c>, for operators who prefer a clear refusal to a silent one.
     /// </summary>
     public bool EnumerationProtection { get; set; } = true;
 

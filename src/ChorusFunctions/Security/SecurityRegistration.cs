@@ -44,10 +44,9 @@ public static class SecurityRegistration
 
         // Captcha__Provider picks the provider; step 2 verifies through the same instance.
         services.AddSingleton<ImageCaptchaProvider>();
-        services.AddSingleton<NoCaptchaProvider>();
         services.AddSingleton<ICaptchaProvider>(sp => sp.GetRequiredService<IOptions<CaptchaOptions>>().Value.Provider switch
         {
-            CaptchaProviderKind.None => sp.GetRequiredService<NoCaptchaProvider>(),
+            CaptchaProviderKind.None => new NoCaptchaProvider(),
             _ => sp.GetRequiredService<ImageCaptchaProvider>(),
         });
         services.AddSingleton<ICaptchaVerifier>(sp => sp.GetRequiredService<ICaptchaProvider>());

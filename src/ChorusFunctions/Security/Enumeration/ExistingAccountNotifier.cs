@@ -29,11 +29,8 @@ public sealed partial class ExistingAccountNotifier(
         {
             EmailReservationEntity? holder = await reservations.GetAsync(normalizedEmail, cancellationToken);
             // An account activated a moment ago is one even before its orchestration marks the reservation.
-            AccountEntity? account = holder is null ? null : await accounts.GetAsync(holder.SignupId, cancellationToken);
-            if (holder is not { IsAccount: true } && account?.Status != AccountStatus.Active)
-            {
-                account = null;
-            }
+            AccountEntity? account = holder is null ? null
+                : await accounts.GetAsync(holder.SignupId, cancellationToken) is { } found && (holder.IsAccount || found.Status == AccountStatus.Active) ? found : null;
 
             if (accountsOnly && account is null)
             {

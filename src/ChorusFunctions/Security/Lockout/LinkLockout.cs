@@ -17,11 +17,9 @@ public sealed class LockoutOptions
     [Range(1, int.MaxValue)]
     public int MaxUnknownTokens { get; set; } = 20;
 
-    /// <summary>The window in which failures are counted.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan FailureWindow { get; set; } = TimeSpan.FromMinutes(15);
 
-    /// <summary>How long a lockout lasts.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan Duration { get; set; } = TimeSpan.FromMinutes(15);
 }
@@ -142,7 +140,7 @@ public sealed partial class LinkLockout(
     async Task<bool> CountAsync(string counter, string lockKind, string subject, int limit, CancellationToken cancellationToken)
     {
         LockoutOptions settings = options.Value;
-        WindowTake count;
+        WindowTake count = default;
         try
         {
             count = await counters.TakeAsync(counter, subject, settings.FailureWindow, limit, wanted: 1, seen: false, cancellationToken);
@@ -150,7 +148,6 @@ public sealed partial class LinkLockout(
         catch (RequestFailedException ex)
         {
             LogStorageUnavailable(ex, counter);
-            count = default;
         }
 
         if (count.Count == 0)

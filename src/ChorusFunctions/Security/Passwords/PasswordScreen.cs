@@ -42,16 +42,8 @@ internal static class PasswordScreen
         _ => PasswordPolicy.Message(rule),
     };
 
-    public static bool ContainsPersonalInformation(string password, PasswordContext context)
-    {
-        if (password.Length > PasswordPolicy.MaxLength * 4)
-        {
-            return false;
-        }
-
-        string folded = Fold(password);
-        return Needles(context).Any(needle => folded.Contains(needle, StringComparison.Ordinal));
-    }
+    public static bool ContainsPersonalInformation(string password, PasswordContext context) =>
+        password.Length <= PasswordPolicy.MaxLength * 4 && Fold(password) is var folded && Needles(context).Any(needle => folded.Contains(needle, StringComparison.Ordinal));
 
     /// <summary>The folded values looked for: whole local part, nom, prénom, and their longer parts.</summary>
     public static IEnumerable<string> Needles(PasswordContext context)

@@ -38,7 +38,6 @@ public sealed class RateLimitOptions
     /// <summary>Step 1 per structure identifier, all clients together (a large company's staff included).</summary>
     public RateLimitRule SignupPerIdentifierGlobal { get; set; } = RateLimitRule.Of(1000, TimeSpan.FromMinutes(10));
 
-    /// <summary>New activation links per client address.</summary>
     public RateLimitRule ResendPerIp { get; set; } = RateLimitRule.Of(30, TimeSpan.FromMinutes(1));
 
     /// <summary>New activation links per signup (each one sends an email to an address nobody verified yet).</summary>
@@ -59,7 +58,6 @@ public sealed class RateLimitOptions
     /// <summary>Activation attempts (POST, deactivation) per link.</summary>
     public RateLimitRule ActivationPerToken { get; set; } = RateLimitRule.Of(30, TimeSpan.FromMinutes(10));
 
-    /// <summary>New captchas per client address.</summary>
     public RateLimitRule CaptchaPerIp { get; set; } = RateLimitRule.Of(60, TimeSpan.FromMinutes(1));
 
     /// <summary>New text captchas per client address, on top of <see cref="CaptchaPerIp"/>: easier for a script.</summary>

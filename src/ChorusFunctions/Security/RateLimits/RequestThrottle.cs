@@ -101,12 +101,9 @@ public sealed partial class RequestThrottle(IOptions<RateLimitOptions> settings,
         bool seen = false;
         if (leases.TryGetValue(key, out Lease? lease) && lease.WindowEnd > now)
         {
-            switch (Spend(lease))
+            if (Spend(lease) is { } spent)
             {
-                case true:
-                    return null;
-                case false:
-                    return Limited(policy, "instance", lease.WindowEnd - now);
+                return spent ? null : Limited(policy, "instance", lease.WindowEnd - now);
             }
 
             seen = true; // spent: the counter exists in this window
