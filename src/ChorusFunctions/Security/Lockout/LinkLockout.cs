@@ -1,5 +1,5 @@
-using ChorusFunctions.Security.Audit;
 using System.Collections.Concurrent;
+using ChorusFunctions.Security.Audit;
 using ChorusFunctions.Security.RateLimits;
 
 namespace ChorusFunctions.Security.Lockout;
