@@ -9,10 +9,7 @@ public sealed class SecurityOptions
     [Base64Key(Required = true)]
     public string TokenKey { get; set; } = "";
 
-    /// <summary>
-    /// Base64 of at least 32 random bytes: keys the pseudonyms kept by the audit trail and the rate-limit counters.
-    /// When absent it is derived from <see cref="TokenKey"/> (HKDF, its own label), so one secret is enough to run.
-    /// </summary>
+    /// <summary>Keys the audit trail's and counters' pseudonyms; absent, derived from <see cref="TokenKey"/> (HKDF): one secret is enough.</summary>
     [Base64Key]
     public string? AuditKey { get; set; }
 
@@ -24,10 +21,7 @@ public sealed class SecurityOptions
     [RegularExpression("^[A-Za-z0-9-]{1,64}$", ErrorMessage = "Security__ClientAddressHeader must be a header name (letters, digits, dashes).")]
     public string? ClientAddressHeader { get; set; }
 
-    /// <summary>
-    /// Trusted proxies whose entries are skipped from the right of the chain: the chain is the header's entries, or,
-    /// without a header, what is left of <c>X-Forwarded-For</c> followed by the connection's address.
-    /// </summary>
+    /// <summary>Trusted proxies skipped from the right of the chain: the header's entries, or <c>X-Forwarded-For</c>'s then the connection.</summary>
     [Range(0, 10)]
     public int TrustedHops { get; set; }
 

@@ -41,9 +41,8 @@ public enum ActivationAction
 public sealed record ActivationAttempt(ClientContext Client, ActivationAction Action, string? SignupId, bool TokenWellFormed, bool TokenKnown);
 
 /// <summary>
-/// The lockout of guessable links: a client with too many unknown links, and a signup with too many refused attempts,
-/// are locked. A client's lock never refuses a real link, so a lock earned behind a shared address (proxy, NAT) shuts
-/// out no one who holds one. When Table Storage cannot count or lock, <see cref="LocalLockout"/> is stricter instead.
+/// Locks a client with too many unknown links and a signup with too many refused attempts. A client's lock never refuses a
+/// real link, so a shared address (proxy, NAT) shuts out no one who holds one. <see cref="LocalLockout"/> stands in for storage.
 /// </summary>
 public sealed partial class LinkLockout(
     ActivationTokenStore tokens,

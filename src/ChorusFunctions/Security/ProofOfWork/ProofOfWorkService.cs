@@ -108,10 +108,7 @@ public sealed partial class ProofOfWorkService(
     partial void LogRefused(string reason);
 }
 
-/// <summary>
-/// What <c>GET /api/proof-of-work</c> answers: find <c>number</c> (0 to <see cref="MaxNumber"/>) such that
-/// SHA-256(<see cref="Salt"/> + number), in lower-case hex, is <see cref="Challenge"/>. Or that none is required.
-/// </summary>
+/// <summary>A challenge: find <c>number</c> (0 to <see cref="MaxNumber"/>) whose SHA-256(<see cref="Salt"/> + number) is <see cref="Challenge"/>.</summary>
 public sealed record ProofOfWorkChallenge
 {
     public required bool Required { get; init; }
