@@ -1,12 +1,11 @@
 using System.Buffers.Text;
+using ChorusFunctions.Storage;
 
 namespace ChorusFunctions.Security;
 
 /// <summary>
-/// Tokens (activation and joining-request links) are 256-bit values derived as HMAC-SHA256(key, purpose:subject),
-/// the subject naming what the link is for (a signup's link number, a joining request). Deriving rather than storing
-/// the raw token lets a retried email, a redelivered message or a repaired signup send the very same link, while the
-/// raw token never enters orchestration history or storage: only its SHA-256 is stored, and the key lives in Key Vault.
+/// Link tokens (activation, joining request) are HMAC-SHA256(key, purpose:subject): derived, so a retried email or a
+/// repaired signup sends the very same link, and the raw token is never stored (only its SHA-256) nor in orchestration history.
 /// </summary>
 public sealed class ActivationTokens(IOptions<SecurityOptions> options)
 {
@@ -18,10 +17,8 @@ public sealed class ActivationTokens(IOptions<SecurityOptions> options)
     public string DeriveId(string subject, string purpose) => Convert.ToHexStringLower(Mac(subject, purpose), 0, 16);
 
     /// <summary>
-    /// The identifier of a structure without a register number (PARTICULIER, EN_COURS_IMMATRICULATION): the first 80
-    /// bits of HMAC-SHA256 under the server key over the normalised login email, in upper-case hexadecimal. Stable for
-    /// a person while the key stays, and nobody without the key can compute it from an email to ask whether that
-    /// person has an account.
+    /// A structure without a register number (PARTICULIER, EN_COURS_IMMATRICULATION) is named by 80 bits of HMAC of the
+    /// login email, upper-case hex: stable for a person, and nobody without the key can test an email for an account.
     /// </summary>
     public const int StructureIdentifierLength = 20;
 
@@ -36,4 +33,30 @@ public sealed class ActivationTokens(IOptions<SecurityOptions> options)
     /// <summary>Tokens are 43 base64url characters; anything else is rejected before any storage access.</summary>
     public static bool LooksValid(string? token) =>
         token is { Length: 43 } && token.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+}
+
+/// <summary>An activation link (table <c>ActivationTokens</c>, partition = SHA-256 of the token; the token itself is never stored).</summary>
+public sealed class ActivationTokenEntity : TableRow
+{
+    public const string Row = "token";
+
+    public override string RowKey { get; set; } = Row;
+
+    public required string SignupId { get; set; }
+
+    public required int Sequence { get; set; }
+
+    public required DateTimeOffset ExpiresAt { get; set; }
+}
+
+public sealed class ActivationTokenStore(TableClients tables) : TableStore(tables, TableNames.ActivationTokens)
+{
+    public Task<ActivationTokenEntity?> GetAsync(string tokenHash, CancellationToken cancellationToken) =>
+        FindAsync<ActivationTokenEntity>(tokenHash, ActivationTokenEntity.Row, cancellationToken);
+
+    /// <summary>Upsert: a retried send writes the same derived token again.</summary>
+    public Task SaveAsync(ActivationTokenEntity token, CancellationToken cancellationToken) => UpsertAsync(token, cancellationToken);
+
+    public Task DeleteAsync(string tokenHash, CancellationToken cancellationToken) =>
+        DeleteAsync(tokenHash, ActivationTokenEntity.Row, ETag.All, cancellationToken);
 }

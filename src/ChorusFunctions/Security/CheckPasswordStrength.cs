@@ -2,10 +2,7 @@ using ChorusFunctions.Security.Passwords;
 
 namespace ChorusFunctions.Security;
 
-/// <summary>
-/// The complexity indicator of the activation page: score and unmet rules of a password. Nothing is stored and
-/// nothing is logged (no logger on purpose).
-/// </summary>
+/// <summary>The activation page's complexity indicator: score and unmet rules. Nothing is stored or logged (no logger on purpose).</summary>
 public sealed class CheckPasswordStrength(RequestGuard guard)
 {
     [Function(nameof(CheckPasswordStrength))]

@@ -5,33 +5,20 @@ namespace ChorusFunctions.Security;
 
 /// <summary>Where a request comes from, as far as abuse controls are concerned.</summary>
 /// <param name="Address">The client's IP address in text form ("unknown" when the host does not say).</param>
-/// <param name="RateKey">
-/// What rate limits count against: the address itself for IPv4, its /64 network for IPv6 (one subscriber holds a
-/// whole /64, so counting single IPv6 addresses would let one machine rotate through billions of them).
-/// </param>
+/// <param name="RateKey">What limits count: the IPv4 address, or the IPv6 /64 (one subscriber holds a whole /64 to rotate through).</param>
 public sealed record ClientContext(string Address, string RateKey)
 {
     public static ClientContext Unknown { get; } = new("unknown", "unknown");
 
-    public static ClientContext From(IPAddress? address)
+    public static ClientContext From(IPAddress? address) => (address?.IsIPv4MappedToIPv6 == true ? address.MapToIPv4() : address) switch
     {
-        if (address is null)
-        {
-            return Unknown;
-        }
+        null => Unknown,
+        { AddressFamily: AddressFamily.InterNetworkV6 } v6 => OfIPv6(v6.GetAddressBytes()),
+        var v4 => new ClientContext(v4.ToString(), v4.ToString()),
+    };
 
-        if (address.IsIPv4MappedToIPv6)
-        {
-            address = address.MapToIPv4();
-        }
-
-        if (address.AddressFamily != AddressFamily.InterNetworkV6)
-        {
-            string text = address.ToString();
-            return new ClientContext(text, text);
-        }
-
-        byte[] bytes = address.GetAddressBytes();
+    static ClientContext OfIPv6(byte[] bytes)
+    {
         string withoutZone = new IPAddress(bytes).ToString();
         Array.Clear(bytes, 8, 8);
         return new ClientContext(withoutZone, new IPAddress(bytes) + "/64");
@@ -54,19 +41,14 @@ public sealed class ClientAddressResolver(IOptions<SecurityOptions> options)
     {
         SecurityOptions settings = options.Value;
         IPAddress? connection = request.HttpContext.Connection.RemoteIpAddress;
-        if (!string.IsNullOrEmpty(settings.ClientAddressHeader))
-        {
-            return ClientContext.From(FromChain(request.Headers[settings.ClientAddressHeader], null, settings.TrustedHops) ?? connection);
-        }
-
-        return connection is null ? ClientContext.Unknown : ClientContext.From(FromChain(request.Headers[ForwardedForHeader], connection, settings.TrustedHops));
+        return !string.IsNullOrEmpty(settings.ClientAddressHeader)
+            ? ClientContext.From(FromChain(request.Headers[settings.ClientAddressHeader], null, settings.TrustedHops) ?? connection)
+            : ClientContext.From(connection is null ? null : FromChain(request.Headers[ForwardedForHeader], connection, settings.TrustedHops));
     }
 
     /// <summary>
-    /// The entry <paramref name="hops"/> places from the right of the comma-separated entries of
-    /// <paramref name="values"/> followed by <paramref name="last"/> (when not null). Entries may carry a port
-    /// ("203.0.113.7:51234", "[2001:db8::1]:443"). <paramref name="last"/> when the chain is too short, too long or
-    /// that entry is not an address.
+    /// The entry <paramref name="hops"/> from the right of <paramref name="values"/>' entries then <paramref name="last"/>,
+    /// port allowed; <paramref name="last"/> when the chain is too short, too long, or that entry is no address.
     /// </summary>
     public static IPAddress? FromChain(IEnumerable<string?> values, IPAddress? last, int hops)
     {
@@ -77,16 +59,9 @@ public sealed class ClientAddressResolver(IOptions<SecurityOptions> options)
 
         string[] entries = string.Join(',', values.Where(v => v is not null)).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         int index = entries.Length - hops - (last is null ? 1 : 0);
-        if (index < 0 || entries.Length > MaxEntries)
-        {
-            return last;
-        }
-
-        return Parse(entries[index]) ?? last;
+        return index < 0 || entries.Length > MaxEntries ? last
+            : IPAddress.TryParse(entries[index], out IPAddress? address) ? address
+            : IPEndPoint.TryParse(entries[index], out IPEndPoint? endPoint) ? endPoint.Address
+            : last;
     }
-
-    static IPAddress? Parse(string entry) =>
-        IPAddress.TryParse(entry, out IPAddress? address) ? address
-        : IPEndPoint.TryParse(entry, out IPEndPoint? endPoint) ? endPoint.Address
-        : null;
 }

@@ -2,10 +2,7 @@ using ChorusFunctions.Security.Captcha;
 
 namespace ChorusFunctions.Security;
 
-/// <summary>
-/// A new captcha for step 2, or <c>required: false</c>: by default an image ("Entrez les caractères générés par
-/// l'image"); with <c>?kind=text</c> its non-visual alternative, a short question in French.
-/// </summary>
+/// <summary>A new captcha for step 2 (an image, or with <c>?kind=text</c> a question in French), or <c>required: false</c>.</summary>
 public sealed class CreateCaptcha(ICaptchaProvider captcha, RequestGuard guard)
 {
     public const string UnknownKindMessage = "Le type de contrôle demandé est inconnu : indiquez « image » ou « text ».";

@@ -25,7 +25,6 @@ public interface ISignupAccess
     /// <summary>Null when the request brings the signup's owner cookie; otherwise the unknown-id 404.</summary>
     Task<ApiProblem?> CheckOwnerAsync(HttpRequest request, string signupId, CancellationToken cancellationToken);
 
-    /// <summary>Sets a new signup's owner cookie on the answer.</summary>
     void SetOwner(HttpRequest request, string signupId);
 
     /// <summary>The login email of a signup that awaits activation (a new link's destination), or null.</summary>
@@ -53,7 +52,7 @@ public sealed class RequestGuard(
         GuardPolicy policy = GuardPolicies.ByFunction[function];
         using ReadOnce.Scope reads = ReadOnce.Begin(); // the cookie's read of the signup serves the call too
         ClientContext client = clients.Resolve(request);
-        if (await throttle.CheckAsync(policy.Limits.Select(l => (l.Policy, SubjectOf(l.Subject, client, subjects))), cancellationToken) is { } limited)
+        if (await throttle.CheckAsync(policy.Limits.Select(limit => (limit, SubjectOf(limit, client, subjects))), cancellationToken) is { } limited)
         {
             return limited;
         }
@@ -120,14 +119,9 @@ public sealed class RequestGuard(
 
     async Task<ApiProblem?> EmailBudgetAsync(EmailRule rule, ClientContext client, string? signupId, CancellationToken cancellationToken)
     {
-        if (rule == EmailRule.FirstLink)
-        {
-            return await throttle.CheckEmailBudgetAsync(firstActivation: true, cancellationToken);
-        }
-
         if (rule != EmailRule.NewLink)
         {
-            return null;
+            return rule == EmailRule.FirstLink ? await throttle.CheckEmailBudgetAsync(firstActivation: true, cancellationToken) : null;
         }
 
         bool wellFormed = SignupIds.IsWellFormed(signupId);
@@ -136,43 +130,125 @@ public sealed class RequestGuard(
             return limited;
         }
 
-        if (!wellFormed || await signups.LinkMailboxAsync(signupId!, cancellationToken) is not { } mailbox)
-        {
-            return null;
-        }
-
-        return await throttle.CheckAsync(RatePolicy.ResendPerMailbox, MailboxKey.Of(mailbox), cancellationToken)
-            ?? await throttle.CheckEmailBudgetAsync(firstActivation: false, cancellationToken);
+        return wellFormed && await signups.LinkMailboxAsync(signupId!, cancellationToken) is { } mailbox
+            ? await throttle.CheckAsync(RatePolicy.ResendPerMailbox, MailboxKey.Of(mailbox), cancellationToken) ?? await throttle.CheckEmailBudgetAsync(firstActivation: false, cancellationToken)
+            : null;
     }
 
-    static string? SubjectOf(Per per, ClientContext client, GuardSubjects subjects) => per switch
+    /// <summary>Whose allowance a limit counts, as its name says: a client, a signup, a link, or an email or identifier (per client, or all together).</summary>
+    static string? SubjectOf(RatePolicy limit, ClientContext client, GuardSubjects subjects) => limit switch
     {
-        Per.Client => client.RateKey,
-        Per.ClientOfTextCaptcha => subjects.TextCaptcha ? client.RateKey : null,
-        Per.Signup => SignupIds.IsWellFormed(subjects.SignupId) ? subjects.SignupId : null,
-        Per.Token => string.IsNullOrEmpty(subjects.Token) ? null : subjects.Token.Length > 64 ? subjects.Token[..64] : subjects.Token,
-        Per.EmailAndClient => EmailSubject(subjects.LoginEmail) is { } email ? $"{email}|{client.RateKey}" : null,
-        Per.IdentifierAndClient => IdentifierSubject(subjects) is { } identifier ? $"{identifier}|{client.RateKey}" : null,
-        Per.Email => EmailSubject(subjects.LoginEmail),
-        Per.Identifier => IdentifierSubject(subjects),
-        _ => throw new ArgumentOutOfRangeException(nameof(per), per, null),
+        RatePolicy.SignupPerIp or RatePolicy.SignupRequestPerIp or RatePolicy.ActivationPerIp or RatePolicy.CaptchaPerIp
+            or RatePolicy.PasswordStrengthPerIp or RatePolicy.StructureLookupPerIp => client.RateKey,
+        RatePolicy.TextCaptchaPerIp => subjects.TextCaptcha ? client.RateKey : null,
+        RatePolicy.SignupRequestPerSignup => SignupIds.IsWellFormed(subjects.SignupId) ? subjects.SignupId : null,
+        RatePolicy.ActivationPerToken => string.IsNullOrEmpty(subjects.Token) ? null : subjects.Token.Length > 64 ? subjects.Token[..64] : subjects.Token,
+        RatePolicy.SignupPerEmail => EmailSubject(subjects.LoginEmail) is { } email ? $"{email}|{client.RateKey}" : null,
+        RatePolicy.SignupPerIdentifier => IdentifierSubject(subjects) is { } identifier ? $"{identifier}|{client.RateKey}" : null,
+        RatePolicy.SignupPerEmailGlobal => EmailSubject(subjects.LoginEmail),
+        RatePolicy.SignupPerIdentifierGlobal => IdentifierSubject(subjects),
+        _ => throw new ArgumentOutOfRangeException(nameof(limit), limit, null),
     };
 
     /// <summary>The normalised email, when it is one at all (a malformed value is refused by the service anyway).</summary>
-    static string? EmailSubject(string? email)
-    {
-        if (string.IsNullOrWhiteSpace(email) || email.Length > EmailAddress.MaxLength + 16)
-        {
-            return null;
-        }
-
-        string normalized = EmailAddress.Normalize(email);
-        return EmailAddress.IsValid(normalized) ? normalized : null;
-    }
+    static string? EmailSubject(string? email) =>
+        !string.IsNullOrWhiteSpace(email) && email.Length <= EmailAddress.MaxLength + 16 && EmailAddress.Normalize(email) is var normalized && EmailAddress.IsValid(normalized)
+            ? normalized
+            : null;
 
     static string? IdentifierSubject(GuardSubjects subjects) =>
         subjects is not { IdentifierType: { } type, Identifier: { } identifier }
             || string.IsNullOrWhiteSpace(type) || string.IsNullOrWhiteSpace(identifier) || type.Length > 32 || identifier.Length > 64
             ? null
             : $"{type.Trim()}:{string.Concat(identifier.Where(c => !char.IsWhiteSpace(c) && c != '.' && c != '-')).ToUpperInvariant()}";
+}
+
+/// <summary>Which link lockout a function is under.</summary>
+internal enum LinkRule
+{
+    None,
+
+    /// <summary>Activation links: the token's row is read first, so locks refuse before the service runs.</summary>
+    Activation,
+
+    /// <summary>Decision and verification links: only the service knows a link matches nothing, so the lock applies after it.</summary>
+    UnknownLink,
+}
+
+/// <summary>Which email a request may make the service send, counted against the global email budget.</summary>
+internal enum EmailRule
+{
+    None,
+
+    /// <summary>Step 3's first activation email: it may use the budget's reserve.</summary>
+    FirstLink,
+
+    /// <summary>A new link: per client and signup first; the mailbox and budget only then (they read the row).</summary>
+    NewLink,
+}
+
+/// <summary>What guards one function; <see cref="RequestGuard"/> runs it in one order for all.</summary>
+/// <param name="Cookie">The signup's owner cookie, checked after the limits that read nothing and before any that reads the signup: it says nothing to whoever lacks it.</param>
+/// <param name="SetsCookie">A success sets the new signup's cookie on the answer.</param>
+/// <param name="Limits">Counted in this order; whose allowance each counts is in its name (<see cref="RequestGuard"/>).</param>
+internal sealed record GuardPolicy(
+    RatePolicy[] Limits,
+    bool Cookie = false,
+    LinkRule Link = LinkRule.None,
+    ActivationAction Action = ActivationAction.View,
+    EmailRule Email = EmailRule.None,
+    bool ProofOfWork = false,
+    AuditEvent? Audit = null,
+    bool TakenEmailNotice = false,
+    bool SetsCookie = false);
+
+/// <summary>Every guarded HTTP function's policy, keyed by function name.</summary>
+internal static class GuardPolicies
+{
+    /// <summary>The second half of a renewal by link: the new link, once the first half found its signup.</summary>
+    public const string NewLinkByToken = "RenewActivationLink.NewLink";
+
+    /// <summary>Any request on a signup (GET, PUT, DELETE): replays and polling cost a count, not storage writes.</summary>
+    static readonly RatePolicy[] SignupRequest = [RatePolicy.SignupRequestPerIp, RatePolicy.SignupRequestPerSignup];
+
+    static readonly RatePolicy[] LinkView = [RatePolicy.ActivationPerIp];
+
+    static readonly RatePolicy[] LinkAttempt = [RatePolicy.ActivationPerIp, RatePolicy.ActivationPerToken];
+
+    static readonly GuardPolicy DecisionLink = new(LinkAttempt, Link: LinkRule.UnknownLink);
+
+    public static IReadOnlyDictionary<string, GuardPolicy> ByFunction { get; } = new Dictionary<string, GuardPolicy>
+    {
+        // Per client first, so a stranger spends their own allowance, not the victim's; the higher ceiling per subject
+        // alone bounds a spread-out attack.
+        ["CreateSignup"] = new(
+            [RatePolicy.SignupPerIp, RatePolicy.SignupPerEmail, RatePolicy.SignupPerIdentifier, RatePolicy.SignupPerEmailGlobal, RatePolicy.SignupPerIdentifierGlobal],
+            ProofOfWork: true, Audit: AuditEvent.Started, TakenEmailNotice: true, SetsCookie: true),
+        ["GetSignup"] = new(SignupRequest, Cookie: true),
+        ["SubmitSignupDetails"] = new(SignupRequest, Cookie: true),
+        ["SubmitSignupWorkspaces"] = new(SignupRequest, Cookie: true, Email: EmailRule.FirstLink),
+        ["CancelSignup"] = new(SignupRequest, Cookie: true),
+        ["ResendActivationEmail"] = new([], Cookie: true, Email: EmailRule.NewLink, Audit: AuditEvent.Resend),
+
+        // An unknown link counts toward the client's lockout, as on the link's page; the new link then has the
+        // limits of one asked for by cookie.
+        ["RenewActivationLink"] = new(LinkView, Link: LinkRule.Activation, Action: ActivationAction.View),
+        [NewLinkByToken] = new([], Email: EmailRule.NewLink, Audit: AuditEvent.Resend),
+        ["GetActivation"] = new(LinkView, Link: LinkRule.Activation, Action: ActivationAction.View),
+        ["ActivateAccount"] = new(LinkAttempt, Link: LinkRule.Activation, Action: ActivationAction.Activate),
+        ["DeactivateAccount"] = new(LinkAttempt, Link: LinkRule.Activation, Action: ActivationAction.Deactivate),
+        ["GetJoinRequest"] = DecisionLink,
+        ["ApproveJoinRequest"] = DecisionLink,
+        ["RefuseJoinRequest"] = DecisionLink,
+        ["RenewJoinRequest"] = DecisionLink,
+        ["GetContactVerification"] = DecisionLink,
+        ["ConfirmContactVerification"] = DecisionLink,
+
+        // Both captcha kinds count against one limit; a question, easier for a script, also against its own.
+        ["CreateCaptcha"] = new([RatePolicy.CaptchaPerIp, RatePolicy.TextCaptchaPerIp]),
+        ["CheckPasswordStrength"] = new([RatePolicy.PasswordStrengthPerIp]),
+
+        // Each lookup may call a register with a small quota (INSEE).
+        ["GetStructure"] = new([RatePolicy.StructureLookupPerIp]),
+    };
 }

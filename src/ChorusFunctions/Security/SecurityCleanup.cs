@@ -3,26 +3,21 @@ using ChorusFunctions.Security.RateLimits;
 
 namespace ChorusFunctions.Security;
 
-public sealed record SecurityCleanupReport(int CaptchasDeleted, int CountersDeleted, int MarksDeleted);
-
 /// <summary>Deletes expired captchas, ended rate-limit windows and lapsed marks. The audit trail is never cleaned.</summary>
 public sealed partial class SecurityCleanup(CaptchaStore captchas, RateCounterStore counters, SecurityMarkStore marks, TimeProvider time, ILogger<SecurityCleanup> logger)
 {
     const int MaxPerRun = 5_000;
 
-    public async Task<SecurityCleanupReport> RunAsync(CancellationToken cancellationToken)
+    public async Task RunAsync(CancellationToken cancellationToken)
     {
         DateTimeOffset now = time.GetUtcNow();
-        var report = new SecurityCleanupReport(
-            await captchas.DeleteExpiredAsync(now, MaxPerRun, cancellationToken),
-            await counters.DeleteEndedAsync(now, MaxPerRun, cancellationToken),
-            await marks.DeleteLapsedAsync(now, MaxPerRun, cancellationToken));
-        if (report.CaptchasDeleted + report.CountersDeleted + report.MarksDeleted > 0)
+        int captchasDeleted = await captchas.DeleteExpiredAsync(now, MaxPerRun, cancellationToken);
+        int countersDeleted = await counters.DeleteEndedAsync(now, MaxPerRun, cancellationToken);
+        int marksDeleted = await marks.DeleteLapsedAsync(now, MaxPerRun, cancellationToken);
+        if (captchasDeleted + countersDeleted + marksDeleted > 0)
         {
-            LogCleaned(report.CaptchasDeleted, report.CountersDeleted, report.MarksDeleted);
+            LogCleaned(captchasDeleted, countersDeleted, marksDeleted);
         }
-
-        return report;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Security cleanup: {Captchas} captchas, {Counters} counters, {Marks} marks deleted")]

@@ -1,32 +1,21 @@
 namespace ChorusFunctions.Security;
 
-/// <summary>
-/// Derives one key per purpose, so that no two controls share a key: pseudonyms (keyed hashes of IP addresses,
-/// emails, identifiers, tokens), captcha answers and proof-of-work challenges.
-/// </summary>
-public sealed class SecurityKeys
+/// <summary>One key per purpose (pseudonyms, captcha answers, proof-of-work signatures): no two controls share a key.</summary>
+public sealed class SecurityKeys(IOptions<SecurityOptions> security)
 {
-    readonly byte[] pseudonymKey;
-    readonly byte[] captchaKey;
-    readonly byte[] proofOfWorkKey;
+    readonly byte[] pseudonymKey = string.IsNullOrWhiteSpace(security.Value.AuditKey)
+        ? Derive(security.Value, "chorus/pseudonyms/v1"u8)
+        : Convert.FromBase64String(security.Value.AuditKey);
 
-    public SecurityKeys(IOptions<SecurityOptions> security)
-    {
-        byte[] tokenKey = Convert.FromBase64String(security.Value.TokenKey);
-        string? auditKey = security.Value.AuditKey;
-        pseudonymKey = string.IsNullOrWhiteSpace(auditKey)
-            ? HKDF.DeriveKey(HashAlgorithmName.SHA256, tokenKey, 32, info: "chorus/pseudonyms/v1"u8.ToArray())
-            : Convert.FromBase64String(auditKey);
-        captchaKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, tokenKey, 32, info: "chorus/captcha/v1"u8.ToArray());
-        proofOfWorkKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, tokenKey, 32, info: "chorus/proof-of-work/v1"u8.ToArray());
-    }
+    readonly byte[] captchaKey = Derive(security.Value, "chorus/captcha/v1"u8);
+    readonly byte[] proofOfWorkKey = Derive(security.Value, "chorus/proof-of-work/v1"u8);
+
+    static byte[] Derive(SecurityOptions security, ReadOnlySpan<byte> label) =>
+        HKDF.DeriveKey(HashAlgorithmName.SHA256, Convert.FromBase64String(security.TokenKey), 32, info: label.ToArray());
 
     /// <summary>A stable, non-reversible stand-in for a personal value: 128 bits of HMAC-SHA256, hex.</summary>
-    public string Pseudonym(string kind, string value)
-    {
-        byte[] mac = HMACSHA256.HashData(pseudonymKey, Encoding.UTF8.GetBytes($"{kind}\n{value}"));
-        return Convert.ToHexStringLower(mac, 0, 16);
-    }
+    public string Pseudonym(string kind, string value) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(pseudonymKey, Encoding.UTF8.GetBytes($"{kind}\n{value}")), 0, 16);
 
     /// <summary>The keyed hash of a client address kept by the audit trail.</summary>
     public string ClientHash(ClientContext client) => Pseudonym("ip", client.Address);

@@ -9,46 +9,32 @@ public sealed class SecurityOptions
     [Base64Key(Required = true)]
     public string TokenKey { get; set; } = "";
 
-    /// <summary>
-    /// Base64 of at least 32 random bytes (Key Vault in Azure): keys the hashes of client addresses, emails and
-    /// identifiers kept by the audit trail and the rate-limit counters. When absent it is derived from
-    /// <see cref="TokenKey"/> (HKDF, its own label), so one secret is enough to run.
-    /// </summary>
+    /// <summary>Keys the audit trail's and counters' pseudonyms; absent, derived from <see cref="TokenKey"/> (HKDF): one secret is enough.</summary>
     [Base64Key]
     public string? AuditKey { get; set; }
 
     /// <summary>
     /// A header that a trusted proxy sets to the address it saw (for example <c>X-Azure-SocketIP</c> behind Front Door),
-    /// read instead of the connection. Empty: the connection's address, as the worker's forwarded-headers step left it.
-    /// The worker's ASP.NET Core integration has already applied its forwarded-headers step when a function runs:
-    /// <c>Connection.RemoteIpAddress</c> is the right-most <c>X-Forwarded-For</c> entry the Functions host sent.
+    /// read instead of the connection. Empty: the connection's address, which the worker's forwarded-headers step has
+    /// already set to the right-most <c>X-Forwarded-For</c> entry the Functions host sent.
     /// </summary>
     [RegularExpression("^[A-Za-z0-9-]{1,64}$", ErrorMessage = "Security__ClientAddressHeader must be a header name (letters, digits, dashes).")]
     public string? ClientAddressHeader { get; set; }
 
-    /// <summary>
-    /// Trusted proxies whose entries are skipped from the right of the chain: the chain is the header's entries, or,
-    /// without a header, what is left of <c>X-Forwarded-For</c> followed by the connection's address.
-    /// </summary>
+    /// <summary>Trusted proxies skipped from the right of the chain: the header's entries, or <c>X-Forwarded-For</c>'s then the connection.</summary>
     [Range(0, 10)]
     public int TrustedHops { get; set; }
 
     /// <summary>
-    /// True: an email that has an account or a signup in progress is answered exactly like a fresh one, and what
-    /// differs goes by email to the address (the attempt notice instead of an activation link). False: step 1 and
-    /// step 2 answer <c>409 email_taken</c>, for operators who prefer a clear refusal to a silent one.
+    /// True: an email already taken is answered like a fresh one, and its owner is told by email instead of sent a link.
+    /// False: steps 1 and 2 answer <c>409 email_taken</c>, for operators who prefer a clear refusal to a silent one.
     /// </summary>
     public bool EnumerationProtection { get; set; } = true;
 
     public static bool IsValidKey(string? key)
     {
-        if (string.IsNullOrWhiteSpace(key))
-        {
-            return false;
-        }
-
         Span<byte> buffer = stackalloc byte[256];
-        return Convert.TryFromBase64String(key, buffer, out int written) && written >= 32;
+        return !string.IsNullOrWhiteSpace(key) && Convert.TryFromBase64String(key, buffer, out int written) && written >= 32;
     }
 }
 

@@ -1,6 +1,6 @@
 namespace ChorusFunctions.Security;
 
-/// <summary>The 429 problems of the abuse controls. They never say which limit was hit, nor for whom.</summary>
+/// <summary>The problems of the abuse controls. The 429s never say which limit was hit, nor for whom.</summary>
 public static class SecurityProblems
 {
     public static ApiProblem RateLimited(TimeSpan retryAfter) => TooMany(
@@ -20,8 +20,10 @@ public static class SecurityProblems
     static ApiProblem TooMany(TimeSpan retryAfter, string title, string code, Func<string, string> detail)
     {
         int seconds = Seconds(retryAfter);
-        return new ApiProblem { Title = title, Status = 429, Code = code, Detail = detail(Describe(seconds)), RetryAfterSeconds = seconds };
+        return Of(429, code, title, detail(Describe(seconds))) with { RetryAfterSeconds = seconds };
     }
+
+    internal static ApiProblem Of(int status, string code, string title, string detail) => new() { Title = title, Status = status, Code = code, Detail = detail };
 
     /// <summary>Whole seconds, at least 1: Retry-After: 0 would invite an immediate retry.</summary>
     public static int Seconds(TimeSpan retryAfter) => (int)Math.Clamp(Math.Ceiling(retryAfter.TotalSeconds), 1, int.MaxValue);

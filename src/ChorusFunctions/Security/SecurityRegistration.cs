@@ -4,6 +4,7 @@ using ChorusFunctions.Security.Enumeration;
 using ChorusFunctions.Security.Lockout;
 using ChorusFunctions.Security.ProofOfWork;
 using ChorusFunctions.Security.RateLimits;
+using ChorusFunctions.Settings;
 
 namespace ChorusFunctions.Security;
 
@@ -16,13 +17,16 @@ public static class SecurityRegistration
 
     public static IServiceCollection AddChorusSecurity(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<LockoutOptions>().Bind(configuration.GetSection(LockoutOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<ProofOfWorkOptions>().Bind(configuration.GetSection(ProofOfWorkOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<CaptchaOptions>().Bind(configuration.GetSection(CaptchaOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<CaptchaOptions>, CaptchaEnvironmentValidator>();
-        services.AddSingleton<IValidateOptions<RateLimitOptions>, RateLimitOptionsValidator>();
+        services.AddValidatedOptions<SecurityOptions>(configuration, SecurityOptions.Section);
+        services.AddValidatedOptions<LockoutOptions>(configuration, LockoutOptions.Section);
+        services.AddValidatedOptions<ProofOfWorkOptions>(configuration, ProofOfWorkOptions.Section);
+
+        // Beyond data annotations: turning the captcha off depends on the environment; each rate limit is a nested
+        // object, and the email reserve is bounded by another setting.
+        services.AddValidatedOptions<CaptchaOptions>(configuration, CaptchaOptions.Section)
+            .Validate<IHostEnvironment>((options, environment) => options.Provider != CaptchaProviderKind.None || IsDevelopment(environment), DevelopmentOnlyMessage);
+        services.AddValidatedOptions<RateLimitOptions>(configuration, RateLimitOptions.Section).Validate(options => options.IsValid(),
+            "Each RateLimits__*__PermitLimit must be 1 to 1,000,000 and each RateLimits__*__Window 1 second to 1 day; RateLimits__EmailReserve 0 to less than RateLimits__EmailsPerMinute__PermitLimit.");
 
         services.AddSingleton<SecurityKeys>();
         services.AddSingleton<ClientAddressResolver>();
@@ -40,35 +44,17 @@ public static class SecurityRegistration
 
         // Captcha__Provider picks the provider; step 2 verifies through the same instance.
         services.AddSingleton<ImageCaptchaProvider>();
-        services.AddSingleton<NoCaptchaProvider>();
         services.AddSingleton<ICaptchaProvider>(sp => sp.GetRequiredService<IOptions<CaptchaOptions>>().Value.Provider switch
         {
-            CaptchaProviderKind.None => sp.GetRequiredService<NoCaptchaProvider>(),
+            CaptchaProviderKind.None => new NoCaptchaProvider(),
             _ => sp.GetRequiredService<ImageCaptchaProvider>(),
         });
         services.AddSingleton<ICaptchaVerifier>(sp => sp.GetRequiredService<ICaptchaProvider>());
         return services;
     }
 
-    /// <summary>
-    /// Development in either host: the local host's environment, or the Functions host's
-    /// (<c>AZURE_FUNCTIONS_ENVIRONMENT</c>, which the worker's host environment does not always reflect).
-    /// </summary>
+    /// <summary>Either host's environment: the worker's does not always reflect <c>AZURE_FUNCTIONS_ENVIRONMENT</c>.</summary>
     public static bool IsDevelopment(IHostEnvironment environment) =>
         environment.IsDevelopment()
         || string.Equals(Environment.GetEnvironmentVariable("AZURE_FUNCTIONS_ENVIRONMENT"), Environments.Development, StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>Turning the captcha off is for development only, which data annotations cannot see.</summary>
-    sealed class CaptchaEnvironmentValidator(IHostEnvironment environment) : IValidateOptions<CaptchaOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, CaptchaOptions options) =>
-            options.Provider != CaptchaProviderKind.None || IsDevelopment(environment) ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(DevelopmentOnlyMessage);
-    }
-
-    /// <summary>Each rule is a nested object and the reserve is bounded by another setting: beyond data annotations.</summary>
-    sealed class RateLimitOptionsValidator : IValidateOptions<RateLimitOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, RateLimitOptions options) => options.IsValid() ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(
-            "Each RateLimits__*__PermitLimit must be 1 to 1,000,000 and each RateLimits__*__Window 1 second to 1 day; RateLimits__EmailReserve 0 to less than RateLimits__EmailsPerMinute__PermitLimit.");
-    }
 }

@@ -14,7 +14,6 @@ public enum AuditEvent
     /// <summary>A new activation link was asked for.</summary>
     Resend,
 
-    /// <summary>The account became active.</summary>
     Activation,
 
     /// <summary>An activation attempt on a real link was refused (validation, used or late link).</summary>
@@ -23,7 +22,6 @@ public enum AuditEvent
     /// <summary>The owner closed the pending account ("Désactiver mon compte").</summary>
     Deactivation,
 
-    /// <summary>The signup expired without activation.</summary>
     Expiry,
 
     /// <summary>Activation locked, for a signup or for a client address.</summary>
@@ -52,10 +50,7 @@ public sealed class AuditEntity : TableRow
     public string? Detail { get; set; }
 }
 
-/// <summary>
-/// Appends security events. Never exposed over HTTP: operators read the table (or <see cref="ReadAsync"/>).
-/// Writing is best effort: a failed audit write is logged as an error and does not fail the user's request.
-/// </summary>
+/// <summary>Appends security events, never exposed over HTTP. Best effort: a failed write is logged, the request goes on.</summary>
 public sealed partial class AuditTrail(TableClients tables, SecurityKeys keys, TimeProvider time, ILogger<AuditTrail> logger)
     : TableStore(tables, TableNames.AuditTrail)
 {

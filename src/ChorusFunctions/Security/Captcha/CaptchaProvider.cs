@@ -2,48 +2,45 @@ using Microsoft.Extensions.Primitives;
 
 namespace ChorusFunctions.Security.Captcha;
 
+public enum CaptchaProviderKind
+{
+    /// <summary>The image captcha of step 2, rendered here (default).</summary>
+    Image,
+
+    /// <summary>No captcha: every answer is accepted. Refused at start-up outside the Development environment.</summary>
+    None,
+}
+
+/// <summary>Captcha settings (<c>Captcha__*</c>).</summary>
+public sealed class CaptchaOptions
+{
+    public const string Section = "Captcha";
+
+    [EnumDataType(typeof(CaptchaProviderKind))]
+    public CaptchaProviderKind Provider { get; set; } = CaptchaProviderKind.Image;
+
+    /// <summary>How long an image can be answered.</summary>
+    [Range(typeof(TimeSpan), "00:00:10", "01:00:00")]
+    public TimeSpan Lifetime { get; set; } = TimeSpan.FromMinutes(5);
+}
+
 /// <summary>Which challenge <c>GET /api/captcha</c> issues (<c>?kind=</c>).</summary>
 public enum CaptchaKind
 {
     /// <summary>Characters to read in an image (<c>kind=image</c>, the default).</summary>
     Image,
 
-    /// <summary>
-    /// The non-visual alternative (<c>kind=text</c>): a short question in French, for people who cannot see the image
-    /// (RGAA 1.4/1.5, WCAG 1.1.1).
-    /// </summary>
+    /// <summary>The non-visual alternative (<c>kind=text</c>): a short question in French (RGAA 1.4/1.5, WCAG 1.1.1).</summary>
     Text,
 }
 
 public static class CaptchaKinds
 {
-    /// <summary>
-    /// The <c>kind</c> query parameter: absent is <see cref="CaptchaKind.Image"/>; exactly one of <c>image</c> or
-    /// <c>text</c> otherwise. Anything else (another value, an empty one, the parameter twice) is refused.
-    /// </summary>
+    /// <summary>Absent is an image; else exactly one <c>image</c> or <c>text</c>. Anything else (another value, the parameter twice) is refused.</summary>
     public static bool TryParse(StringValues values, out CaptchaKind kind)
     {
-        kind = CaptchaKind.Image;
-        if (values.Count == 0)
-        {
-            return true;
-        }
-
-        if (values.Count > 1)
-        {
-            return false;
-        }
-
-        switch (values[0])
-        {
-            case "image":
-                return true;
-            case "text":
-                kind = CaptchaKind.Text;
-                return true;
-            default:
-                return false;
-        }
+        kind = values is ["text"] ? CaptchaKind.Text : CaptchaKind.Image;
+        return values is [] or ["image" or "text"];
     }
 }
 
@@ -69,10 +66,14 @@ public sealed record CaptchaChallenge
     public static CaptchaChallenge NotRequired { get; } = new() { Required = false };
 }
 
+/// <summary>Checks the captcha answered at step 2. The image captcha and hosted providers plug in here.</summary>
+public interface ICaptchaVerifier
+{
+    Task<bool> VerifyAsync(string? captchaId, string? answer, CancellationToken cancellationToken);
+}
+
 /// <summary>
-/// A captcha provider issues challenges (<c>GET /api/captcha</c>) and checks answers (step 2, through
-/// <see cref="ICaptchaVerifier"/>). <c>Captcha__Provider</c> chooses one; a hosted provider (a widget whose token
-/// is verified server-side) plugs in by implementing this and adding a case to <see cref="SecurityRegistration"/>.
+/// Issues challenges and checks answers; <c>Captcha__Provider</c> chooses one (a case in <see cref="SecurityRegistration"/>).
 /// Whatever it is, it must offer a non-visual way through (<see cref="CaptchaKind.Text"/>, or its own audio one).
 /// </summary>
 public interface ICaptchaProvider : ICaptchaVerifier

@@ -2,10 +2,7 @@ using SkiaSharp;
 
 namespace ChorusFunctions.Security.Captcha;
 
-/// <summary>
-/// Draws a captcha answer as a PNG: each character rotated, sheared and scaled at random, the whole line bent by
-/// two sine waves, over a mottled background with crossing curves and dots in the text's own colours.
-/// </summary>
+/// <summary>An answer as a PNG: characters rotated, sheared and scaled at random, bent by two sine waves, over noise in their colours.</summary>
 public static class CaptchaRenderer
 {
     public const int Width = 220;
@@ -117,25 +114,12 @@ public static class CaptchaRenderer
         }
     }
 
-    /// <summary>Adds a polyline, cut into short steps first when a wave bends it, so straight strokes curve.</summary>
-    static void AddBent(SKPathBuilder path, SKPoint[] points, Wave? wave)
+    /// <summary>Adds a polyline, cut into short steps first so that the wave bends even straight strokes.</summary>
+    static void AddBent(SKPathBuilder path, SKPoint[] points, Wave wave)
     {
-        if (points.Length == 0)
+        path.MoveTo(wave.Apply(points[0].X, points[0].Y));
+        foreach ((SKPoint from, SKPoint to) in points.Zip(points.Skip(1)))
         {
-            return;
-        }
-
-        path.MoveTo(wave?.Apply(points[0].X, points[0].Y) ?? points[0]);
-        for (int i = 1; i < points.Length; i++)
-        {
-            SKPoint from = points[i - 1];
-            SKPoint to = points[i];
-            if (wave is null)
-            {
-                path.LineTo(to);
-                continue;
-            }
-
             int steps = Math.Max(1, (int)(SKPoint.Distance(from, to) / 3));
             for (int step = 1; step <= steps; step++)
             {

@@ -3,10 +3,8 @@ using ChorusFunctions.Storage;
 namespace ChorusFunctions.Security.Captcha;
 
 /// <summary>
-/// An issued captcha (table <c>Captchas</c>): partition = the minute it expires (UTC, sortable, so cleanup reads
-/// only expired ones), row = 128 random bits. The id given to the browser is both, concatenated. Only a keyed hash
-/// of the answer is kept, and which kind of challenge it answers (the image's characters or the text question's
-/// answer are normalised differently).
+/// An issued captcha: partition = the minute it expires (so cleanup reads only expired ones), row = 128 random bits;
+/// the id is both. Only a keyed hash of the answer is kept, and its kind (the two are normalised differently).
 /// </summary>
 public sealed class CaptchaEntity : TableRow
 {
@@ -40,10 +38,7 @@ public sealed class CaptchaStore(TableClients tables) : TableStore(tables, Table
             new CaptchaEntity { PartitionKey = id[..PartitionLength], RowKey = id[PartitionLength..], Kind = kind, AnswerHash = answerHash, ExpiresAt = expiresAt },
             cancellationToken);
 
-    /// <summary>
-    /// Single use: reads the captcha and deletes it (ETag-conditional). Of several racing callers only one gets it;
-    /// the others, and every later caller, get null.
-    /// </summary>
+    /// <summary>Single use: read, then an ETag-conditional delete; of racing callers only one gets it, later ones get null.</summary>
     public async Task<CaptchaEntity?> TakeAsync(string id, CancellationToken cancellationToken) =>
         await FindAsync<CaptchaEntity>(id[..PartitionLength], id[PartitionLength..], cancellationToken) is { } found
         && await DeleteAsync(found.PartitionKey, found.RowKey, found.ETag, cancellationToken)

@@ -1,10 +1,8 @@
 namespace ChorusFunctions.Security.Captcha;
 
 /// <summary>
-/// French numbers from 0 to 100 in words, both ways: to write a text challenge's operands, and to accept an answer
-/// typed in words ("neuf", "Dix-sept", "vingt et un", "soixante-dix"; also Belgian and Swiss "septante",
-/// "huitante", "octante", "nonante"). Parsing works on folded text (<see cref="TextChallenge.Fold"/>: lower case,
-/// no accents, letters and digits only), so spaces and hyphens do not matter.
+/// French numbers from 0 to 100 in words, both ways: to write a question's operands, and to accept an answer in words
+/// (Belgian and Swiss "septante", "nonante"… too). Parsing reads folded text (<see cref="TextChallenge.Fold"/>).
 /// </summary>
 public static class FrenchNumbers
 {
@@ -37,17 +35,10 @@ public static class FrenchNumbers
     }
 
     /// <summary>A folded answer ("neuf", "dixsept", "vingtetun", "17", "017") as its value, when it is a number from 0 to 100.</summary>
-    public static bool TryParse(string folded, out int number)
-    {
-        number = 0;
-        if (folded.Length is > 0 and <= 9 && !folded.AsSpan().ContainsAnyExceptInRange('0', '9'))
-        {
-            number = int.Parse(folded, NumberStyles.None, CultureInfo.InvariantCulture);
-            return number <= Max;
-        }
-
-        return Folded.TryGetValue(folded, out number);
-    }
+    public static bool TryParse(string folded, out int number) =>
+        folded.Length is > 0 and <= 9 && !folded.AsSpan().ContainsAnyExceptInRange('0', '9')
+            ? (number = int.Parse(folded, NumberStyles.None, CultureInfo.InvariantCulture)) <= Max
+            : Folded.TryGetValue(folded, out number);
 
     static string Compose(string tens, int unit) => unit switch
     {

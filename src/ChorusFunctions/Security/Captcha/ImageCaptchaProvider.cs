@@ -1,12 +1,8 @@
 namespace ChorusFunctions.Security.Captcha;
 
 /// <summary>
-/// The built-in captcha. By default the guide's image ("Entrez les caractères générés par l'image"): 5 or 6
-/// characters without look-alikes, drawn distorted over noise. For people who cannot see it, its text alternative
-/// (<see cref="CaptchaKind.Text"/>, <see cref="TextChallenge"/>): a short question in French. Both are issued and
-/// checked the same way: the answer is single use, expires (<c>Captcha__Lifetime</c>, 5 minutes), is normalised
-/// (the image's: case- and space-insensitive; the question's: also accent-insensitive, a number in digits or in
-/// words) and is stored only as a keyed hash.
+/// The built-in captcha: the guide's image (5 or 6 characters without look-alikes, distorted) or its text alternative
+/// (<see cref="TextChallenge"/>). Either answer is single use, expires, and is stored only as a keyed hash.
 /// </summary>
 public sealed partial class ImageCaptchaProvider(
     CaptchaStore store,
@@ -18,11 +14,7 @@ public sealed partial class ImageCaptchaProvider(
     /// <summary>No look-alikes (0/O/Q, 1/I/L, 2/Z, 5/S, 8/B, 6/G, U/V, 7/T): what is drawn is what is typed.</summary>
     public const string Alphabet = "ACDEFHJKMNPRTWXY349";
 
-    /// <summary>
-    /// Tests only (internal): the in-process host's tests resolve this provider and listen, to solve the captcha as
-    /// a person reads the image or the question (id, normalised answer). Nothing in the app listens; the answer is
-    /// never stored in clear or logged.
-    /// </summary>
+    /// <summary>Tests only: they listen to solve the captcha as a person would (id, normalised answer). Nothing in the app listens.</summary>
     internal event Action<string, string>? AnswerIssued;
 
     public const int MinLength = 5;
@@ -35,26 +27,19 @@ public sealed partial class ImageCaptchaProvider(
     {
         DateTimeOffset expiresAt = time.GetUtcNow() + options.Value.Lifetime;
         string id = CaptchaStore.NewId(expiresAt);
-        string answer;
-        CaptchaChallenge challenge;
-        if (kind == CaptchaKind.Text)
-        {
-            TextChallenge text = TextChallenge.Create();
-            answer = text.Answer;
-            challenge = new CaptchaChallenge { Required = true, Id = id, Question = text.Question, ExpiresAt = expiresAt };
-        }
-        else
-        {
-            answer = NewAnswer();
-            byte[] png = CaptchaRenderer.RenderPng(answer);
-            challenge = new CaptchaChallenge { Required = true, Id = id, Image = "data:image/png;base64," + Convert.ToBase64String(png), ExpiresAt = expiresAt };
-        }
-
+        TextChallenge? text = kind == CaptchaKind.Text ? TextChallenge.Create() : null;
+        string answer = text?.Answer ?? RandomNumberGenerator.GetString(Alphabet, RandomNumberGenerator.GetInt32(MinLength, MaxLength + 1));
         await store.AddAsync(id, kind, Convert.ToBase64String(keys.CaptchaAnswerHash(id, answer)), expiresAt, cancellationToken);
         AnswerIssued?.Invoke(id, answer);
-
         LogIssued(id, kind);
-        return challenge;
+        return new CaptchaChallenge
+        {
+            Required = true,
+            Id = id,
+            Image = text is null ? "data:image/png;base64," + Convert.ToBase64String(CaptchaRenderer.RenderPng(answer)) : null,
+            Question = text?.Question,
+            ExpiresAt = expiresAt,
+        };
     }
 
     public async Task<bool> VerifyAsync(string? captchaId, string? answer, CancellationToken cancellationToken)
@@ -66,23 +51,19 @@ public sealed partial class ImageCaptchaProvider(
 
         // Taken whatever the answer: one image or question, one try.
         CaptchaEntity? captcha = await store.TakeAsync(captchaId!, cancellationToken);
-        if (captcha is null || captcha.ExpiresAt <= time.GetUtcNow() || Normalize(captcha.Kind, answer) is not { } normalized)
+        if (captcha is null || captcha.ExpiresAt <= time.GetUtcNow() || (captcha.Kind == CaptchaKind.Text ? TextChallenge.Normalize(answer) : Normalize(answer)) is not { } normalized)
         {
             LogRefused(captchaId!, captcha is null ? "unknown or used" : "expired or empty");
             return false;
         }
 
-        byte[] expected;
-        try
-        {
-            expected = Convert.FromBase64String(captcha.AnswerHash);
-        }
-        catch (FormatException)
+        Span<byte> expected = stackalloc byte[32];
+        if (!Convert.TryFromBase64String(captcha.AnswerHash, expected, out int written))
         {
             return false;
         }
 
-        bool solved = CryptographicOperations.FixedTimeEquals(keys.CaptchaAnswerHash(captchaId!, normalized), expected);
+        bool solved = CryptographicOperations.FixedTimeEquals(keys.CaptchaAnswerHash(captchaId!, normalized), expected[..written]);
         if (!solved)
         {
             LogRefused(captchaId!, "wrong answer");
@@ -91,26 +72,9 @@ public sealed partial class ImageCaptchaProvider(
         return solved;
     }
 
-    /// <summary>An answer as compared with the one issued for a challenge of this kind.</summary>
-    public static string? Normalize(CaptchaKind kind, string? answer) =>
-        kind == CaptchaKind.Text ? TextChallenge.Normalize(answer) : Normalize(answer);
-
     /// <summary>The image's answer: upper case without spaces ("ab 3 cd" = "AB3CD"); null when empty or absurdly long.</summary>
-    public static string? Normalize(string? answer)
-    {
-        if (string.IsNullOrWhiteSpace(answer) || answer.Length > MaxAnswerLength)
-        {
-            return null;
-        }
-
-        return string.Concat(answer.Where(c => !char.IsWhiteSpace(c))).ToUpperInvariant();
-    }
-
-    static string NewAnswer()
-    {
-        int length = RandomNumberGenerator.GetInt32(MinLength, MaxLength + 1);
-        return RandomNumberGenerator.GetString(Alphabet, length);
-    }
+    public static string? Normalize(string? answer) =>
+        string.IsNullOrWhiteSpace(answer) || answer.Length > MaxAnswerLength ? null : string.Concat(answer.Where(c => !char.IsWhiteSpace(c))).ToUpperInvariant();
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Captcha {CaptchaId} issued ({CaptchaKind})")]
     partial void LogIssued(string captchaId, CaptchaKind captchaKind);

@@ -1,11 +1,8 @@
 namespace ChorusFunctions.Security.Captcha;
 
 /// <summary>
-/// The text alternative to the image captcha (<c>GET /api/captcha?kind=text</c>), for people who cannot see the
-/// image (RGAA 1.4 and 1.5, WCAG 1.1.1): a short question in French that a screen reader reads out and a person
-/// answers in a few characters — simple arithmetic written in words, the largest or smallest of three numbers, the
-/// letters of a common word, the day or month that comes next. Its <see cref="Answer"/> is already normalised
-/// (<see cref="Normalize"/>): digits for a number, lower-case letters without accents for a word.
+/// The image captcha's text alternative (<c>?kind=text</c>, RGAA 1.4/1.5, WCAG 1.1.1): a short question in French that
+/// a screen reader reads out, answered in a few characters. <see cref="Answer"/> is already normalised (<see cref="Normalize"/>).
 /// </summary>
 public sealed record TextChallenge(string Question, string Answer)
 {
@@ -15,147 +12,80 @@ public sealed record TextChallenge(string Question, string Answer)
     const string InDigits = " Répondez en chiffres.";
 
     /// <summary>Common, short, unaccented words (so that spelling them is easy to hear), none a palindrome or a number.</summary>
-    internal static readonly string[] Words =
+    static readonly string[] Words =
     [
         "jardin", "maison", "soleil", "pomme", "livre", "table", "fleur", "route", "porte", "piano",
         "tigre", "lapin", "melon", "sucre", "bateau", "cheval", "nuage", "plume", "carte", "arbre",
         "ville", "chaise", "orange", "lampe", "poisson", "montagne", "train", "farine", "jouet", "balcon",
     ];
 
-    internal static readonly string[] Days = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"];
+    static readonly string[] Days = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"];
 
-    internal static readonly string[] Months =
+    static readonly string[] Months =
         ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
 
     static readonly string[] Ordinals = ["première", "deuxième", "troisième"];
 
-    /// <summary>How many kinds of question <see cref="Create"/> chooses from.</summary>
-    public const int TemplateCount = 10;
+    /// <summary>Ten draws for nine templates: a sum is asked twice as often.</summary>
+    const int TemplateCount = 10;
 
-    /// <summary>A new challenge, chosen with a cryptographic random generator.</summary>
     public static TextChallenge Create() => Create(RandomNumberGenerator.GetInt32);
 
-    /// <summary>
-    /// A challenge chosen with <paramref name="next"/> (<c>next(n)</c> is in [0, n)): tests pass a seeded
-    /// generator to explore every template.
-    /// </summary>
+    /// <summary>A challenge chosen with <paramref name="next"/> (<c>next(n)</c> is in [0, n)): tests pass a seeded generator.</summary>
     public static TextChallenge Create(Func<int, int> next)
     {
         int Between(int min, int max) => min + next(max - min + 1);
-        string N(int value) => FrenchNumbers.ToWords(value);
         string Pick(string[] values) => values[next(values.Length)];
 
-        switch (next(TemplateCount))
+        return next(TemplateCount) switch
         {
-            case 0:
-            case 1:
-            {
-                int a = Between(1, 9), b = Between(1, 9);
-                return Number($"Combien font {N(a)} plus {N(b)} ?{InDigits}", a + b);
-            }
-
-            case 2:
-            {
-                int a = Between(6, 15), b = Between(1, 5);
-                return Number($"Combien font {N(a)} moins {N(b)} ?{InDigits}", a - b);
-            }
-
-            case 3:
-            {
-                int[] values = Distinct(next, 3, 1, 20);
-                return Number($"Quel est le plus grand de ces trois nombres : {N(values[0])}, {N(values[1])}, {N(values[2])} ?{InDigits}", values.Max());
-            }
-
-            case 4:
-            {
-                int[] values = Distinct(next, 3, 1, 20);
-                return Number($"Quel est le plus petit de ces trois nombres : {N(values[0])}, {N(values[1])}, {N(values[2])} ?{InDigits}", values.Min());
-            }
-
-            case 5:
-            {
-                string word = Pick(Words);
-                return Number($"Combien de lettres compte le mot « {word} » ?{InDigits}", word.Length);
-            }
-
-            case 6:
-            {
-                string word = Pick(Words);
-                return Word($"Écrivez le mot « {word} » à l'envers, de la dernière à la première lettre.", new string(word.Reverse().ToArray()));
-            }
-
-            case 7:
-            {
-                string word = Pick(Words);
-                int position = next(Ordinals.Length);
-                return Word($"Quelle est la {Ordinals[position]} lettre du mot « {word} » ?", word[position].ToString());
-            }
-
-            case 8:
-            {
-                int day = next(Days.Length);
-                return Word($"Quel jour de la semaine vient après {Days[day]} ?", Days[(day + 1) % Days.Length]);
-            }
-
-            default:
-            {
-                int month = next(Months.Length);
-                return Word($"Quel mois de l'année vient après {Months[month]} ?", Months[(month + 1) % Months.Length]);
-            }
-        }
+            0 or 1 => Sum(Between(1, 9), Between(1, 9)),
+            2 => Difference(Between(6, 15), Between(1, 5)),
+            3 => Extreme(largest: true, Distinct(next, 3, 1, 20)),
+            4 => Extreme(largest: false, Distinct(next, 3, 1, 20)),
+            5 => LetterCount(Pick(Words)),
+            6 => Reversed(Pick(Words)),
+            7 => Letter(Pick(Words), next(Ordinals.Length)),
+            8 => Following("Quel jour de la semaine vient après", Days, next(Days.Length)),
+            _ => Following("Quel mois de l'année vient après", Months, next(Months.Length)),
+        };
     }
 
     /// <summary>
-    /// The answer as compared: letters and digits only, lower case, without accents (<see cref="Fold"/>); a number
-    /// written in words becomes its digits ("Dix-sept" → "17", "09" → "9"). Null when empty, absurdly long or not
-    /// well-formed UTF-16. Never throws.
+    /// Letters and digits only, lower case, without accents (<see cref="Fold"/>); a number in words becomes its digits
+    /// ("Dix-sept" → "17", "09" → "9"). Null when empty, absurdly long or not well-formed UTF-16. Never throws.
     /// </summary>
-    public static string? Normalize(string? answer)
-    {
-        if (string.IsNullOrWhiteSpace(answer) || answer.Length > MaxAnswerLength || !UnicodeText.IsWellFormed(answer))
-        {
-            return null;
-        }
-
-        string folded = Fold(answer);
-        if (folded.Length == 0)
-        {
-            return null;
-        }
-
-        return FrenchNumbers.TryParse(folded, out int number) ? number.ToString(CultureInfo.InvariantCulture) : folded;
-    }
+    public static string? Normalize(string? answer) =>
+        string.IsNullOrWhiteSpace(answer) || answer.Length > MaxAnswerLength || !UnicodeText.IsWellFormed(answer) || Fold(answer) is not { Length: > 0 } folded
+            ? null
+            : FrenchNumbers.TryParse(folded, out int number) ? number.ToString(CultureInfo.InvariantCulture) : folded;
 
     /// <summary>Lower case, accents and ligatures undone (é → e, œ → oe), everything but letters and digits dropped.</summary>
-    public static string Fold(string text)
+    public static string Fold(string text) => string.Concat(UnicodeText.Normalize(text, NormalizationForm.FormKD).Select(c => c switch
     {
-        string decomposed = UnicodeText.Normalize(text, NormalizationForm.FormKD);
-        var builder = new StringBuilder(decomposed.Length);
-        foreach (char c in decomposed)
-        {
-            switch (c)
-            {
-                case 'œ' or 'Œ':
-                    builder.Append("oe");
-                    break;
-                case 'æ' or 'Æ':
-                    builder.Append("ae");
-                    break;
-                case 'ß':
-                    builder.Append("ss");
-                    break;
-                default:
-                    if (char.IsLetterOrDigit(c))
-                    {
-                        builder.Append(char.ToLowerInvariant(c));
-                    }
+        'œ' or 'Œ' => "oe",
+        'æ' or 'Æ' => "ae",
+        'ß' => "ss",
+        _ when char.IsLetterOrDigit(c) => char.ToLowerInvariant(c).ToString(),
+        _ => "",
+    }));
 
-                    break;
-            }
-        }
+    static string N(int value) => FrenchNumbers.ToWords(value);
 
-        return builder.ToString();
-    }
+    static TextChallenge Sum(int a, int b) => Number($"Combien font {N(a)} plus {N(b)} ?{InDigits}", a + b);
+
+    static TextChallenge Difference(int a, int b) => Number($"Combien font {N(a)} moins {N(b)} ?{InDigits}", a - b);
+
+    static TextChallenge Extreme(bool largest, int[] v) => Number(
+        $"Quel est le plus {(largest ? "grand" : "petit")} de ces trois nombres : {N(v[0])}, {N(v[1])}, {N(v[2])} ?{InDigits}", largest ? v.Max() : v.Min());
+
+    static TextChallenge LetterCount(string word) => Number($"Combien de lettres compte le mot « {word} » ?{InDigits}", word.Length);
+
+    static TextChallenge Reversed(string word) => Word($"Écrivez le mot « {word} » à l'envers, de la dernière à la première lettre.", new string(word.Reverse().ToArray()));
+
+    static TextChallenge Letter(string word, int position) => Word($"Quelle est la {Ordinals[position]} lettre du mot « {word} » ?", word[position].ToString());
+
+    static TextChallenge Following(string question, string[] cycle, int index) => Word($"{question} {cycle[index]} ?", cycle[(index + 1) % cycle.Length]);
 
     static TextChallenge Number(string question, int answer) => new(question, answer.ToString(CultureInfo.InvariantCulture));
 

@@ -5,11 +5,8 @@ using ChorusFunctions.Security.Audit;
 namespace ChorusFunctions.Security.Enumeration;
 
 /// <summary>
-/// Tells an address's owner that someone tried to sign up with it ("Une tentative de création de compte a été faite
-/// avec votre adresse"), at most once a day per address: a mark in <c>SecurityMarks</c> claimed by insert or
-/// ETag-conditional replace decides, so racing attempts send one email. Called out of the request path (the signup's
-/// orchestration) when steps 1 to 3 answer as for a fresh email, and inside step 1 when
-/// <c>Security__EnumerationProtection</c> is off and it answers 409. Best effort: a failure is logged, the signup goes on.
+/// Tells an address's owner that someone tried to sign up with it, at most once a day: a claimed mark decides, so racing
+/// attempts send one email. Best effort: a failure is logged, the signup goes on.
 /// </summary>
 public sealed partial class ExistingAccountNotifier(
     EmailReservationStore reservations,
@@ -25,22 +22,15 @@ public sealed partial class ExistingAccountNotifier(
     public const string MarkKind = "attempt-notice";
     public static readonly TimeSpan Interval = TimeSpan.FromDays(1);
 
-    /// <summary>
-    /// Tells the owner of <paramref name="normalizedEmail"/>, if not told within a day: only when it is an account's,
-    /// unless <paramref name="accountsOnly"/> is false (a second signup with an address held by another one: whoever
-    /// reads that mailbox is told instead of being sent a link).
-    /// </summary>
+    /// <summary>Only for an account's address unless <paramref name="accountsOnly"/> is false (another signup holds it: tell, do not link).</summary>
     public async Task NotifyAsync(string normalizedEmail, ClientContext? client, CancellationToken cancellationToken, bool accountsOnly = true, string? language = null)
     {
         try
         {
             EmailReservationEntity? holder = await reservations.GetAsync(normalizedEmail, cancellationToken);
             // An account activated a moment ago is one even before its orchestration marks the reservation.
-            AccountEntity? account = holder is null ? null : await accounts.GetAsync(holder.SignupId, cancellationToken);
-            if (holder is not { IsAccount: true } && account?.Status != AccountStatus.Active)
-            {
-                account = null;
-            }
+            AccountEntity? account = holder is null ? null
+                : await accounts.GetAsync(holder.SignupId, cancellationToken) is { } found && (holder.IsAccount || found.Status == AccountStatus.Active) ? found : null;
 
             if (accountsOnly && account is null)
             {

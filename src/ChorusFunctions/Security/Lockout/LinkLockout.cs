@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using ChorusFunctions.Security.Audit;
 using ChorusFunctions.Security.RateLimits;
 
@@ -16,11 +17,9 @@ public sealed class LockoutOptions
     [Range(1, int.MaxValue)]
     public int MaxUnknownTokens { get; set; } = 20;
 
-    /// <summary>The window in which failures are counted.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan FailureWindow { get; set; } = TimeSpan.FromMinutes(15);
 
-    /// <summary>How long a lockout lasts.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan Duration { get; set; } = TimeSpan.FromMinutes(15);
 }
@@ -42,9 +41,8 @@ public enum ActivationAction
 public sealed record ActivationAttempt(ClientContext Client, ActivationAction Action, string? SignupId, bool TokenWellFormed, bool TokenKnown);
 
 /// <summary>
-/// The lockout of guessable links: a client with too many unknown links, and a signup with too many refused attempts,
-/// are locked. A client's lock never refuses a real link, so a lock earned behind a shared address (proxy, NAT) shuts
-/// out no one who holds one. When Table Storage cannot count or lock, <see cref="LocalLockout"/> is stricter instead.
+/// Locks a client with too many unknown links and a signup with too many refused attempts. A client's lock never refuses a
+/// real link, so a shared address (proxy, NAT) shuts out no one who holds one. <see cref="LocalLockout"/> stands in for storage.
 /// </summary>
 public sealed partial class LinkLockout(
     ActivationTokenStore tokens,
@@ -67,15 +65,14 @@ public sealed partial class LinkLockout(
     {
         bool wellFormed = ActivationTokens.LooksValid(token);
         ActivationTokenEntity? row = wellFormed ? await tokens.GetAsync(ActivationTokens.Hash(token!), cancellationToken) : null;
-        if (row is null && await HeldUntilAsync(ClientLock, ClientSubject(client), cancellationToken) is { } clientLockedUntil)
+        if (row is null && await LockedAsync(ClientLock, ClientSubject(client), cancellationToken) is { } clientLocked)
         {
-            return SecurityProblems.ActivationLocked(clientLockedUntil - time.GetUtcNow());
+            return clientLocked;
         }
 
-        if (row is not null && action != ActivationAction.View
-            && await HeldUntilAsync(SignupLock, row.SignupId, cancellationToken) is { } signupLockedUntil)
+        if (row is not null && action != ActivationAction.View && await LockedAsync(SignupLock, row.SignupId, cancellationToken) is { } signupLocked)
         {
-            return SecurityProblems.ActivationLocked(signupLockedUntil - time.GetUtcNow());
+            return signupLocked;
         }
 
         return new ActivationAttempt(client, action, row?.SignupId, wellFormed, row is not null);
@@ -84,7 +81,6 @@ public sealed partial class LinkLockout(
     /// <summary>Counts failures, locks when a threshold is reached, and records the audit events.</summary>
     public async Task AfterActivationAsync(ActivationAttempt attempt, ApiProblem? problem, CancellationToken cancellationToken)
     {
-        LockoutOptions settings = options.Value;
         if (problem is null)
         {
             if (attempt.SignupId is { } activated && attempt.Action != ActivationAction.View)
@@ -107,14 +103,9 @@ public sealed partial class LinkLockout(
         }
 
         await audit.RecordAsync(signupId, AuditEvent.FailedActivation, attempt.Client, problem.Code);
-        if (problem.Code != ErrorCodes.ValidationFailed)
+        if (problem.Code == ErrorCodes.ValidationFailed && await CountAsync(SignupFailures, SignupLock, signupId, options.Value.MaxFailedActivations, cancellationToken))
         {
-            return;
-        }
-
-        if (await CountAsync(SignupFailures, SignupLock, signupId, settings.MaxFailedActivations, cancellationToken))
-        {
-            LogSignupLocked(signupId, settings.MaxFailedActivations);
+            LogSignupLocked(signupId, options.Value.MaxFailedActivations);
             await audit.RecordAsync(signupId, AuditEvent.Lockout, attempt.Client, "failed activations");
         }
     }
@@ -122,9 +113,9 @@ public sealed partial class LinkLockout(
     /// <summary>After a link matched nothing: the client's lock, when it holds, is the answer; else a well-formed link counts.</summary>
     public async Task<ApiProblem?> AfterUnknownLinkAsync(ClientContext client, string? token, CancellationToken cancellationToken)
     {
-        if (await HeldUntilAsync(ClientLock, ClientSubject(client), cancellationToken) is { } lockedUntil)
+        if (await LockedAsync(ClientLock, ClientSubject(client), cancellationToken) is { } locked)
         {
-            return SecurityProblems.ActivationLocked(lockedUntil - time.GetUtcNow());
+            return locked;
         }
 
         if (ActivationTokens.LooksValid(token))
@@ -148,7 +139,7 @@ public sealed partial class LinkLockout(
     async Task<bool> CountAsync(string counter, string lockKind, string subject, int limit, CancellationToken cancellationToken)
     {
         LockoutOptions settings = options.Value;
-        WindowTake count;
+        WindowTake count = default;
         try
         {
             count = await counters.TakeAsync(counter, subject, settings.FailureWindow, limit, wanted: 1, seen: false, cancellationToken);
@@ -156,7 +147,6 @@ public sealed partial class LinkLockout(
         catch (RequestFailedException ex)
         {
             LogStorageUnavailable(ex, counter);
-            count = default;
         }
 
         if (count.Count == 0)
@@ -182,19 +172,23 @@ public sealed partial class LinkLockout(
         }
     }
 
-    /// <summary>The lock's end, from Table Storage and from the in-process stand-in; only the latter when storage cannot answer.</summary>
-    async Task<DateTimeOffset?> HeldUntilAsync(string kind, string subject, CancellationToken cancellationToken)
+    /// <summary>The 429 while the lock holds, in Table Storage or in the in-process stand-in; only the latter when storage cannot answer.</summary>
+    async Task<ApiProblem?> LockedAsync(string kind, string subject, CancellationToken cancellationToken)
     {
         DateTimeOffset? held = local.HeldUntil(kind, subject);
         try
         {
-            return await marks.HeldUntilAsync(kind, subject, cancellationToken) is { } shared && (held is null || shared > held) ? shared : held;
+            if (await marks.HeldUntilAsync(kind, subject, cancellationToken) is { } shared && (held is null || shared > held))
+            {
+                held = shared;
+            }
         }
         catch (RequestFailedException ex)
         {
             LogStorageUnavailable(ex, kind);
-            return held;
         }
+
+        return held is { } until ? SecurityProblems.ActivationLocked(until - time.GetUtcNow()) : null;
     }
 
     string ClientSubject(ClientContext client) => keys.Pseudonym("client", client.RateKey);
@@ -207,4 +201,59 @@ public sealed partial class LinkLockout(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Lockout {Kind}: Table Storage cannot count or hold the lock; the stricter in-process lockout applies")]
     partial void LogStorageUnavailable(Exception exception, string kind);
+}
+
+/// <summary>The in-process stand-in while Table Storage cannot count or lock: a quarter of the rule, so stricter, never absent.</summary>
+public sealed class LocalLockout(TimeProvider time)
+{
+    /// <summary>The share of a rule the in-process count allows.</summary>
+    public const int Divisor = 4;
+
+    /// <summary>Past this many entries, lapsed ones are dropped: memory stays bounded under a flood.</summary>
+    const int PruneAbove = 10_000;
+
+    readonly ConcurrentDictionary<string, (int Count, DateTimeOffset WindowEnd)> counts = new();
+    readonly ConcurrentDictionary<string, DateTimeOffset> locks = new();
+
+    public static int LimitOf(int rule) => Math.Max(1, rule / Divisor);
+
+    /// <summary>Counts one failure of <paramref name="kind"/>/<paramref name="subject"/>; true when it reaches the stricter limit, which locks the subject for <paramref name="duration"/>.</summary>
+    public bool CountAndLock(string kind, string subject, int rule, TimeSpan window, TimeSpan duration)
+    {
+        DateTimeOffset now = time.GetUtcNow();
+        DateTimeOffset windowEnd = RateCounterStore.WindowEndOf(now, window);
+        (int count, _) = counts.AddOrUpdate(
+            $"{kind}~{subject}", _ => (1, windowEnd), (_, current) => current.WindowEnd == windowEnd ? (current.Count + 1, windowEnd) : (1, windowEnd));
+        Prune(now);
+        if (count < LimitOf(rule))
+        {
+            return false;
+        }
+
+        Lock(kind, subject, now + duration);
+        return true;
+    }
+
+    public void Lock(string kind, string subject, DateTimeOffset until) =>
+        locks.AddOrUpdate($"{kind}~{subject}", until, (_, current) => current > until ? current : until);
+
+    public DateTimeOffset? HeldUntil(string kind, string subject) =>
+        locks.TryGetValue($"{kind}~{subject}", out DateTimeOffset until) && until > time.GetUtcNow() ? until : null;
+
+    void Prune(DateTimeOffset now)
+    {
+        Prune(counts, count => count.WindowEnd <= now);
+        Prune(locks, until => until <= now);
+    }
+
+    static void Prune<T>(ConcurrentDictionary<string, T> entries, Func<T, bool> lapsed)
+    {
+        if (entries.Count > PruneAbove)
+        {
+            foreach (KeyValuePair<string, T> entry in entries.Where(e => lapsed(e.Value)))
+            {
+                entries.TryRemove(entry);
+            }
+        }
+    }
 }

@@ -22,16 +22,6 @@ public static class CommonPasswords
         using Stream stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(ResourceName)
             ?? throw new InvalidOperationException($"Embedded resource {ResourceName} is missing.");
         using var reader = new StreamReader(stream, Encoding.UTF8);
-        var words = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        while (reader.ReadLine() is { } line)
-        {
-            string word = line.Trim();
-            if (word.Length > 0)
-            {
-                words.Add(word);
-            }
-        }
-
-        return words.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+        return reader.ReadToEnd().Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToFrozenSet(StringComparer.OrdinalIgnoreCase);
     }
 }

@@ -30,20 +30,10 @@ public static class PasswordPolicy
     /// <summary>Counts text elements, so an accented letter typed as two code points counts once.</summary>
     public static int Length(string password) => new StringInfo(password).LengthInTextElements;
 
-    public static CharacterClass Classes(string password)
-    {
-        CharacterClass classes = CharacterClass.None;
-        foreach (char c in UnicodeText.Normalize(password))
-        {
-            classes |= Classify(c);
-        }
+    public static CharacterClass Classes(string password) =>
+        UnicodeText.Normalize(password).Aggregate(CharacterClass.None, (classes, c) => classes | Classify(c));
 
-        return classes;
-    }
-
-    /// <summary>
-    /// Only unaccented ASCII letters count as upper/lower case: the guide counts accents as special characters.
-    /// </summary>
+    /// <summary>Only unaccented ASCII letters count as upper/lower case: the guide counts accents as special characters.</summary>
     public static CharacterClass Classify(char c) => c switch
     {
         >= 'A' and <= 'Z' => CharacterClass.Upper,
@@ -58,25 +48,11 @@ public static class PasswordPolicy
     /// <summary>The rules the password does not meet (empty when it is acceptable).</summary>
     public static IReadOnlyList<string> UnmetRules(string password)
     {
-        var unmet = new List<string>();
         int length = Length(password);
-        if (length < MinLength)
-        {
-            unmet.Add(Rules.MinLength);
-        }
-
-        if (length > MaxLength)
-        {
-            unmet.Add(Rules.MaxLength);
-        }
-
-        if (ClassCount(Classes(password)) < RequiredClasses)
-        {
-            unmet.Add(Rules.CharacterClasses);
-        }
-
-        return unmet;
+        return [.. Unmet(length < MinLength, Rules.MinLength), .. Unmet(length > MaxLength, Rules.MaxLength), .. Unmet(ClassCount(Classes(password)) < RequiredClasses, Rules.CharacterClasses)];
     }
+
+    internal static string[] Unmet(bool unmet, string rule) => unmet ? [rule] : [];
 
     public static string Message(string rule) => rule switch
     {

@@ -26,26 +26,13 @@ internal static class PasswordScreen
     public const int MinPartLength = 4;
 
     /// <summary>Every rule the password does not meet, in a stable order; empty when it is acceptable.</summary>
-    public static IReadOnlyList<string> UnmetRules(string password, PasswordContext? context)
-    {
-        var unmet = new List<string>(PasswordPolicy.UnmetRules(password));
-        if (!UnicodeText.IsWellFormed(password) || password.Any(char.IsControl))
-        {
-            unmet.Add(Rules.InvalidCharacters);
-        }
-
-        if (CommonPasswords.Contains(password))
-        {
-            unmet.Add(Rules.CommonPassword);
-        }
-
-        if (context is not null && ContainsPersonalInformation(password, context))
-        {
-            unmet.Add(Rules.PersonalInformation);
-        }
-
-        return unmet;
-    }
+    public static IReadOnlyList<string> UnmetRules(string password, PasswordContext? context) =>
+    [
+        .. PasswordPolicy.UnmetRules(password),
+        .. PasswordPolicy.Unmet(!UnicodeText.IsWellFormed(password) || password.Any(char.IsControl), Rules.InvalidCharacters),
+        .. PasswordPolicy.Unmet(CommonPasswords.Contains(password), Rules.CommonPassword),
+        .. PasswordPolicy.Unmet(context is not null && ContainsPersonalInformation(password, context), Rules.PersonalInformation),
+    ];
 
     public static string Message(string rule) => rule switch
     {
@@ -55,60 +42,23 @@ internal static class PasswordScreen
         _ => PasswordPolicy.Message(rule),
     };
 
-    public static bool ContainsPersonalInformation(string password, PasswordContext context)
-    {
-        if (password.Length > PasswordPolicy.MaxLength * 4)
-        {
-            return false;
-        }
-
-        string folded = Fold(password);
-        return Needles(context).Any(needle => folded.Contains(needle, StringComparison.Ordinal));
-    }
+    public static bool ContainsPersonalInformation(string password, PasswordContext context) =>
+        password.Length <= PasswordPolicy.MaxLength * 4 && Fold(password) is var folded && Needles(context).Any(needle => folded.Contains(needle, StringComparison.Ordinal));
 
     /// <summary>The folded values looked for: whole local part, nom, prénom, and their longer parts.</summary>
     public static IEnumerable<string> Needles(PasswordContext context)
     {
-        var needles = new HashSet<string>(StringComparer.Ordinal);
         string? localPart = context.LoginEmail is { } email && email.Contains('@', StringComparison.Ordinal) ? EmailAddress.LocalPart(email) : context.LoginEmail;
-        foreach (string? value in new[] { localPart, context.LastName, context.FirstName })
-        {
-            if (string.IsNullOrWhiteSpace(value) || value.Length > 256)
-            {
-                continue;
-            }
-
-            string whole = Fold(value);
-            if (whole.Length >= MinWholeLength)
-            {
-                needles.Add(whole);
-            }
-
-            foreach (string part in whole.Split([' ', '-', '.', '_', '+', '\''], StringSplitOptions.RemoveEmptyEntries))
-            {
-                if (part.Length >= MinPartLength)
-                {
-                    needles.Add(part);
-                }
-            }
-        }
-
-        return needles;
+        return new[] { localPart, context.LastName, context.FirstName }
+            .Where(value => !string.IsNullOrWhiteSpace(value) && value.Length <= 256)
+            .Select(value => Fold(value!))
+            .SelectMany(whole => whole.Split([' ', '-', '.', '_', '+', '\''], StringSplitOptions.RemoveEmptyEntries).Where(part => part.Length >= MinPartLength).Prepend(whole))
+            .Where(needle => needle.Length >= MinWholeLength) // parts are longer already: this is for the whole value
+            .Distinct(StringComparer.Ordinal);
     }
 
     /// <summary>Lower case, without accents or other combining marks, NFC ("Éloïse" → "eloise").</summary>
-    public static string Fold(string value)
-    {
-        string decomposed = UnicodeText.Normalize(value, NormalizationForm.FormD);
-        var builder = new StringBuilder(decomposed.Length);
-        foreach (char c in decomposed)
-        {
-            if (CharUnicodeInfo.GetUnicodeCategory(c) is not (UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark))
-            {
-                builder.Append(char.ToLowerInvariant(c));
-            }
-        }
-
-        return builder.ToString().Normalize(NormalizationForm.FormC);
-    }
+    public static string Fold(string value) => string.Concat(UnicodeText.Normalize(value, NormalizationForm.FormD)
+        .Where(c => CharUnicodeInfo.GetUnicodeCategory(c) is not (UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark))
+        .Select(char.ToLowerInvariant)).Normalize(NormalizationForm.FormC);
 }

@@ -1,9 +1,6 @@
 namespace ChorusFunctions.Security.ProofOfWork;
 
-/// <summary>
-/// A new proof-of-work challenge for step 1, or <c>required: false</c>. Not rate limited: issuing stores nothing
-/// and costs one HMAC, and each challenge still has to be solved and is good for one step 1, which is limited.
-/// </summary>
+/// <summary>A challenge for step 1, or <c>required: false</c>. Not rate limited: issuing stores nothing, and step 1 is limited.</summary>
 public sealed class CreateProofOfWork(ProofOfWorkService proofOfWork)
 {
     [Function(nameof(CreateProofOfWork))]

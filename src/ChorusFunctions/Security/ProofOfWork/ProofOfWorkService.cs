@@ -15,11 +15,8 @@ public enum ProofOfWorkVerdict
 }
 
 /// <summary>
-/// The invisible proof of work of step 1, after ALTCHA's protocol: the server draws a secret number, sends
-/// SHA-256(salt + number) with an HMAC signature, and the browser finds the number by trying them all (about a
-/// second of CPU). Issuing stores nothing: the salt carries the expiry and the signature covers both, so only a
-/// used challenge is remembered (a <see cref="SecurityMarkStore"/> mark until its expiry), which makes each one
-/// single use. Whatever captcha a script answers at step 2, it has paid this at step 1.
+/// Step 1's invisible proof of work, after ALTCHA: the browser finds a secret number from its signed SHA-256 (about a
+/// second of CPU). Issuing stores nothing (the salt carries the expiry, signed); a used challenge is marked until it expires.
 /// </summary>
 public sealed partial class ProofOfWorkService(
     IOptions<ProofOfWorkOptions> options,
@@ -56,9 +53,8 @@ public sealed partial class ProofOfWorkService(
     }
 
     /// <summary>
-    /// Null when step 1 may go on: not required, or valid and not used before — by another request. A retry that
-    /// carries the same <c>Idempotency-Key</c> may carry the same solution again while it has not expired, so a
-    /// lost answer never costs the user their signup.
+    /// Null when step 1 may go on: valid and not used by another request. A retry with the same <c>Idempotency-Key</c>
+    /// may reuse its solution until it expires, so a lost answer never costs the user their signup.
     /// </summary>
     public async Task<ApiProblem?> VerifyAsync(ProofOfWorkSolution? solution, string? idempotencyKey, CancellationToken cancellationToken)
     {
@@ -68,23 +64,14 @@ public sealed partial class ProofOfWorkService(
         }
 
         ProofOfWorkVerdict verdict = Check(solution, time.GetUtcNow(), options.Value.MaxNumber, keys, out DateTimeOffset expiresAt);
-        if (verdict == ProofOfWorkVerdict.Valid)
+        string? holder = idempotencyKey is null ? null : keys.Pseudonym("idempotency-key", idempotencyKey);
+        if (verdict == ProofOfWorkVerdict.Valid && await marks.TryClaimAsync(MarkKind, solution!.Challenge!, expiresAt, cancellationToken, holder))
         {
-            string? holder = idempotencyKey is null ? null : keys.Pseudonym("idempotency-key", idempotencyKey);
-            if (await marks.TryClaimAsync(MarkKind, solution!.Challenge!, expiresAt, cancellationToken, holder))
-            {
-                return null;
-            }
-
-            verdict = ProofOfWorkVerdict.Expired;
-            LogRefused("already used");
-        }
-        else
-        {
-            LogRefused(verdict == ProofOfWorkVerdict.Expired ? "expired" : "invalid");
+            return null;
         }
 
-        return verdict == ProofOfWorkVerdict.Expired ? ProofOfWorkProblems.Expired() : ProofOfWorkProblems.Invalid();
+        LogRefused(verdict switch { ProofOfWorkVerdict.Valid => "already used", ProofOfWorkVerdict.Expired => "expired", _ => "invalid" });
+        return verdict == ProofOfWorkVerdict.Invalid ? ProofOfWorkProblems.Invalid() : ProofOfWorkProblems.Expired();
     }
 
     /// <summary>The checks that need no storage: well formed, issued here (signature), solved, not expired.</summary>
@@ -119,4 +106,59 @@ public sealed partial class ProofOfWorkService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Proof of work refused: {Reason}")]
     partial void LogRefused(string reason);
+}
+
+/// <summary>A challenge: find <c>number</c> (0 to <see cref="MaxNumber"/>) whose SHA-256(<see cref="Salt"/> + number) is <see cref="Challenge"/>.</summary>
+public sealed record ProofOfWorkChallenge
+{
+    public required bool Required { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Algorithm { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Challenge { get; init; }
+
+    /// <summary>128 random bits and the expiry (<c>…?expires=</c> Unix seconds): the signature covers both.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Salt { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? MaxNumber { get; init; }
+
+    /// <summary>HMAC-SHA256 of the challenge under a key only the server has, hex.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Signature { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? ExpiresAt { get; init; }
+
+    public static ProofOfWorkChallenge NotRequired { get; } = new() { Required = false };
+}
+
+/// <summary>A solved challenge, sent with step 1 (<c>proofOfWork</c>): the challenge as issued, and the number found.</summary>
+public sealed record ProofOfWorkSolution(string? Algorithm, string? Challenge, string? Salt, long? Number, string? Signature);
+
+/// <summary>Step 1 without a valid proof of work. The front end solves a new one when the user submits again.</summary>
+public static class ProofOfWorkProblems
+{
+    public static ApiProblem Invalid() => SecurityProblems.Of(400, ErrorCodes.ProofOfWorkInvalid, "Vérification automatique incorrecte",
+        "La vérification automatique faite par votre navigateur est absente ou incorrecte. Rechargez la page puis cliquez de nouveau sur «\u00a0Suivant\u00a0».");
+
+    public static ApiProblem Expired() => SecurityProblems.Of(422, ErrorCodes.ProofOfWorkExpired, "Vérification automatique expirée",
+        "La vérification automatique faite par votre navigateur a expiré ou a déjà servi. Cliquez de nouveau sur «\u00a0Suivant\u00a0» : une nouvelle vérification sera faite.");
+}
+
+/// <summary>Step 1's proof of work (<c>ProofOfWork__*</c>): on whenever the captcha is, so one setting turns both off.</summary>
+public sealed class ProofOfWorkOptions
+{
+    public const string Section = "ProofOfWork";
+
+    /// <summary>The secret number's maximum; a browser tries half on average: 60,000 is about a second on a mid-range phone.</summary>
+    [Range(1_000, 10_000_000)]
+    public int MaxNumber { get; set; } = 60_000;
+
+    /// <summary>How long a challenge can be solved and sent; it is solved when step 1 is submitted, so this is short.</summary>
+    [Range(typeof(TimeSpan), "00:00:10", "00:30:00")]
+    public TimeSpan Lifetime { get; set; } = TimeSpan.FromMinutes(2);
 }

@@ -1,9 +1,8 @@
 namespace ChorusFunctions.Security.RateLimits;
 
 /// <summary>
-/// The mailbox an address delivers to, as a budget key: spellings that reach the same inbox count as one, so that
-/// <c>Jean.Dupont+1@gmail.com</c>, <c>jeandupont+2@googlemail.com</c> and their full-width or upper-case forms share
-/// one daily budget. Only for counting: the address itself is never rewritten.
+/// The mailbox an address delivers to, as a budget key: <c>Jean.Dupont+1@gmail.com</c> and <c>jeandupont@googlemail.com</c>
+/// share one daily budget. Only for counting: the address itself is never rewritten.
 /// </summary>
 public static class MailboxKey
 {

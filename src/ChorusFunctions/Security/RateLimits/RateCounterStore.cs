@@ -2,10 +2,7 @@ using ChorusFunctions.Storage;
 
 namespace ChorusFunctions.Security.RateLimits;
 
-/// <summary>
-/// A fixed-window counter: partition = the window's end (so cleanup reads only ended windows) and one of 16 shards
-/// (no hot partition); row = counter name and pseudonym.
-/// </summary>
+/// <summary>A fixed-window counter: partition = window end (cleanup reads only ended ones) and one of 16 shards; row = name~pseudonym.</summary>
 public sealed class RateCounterEntity : TableRow
 {
     public required override string RowKey { get; set; }

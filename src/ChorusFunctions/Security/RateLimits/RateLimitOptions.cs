@@ -38,7 +38,6 @@ public sealed class RateLimitOptions
     /// <summary>Step 1 per structure identifier, all clients together (a large company's staff included).</summary>
     public RateLimitRule SignupPerIdentifierGlobal { get; set; } = RateLimitRule.Of(1000, TimeSpan.FromMinutes(10));
 
-    /// <summary>New activation links per client address.</summary>
     public RateLimitRule ResendPerIp { get; set; } = RateLimitRule.Of(30, TimeSpan.FromMinutes(1));
 
     /// <summary>New activation links per signup (each one sends an email to an address nobody verified yet).</summary>
@@ -59,7 +58,6 @@ public sealed class RateLimitOptions
     /// <summary>Activation attempts (POST, deactivation) per link.</summary>
     public RateLimitRule ActivationPerToken { get; set; } = RateLimitRule.Of(30, TimeSpan.FromMinutes(10));
 
-    /// <summary>New captchas per client address.</summary>
     public RateLimitRule CaptchaPerIp { get; set; } = RateLimitRule.Of(60, TimeSpan.FromMinutes(1));
 
     /// <summary>New text captchas per client address, on top of <see cref="CaptchaPerIp"/>: easier for a script.</summary>
@@ -77,27 +75,11 @@ public sealed class RateLimitOptions
     /// <summary>The part of <see cref="EmailsPerMinute"/> that only first activation emails may use.</summary>
     public int EmailReserve { get; set; } = 150;
 
-    public RateLimitRule RuleOf(RatePolicy policy) => policy switch
-    {
-        RatePolicy.EmailsPerMinute => EmailsPerMinute,
-        RatePolicy.SignupPerIp => SignupPerIp,
-        RatePolicy.SignupPerEmail => SignupPerEmail,
-        RatePolicy.SignupPerIdentifier => SignupPerIdentifier,
-        RatePolicy.SignupPerEmailGlobal => SignupPerEmailGlobal,
-        RatePolicy.SignupPerIdentifierGlobal => SignupPerIdentifierGlobal,
-        RatePolicy.ResendPerIp => ResendPerIp,
-        RatePolicy.ResendPerSignup => ResendPerSignup,
-        RatePolicy.ResendPerMailbox => ResendPerMailbox,
-        RatePolicy.SignupRequestPerIp => SignupRequestPerIp,
-        RatePolicy.SignupRequestPerSignup => SignupRequestPerSignup,
-        RatePolicy.ActivationPerIp => ActivationPerIp,
-        RatePolicy.ActivationPerToken => ActivationPerToken,
-        RatePolicy.CaptchaPerIp => CaptchaPerIp,
-        RatePolicy.TextCaptchaPerIp => TextCaptchaPerIp,
-        RatePolicy.PasswordStrengthPerIp => PasswordStrengthPerIp,
-        RatePolicy.StructureLookupPerIp => StructureLookupPerIp,
-        _ => throw new ArgumentOutOfRangeException(nameof(policy), policy, null),
-    };
+    /// <summary>Each policy's rule is the property of its name (<see cref="RatePolicy"/>).</summary>
+    static readonly FrozenDictionary<RatePolicy, Func<RateLimitOptions, RateLimitRule>> Rules = Enum.GetValues<RatePolicy>().ToFrozenDictionary(
+        policy => policy, policy => typeof(RateLimitOptions).GetProperty(policy.ToString())!.GetMethod!.CreateDelegate<Func<RateLimitOptions, RateLimitRule>>());
+
+    public RateLimitRule RuleOf(RatePolicy policy) => Rules[policy](this);
 
     public bool IsValid() => Enum.GetValues<RatePolicy>().All(p => RuleOf(p) is { IsValid: true })
         && EmailReserve >= 0 && EmailReserve < EmailsPerMinute.PermitLimit;

@@ -5,10 +5,8 @@ using ChorusFunctions.Telemetry;
 namespace ChorusFunctions.Security.RateLimits;
 
 /// <summary>
-/// An in-process limiter first (free, stops a flood before storage), then a Table counter shared by every instance.
-/// Permits are counted when an instance takes a few (<see cref="LeaseOf"/>), so instances together never exceed the
-/// limit. When the shared counter cannot count, a stricter in-process quarter of the rule applies: storage trouble
-/// neither opens the gates nor refuses everyone. Subjects are pseudonymised before use as keys.
+/// An in-process limiter (stops a flood before storage), then a Table counter all instances take permits from a few at a
+/// time. Without the counter a stricter in-process quarter applies: storage trouble neither opens the gates nor shuts them.
 /// </summary>
 public sealed partial class RequestThrottle(IOptions<RateLimitOptions> settings, RateCounterStore counters, SecurityKeys keys, TimeProvider time, SignupMetrics metrics, ILogger<RequestThrottle> logger)
     : IDisposable
@@ -50,11 +48,6 @@ public sealed partial class RequestThrottle(IOptions<RateLimitOptions> settings,
     /// <summary>Counts one request against each (policy, subject) in turn; the first refusal is the answer.</summary>
     public async Task<ApiProblem?> CheckAsync(IEnumerable<(RatePolicy Policy, string? Subject)> checks, CancellationToken cancellationToken)
     {
-        if (!options.Enabled)
-        {
-            return null;
-        }
-
         foreach ((RatePolicy policy, string? subject) in checks)
         {
             if (subject is not null && await CheckOneAsync(policy, subject, null, cancellationToken) is { } problem)
@@ -66,30 +59,28 @@ public sealed partial class RequestThrottle(IOptions<RateLimitOptions> settings,
         return null;
     }
 
-    public Task<ApiProblem?> CheckAsync(RatePolicy policy, string subject, CancellationToken cancellationToken) =>
-        options.Enabled ? CheckOneAsync(policy, subject, null, cancellationToken) : Task.FromResult<ApiProblem?>(null);
+    public Task<ApiProblem?> CheckAsync(RatePolicy policy, string subject, CancellationToken cancellationToken) => CheckOneAsync(policy, subject, null, cancellationToken);
 
     /// <summary>The global email budget: a new link may use only what is above the reserve, so resends cannot starve first links.</summary>
     public Task<ApiProblem?> CheckEmailBudgetAsync(bool firstActivation, CancellationToken cancellationToken) =>
-        options.Enabled
-            ? CheckOneAsync(RatePolicy.EmailsPerMinute, "all", firstActivation ? null : options.EmailsPerMinute.PermitLimit - options.EmailReserve, cancellationToken)
-            : Task.FromResult<ApiProblem?>(null);
+        CheckOneAsync(RatePolicy.EmailsPerMinute, "all", firstActivation ? null : options.EmailsPerMinute.PermitLimit - options.EmailReserve, cancellationToken);
 
     async Task<ApiProblem?> CheckOneAsync(RatePolicy policy, string subject, int? sharedLimit, CancellationToken cancellationToken)
     {
+        if (!options.Enabled)
+        {
+            return null;
+        }
+
         RateLimitRule rule = options.RuleOf(policy);
         int limit = sharedLimit ?? rule.PermitLimit;
         string pseudonym = keys.Pseudonym(policy.ToString(), subject);
         // First the in-process limit (free; its windows start at first use, so a burst across the shared counter's
         // aligned window end still meets it). A shared limit of its own (the email budget's two shares) is the
         // shared counter's alone: the in-process one counts refusals too, and would spend the reserve on refused resends.
-        if (sharedLimit is null || !options.Distributed)
+        if ((sharedLimit is null || !options.Distributed) && Acquire(local, "instance", policy, pseudonym, rule) is { } limited)
         {
-            using RateLimitLease acquired = local.AttemptAcquire((policy, pseudonym));
-            if (!acquired.IsAcquired)
-            {
-                return Limited(policy, "instance", acquired.TryGetMetadata(MetadataName.RetryAfter, out TimeSpan after) ? after : rule.Window);
-            }
+            return limited;
         }
 
         if (!options.Distributed)
@@ -110,32 +101,30 @@ public sealed partial class RequestThrottle(IOptions<RateLimitOptions> settings,
         bool seen = false;
         if (leases.TryGetValue(key, out Lease? lease) && lease.WindowEnd > now)
         {
-            switch (Spend(lease))
+            if (Spend(lease) is { } spent)
             {
-                case true:
-                    return null;
-                case false:
-                    return Limited(policy, "instance", lease.WindowEnd - now);
+                return spent ? null : Limited(policy, "instance", lease.WindowEnd - now);
             }
 
             seen = true; // spent: the counter exists in this window
         }
 
-        WindowTake taken;
+        WindowTake taken = default;
+        Azure.RequestFailedException? failure = null;
         try
         {
             taken = await counters.TakeAsync(policy.ToString(), pseudonym, rule.Window, limit, LeaseOf(limit), seen, cancellationToken);
         }
         catch (Azure.RequestFailedException ex)
         {
-            LogCounterUnavailable(ex, policy);
-            return Fallback(policy, pseudonym, rule);
+            failure = ex;
         }
 
+        // Fails closed: without a shared count, only the stricter in-process share of the rule is allowed.
         if (taken.Count == 0)
         {
-            LogCounterUnavailable(null, policy);
-            return Fallback(policy, pseudonym, rule);
+            LogCounterUnavailable(failure, policy);
+            return Acquire(fallback, "fallback", policy, pseudonym, rule);
         }
 
         // Concurrent takes of one counter add up: a permit taken is never dropped, or the rule would shrink under load.
@@ -174,11 +163,10 @@ public sealed partial class RequestThrottle(IOptions<RateLimitOptions> settings,
         return SecurityProblems.RateLimited(retryAfter);
     }
 
-    /// <summary>Fails closed: without a shared count, only the stricter in-process share of the rule is allowed.</summary>
-    ApiProblem? Fallback(RatePolicy policy, string pseudonym, RateLimitRule rule)
+    ApiProblem? Acquire(PartitionedRateLimiter<(RatePolicy Policy, string Subject)> limiter, string counter, RatePolicy policy, string pseudonym, RateLimitRule rule)
     {
-        using RateLimitLease lease = fallback.AttemptAcquire((policy, pseudonym));
-        return lease.IsAcquired ? null : Limited(policy, "fallback", lease.TryGetMetadata(MetadataName.RetryAfter, out TimeSpan after) ? after : rule.Window);
+        using RateLimitLease lease = limiter.AttemptAcquire((policy, pseudonym));
+        return lease.IsAcquired ? null : Limited(policy, counter, lease.TryGetMetadata(MetadataName.RetryAfter, out TimeSpan after) ? after : rule.Window);
     }
 
     public void Dispose()
