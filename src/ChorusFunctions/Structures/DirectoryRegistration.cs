@@ -44,6 +44,7 @@ public static class DirectoryRegistration
                 client.MaxResponseContentBufferSize = HttpStructureDirectory.MaxResponseBytes;
                 client.Timeout = System.Threading.Timeout.InfiniteTimeSpan; // The pipeline's timeouts rule.
                 client.DefaultRequestHeaders.UserAgent.ParseAdd("ChorusFunctions/1.0 (structure prefill)");
+                client.DefaultRequestHeaders.Accept.ParseAdd("application/json");
             })
             .AddResilienceHandler(name, (pipeline, context) =>
             {
