@@ -59,7 +59,7 @@ public sealed partial class JoinRequestService(
         if (resolved.Value.Requester.CurrentJoinRequestId == requestId)
         {
             // A replayed decision of a request since renewed must not end the renewed one, which waits in a new instance.
-            await durable.RaiseEventAsync(JoinRequestOrchestrator.InstanceIdOf(resolved.Value.Requester), JoinRequestEvents.Decided,
+            await durable.RaiseEventAsync(JoinRequestOrchestrator.InstanceIdOf(resolved.Value.Requester), JoinRequestOrchestrator.DecidedEvent,
                 new JoinRequestDecided(decision, (decided.DecidedAt ?? now).UtcDateTime), cancellationToken);
         }
         return View(resolved.Value with { Request = decided });
