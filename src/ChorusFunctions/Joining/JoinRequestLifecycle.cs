@@ -47,6 +47,7 @@ public sealed partial class JoinRequestLifecycle(
             ExpiresAt = now + options.Value.JoinRequestDeadline,
             TokenHash = ActivationTokens.Hash(TokenOf(requestId)),
         }, cancellationToken);
+
         if (request.Status == JoinRequestStatus.Pending)
         {
             // A renewal: the member row, refused or lapsed by the previous request, waits again.

@@ -33,10 +33,7 @@ public sealed class DirectoryOptions : IValidatableObject
     [Range(0, 5)]
     public int MaxRetryAttempts { get; set; } = 2;
 
-    /// <summary>
-    /// A 429 whose Retry-After is longer than this is not retried (the user is not kept waiting): the lookup answers
-    /// Unavailable, and no request is sent to the register until the Retry-After has passed.
-    /// </summary>
+    /// <summary>A 429 asking to wait longer is not retried (the user is not kept waiting): nothing is sent until it has passed.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(2);
 
