@@ -41,21 +41,16 @@ public sealed class DirectoryOptions : IValidatableObject
 
     public RechercheEntreprisesOptions RechercheEntreprises { get; set; } = new();
 
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) => Provider switch
     {
-        bool valid = Provider switch
-        {
-            DirectoryProvider.Sirene => Uri.TryCreate(Sirene.BaseUrl, UriKind.Absolute, out _) && !string.IsNullOrWhiteSpace(Sirene.ApiKey),
-            DirectoryProvider.RechercheEntreprises => Uri.TryCreate(RechercheEntreprises.BaseUrl, UriKind.Absolute, out _),
-            _ => Enum.IsDefined(Provider),
-        };
-        if (!valid)
-        {
-            yield return new ValidationResult(
-                "Directory__Provider=Sirene needs Directory__Sirene__ApiKey (and an absolute Directory__Sirene__BaseUrl); " +
-                "RechercheEntreprises needs an absolute Directory__RechercheEntreprises__BaseUrl.");
-        }
+        DirectoryProvider.Sirene => Uri.TryCreate(Sirene.BaseUrl, UriKind.Absolute, out _) && !string.IsNullOrWhiteSpace(Sirene.ApiKey),
+        DirectoryProvider.RechercheEntreprises => Uri.TryCreate(RechercheEntreprises.BaseUrl, UriKind.Absolute, out _),
+        _ => Enum.IsDefined(Provider),
     }
+        ? []
+        : [new ValidationResult(
+            "Directory__Provider=Sirene needs Directory__Sirene__ApiKey (and an absolute Directory__Sirene__BaseUrl); " +
+            "RechercheEntreprises needs an absolute Directory__RechercheEntreprises__BaseUrl.")];
 }
 
 public sealed class SireneOptions

@@ -84,20 +84,12 @@ public abstract partial class HttpStructureDirectory(IHttpClientFactory clients,
     }
 
     /// <summary>Retry-After as a delay (delta-seconds or HTTP date); null when absent.</summary>
-    public static TimeSpan? RetryAfter(HttpResponseMessage response, DateTimeOffset now)
+    public static TimeSpan? RetryAfter(HttpResponseMessage response, DateTimeOffset now) => response.Headers.RetryAfter switch
     {
-        if (response.Headers.RetryAfter is not { } retryAfter)
-        {
-            return null;
-        }
-
-        if (retryAfter.Delta is { } delta)
-        {
-            return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
-        }
-
-        return retryAfter.Date is { } date ? (date > now ? date - now : TimeSpan.Zero) : null;
-    }
+        { Delta: { } delta } => delta < TimeSpan.Zero ? TimeSpan.Zero : delta,
+        { Date: { } date } => date > now ? date - now : TimeSpan.Zero,
+        _ => null,
+    };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Register {Provider} answered {StatusCode}: {Result}")]
     partial void LogLookup(string provider, int statusCode, DirectoryResult result);

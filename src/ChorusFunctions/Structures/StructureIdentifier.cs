@@ -53,8 +53,7 @@ public sealed record StructureIdentifier(IdentifierType Type, string Value, stri
     public static bool TryParse(string? type, string? value, string? country, string? derivedIdentifier,
         out StructureIdentifier? identifier, out string? error, out string errorField)
     {
-        Parsed parsed = Parse(type, value, country, derivedIdentifier);
-        (identifier, error, errorField) = parsed;
+        (identifier, error, errorField) = Parse(type, value, country, derivedIdentifier);
         return identifier is not null;
     }
 
