@@ -9,20 +9,16 @@ namespace ChorusFunctions.Joining;
 public sealed record ContactVerificationView(string ContactEmail, bool Verified, DateTimeOffset? VerifiedAt);
 
 /// <summary>
-/// The gestionnaire principal's contact address receives mail naming other people (joining requests) only once it is
-/// proven by a link of its own. The state lives on the structure row, the one place every joining request reads: the
-/// address the link is for, when it was verified, how many links were sent. The link (its own derived token, only the
-/// hash stored) is a row of the joining-request links, so the cleanup deletes it when it expires like theirs.
-/// A verification email goes out when a joining request is mailed while the contact address is unverified: that is
-/// when the address starts to matter, it needs no step of its own in the signup's orchestration, and a later request
-/// is the resend (at most <see cref="StructuresOptions.MaxContactVerificationEmails"/>).
+/// The gestionnaire principal's contact address receives mail naming other people (joining requests) only once proven
+/// by a link of its own. The state lives on the structure row, which every joining request reads; the link is a
+/// joining-request link row. The link is sent when a joining request is mailed while the address is unverified: that is
+/// when it starts to matter, and a later request is the resend (at most <see cref="StructuresOptions.MaxContactVerificationEmails"/>).
 /// </summary>
 public sealed partial class ContactEmailVerification(
     StructureStore structures,
     JoinRequestStore links,
     AccountStore accounts,
     ActivationTokens tokenFactory,
-    Cleanup.ExpiryIndex expiryIndex,
     IEmailSender emailSender,
     EmailComposer composer,
     IOptions<StructuresOptions> options,
@@ -103,18 +99,8 @@ public sealed partial class ContactEmailVerification(
 
             // The link lasts from the first try of this send: a retry does not extend it, and writes it if the first
             // try stopped before.
-            DateTimeOffset expiresAt;
-            if (await links.GetTokenAsync(hash, cancellationToken) is { } saved)
-            {
-                expiresAt = saved.ExpiresAt;
-            }
-            else
-            {
-                expiresAt = time.GetUtcNow() + options.Value.ContactVerificationLifetime;
-                await links.SaveTokenAsync(new JoinRequestTokenEntity { PartitionKey = hash, RequestId = LinkPrefix + structureKey, ExpiresAt = expiresAt }, cancellationToken);
-                await expiryIndex.AddAsync(Cleanup.ExpiryKind.JoinRequestToken, hash, expiresAt, cancellationToken);
-            }
-
+            DateTimeOffset expiresAt = (await links.GetTokenAsync(hash, cancellationToken))?.ExpiresAt
+                ?? await links.SaveLinkAsync(hash, LinkPrefix + structureKey, time.GetUtcNow() + options.Value.ContactVerificationLifetime, cancellationToken);
             var to = EmailRecipient.Named(contact, gestionnaire.FirstName, gestionnaire.LastName, gestionnaire.Language);
             await emailSender.SendAsync(composer.ContactVerification(to, structureKey, sequence, structure.CompanyName ?? structure.Identifier,
                 new Uri($"{options.Value.JoinRequestUrlBase}?contact={Uri.EscapeDataString(token)}"), expiresAt,
@@ -185,8 +171,7 @@ public sealed partial class ContactEmailVerification(
             return LinkInvalid();
         }
 
-        MemberEntity? gestionnaire = (await structures.ListMembersAsync(structure.PartitionKey, cancellationToken))
-            .FirstOrDefault(m => m.Role == MemberRole.GestionnairePrincipal);
+        MemberEntity? gestionnaire = await structures.FindGestionnaireAsync(structure.PartitionKey, cancellationToken);
         AccountEntity? account = gestionnaire is null ? null : await accounts.GetAsync(gestionnaire.AccountId, cancellationToken);
         if (account?.Status != AccountStatus.Active || ContactOf(account) != contact)
         {

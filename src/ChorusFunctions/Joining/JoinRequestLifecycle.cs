@@ -6,9 +6,8 @@ using ChorusFunctions.Structures;
 namespace ChorusFunctions.Joining;
 
 /// <summary>
-/// The side effects of a joining request: filing it, emailing the gestionnaire principal, lapsing it at the deadline,
-/// applying the outcome to the membership and telling the requester. Each operation is idempotent (activities are
-/// retried; the HTTP decision applies the outcome itself too, so the signup shows it at once).
+/// A joining request's side effects, each idempotent: activities are retried, and the HTTP decision applies the outcome
+/// itself too, so that the signup shows it at once.
 /// </summary>
 public sealed partial class JoinRequestLifecycle(
     JoinRequestStore requests,
@@ -17,7 +16,6 @@ public sealed partial class JoinRequestLifecycle(
     SignupStateMachine machine,
     AccountStore accounts,
     ActivationTokens tokenFactory,
-    Cleanup.ExpiryIndex expiryIndex,
     IEmailSender emailSender,
     EmailComposer composer,
     ContactEmailVerification contactVerification,
@@ -31,14 +29,13 @@ public sealed partial class JoinRequestLifecycle(
     /// <summary>The decision link's token, derived from the request: a retried or repaired request sends the same link.</summary>
     string TokenOf(string requestId) => tokenFactory.Derive(requestId, TokenPurpose);
 
-    /// <summary>The requester's renewal link's token for a decided request, derived the same way with its own purpose.</summary>
     public string RenewalTokenOf(string requestId) => tokenFactory.Derive(requestId, RenewalPurpose);
 
     public async Task<JoinRequestOpened> OpenAsync(string requestId, CancellationToken cancellationToken)
     {
         SignupEntity signup = await signups.GetAsync(JoinRequestIds.SignupIdOf(requestId), cancellationToken)
             ?? throw new InvalidOperationException($"The signup of joining request {requestId} does not exist.");
-        MemberEntity? gestionnaire = await FindGestionnaireAsync(signup.StructureKey, cancellationToken);
+        MemberEntity? gestionnaire = await structures.FindGestionnaireAsync(signup.StructureKey, cancellationToken);
         DateTimeOffset now = time.GetUtcNow();
         JoinRequestEntity request = await requests.CreateAsync(new JoinRequestEntity
         {
@@ -51,7 +48,6 @@ public sealed partial class JoinRequestLifecycle(
             TokenHash = ActivationTokens.Hash(TokenOf(requestId)),
         }, cancellationToken);
 
-        await expiryIndex.AddAsync(Cleanup.ExpiryKind.JoinRequestToken, request.TokenHash, request.ExpiresAt, cancellationToken);
         if (request.Status == JoinRequestStatus.Pending)
         {
             // A renewal: the member row, refused or lapsed by the previous request, waits again.
@@ -159,15 +155,11 @@ public sealed partial class JoinRequestLifecycle(
             JoinRequestStatus.Lapsed => MembershipStatus.Lapsed,
             _ => null,
         };
-        if (membership is not { } status)
-        {
-            return;
-        }
 
         // A decision replayed after a renewal (a retried activity, the same click within the retry window) must not
         // undo the renewal: only the signup's current request has a say.
         string signupId = JoinRequestIds.SignupIdOf(request.RequestId);
-        if (await signups.GetAsync(signupId, cancellationToken) is not { } signup || signup.CurrentJoinRequestId != request.RequestId)
+        if (membership is not { } status || (await signups.GetAsync(signupId, cancellationToken))?.CurrentJoinRequestId != request.RequestId)
         {
             return;
         }
@@ -213,21 +205,10 @@ public sealed partial class JoinRequestLifecycle(
     {
         DateTimeOffset decidedAt = request.DecidedAt ?? time.GetUtcNow();
         string token = RenewalTokenOf(request.RequestId);
-        var link = new JoinRequestTokenEntity
-        {
-            PartitionKey = ActivationTokens.Hash(token),
-            RequestId = request.RequestId,
-            ExpiresAt = decidedAt + options.Value.RenewalLinkLifetime,
-        };
-        await requests.SaveTokenAsync(link, cancellationToken);
-        await expiryIndex.AddAsync(Cleanup.ExpiryKind.JoinRequestToken, link.PartitionKey, link.ExpiresAt, cancellationToken);
+        DateTimeOffset expiresAt = await requests.SaveLinkAsync(ActivationTokens.Hash(token), request.RequestId, decidedAt + options.Value.RenewalLinkLifetime, cancellationToken);
         return new JoiningRenewal(new Uri($"{options.Value.JoinRequestUrlBase}?renewal={Uri.EscapeDataString(token)}"),
-            decidedAt + options.Value.JoinRequestCoolDown, link.ExpiresAt);
+            decidedAt + options.Value.JoinRequestCoolDown, expiresAt);
     }
-
-    async Task<MemberEntity?> FindGestionnaireAsync(string structureKey, CancellationToken cancellationToken) =>
-        (await structures.ListMembersAsync(structureKey, cancellationToken))
-            .FirstOrDefault(m => m.Role == MemberRole.GestionnairePrincipal);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Joining request {RequestId} filed (gestionnaire principal known: {HasGestionnaire})")]
     partial void LogOpened(string requestId, bool hasGestionnaire);

@@ -4,15 +4,15 @@ using ChorusFunctions.Structures;
 namespace ChorusFunctions.Joining;
 
 /// <summary>
-/// One joining request (rattachement): a sub-orchestration that the requester's signup orchestration starts once a
-/// <c>Utilisateur</c>'s account is active (input: the request id, see <see cref="JoinRequestIds"/>). It files the
-/// request, emails the gestionnaire principal, waits for the decision event or the deadline (the request then
-/// lapses), applies the outcome to the membership and tells the requester. Every step is idempotent, so a repaired
-/// signup that starts it again picks the request up where it stands.
+/// One joining request (input: its id, see <see cref="JoinRequestIds"/>), a sub-orchestration of the requester's signup
+/// once a <c>Utilisateur</c>'s account is active. Every step is idempotent, so a repaired signup that starts it again
+/// picks the request up where it stands.
 /// </summary>
 public static partial class JoinRequestOrchestrator
 {
     public const string Name = JoiningStep.Orchestrator;
+
+    public const string DecidedEvent = "JoinRequestDecided";
 
     /// <summary>The instance that waits for the decision: the child of the requester's current signup instance.</summary>
     public static string InstanceIdOf(SignupEntity requester) => InstanceIdOf(SignupStateMachine.InstanceIdOf(requester));
@@ -33,12 +33,12 @@ public static partial class JoinRequestOrchestrator
     {
         string requestId = context.GetInput<string>() ?? throw new InvalidOperationException("The joining request needs its id.");
         ILogger logger = context.CreateReplaySafeLogger(Name);
-        JoinRequestOpened opened = await context.CallActivityAsync<JoinRequestOpened>(JoinRequestActivityNames.Open, requestId, StorageRetry);
+        JoinRequestOpened opened = await context.CallActivityAsync<JoinRequestOpened>(nameof(JoinRequestActivities.OpenJoinRequest), requestId, StorageRetry);
         if (opened.Status == JoinRequestStatus.Pending)
         {
             if (opened.HasGestionnaire)
             {
-                await SendAsync(context, logger, JoinRequestActivityNames.SendRequestEmail, requestId);
+                await SendAsync(context, logger, nameof(JoinRequestActivities.SendJoinRequestEmail), requestId);
             }
             else
             {
@@ -46,7 +46,7 @@ public static partial class JoinRequestOrchestrator
             }
 
             using var deadlineCancellation = new CancellationTokenSource();
-            Task<JoinRequestDecided> decided = context.WaitForExternalEvent<JoinRequestDecided>(JoinRequestEvents.Decided);
+            Task<JoinRequestDecided> decided = context.WaitForExternalEvent<JoinRequestDecided>(DecidedEvent);
             Task deadline = context.CreateTimer(opened.ExpiresAt, deadlineCancellation.Token);
             if (await Task.WhenAny(decided, deadline) == decided)
             {
@@ -55,13 +55,13 @@ public static partial class JoinRequestOrchestrator
             else
             {
                 // The compare-and-swap decides against a decision arriving at the same moment.
-                await context.CallActivityAsync<JoinRequestStatus>(JoinRequestActivityNames.Lapse, requestId, StorageRetry);
+                await context.CallActivityAsync<JoinRequestStatus>(nameof(JoinRequestActivities.LapseJoinRequest), requestId, StorageRetry);
             }
         }
 
         // The stored status is the truth, whichever way it was reached.
-        JoinRequestStatus final = await context.CallActivityAsync<JoinRequestStatus>(JoinRequestActivityNames.Complete, requestId, StorageRetry);
-        await SendAsync(context, logger, JoinRequestActivityNames.SendOutcomeEmail, requestId);
+        JoinRequestStatus final = await context.CallActivityAsync<JoinRequestStatus>(nameof(JoinRequestActivities.CompleteJoinRequest), requestId, StorageRetry);
+        await SendAsync(context, logger, nameof(JoinRequestActivities.SendJoinOutcomeEmail), requestId);
         LogEnded(logger, requestId, final);
         return new JoinRequestOutcome(final);
     }

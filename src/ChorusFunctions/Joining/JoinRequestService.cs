@@ -59,7 +59,7 @@ public sealed partial class JoinRequestService(
         if (resolved.Value.Requester.CurrentJoinRequestId == requestId)
         {
             // A replayed decision of a request since renewed must not end the renewed one, which waits in a new instance.
-            await durable.RaiseEventAsync(JoinRequestOrchestrator.InstanceIdOf(resolved.Value.Requester), JoinRequestEvents.Decided,
+            await durable.RaiseEventAsync(JoinRequestOrchestrator.InstanceIdOf(resolved.Value.Requester), JoinRequestOrchestrator.DecidedEvent,
                 new JoinRequestDecided(decision, (decided.DecidedAt ?? now).UtcDateTime), cancellationToken);
         }
         return View(resolved.Value with { Request = decided });
@@ -90,14 +90,14 @@ public sealed partial class JoinRequestService(
             return LinkInvalid(null);
         }
 
-        int current = signup.JoinAttempt;
-        if (current == attempt + 1 && signup.Membership == MembershipStatus.PendingApproval)
+        var renewal = new JoinRenewalView(attempt + 1, settings.MaxJoinRequests);
+        if (signup.JoinAttempt == attempt + 1 && signup.Membership == MembershipStatus.PendingApproval)
         {
             // Sent again while the request it filed waits: the same answer.
-            return new JoinRenewalView(attempt + 1, settings.MaxJoinRequests);
+            return renewal;
         }
 
-        if (current != attempt || request.Status is not (JoinRequestStatus.Refused or JoinRequestStatus.Lapsed))
+        if (signup.JoinAttempt != attempt || request.Status is not (JoinRequestStatus.Refused or JoinRequestStatus.Lapsed))
         {
             return RenewalSpent(request.Status);
         }
@@ -122,14 +122,12 @@ public sealed partial class JoinRequestService(
         if (!renewed.Applied || renewed.Row is not { } row)
         {
             // A concurrent click renewed it first, or the account changed meanwhile.
-            return renewed.Row is { } raced && raced.JoinAttempt == attempt + 1
-                ? new JoinRenewalView(attempt + 1, settings.MaxJoinRequests)
-                : RenewalSpent(request.Status);
+            return renewed.Row?.JoinAttempt == attempt + 1 ? renewal : RenewalSpent(request.Status);
         }
 
         await watch.StartAsync(row, durable, cancellationToken);
         LogRenewed(signupId, attempt + 1);
-        return new JoinRenewalView(attempt + 1, settings.MaxJoinRequests);
+        return renewal;
     }
 
     /// <summary>A real renewal link whose request was renewed already (or whose account moved on): how it ended.</summary>
@@ -147,11 +145,10 @@ public sealed partial class JoinRequestService(
     };
 
     /// <summary>
-    /// A link works while its request is pending and unexpired, and the gestionnaire principal it was sent to is still
-    /// the structure's. Anything else answers 410; a real link of a finished request says how it ended.
+    /// A link works while its request is pending and unexpired (or, the same decision sent again, decided as
+    /// <paramref name="retriedDecision"/> within <see cref="RetryWindow"/>), and the gestionnaire principal it was sent to
+    /// is still the structure's. Anything else answers 410; a real link of a finished request says how it ended.
     /// </summary>
-    /// <remarks>With <paramref name="retriedDecision"/>, a request already decided that way by this link within
-    /// <see cref="RetryWindow"/> resolves too: it is the same decision, sent again.</remarks>
     async Task<Outcome<Resolved>> ResolveAsync(string token, CancellationToken cancellationToken, JoinRequestStatus? retriedDecision = null)
     {
         if (!ActivationTokens.LooksValid(token))

@@ -12,20 +12,14 @@ internal static class Countries
         "RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV " +
         "TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW";
 
-    /// <summary>EU member states (for the EU VAT and non-EU identifier types).</summary>
-    const string EuCodes = "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK";
+    static readonly FrozenSet<string> All = Codes.Split(' ').ToFrozenSet(StringComparer.Ordinal);
 
-    public static FrozenSet<string> All { get; } = Codes.Split(' ').ToFrozenSet(StringComparer.Ordinal);
-
-    public static FrozenSet<string> EuropeanUnion { get; } = EuCodes.Split(' ').ToFrozenSet(StringComparer.Ordinal);
-
-    /// <summary>
-    /// Territories inside the EU besides the member states' own codes: the French outermost regions (GP, MQ, GF, RE,
-    /// YT, MF) and Åland (AX). They are not "hors UE".
-    /// </summary>
-    public static FrozenSet<string> EuropeanUnionTerritories { get; } = "GP MQ GF RE YT MF AX".Split(' ').ToFrozenSet(StringComparer.Ordinal);
+    /// <summary>The EU member states, then the territories inside the EU under codes of their own (French outermost regions, Åland).</summary>
+    static readonly FrozenSet<string> EuropeanUnion = "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK GP MQ GF RE YT MF AX"
+        .Split(' ').ToFrozenSet(StringComparer.Ordinal);
 
     public static bool IsValid(string? code) => code is { Length: 2 } && All.Contains(code);
 
-    public static bool IsInEuropeanUnion(string code) => EuropeanUnion.Contains(code) || EuropeanUnionTerritories.Contains(code);
+    /// <summary>Not "hors UE": a member state or a territory inside the EU.</summary>
+    public static bool IsInEuropeanUnion(string code) => EuropeanUnion.Contains(code);
 }

@@ -33,10 +33,7 @@ public sealed class DirectoryOptions : IValidatableObject
     [Range(0, 5)]
     public int MaxRetryAttempts { get; set; } = 2;
 
-    /// <summary>
-    /// A 429 whose Retry-After is longer than this is not retried (the user is not kept waiting): the lookup answers
-    /// Unavailable, and no request is sent to the register until the Retry-After has passed.
-    /// </summary>
+    /// <summary>A 429 asking to wait longer is not retried (the user is not kept waiting): nothing is sent until it has passed.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(2);
 
@@ -44,21 +41,16 @@ public sealed class DirectoryOptions : IValidatableObject
 
     public RechercheEntreprisesOptions RechercheEntreprises { get; set; } = new();
 
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) => Provider switch
     {
-        bool valid = Provider switch
-        {
-            DirectoryProvider.Sirene => Uri.TryCreate(Sirene.BaseUrl, UriKind.Absolute, out _) && !string.IsNullOrWhiteSpace(Sirene.ApiKey),
-            DirectoryProvider.RechercheEntreprises => Uri.TryCreate(RechercheEntreprises.BaseUrl, UriKind.Absolute, out _),
-            _ => Enum.IsDefined(Provider),
-        };
-        if (!valid)
-        {
-            yield return new ValidationResult(
-                "Directory__Provider=Sirene needs Directory__Sirene__ApiKey (and an absolute Directory__Sirene__BaseUrl); " +
-                "RechercheEntreprises needs an absolute Directory__RechercheEntreprises__BaseUrl.");
-        }
+        DirectoryProvider.Sirene => Uri.TryCreate(Sirene.BaseUrl, UriKind.Absolute, out _) && !string.IsNullOrWhiteSpace(Sirene.ApiKey),
+        DirectoryProvider.RechercheEntreprises => Uri.TryCreate(RechercheEntreprises.BaseUrl, UriKind.Absolute, out _),
+        _ => Enum.IsDefined(Provider),
     }
+        ? []
+        : [new ValidationResult(
+            "Directory__Provider=Sirene needs Directory__Sirene__ApiKey (and an absolute Directory__Sirene__BaseUrl); " +
+            "RechercheEntreprises needs an absolute Directory__RechercheEntreprises__BaseUrl.")];
 }
 
 public sealed class SireneOptions

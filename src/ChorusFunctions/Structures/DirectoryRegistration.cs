@@ -27,12 +27,13 @@ public static class DirectoryRegistration
         services.AddSingleton<IStructureDirectory>(sp =>
         {
             DirectoryOptions options = sp.GetRequiredService<IOptions<DirectoryOptions>>().Value;
-            return options.Provider switch
+            IStructureDirectory register = options.Provider switch
             {
-                DirectoryProvider.Sirene => new CachingStructureDirectory(sp.GetRequiredService<SireneDirectory>(), options.CacheDuration),
-                DirectoryProvider.RechercheEntreprises => new CachingStructureDirectory(sp.GetRequiredService<RechercheEntreprisesDirectory>(), options.CacheDuration),
+                DirectoryProvider.Sirene => sp.GetRequiredService<SireneDirectory>(),
+                DirectoryProvider.RechercheEntreprises => sp.GetRequiredService<RechercheEntreprisesDirectory>(),
                 _ => sp.GetRequiredService<EmbeddedStructureDirectory>(),
             };
+            return register is HttpStructureDirectory && options.CacheDuration > TimeSpan.Zero ? new CachingStructureDirectory(register, options.CacheDuration) : register;
         });
         return services;
     }
@@ -44,6 +45,7 @@ public static class DirectoryRegistration
                 client.MaxResponseContentBufferSize = HttpStructureDirectory.MaxResponseBytes;
                 client.Timeout = System.Threading.Timeout.InfiniteTimeSpan; // The pipeline's timeouts rule.
                 client.DefaultRequestHeaders.UserAgent.ParseAdd("ChorusFunctions/1.0 (structure prefill)");
+                client.DefaultRequestHeaders.Accept.ParseAdd("application/json");
             })
             .AddResilienceHandler(name, (pipeline, context) =>
             {
@@ -98,11 +100,6 @@ public sealed class CachingStructureDirectory(IStructureDirectory inner, TimeSpa
 
     public async Task<DirectoryLookup> LookupAsync(StructureIdentifier identifier, CancellationToken cancellationToken)
     {
-        if (duration <= TimeSpan.Zero)
-        {
-            return await inner.LookupAsync(identifier, cancellationToken);
-        }
-
         if (cache.TryGetValue(identifier.Key, out DirectoryLookup? cached) && cached is not null)
         {
             return cached;

@@ -5,19 +5,16 @@ using Polly.Timeout;
 namespace ChorusFunctions.Structures;
 
 /// <summary>
-/// What the HTTP register providers share: only SIRETs are looked up; the request goes through the named client's
-/// resilience pipeline (timeouts, jittered retries honouring Retry-After, circuit breaker); any failure becomes
-/// <see cref="DirectoryResult.Unavailable"/> so that the signup goes on; after a 429 whose Retry-After was too long
-/// to wait, no request is sent until it has passed.
+/// An HTTP register looking SIRETs up through its named client's resilience pipeline. Any failure is
+/// <see cref="DirectoryResult.Unavailable"/>, so the signup goes on; after a 429 too long to wait, nothing is sent until it has passed.
 /// </summary>
-public abstract partial class HttpStructureDirectory(IHttpClientFactory clients, string clientName, TimeProvider time, ILogger logger) : IStructureDirectory
+public abstract partial class HttpStructureDirectory(IHttpClientFactory clients, string clientName, string providerName, TimeProvider time, ILogger logger)
+    : IStructureDirectory
 {
     /// <summary>Register answers are small; a larger body is a fault, not data.</summary>
     public const int MaxResponseBytes = 1024 * 1024;
 
     long throttledUntilTicks;
-
-    protected abstract string ProviderName { get; }
 
     public async Task<DirectoryLookup> LookupAsync(StructureIdentifier identifier, CancellationToken cancellationToken)
     {
@@ -29,7 +26,7 @@ public abstract partial class HttpStructureDirectory(IHttpClientFactory clients,
         DateTimeOffset now = time.GetUtcNow();
         if (now.UtcTicks < Interlocked.Read(ref throttledUntilTicks))
         {
-            LogStillThrottled(ProviderName);
+            LogStillThrottled(providerName);
             return DirectoryLookup.Unavailable;
         }
 
@@ -42,48 +39,57 @@ public abstract partial class HttpStructureDirectory(IHttpClientFactory clients,
             {
                 TimeSpan wait = RetryAfter(response, now) ?? TimeSpan.FromSeconds(30);
                 Interlocked.Exchange(ref throttledUntilTicks, (now + wait).UtcTicks);
-                LogThrottled(ProviderName, wait);
+                LogThrottled(providerName, wait);
                 return DirectoryLookup.Unavailable;
             }
 
             DirectoryLookup lookup = await InterpretAsync(identifier.Value, response, cancellationToken);
-            LogLookup(ProviderName, (int)response.StatusCode, lookup.Result);
+            LogLookup(providerName, (int)response.StatusCode, lookup.Result);
             return lookup;
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested
             && ex is HttpRequestException or TimeoutRejectedException or BrokenCircuitException or TaskCanceledException or JsonException or InvalidOperationException)
         {
-            LogUnavailable(ProviderName, ex.GetType().Name, ex.Message);
+            LogUnavailable(providerName, ex.GetType().Name, ex.Message);
             return DirectoryLookup.Unavailable;
         }
     }
 
     protected abstract HttpRequestMessage CreateRequest(string siret);
 
-    /// <summary>Turns the (non-429) final response into a lookup; unexpected statuses become Unavailable.</summary>
-    protected abstract Task<DirectoryLookup> InterpretAsync(string siret, HttpResponseMessage response, CancellationToken cancellationToken);
+    /// <summary>The lookup a 200's payload says.</summary>
+    protected abstract DirectoryLookup Map(string siret, JsonElement payload);
 
-    protected static async Task<JsonDocument> ReadJsonAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>What a status other than 200 and 429 says.</summary>
+    protected virtual DirectoryLookup StatusLookup(HttpStatusCode status) => status == HttpStatusCode.NotFound ? DirectoryLookup.NotFound : DirectoryLookup.Unavailable;
+
+    /// <summary>Statuses meaning that our request or credentials are wrong: an error to fix in the settings.</summary>
+    protected virtual bool IsMisconfiguration(HttpStatusCode status) => status == HttpStatusCode.BadRequest;
+
+    async Task<DirectoryLookup> InterpretAsync(string siret, HttpResponseMessage response, CancellationToken cancellationToken)
     {
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            if (IsMisconfiguration(response.StatusCode))
+            {
+                LogMisconfigured(providerName, (int)response.StatusCode);
+            }
+
+            return StatusLookup(response.StatusCode);
+        }
+
         await using Stream stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        return await JsonDocument.ParseAsync(stream, new JsonDocumentOptions { MaxDepth = 32 }, cancellationToken);
+        using JsonDocument document = await JsonDocument.ParseAsync(stream, new JsonDocumentOptions { MaxDepth = 32 }, cancellationToken);
+        return Map(siret, document.RootElement);
     }
 
     /// <summary>Retry-After as a delay (delta-seconds or HTTP date); null when absent.</summary>
-    public static TimeSpan? RetryAfter(HttpResponseMessage response, DateTimeOffset now)
+    public static TimeSpan? RetryAfter(HttpResponseMessage response, DateTimeOffset now) => response.Headers.RetryAfter switch
     {
-        if (response.Headers.RetryAfter is not { } retryAfter)
-        {
-            return null;
-        }
-
-        if (retryAfter.Delta is { } delta)
-        {
-            return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
-        }
-
-        return retryAfter.Date is { } date ? (date > now ? date - now : TimeSpan.Zero) : null;
-    }
+        { Delta: { } delta } => delta < TimeSpan.Zero ? TimeSpan.Zero : delta,
+        { Date: { } date } => date > now ? date - now : TimeSpan.Zero,
+        _ => null,
+    };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Register {Provider} answered {StatusCode}: {Result}")]
     partial void LogLookup(string provider, int statusCode, DirectoryResult result);
@@ -98,7 +104,7 @@ public abstract partial class HttpStructureDirectory(IHttpClientFactory clients,
     partial void LogUnavailable(string provider, string errorType, string error);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Register {Provider} refused our credentials or request ({StatusCode}): check its settings")]
-    protected partial void LogMisconfigured(string provider, int statusCode);
+    partial void LogMisconfigured(string provider, int statusCode);
 }
 
 /// <summary>
@@ -114,24 +120,17 @@ public static class RegisterJson
 
     public static string? Text(this JsonElement element, string name)
     {
-        if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out JsonElement value))
+        string? text = element.Child(name) switch
         {
-            return null;
-        }
-
-        string? text = value.ValueKind switch
-        {
-            JsonValueKind.String => value.GetString(),
-            JsonValueKind.Number => value.GetRawText(),
+            { ValueKind: JsonValueKind.String } value => value.GetString()?.Trim(),
+            { ValueKind: JsonValueKind.Number } value => value.GetRawText(),
             _ => null,
         };
-        text = text?.Trim();
         return string.IsNullOrEmpty(text) || IsMaskedValue(text) ? null : text;
     }
 
     public static bool IsMasked(this JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out JsonElement value)
-        && value.ValueKind == JsonValueKind.String && IsMaskedValue(value.GetString());
+        element.Child(name) is { ValueKind: JsonValueKind.String } value && IsMaskedValue(value.GetString());
 
     public static JsonElement Child(this JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out JsonElement value) ? value : default;
@@ -139,15 +138,18 @@ public static class RegisterJson
     public static IEnumerable<JsonElement> Items(this JsonElement element, string name) =>
         element.Child(name) is { ValueKind: JsonValueKind.Array } array ? array.EnumerateArray() : [];
 
-    /// <summary>Joins the present parts with spaces; null when every part is missing, or when any is masked.</summary>
-    public static string? Join(JsonElement element, params string[] names)
+    /// <summary>
+    /// Joins the present parts with spaces, each as <paramref name="spell"/> (name, text) writes it if given; null when
+    /// every part is missing, or when any is masked.
+    /// </summary>
+    public static string? Join(JsonElement element, string[] names, Func<string, string, string>? spell = null)
     {
         if (names.Any(n => element.IsMasked(n)))
         {
             return null;
         }
 
-        string joined = string.Join(' ', names.Select(n => element.Text(n)).Where(p => p is not null));
+        string joined = string.Join(' ', names.Select(n => element.Text(n) is { } text ? spell?.Invoke(n, text) ?? text : null).OfType<string>());
         return joined.Length == 0 ? null : joined;
     }
 }

@@ -3,7 +3,7 @@ using ChorusFunctions.Storage;
 namespace ChorusFunctions.Structures;
 
 /// <summary>Serialised by name, in the API and in orchestration history alike.</summary>
-[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<JoinRequestStatus>))]
+[JsonConverter(typeof(JsonStringEnumConverter<JoinRequestStatus>))]
 public enum JoinRequestStatus
 {
     /// <summary>Waiting for the gestionnaire principal.</summary>
@@ -29,7 +29,7 @@ public static class JoinRequestIds
 
     public static int AttemptOf(string requestId) =>
         requestId.IndexOf(Separator, StringComparison.Ordinal) is var at and > 0
-        && int.TryParse(requestId.AsSpan(at + Separator.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int attempt)
+        && int.TryParse(requestId.AsSpan(at + Separator.Length), NumberStyles.None, CultureInfo.InvariantCulture, out int attempt)
             ? attempt
             : 1;
 }

@@ -1,8 +1,10 @@
+using ChorusFunctions.Cleanup;
 using ChorusFunctions.Storage;
 
 namespace ChorusFunctions.Structures;
 
-public sealed class JoinRequestStore(TableClients tables) : TableStore(tables, TableNames.JoinRequests)
+/// <summary>Joining requests and the links pointing at them; every link's expiry is indexed, so the cleanup deletes it.</summary>
+public sealed class JoinRequestStore(TableClients tables, ExpiryIndex expiryIndex) : TableStore(tables, TableNames.JoinRequests)
 {
     public Task<JoinRequestEntity?> GetAsync(string requestId, CancellationToken cancellationToken) =>
         FindAsync<JoinRequestEntity>(requestId, JoinRequestEntity.Row, cancellationToken);
@@ -13,32 +15,35 @@ public sealed class JoinRequestStore(TableClients tables) : TableStore(tables, T
     /// <summary>Files the request with its link; a retried activity finds it already there and keeps the first one.</summary>
     public async Task<JoinRequestEntity> CreateAsync(JoinRequestEntity request, CancellationToken cancellationToken)
     {
-        await SaveTokenAsync(new JoinRequestTokenEntity { PartitionKey = request.TokenHash, RequestId = request.RequestId, ExpiresAt = request.ExpiresAt }, cancellationToken);
-        return await InsertAsync(request, cancellationToken) ? request : (await GetAsync(request.RequestId, cancellationToken))!;
+        await UpsertAsync(new JoinRequestTokenEntity { PartitionKey = request.TokenHash, RequestId = request.RequestId, ExpiresAt = request.ExpiresAt }, cancellationToken);
+        JoinRequestEntity filed = await InsertAsync(request, cancellationToken) ? request : (await GetAsync(request.RequestId, cancellationToken))!;
+        await expiryIndex.AddAsync(ExpiryKind.JoinRequestToken, filed.TokenHash, filed.ExpiresAt, cancellationToken);
+        return filed;
     }
 
-    /// <summary>Stores a link row (a retried send writes the same one).</summary>
-    public Task SaveTokenAsync(JoinRequestTokenEntity link, CancellationToken cancellationToken) => UpsertAsync(link, cancellationToken);
+    /// <summary>Stores a link row (a retried send writes the same one); returns <paramref name="expiresAt"/>.</summary>
+    public async Task<DateTimeOffset> SaveLinkAsync(string tokenHash, string requestId, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    {
+        await UpsertAsync(new JoinRequestTokenEntity { PartitionKey = tokenHash, RequestId = requestId, ExpiresAt = expiresAt }, cancellationToken);
+        await expiryIndex.AddAsync(ExpiryKind.JoinRequestToken, tokenHash, expiresAt, cancellationToken);
+        return expiresAt;
+    }
 
     /// <summary>
     /// Moves a pending request to <paramref name="target"/> by compare-and-swap. Returns the status it has afterwards:
     /// <paramref name="target"/> when this call won, the winner's otherwise (null when there is no such request).
     /// </summary>
-    public async Task<JoinRequestStatus?> TryDecideAsync(string requestId, JoinRequestStatus target, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        Change<JoinRequestEntity> change = await MutateAsync<JoinRequestEntity>(requestId, JoinRequestEntity.Row, request =>
+    public async Task<JoinRequestStatus?> TryDecideAsync(string requestId, JoinRequestStatus target, DateTimeOffset now, CancellationToken cancellationToken) =>
+        (await MutateAsync<JoinRequestEntity>(requestId, JoinRequestEntity.Row, request =>
         {
-            if (request.Status != JoinRequestStatus.Pending)
+            bool pending = request.Status == JoinRequestStatus.Pending;
+            if (pending)
             {
-                return false;
+                (request.Status, request.DecidedAt) = (target, now);
             }
 
-            request.Status = target;
-            request.DecidedAt = now;
-            return true;
-        }, cancellationToken);
-        return change.Row?.Status;
-    }
+            return pending;
+        }, cancellationToken)).Row?.Status;
 
     public async Task MarkCompletedAsync(JoinRequestEntity request, CancellationToken cancellationToken)
     {

@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace ChorusFunctions.Structures;
 
 /// <summary>
@@ -9,39 +7,14 @@ namespace ChorusFunctions.Structures;
 /// (<c>statut_diffusion</c> <c>P</c>) gives only its commune and postal code, and a legal person's name.
 /// </summary>
 public sealed class RechercheEntreprisesDirectory(IHttpClientFactory clients, IOptions<DirectoryOptions> options, TimeProvider time, ILogger<RechercheEntreprisesDirectory> logger)
-    : HttpStructureDirectory(clients, ClientName, time, logger)
+    : HttpStructureDirectory(clients, ClientName, "RechercheEntreprises", time, logger)
 {
     public const string ClientName = "Directory.RechercheEntreprises";
 
-    protected override string ProviderName => "RechercheEntreprises";
+    protected override HttpRequestMessage CreateRequest(string siret) =>
+        new(HttpMethod.Get, new Uri($"{options.Value.RechercheEntreprises.BaseUrl.TrimEnd('/')}/search?q={siret}"));
 
-    protected override HttpRequestMessage CreateRequest(string siret)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Get,
-            new Uri($"{options.Value.RechercheEntreprises.BaseUrl.TrimEnd('/')}/search?q={siret}"));
-        request.Headers.Accept.ParseAdd("application/json");
-        return request;
-    }
-
-    protected override async Task<DirectoryLookup> InterpretAsync(string siret, HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        if (response.StatusCode == HttpStatusCode.BadRequest)
-        {
-            LogMisconfigured(ProviderName, (int)response.StatusCode);
-            return DirectoryLookup.Unavailable;
-        }
-
-        if (response.StatusCode != HttpStatusCode.OK)
-        {
-            return response.StatusCode == HttpStatusCode.NotFound ? DirectoryLookup.NotFound : DirectoryLookup.Unavailable;
-        }
-
-        using JsonDocument document = await ReadJsonAsync(response, cancellationToken);
-        return Map(siret, document.RootElement);
-    }
-
-    /// <summary>Maps a <c>/search</c> payload to the lookup of one SIRET.</summary>
-    public static DirectoryLookup Map(string siret, JsonElement payload)
+    protected override DirectoryLookup Map(string siret, JsonElement payload)
     {
         foreach (JsonElement result in payload.Items("results"))
         {
@@ -77,7 +50,7 @@ public sealed class RechercheEntreprisesDirectory(IHttpClientFactory clients, IO
                 CompanyName = result.Text("nom_raison_sociale") ?? (companyPublic ? result.Text("nom_complet") : null),
                 Label = label,
                 Address = !establishmentPublic ? null : isSiege
-                    ? RegisterJson.Join(establishment, "numero_voie", "indice_repetition", "type_voie", "libelle_voie")
+                    ? RegisterJson.Join(establishment, ["numero_voie", "indice_repetition", "type_voie", "libelle_voie"])
                     : StreetOf(establishment.Text("adresse"), postalCode, city),
                 AddressComplement1 = isSiege && establishmentPublic ? establishment.Text("complement_adresse") : null,
                 AddressComplement2 = isSiege && establishmentPublic ? establishment.Text("distribution_speciale") : null,
@@ -94,27 +67,9 @@ public sealed class RechercheEntreprisesDirectory(IHttpClientFactory clients, IO
     /// A secondary establishment only has the one-line <c>adresse</c> ("12 RUE X 75001 PARIS"): the street is what
     /// precedes the postal code and city.
     /// </summary>
-    static string? StreetOf(string? line, string? postalCode, string? city)
-    {
-        if (line is null || line.Contains(RegisterJson.Masked, StringComparison.Ordinal) || line.Contains(RegisterJson.NonDiffusible, StringComparison.Ordinal))
-        {
-            return null;
-        }
-
-        if (postalCode is not null)
-        {
-            int at = line.LastIndexOf(" " + postalCode + " ", StringComparison.Ordinal);
-            if (at > 0)
-            {
-                return line[..at].Trim();
-            }
-        }
-
-        if (city is not null && line.EndsWith(" " + city, StringComparison.Ordinal))
-        {
-            return line[..^(city.Length + 1)].Trim();
-        }
-
-        return line;
-    }
+    static string? StreetOf(string? line, string? postalCode, string? city) =>
+        line is null || line.Contains(RegisterJson.Masked, StringComparison.Ordinal) || line.Contains(RegisterJson.NonDiffusible, StringComparison.Ordinal) ? null
+        : postalCode is not null && line.LastIndexOf($" {postalCode} ", StringComparison.Ordinal) is var at and > 0 ? line[..at].Trim()
+        : city is not null && line.EndsWith(" " + city, StringComparison.Ordinal) ? line[..^(city.Length + 1)].Trim()
+        : line;
 }

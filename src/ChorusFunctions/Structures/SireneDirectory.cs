@@ -11,44 +11,22 @@ namespace ChorusFunctions.Structures;
 /// it (the commune and postal code; the denomination of a legal person), even where a field is not masked.
 /// </summary>
 public sealed class SireneDirectory(IHttpClientFactory clients, IOptions<DirectoryOptions> options, TimeProvider time, ILogger<SireneDirectory> logger)
-    : HttpStructureDirectory(clients, ClientName, time, logger)
+    : HttpStructureDirectory(clients, ClientName, "Sirene", time, logger)
 {
     public const string ClientName = "Directory.Sirene";
     public const string ApiKeyHeader = "X-INSEE-Api-Key-Integration";
 
-    protected override string ProviderName => "Sirene";
+    protected override HttpRequestMessage CreateRequest(string siret) =>
+        new(HttpMethod.Get, new Uri($"{options.Value.Sirene.BaseUrl.TrimEnd('/')}/siret/{siret}")) { Headers = { { ApiKeyHeader, options.Value.Sirene.ApiKey } } };
 
-    protected override HttpRequestMessage CreateRequest(string siret)
+    protected override DirectoryLookup StatusLookup(HttpStatusCode status) =>
+        status == HttpStatusCode.Forbidden ? DirectoryLookup.NotDiffusible : base.StatusLookup(status);
+
+    protected override bool IsMisconfiguration(HttpStatusCode status) => status is HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized;
+
+    protected override DirectoryLookup Map(string siret, JsonElement payload)
     {
-        SireneOptions settings = options.Value.Sirene;
-        var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"{settings.BaseUrl.TrimEnd('/')}/siret/{siret}"));
-        request.Headers.Add(ApiKeyHeader, settings.ApiKey);
-        request.Headers.Accept.ParseAdd("application/json");
-        return request;
-    }
-
-    protected override async Task<DirectoryLookup> InterpretAsync(string siret, HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        switch (response.StatusCode)
-        {
-            case HttpStatusCode.NotFound:
-                return DirectoryLookup.NotFound;
-            case HttpStatusCode.Forbidden:
-                return DirectoryLookup.NotDiffusible;
-            case HttpStatusCode.Unauthorized or HttpStatusCode.BadRequest:
-                LogMisconfigured(ProviderName, (int)response.StatusCode);
-                return DirectoryLookup.Unavailable;
-            case not HttpStatusCode.OK:
-                return DirectoryLookup.Unavailable;
-        }
-
-        using JsonDocument document = await ReadJsonAsync(response, cancellationToken);
-        return Map(document.RootElement.Child("etablissement"));
-    }
-
-    /// <summary>Maps one <c>etablissement</c> of the Sirene API to a lookup.</summary>
-    public static DirectoryLookup Map(JsonElement etablissement)
-    {
+        JsonElement etablissement = payload.Child("etablissement");
         if (etablissement.ValueKind != JsonValueKind.Object)
         {
             return DirectoryLookup.Unavailable;
@@ -74,10 +52,8 @@ public sealed class SireneDirectory(IHttpClientFactory clients, IOptions<Directo
         string? label = (establishmentPublic ? period.Text("enseigne1Etablissement") ?? period.Text("denominationUsuelleEtablissement") : null)
             ?? (unitPublic ? unit.Text("denominationUsuelle1UniteLegale") ?? unit.Text("sigleUniteLegale") : null);
 
-        string[] streetParts = ["numeroVoieEtablissement", "indiceRepetitionEtablissement", "typeVoieEtablissement", "libelleVoieEtablissement"];
-        string? fullStreet = streetParts.Any(p => address.IsMasked(p)) ? null : Nullable(string.Join(' ', streetParts
-            .Select(part => address.Text(part) is { } text && part == "typeVoieEtablissement" ? StreetTypes.GetValueOrDefault(text, text) : address.Text(part))
-            .Where(p => p is not null)));
+        string? fullStreet = RegisterJson.Join(address, ["numeroVoieEtablissement", "indiceRepetitionEtablissement", "typeVoieEtablissement", "libelleVoieEtablissement"],
+            (part, text) => part == "typeVoieEtablissement" ? StreetTypes.GetValueOrDefault(text, text) : text);
         bool abroad = address.Text("codePaysEtrangerEtablissement") is not null;
 
         return new DirectoryLookup(DirectoryResult.Found, StructureAddress.Empty with
@@ -106,8 +82,6 @@ public sealed class SireneDirectory(IHttpClientFactory clients, IOptions<Directo
         string? first = unit.Text("prenomUsuelUniteLegale") ?? unit.Text("prenom1UniteLegale");
         return first is null ? last : $"{first} {last}";
     }
-
-    static string? Nullable(string value) => value.Length == 0 ? null : value;
 
     /// <summary>Sirene's street type codes, spelt out for the address line.</summary>
     static readonly FrozenDictionary<string, string> StreetTypes = new Dictionary<string, string>

@@ -9,49 +9,19 @@ public static class Siret
     /// <summary>La Poste's head office, the one La Poste SIRET that follows Luhn instead of the digit-sum rule.</summary>
     public const string LaPosteHeadOffice = "35600000000048";
 
-    /// <summary>Keeps the digits of a typed value; spaces, dots and dashes are common separators.</summary>
-    public static string Normalize(string value) => string.Concat(value.Where(c => !IdentifierText.IsSeparator(c)));
+    /// <summary>Without the separators people type: spaces (non-breaking ones too), tabs, dots and dashes.</summary>
+    public static string Normalize(string value) => string.Concat(value.Where(c => c is not (' ' or '.' or '-' or '\u00A0' or '\u202F' or '\t')));
 
     public static bool IsValidSiren(string siren) => siren.Length == 9 && AllDigits(siren) && LuhnValid(siren);
 
-    public static bool IsValidSiret(string siret)
-    {
-        if (siret.Length != 14 || !AllDigits(siret))
-        {
-            return false;
-        }
-
-        string siren = siret[..9];
-        if (siren == LaPosteSiren)
-        {
-            return siret.Sum(c => c - '0') % 5 == 0 || siret == LaPosteHeadOffice;
-        }
-
-        return IsValidSiren(siren) && LuhnValid(siret);
-    }
+    public static bool IsValidSiret(string siret) =>
+        siret.Length == 14 && AllDigits(siret) && (siret[..9] == LaPosteSiren
+            ? siret.Sum(c => c - '0') % 5 == 0 || siret == LaPosteHeadOffice
+            : IsValidSiren(siret[..9]) && LuhnValid(siret));
 
     public static bool AllDigits(string value) => value.Length > 0 && value.All(char.IsAsciiDigit);
 
-    public static bool LuhnValid(string digits)
-    {
-        int sum = 0;
-        bool doubleIt = false;
-        for (int i = digits.Length - 1; i >= 0; i--)
-        {
-            int d = digits[i] - '0';
-            if (doubleIt)
-            {
-                d *= 2;
-                if (d > 9)
-                {
-                    d -= 9;
-                }
-            }
-
-            sum += d;
-            doubleIt = !doubleIt;
-        }
-
-        return sum % 10 == 0;
-    }
+    /// <summary>Every second digit from the right doubled (its digits summed), the total a multiple of 10.</summary>
+    public static bool LuhnValid(string digits) =>
+        digits.Reverse().Select((c, i) => (c - '0') * (i % 2 + 1)).Sum(d => d > 9 ? d - 9 : d) % 10 == 0;
 }

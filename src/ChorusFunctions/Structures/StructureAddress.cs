@@ -20,10 +20,7 @@ public sealed record StructureAddress(
     public static StructureAddress Empty { get; } = new(null, null, null, null, null, null, null, null);
 }
 
-/// <summary>
-/// A row that keeps a <see cref="StructureAddress"/> in eight columns, under the names rows have always had, and the
-/// one mapping between the two.
-/// </summary>
+/// <summary>A row keeping a <see cref="StructureAddress"/> in eight columns, under the names rows have always had.</summary>
 public abstract class AddressRow : TableRow
 {
     public string? CompanyName { get; set; }

@@ -33,33 +33,20 @@ public interface IStructureDirectory
 /// <summary>A small offline register shipped with the app, so the product works without network or API key.</summary>
 public sealed class EmbeddedStructureDirectory : IStructureDirectory
 {
-    sealed record Entry(string Siret, string CompanyName, string? Label, string? Address, string? AddressComplement1,
-        string? AddressComplement2, string? PostalCode, string? City, string Country, string State);
+    /// <summary>Each entry is a <see cref="StructureAddress"/> with its <c>siret</c> and <c>state</c> (A: active).</summary>
+    static readonly Lazy<FrozenDictionary<string, DirectoryLookup>> Entries = new(Load);
 
-    static readonly Lazy<FrozenDictionary<string, Entry>> Entries = new(Load);
+    public Task<DirectoryLookup> LookupAsync(StructureIdentifier identifier, CancellationToken cancellationToken) =>
+        Task.FromResult(identifier.Type == IdentifierType.SIRET ? Entries.Value.GetValueOrDefault(identifier.Value, DirectoryLookup.NotFound) : DirectoryLookup.NotFound);
 
-    public Task<DirectoryLookup> LookupAsync(StructureIdentifier identifier, CancellationToken cancellationToken)
-    {
-        if (identifier.Type != IdentifierType.SIRET || !Entries.Value.TryGetValue(identifier.Value, out Entry? entry))
-        {
-            return Task.FromResult(DirectoryLookup.NotFound);
-        }
-
-        if (entry.State != "A")
-        {
-            return Task.FromResult(new DirectoryLookup(DirectoryResult.Closed));
-        }
-
-        return Task.FromResult(new DirectoryLookup(DirectoryResult.Found, new StructureAddress(
-            entry.CompanyName, entry.Label, entry.Address, entry.AddressComplement1, entry.AddressComplement2, entry.PostalCode, entry.City, entry.Country)));
-    }
-
-    static FrozenDictionary<string, Entry> Load()
+    static FrozenDictionary<string, DirectoryLookup> Load()
     {
         using Stream stream = typeof(EmbeddedStructureDirectory).Assembly
             .GetManifestResourceStream("ChorusFunctions.Structures.embedded-directory.json")
             ?? throw new InvalidOperationException("The embedded directory resource is missing.");
-        Entry[] entries = JsonSerializer.Deserialize<Entry[]>(stream, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
-        return entries.ToFrozenDictionary(e => e.Siret);
+        var web = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        return JsonSerializer.Deserialize<JsonElement[]>(stream, web)!.ToFrozenDictionary(
+            e => e.GetProperty("siret").GetString()!,
+            e => e.GetProperty("state").GetString() == "A" ? new DirectoryLookup(DirectoryResult.Found, e.Deserialize<StructureAddress>(web)) : DirectoryLookup.Closed);
     }
 }

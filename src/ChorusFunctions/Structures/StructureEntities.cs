@@ -38,10 +38,7 @@ public sealed class StructureEntity : AddressRow
 
     public required DateTimeOffset CreatedAt { get; set; }
 
-    /// <summary>
-    /// The gestionnaire principal's contact address (normalised) that the current verification link is for, or that was
-    /// verified; see <see cref="ContactEmailVerification"/>.
-    /// </summary>
+    /// <summary>The gestionnaire principal's contact address (normalised) that the current verification link is for, or that was verified.</summary>
     public string? ContactEmail { get; set; }
 
     /// <summary>When <see cref="ContactEmail"/> was verified by its own link; null while it is not.</summary>

@@ -28,6 +28,9 @@ public sealed class StructureStore(TableClients tables) : TableStore(tables, Tab
             TableClient.CreateQueryFilter($"PartitionKey eq {structureKey} and RowKey ge {MemberEntity.RowPrefix} and RowKey lt {"member`"}"),
             cancellationToken: cancellationToken).ToListAsync(cancellationToken);
 
+    public async Task<MemberEntity?> FindGestionnaireAsync(string structureKey, CancellationToken cancellationToken) =>
+        (await ListMembersAsync(structureKey, cancellationToken)).FirstOrDefault(m => m.Role == MemberRole.GestionnairePrincipal);
+
     public async Task UpdateMemberStatusAsync(string structureKey, string accountId, MembershipStatus status, CancellationToken cancellationToken)
     {
         MemberEntity? member = await GetMemberAsync(structureKey, accountId, cancellationToken);

@@ -10,17 +10,13 @@ public sealed class StructuresOptions
     public TimeSpan JoinRequestDeadline { get; set; } = TimeSpan.FromDays(14);
 
     /// <summary>
-    /// The front end's joining-request page; the emailed links add <c>?token=…&amp;decision=approval|refusal</c>. The
-    /// page shows the request (<c>GET /api/join-requests/{token}</c>) and POSTs the decision: a link alone never
-    /// decides, so mail scanners that open links cannot approve anything.
+    /// The front end's joining-request page (links add <c>?token=…&amp;decision=…</c>). It shows the request and POSTs the
+    /// decision: a link alone never decides, so mail scanners that open links cannot approve anything.
     /// </summary>
     [Required, Url]
     public string JoinRequestUrlBase { get; set; } = "http://localhost:7071/rattachement";
 
-    /// <summary>
-    /// Joining requests one account may file for its structure, the first included: a refused or lapsed requester
-    /// may ask again (from the link in the outcome email) until this many were filed.
-    /// </summary>
+    /// <summary>Joining requests one account may file for its structure, the first included (a refused or lapsed requester asks again).</summary>
     [Range(1, 10)]
     public int MaxJoinRequests { get; set; } = 3;
 

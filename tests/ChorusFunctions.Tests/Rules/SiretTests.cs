@@ -59,7 +59,7 @@ public sealed class SiretTests
     [InlineData(null, "73282932000074", false, "identifierType")]
     public void Parses_structure_identifiers(string? type, string value, bool valid, string? field)
     {
-        bool parsed = StructureIdentifier.TryParse(type, value, out StructureIdentifier? identifier, out string? error, out string errorField);
+        bool parsed = StructureIdentifier.TryParse(type, value, country: null, derivedIdentifier: null, out StructureIdentifier? identifier, out string? error, out string errorField);
         Assert.Equal(valid, parsed);
         if (valid)
         {

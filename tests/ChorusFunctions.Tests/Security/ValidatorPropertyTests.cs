@@ -49,7 +49,7 @@ public sealed class ValidatorPropertyTests
         Gen.Select(Gen.Frequency((3, Gen.Const("SIRET")), (1, Gen.OneOf(Enum.GetNames<IdentifierType>())), (1, Text)), Gen.Frequency((1, Text), (1, Gen.Long[0, 99_999_999_999_999].Select(n => n.ToString("D14", CultureInfo.InvariantCulture)))))
             .Sample((type, value) =>
             {
-                if (!StructureIdentifier.TryParse(type, value, out StructureIdentifier? identifier, out string? error, out string field))
+                if (!StructureIdentifier.TryParse(type, value, country: null, derivedIdentifier: null, out StructureIdentifier? identifier, out string? error, out string field))
                 {
                     Assert.False(string.IsNullOrEmpty(error));
                     Assert.False(string.IsNullOrEmpty(field));
