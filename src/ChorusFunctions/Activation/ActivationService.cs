@@ -59,20 +59,19 @@ public sealed class ActivationService(
         ValidatedActivation activation = validated.Value!;
         string passwordHash = SecretHasher.HashPassword(activation.Password);
         string answerHash = SecretHasher.Hash(SecretHasher.NormalizeAnswer(activation.SecretAnswer));
-        return await DecideAsync(link.Value, AccountStatus.Active, durable, cancellationToken,
+        return await DecideAsync(signup, AccountStatus.Active, durable, cancellationToken,
             () => machine.ActivateAsync(signup.SignupId, link.Value.Hash, passwordHash, activation.SecretQuestion, answerHash, cancellationToken));
     }
 
     public async Task<Outcome<ActivationResult>> DeactivateAsync(string token, DurableTaskClient durable, CancellationToken cancellationToken) =>
         await FindRetryAsync(token, AccountStatus.Cancelled, cancellationToken) is { } first
             ? await AnswerRetryAsync(first, durable, cancellationToken)
-            : await ResolveAsync(token, cancellationToken).Then(link => DecideAsync(link, AccountStatus.Cancelled, durable, cancellationToken,
+            : await ResolveAsync(token, cancellationToken).Then(link => DecideAsync(link.Signup, AccountStatus.Cancelled, durable, cancellationToken,
                 () => machine.DeactivateAsync(link.Signup.SignupId, link.Hash, cancellationToken)));
 
     /// <summary>The look is booked before the account's compare-and-swap decides, the orchestration woken after it.</summary>
-    async Task<Outcome<ActivationResult>> DecideAsync(Link link, AccountStatus decision, DurableTaskClient durable, CancellationToken cancellationToken, Func<Task<AccountStatus?>> decide)
+    async Task<Outcome<ActivationResult>> DecideAsync(SignupEntity signup, AccountStatus decision, DurableTaskClient durable, CancellationToken cancellationToken, Func<Task<AccountStatus?>> decide)
     {
-        SignupEntity signup = link.Signup;
         await watch.BookLookAsync(signup.SignupId, cancellationToken);
         AccountStatus? status = await decide();
         if (status != decision)
@@ -127,13 +126,13 @@ public sealed class ActivationService(
         }
 
         DateTimeOffset now = time.GetUtcNow();
-        bool signupAlive = AwaitsActivation(link.Signup, now);
+        bool signupAlive = SignupStateMachine.IsOpenAt(link.Signup, SignupStatus.AwaitingActivation, now);
         return signupAlive && link.Token.ExpiresAt > now && link.Signup.CurrentTokenHash == link.Hash ? link : LinkInvalid(canRequestNewLink: signupAlive);
     }
 
     /// <summary>The signup a link (current, replaced or expired) may ask a new link for; its id stays on the server.</summary>
     public async Task<Outcome<string>> RenewableSignupAsync(string token, CancellationToken cancellationToken) =>
-        await FindAsync(token, cancellationToken) is { } found && AwaitsActivation(found.Signup, time.GetUtcNow())
+        await FindAsync(token, cancellationToken) is { } found && SignupStateMachine.IsOpenAt(found.Signup, SignupStatus.AwaitingActivation, time.GetUtcNow())
             ? found.Signup.SignupId
             : LinkInvalid(canRequestNewLink: false);
 
@@ -145,9 +144,6 @@ public sealed class ActivationService(
 
     async Task<ActivationTokenEntity?> FindTokenAsync(string token, CancellationToken cancellationToken) =>
         ActivationTokens.LooksValid(token) ? await tokens.GetAsync(ActivationTokens.Hash(token), cancellationToken) : null;
-
-    static bool AwaitsActivation(SignupEntity signup, DateTimeOffset now) =>
-        signup.Status == SignupStatus.AwaitingActivation && !SignupStateMachine.HasEnded(signup, now);
 
     /// <summary>A link that does not work. It never names the signup: a new link is asked for with the link itself.</summary>
     static ApiProblem LinkInvalid(bool canRequestNewLink = false) => new()

@@ -153,20 +153,12 @@ public sealed record FeaturesInput(bool PaymentRequests = true, bool Dume = fals
 public sealed record SubmitWorkspacesRequest(IReadOnlyList<string>? Workspaces)
 {
     /// <summary>The chosen codes, stored in catalogue order so that equal sets compare equal.</summary>
-    public Outcome<string> Codes()
-    {
-        if (Workspaces is null || Workspaces.Count == 0)
-        {
-            return ApiProblem.Validation("workspaces", "Activez au moins un espace de travail.");
-        }
-
-        if (Workspaces.Count > WorkspaceCatalog.All.Count * 2 || Workspaces.Any(code => code is null || !WorkspaceCatalog.IsKnown(code)))
-        {
-            return ApiProblem.Validation("workspaces", "Un des espaces de travail demandés n'existe pas.");
-        }
-
-        return string.Join(',', WorkspaceCatalog.All.Select(w => w.Code).Where(Workspaces.Contains));
-    }
+    public Outcome<string> Codes() =>
+        Workspaces is null || Workspaces.Count == 0
+            ? ApiProblem.Validation("workspaces", "Activez au moins un espace de travail.")
+        : Workspaces.Count > WorkspaceCatalog.All.Count * 2 || Workspaces.Any(code => code is null || !WorkspaceCatalog.IsKnown(code))
+            ? ApiProblem.Validation("workspaces", "Un des espaces de travail demandés n'existe pas.")
+        : string.Join(',', WorkspaceCatalog.All.Select(w => w.Code).Where(Workspaces.Contains));
 }
 
 // Responses.

@@ -37,7 +37,6 @@ public static class JoiningStep
     public static string InstanceIdOf(string signupInstanceId) => signupInstanceId + InstanceSuffix;
 }
 
-/// <summary>How the joining step ended.</summary>
 public sealed record JoinRequestOutcome(Structures.JoinRequestStatus Status);
 
 /// <summary>The orchestration's custom status: the step the signup is waiting for.</summary>

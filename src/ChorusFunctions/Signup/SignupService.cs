@@ -188,19 +188,13 @@ public sealed class SignupService(
     public async Task<Outcome<SignupEntity>> SubmitWorkspacesAsync(string signupId, SubmitWorkspacesRequest request, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         SignupEntity? signup = await FindAsync(signupId, cancellationToken);
-        if (CheckAlive(signup) is { } problem)
+        Outcome<string> codes = request.Codes();
+        if ((CheckAlive(signup) ?? codes.Problem) is { } problem)
         {
             return problem;
         }
 
-        Outcome<string> codes = request.Codes();
-        if (codes.Problem is { } invalid)
-        {
-            return invalid;
-        }
-
-        SignupStatus status = signup!.Status;
-        if (status == SignupStatus.AwaitingActivation && signup.Workspaces == codes.Value)
+        if (signup!.Status == SignupStatus.AwaitingActivation && signup.Workspaces == codes.Value)
         {
             // A replay. A link still owed wakes the orchestration again: the first wake-up may have died with its host.
             if (SignupStateMachine.LinkOwed(signup))
@@ -211,9 +205,9 @@ public sealed class SignupService(
             return signup;
         }
 
-        if (status != SignupStatus.AwaitingWorkspaces)
+        if (signup.Status != SignupStatus.AwaitingWorkspaces)
         {
-            return ApiProblem.StepOutOfOrder(status.ToString());
+            return ApiProblem.StepOutOfOrder(signup.Status.ToString());
         }
 
         await watch.BookLookAsync(signupId, cancellationToken);
@@ -232,25 +226,20 @@ public sealed class SignupService(
     public async Task<Outcome<SignupEntity>> RequestNewLinkAsync(string signupId, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         SignupEntity? signup = await FindAsync(signupId, cancellationToken);
-        if (CheckAlive(signup) is { } problem)
+        if (CheckAt(signup, SignupStatus.AwaitingActivation) is { } problem)
         {
             return problem;
         }
 
-        if (signup!.Status != SignupStatus.AwaitingActivation)
-        {
-            return ApiProblem.StepOutOfOrder(signup.Status.ToString());
-        }
-
         // While a link is still owed, asking again changes nothing and wakes nobody.
-        if (SignupStateMachine.LinkOwed(signup))
+        if (SignupStateMachine.LinkOwed(signup!))
         {
-            return signup;
+            return signup!;
         }
 
         int maxLinks = options.Value.MaxActivationLinks;
         Transition requested = new(signup, false);
-        if (signup.LinkRequested < maxLinks)
+        if (signup!.LinkRequested < maxLinks)
         {
             await watch.BookLookAsync(signupId, cancellationToken);
             requested = await machine.RequestLinkAsync(signupId, maxLinks, cancellationToken);
@@ -280,17 +269,12 @@ public sealed class SignupService(
             return signup;
         }
 
-        if (CheckAlive(signup) is { } problem)
+        if (CheckAt(signup, SignupStatus.AwaitingDetails, SignupStatus.AwaitingWorkspaces) is { } problem)
         {
             return problem;
         }
 
         SignupStatus status = signup!.Status;
-        if (status is not (SignupStatus.AwaitingDetails or SignupStatus.AwaitingWorkspaces))
-        {
-            return ApiProblem.StepOutOfOrder(status.ToString());
-        }
-
         await watch.BookLookAsync(signupId, cancellationToken);
         Transition cancelled = await machine.CancelAsync(signupId, cancellationToken);
         if (!cancelled.Applied)
@@ -312,6 +296,10 @@ public sealed class SignupService(
         signup is null ? ApiProblem.SignupNotFound()
         : SignupStateMachine.HasEnded(signup, time.GetUtcNow()) ? ApiProblem.SignupExpired()
         : null;
+
+    /// <summary>Alive and at one of <paramref name="steps"/>, or why not.</summary>
+    ApiProblem? CheckAt(SignupEntity? signup, params SignupStatus[] steps) =>
+        CheckAlive(signup) ?? (steps.Contains(signup!.Status) ? null : ApiProblem.StepOutOfOrder(signup.Status.ToString()));
 
     /// <summary>A step's transition lost to another: the signup ended, or it is at another step now.</summary>
     ApiProblem Refused(Transition transition) => CheckAlive(transition.Row) ?? ApiProblem.StepOutOfOrder(transition.Row!.Status.ToString());

@@ -13,6 +13,9 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
     public static bool HasEnded(SignupEntity signup, DateTimeOffset now) =>
         signup.Status is SignupStatus.Expired or SignupStatus.Cancelled || (!signup.Status.IsTerminal() && signup.ExpiresAt <= now);
 
+    /// <summary>The signup is at <paramref name="step"/> and has not ended: that step's requests are open.</summary>
+    public static bool IsOpenAt(SignupEntity signup, SignupStatus step, DateTimeOffset now) => signup.Status == step && !HasEnded(signup, now);
+
     /// <summary>An activation link is owed: asked for (step 3, a new-link request) and not yet handed to the provider.</summary>
     public static bool LinkOwed(SignupEntity signup) =>
         signup.Status == SignupStatus.AwaitingActivation && signup.EmailDelivery == EmailDelivery.Pending;
@@ -64,7 +67,7 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
     public Task<Transition> SubmitWorkspacesAsync(string signupId, string workspaces, TimeSpan activationDeadline, CancellationToken cancellationToken)
     {
         DateTimeOffset now = time.GetUtcNow();
-        return signups.MutateAsync(signupId, row => row.Status == SignupStatus.AwaitingWorkspaces && !HasEnded(row, now), row =>
+        return signups.MutateAsync(signupId, row => IsOpenAt(row, SignupStatus.AwaitingWorkspaces, now), row =>
         {
             row.Workspaces = workspaces;
             row.Status = SignupStatus.AwaitingActivation;
@@ -78,7 +81,7 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
     {
         DateTimeOffset now = time.GetUtcNow();
         return signups.MutateAsync(signupId,
-            row => row.Status == SignupStatus.AwaitingActivation && !HasEnded(row, now) && row.LinkRequested <= row.LinkSequence && row.LinkRequested < maxLinks,
+            row => IsOpenAt(row, SignupStatus.AwaitingActivation, now) && row.LinkRequested <= row.LinkSequence && row.LinkRequested < maxLinks,
             row => OweLink(row, now), cancellationToken);
     }
 
