@@ -11,18 +11,11 @@ internal sealed record ValidatedActivation(string Password, string SecretQuestio
     public static Outcome<ValidatedActivation> Validate(ActivateAccountRequest request, PasswordContext passwordContext)
     {
         var errors = new FieldErrors();
+        // The guide's policy, common passwords, and the user's own names refused.
         string password = request.Password ?? "";
-        if (password.Length == 0)
+        foreach (string message in password.Length == 0 ? ["Saisissez un mot de passe."] : PasswordScreen.UnmetRules(password, passwordContext).Select(PasswordScreen.Message))
         {
-            errors.Add("password", "Saisissez un mot de passe.");
-        }
-        else
-        {
-            // The guide's policy, common passwords, and the user's own names refused.
-            foreach (string rule in PasswordScreen.UnmetRules(password, passwordContext))
-            {
-                errors.Add("password", PasswordScreen.Message(rule));
-            }
+            errors.Add("password", message);
         }
 
         if (request.PasswordConfirmation != request.Password)

@@ -19,18 +19,18 @@ public sealed class ActivationService(
     /// <summary>How long the same activation or deactivation, sent again (a lost answer), gets the first answer.</summary>
     public static readonly TimeSpan RetryWindow = TimeSpan.FromMinutes(10);
 
-    sealed record Link(ActivationTokenEntity Token, SignupEntity Signup, string Hash);
+    /// <summary>A link's token row (keyed by the token's hash) and its signup.</summary>
+    sealed record Link(ActivationTokenEntity Token, SignupEntity Signup)
+    {
+        public string Hash => Token.PartitionKey;
+    }
 
     public async Task<Outcome<ActivationView>> GetAsync(string token, CancellationToken cancellationToken)
     {
         Outcome<Link> link = await ResolveAsync(token, cancellationToken);
-        if (link.Problem is { } problem)
-        {
-            return problem;
-        }
-
-        SignupEntity s = link.Value!.Signup;
-        return new ActivationView(s.LoginEmail, s.ContactEmail ?? s.LoginEmail, s.LastName ?? "", s.FirstName ?? "", s.CompanyName);
+        return link.Value?.Signup is { } s
+            ? new ActivationView(s.LoginEmail, s.ContactEmail ?? s.LoginEmail, s.LastName ?? "", s.FirstName ?? "", s.CompanyName)
+            : link.Problem!;
     }
 
     public async Task<Outcome<ActivationResult>> ActivateAsync(string token, ActivateAccountRequest request, DurableTaskClient durable, CancellationToken cancellationToken)
@@ -55,69 +55,49 @@ public sealed class ActivationService(
             return invalid;
         }
 
-        ValidatedActivation activation = validated.Value!;
-
         // Hashed before the compare-and-swap: a slow hash must not hold the decision.
+        ValidatedActivation activation = validated.Value!;
         string passwordHash = SecretHasher.HashPassword(activation.Password);
         string answerHash = SecretHasher.Hash(SecretHasher.NormalizeAnswer(activation.SecretAnswer));
+        return await DecideAsync(signup, AccountStatus.Active, durable, cancellationToken,
+            () => machine.ActivateAsync(signup.SignupId, link.Value.Hash, passwordHash, activation.SecretQuestion, answerHash, cancellationToken));
+    }
+
+    public async Task<Outcome<ActivationResult>> DeactivateAsync(string token, DurableTaskClient durable, CancellationToken cancellationToken) =>
+        await FindRetryAsync(token, AccountStatus.Cancelled, cancellationToken) is { } first
+            ? await AnswerRetryAsync(first, durable, cancellationToken)
+            : await ResolveAsync(token, cancellationToken).Then(link => DecideAsync(link.Signup, AccountStatus.Cancelled, durable, cancellationToken,
+                () => machine.DeactivateAsync(link.Signup.SignupId, link.Hash, cancellationToken)));
+
+    /// <summary>The look is booked before the account's compare-and-swap decides, the orchestration woken after it.</summary>
+    async Task<Outcome<ActivationResult>> DecideAsync(SignupEntity signup, AccountStatus decision, DurableTaskClient durable, CancellationToken cancellationToken, Func<Task<AccountStatus?>> decide)
+    {
         await watch.BookLookAsync(signup.SignupId, cancellationToken);
-        AccountStatus? status = await machine.ActivateAsync(signup.SignupId, link.Value.Hash, passwordHash, activation.SecretQuestion, answerHash, cancellationToken);
-        if (status != AccountStatus.Active)
+        AccountStatus? status = await decide();
+        if (status != decision)
         {
             // Expiry, a deactivation or a concurrent activation won the compare-and-swap.
-            logger.ActivationTooLate(signup.SignupId, status?.ToString() ?? "missing");
+            logger.DecisionTooLate(signup.SignupId, decision, status?.ToString() ?? "missing");
             return status is null ? LinkInvalid() : ApiProblem.SignupExpired();
         }
 
-        await watch.ChangedAsync(signup, durable, cancellationToken);
-        logger.SignupEvent(LogLevel.Information, signup.SignupId, "account activated");
-        return new ActivationResult(signup.SignupId, SignupStatus.Active);
+        if (decision == AccountStatus.Cancelled)
+        {
+            metrics.SignupCancelled(SignupStatus.AwaitingActivation.ToString());
+        }
+
+        await watch.WakeAsync(signup, durable, cancellationToken);
+        logger.SignupEvent(LogLevel.Information, signup.SignupId, decision == AccountStatus.Active ? "account activated" : "account closed by its owner before activation");
+        return new ActivationResult(signup.SignupId, decision == AccountStatus.Active ? SignupStatus.Active : SignupStatus.Cancelled);
     }
 
-    public async Task<Outcome<ActivationResult>> DeactivateAsync(string token, DurableTaskClient durable, CancellationToken cancellationToken)
-    {
-        if (await FindRetryAsync(token, AccountStatus.Cancelled, cancellationToken) is { } first)
-        {
-            return await AnswerRetryAsync(first, durable, cancellationToken);
-        }
-
-        Outcome<Link> link = await ResolveAsync(token, cancellationToken);
-        if (link.Problem is { } problem)
-        {
-            return problem;
-        }
-
-        SignupEntity signup = link.Value!.Signup;
-        await watch.BookLookAsync(signup.SignupId, cancellationToken);
-        AccountStatus? status = await machine.DeactivateAsync(signup.SignupId, link.Value.Hash, cancellationToken);
-        if (status != AccountStatus.Cancelled)
-        {
-            return status is null ? LinkInvalid() : ApiProblem.SignupExpired();
-        }
-
-        metrics.SignupCancelled(SignupStatus.AwaitingActivation.ToString());
-        await watch.ChangedAsync(signup, durable, cancellationToken);
-        logger.SignupEvent(LogLevel.Information, signup.SignupId, "account closed by its owner before activation");
-        return new ActivationResult(signup.SignupId, SignupStatus.Cancelled);
-    }
-
-    /// <summary>
-    /// The account this link already moved to <paramref name="status"/> within <see cref="RetryWindow"/>, if any: a
-    /// request sent again after its answer was lost.
-    /// </summary>
-    async Task<AccountEntity?> FindRetryAsync(string token, AccountStatus status, CancellationToken cancellationToken)
-    {
-        if (await FindTokenAsync(token, cancellationToken) is not { } found)
-        {
-            return null;
-        }
-
-        AccountEntity? account = await accounts.GetAsync(found.Row.SignupId, cancellationToken);
-        DateTimeOffset? decidedAt = status == AccountStatus.Active ? account?.ActivatedAt : account?.ClosedAt;
-        return account is not null && account.DecidedByToken == found.Hash && account.Status == status && decidedAt > time.GetUtcNow() - RetryWindow
+    /// <summary>The account this link moved to <paramref name="status"/> within <see cref="RetryWindow"/>: a request sent again after its answer was lost.</summary>
+    async Task<AccountEntity?> FindRetryAsync(string token, AccountStatus status, CancellationToken cancellationToken) =>
+        await FindTokenAsync(token, cancellationToken) is { } found && await accounts.GetAsync(found.SignupId, cancellationToken) is { } account
+            && account.DecidedByToken == found.PartitionKey && account.Status == status
+            && (status == AccountStatus.Active ? account.ActivatedAt : account.ClosedAt) > time.GetUtcNow() - RetryWindow
             ? account
             : null;
-    }
 
     static bool Matches(AccountEntity account, ActivateAccountRequest request) =>
         request.Password is { Length: > 0 } password && account.PasswordHash is { } passwordHash && SecretHasher.VerifyPassword(password, passwordHash)
@@ -130,17 +110,14 @@ public sealed class ActivationService(
         Transition followed = await machine.FollowAccountAsync(account.PartitionKey, cancellationToken);
         if (followed.Row is { } signup && (followed.Applied || !signup.Finalized && !signup.Released))
         {
-            await watch.ChangedAsync(signup, durable, cancellationToken);
+            await watch.WakeAsync(signup, durable, cancellationToken);
         }
 
         logger.RetryAnswered(account.PartitionKey, account.Status);
         return new ActivationResult(account.PartitionKey, account.Status == AccountStatus.Active ? SignupStatus.Active : SignupStatus.Cancelled);
     }
 
-    /// <summary>
-    /// A link works only while it is the signup's current link, unexpired, and the signup awaits activation.
-    /// A real but stale link says whether the signup can still send a new one; an unknown token says nothing more.
-    /// </summary>
+    /// <summary>Only the current, unexpired link of a signup awaiting activation works; a stale one says whether a new one can be asked for.</summary>
     async Task<Outcome<Link>> ResolveAsync(string token, CancellationToken cancellationToken)
     {
         if (await FindAsync(token, cancellationToken) is not { } link)
@@ -149,43 +126,24 @@ public sealed class ActivationService(
         }
 
         DateTimeOffset now = time.GetUtcNow();
-        bool signupAlive = AwaitsActivation(link.Signup, now);
-        if (!signupAlive || link.Token.ExpiresAt <= now || link.Signup.CurrentTokenHash != link.Hash)
-        {
-            return LinkInvalid(canRequestNewLink: signupAlive);
-        }
-
-        return link;
+        bool signupAlive = SignupStateMachine.IsOpenAt(link.Signup, SignupStatus.AwaitingActivation, now);
+        return signupAlive && link.Token.ExpiresAt > now && link.Signup.CurrentTokenHash == link.Hash ? link : LinkInvalid(canRequestNewLink: signupAlive);
     }
 
-    /// <summary>
-    /// The signup a link (current, replaced or expired) may ask a new link for: one awaiting activation. The id stays
-    /// on the server; the caller learns only whether a new link can be asked for, as the link's page already says.
-    /// </summary>
+    /// <summary>The signup a link (current, replaced or expired) may ask a new link for; its id stays on the server.</summary>
     public async Task<Outcome<string>> RenewableSignupAsync(string token, CancellationToken cancellationToken) =>
-        await FindAsync(token, cancellationToken) is { } found && AwaitsActivation(found.Signup, time.GetUtcNow())
+        await FindAsync(token, cancellationToken) is { } found && SignupStateMachine.IsOpenAt(found.Signup, SignupStatus.AwaitingActivation, time.GetUtcNow())
             ? found.Signup.SignupId
             : LinkInvalid(canRequestNewLink: false);
 
     /// <summary>The link's row and its signup, whatever their state; null for a token that names nothing.</summary>
     async Task<Link?> FindAsync(string token, CancellationToken cancellationToken) =>
-        await FindTokenAsync(token, cancellationToken) is { } found && await signups.GetAsync(found.Row.SignupId, cancellationToken) is { } signup
-            ? new Link(found.Row, signup, found.Hash)
+        await FindTokenAsync(token, cancellationToken) is { } found && await signups.GetAsync(found.SignupId, cancellationToken) is { } signup
+            ? new Link(found, signup)
             : null;
 
-    async Task<(ActivationTokenEntity Row, string Hash)?> FindTokenAsync(string token, CancellationToken cancellationToken)
-    {
-        if (!ActivationTokens.LooksValid(token))
-        {
-            return null;
-        }
-
-        string hash = ActivationTokens.Hash(token);
-        return await tokens.GetAsync(hash, cancellationToken) is { } row ? (row, hash) : null;
-    }
-
-    static bool AwaitsActivation(SignupEntity signup, DateTimeOffset now) =>
-        signup.Status == SignupStatus.AwaitingActivation && !SignupStateMachine.HasEnded(signup, now);
+    async Task<ActivationTokenEntity?> FindTokenAsync(string token, CancellationToken cancellationToken) =>
+        ActivationTokens.LooksValid(token) ? await tokens.GetAsync(ActivationTokens.Hash(token), cancellationToken) : null;
 
     /// <summary>A link that does not work. It never names the signup: a new link is asked for with the link itself.</summary>
     static ApiProblem LinkInvalid(bool canRequestNewLink = false) => new()

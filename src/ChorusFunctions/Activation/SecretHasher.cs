@@ -1,10 +1,6 @@
 namespace ChorusFunctions.Activation;
 
-/// <summary>
-/// Hashes passwords and secret answers with PBKDF2-HMAC-SHA512 in a versioned, self-describing format
-/// (<c>pbkdf2-sha512$iterations$salt$hash</c>), so the parameters can be raised later and old hashes rehashed
-/// at the next login.
-/// </summary>
+/// <summary>PBKDF2-HMAC-SHA512 hashes of passwords and secret answers, self-describing (<c>pbkdf2-sha512$iterations$salt$hash</c>) so the parameters can be raised later.</summary>
 public static class SecretHasher
 {
     public const string Scheme = "pbkdf2-sha512";
@@ -40,60 +36,25 @@ public static class SecretHasher
             return false;
         }
 
-        salt = salt[..saltLength];
-        expected = expected[..hashLength];
-        byte[] actual = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(secret), salt, iterations, HashAlgorithmName.SHA512, expected.Length);
-        return CryptographicOperations.FixedTimeEquals(actual, expected);
+        byte[] actual = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(secret), salt.AsSpan(0, saltLength), iterations, HashAlgorithmName.SHA512, hashLength);
+        return CryptographicOperations.FixedTimeEquals(actual, expected.AsSpan(0, hashLength));
     }
 
-    /// <summary>
-    /// A password is hashed in Unicode compatibility composition (NFKC): the same password typed on another keyboard,
-    /// input method or platform (composed or decomposed accents, full-width forms, ligatures) gives the same hash.
-    /// </summary>
+    /// <summary>In NFKC, the same password typed on another keyboard or platform (accents, full-width forms, ligatures) hashes the same.</summary>
     public static string NormalizePassword(string password) => Http.UnicodeText.Normalize(password, NormalizationForm.FormKC);
 
     public static string HashPassword(string password, int iterations = DefaultIterations) => Hash(NormalizePassword(password), iterations);
 
     public static bool VerifyPassword(string password, string encoded) => Verify(NormalizePassword(password), encoded);
 
-    /// <summary>True when the hash was made with weaker parameters than today's: rehash on next successful use.</summary>
-    public static bool NeedsRehash(string encoded) =>
-        !encoded.StartsWith(Scheme + "$", StringComparison.Ordinal)
-        || !int.TryParse(encoded.Split('$')[1], NumberStyles.None, CultureInfo.InvariantCulture, out int iterations)
-        || iterations < DefaultIterations;
-
-    /// <summary>
-    /// Secret answers are compared loosely, as users retype them: trimmed, inner spaces collapsed, case- and
-    /// accent-insensitive ("Élodie  " = "elodie").
-    /// </summary>
+    /// <summary>Secret answers are compared as users retype them: inner spaces collapsed, case- and accent-insensitive ("Élodie  " = "elodie").</summary>
     public static string NormalizeAnswer(string answer)
     {
-        string decomposed = Http.UnicodeText.Normalize(answer.Trim(), NormalizationForm.FormD);
-        var builder = new StringBuilder(decomposed.Length);
-        bool lastWasSpace = false;
-        foreach (char c in decomposed)
-        {
-            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark)
-            {
-                continue;
-            }
-
-            if (char.IsWhiteSpace(c))
-            {
-                if (!lastWasSpace)
-                {
-                    builder.Append(' ');
-                }
-
-                lastWasSpace = true;
-                continue;
-            }
-
-            lastWasSpace = false;
-            builder.Append(char.ToLowerInvariant(c));
-        }
-
-        // Trimmed again: removing a combining mark can leave a space at an end (" \u0301a" → " a").
-        return builder.ToString().Normalize(NormalizationForm.FormC).Trim();
+        char[] letters = Http.UnicodeText.Normalize(answer, NormalizationForm.FormD)
+            .Where(c => CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
+            .Select(char.ToLowerInvariant)
+            .ToArray();
+        // Split once the marks are gone: removing one can leave a space at an end (" \u0301a" → " a").
+        return string.Join(' ', new string(letters).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).Normalize(NormalizationForm.FormC).Trim();
     }
 }

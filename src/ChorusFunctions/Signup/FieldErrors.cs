@@ -7,51 +7,31 @@ public sealed class FieldErrors
 
     public bool Any => errors.Count > 0;
 
-    public void Add(string field, string message)
-    {
-        if (!errors.TryGetValue(field, out List<string>? messages))
-        {
-            errors[field] = messages = [];
-        }
-
-        messages.Add(message);
-    }
+    public void Add(string field, string message) =>
+        (System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(errors, field, out _) ??= []).Add(message);
 
     /// <summary>Trims a free-text value and checks presence, length and characters. Returns null when absent.</summary>
     public string? Text(string field, string? value, int maxLength, bool required, string label)
     {
+        string? Refuse(string why)
+        {
+            Add(field, $"Le champ « {label} » {why}.");
+            return null;
+        }
+
+        // Ill-formed UTF-16 (a lone surrogate) cannot be normalised or stored faithfully.
         if (value is not null && !Http.UnicodeText.IsWellFormed(value))
         {
-            // Ill-formed UTF-16 (a lone surrogate) cannot be normalised or stored faithfully.
-            Add(field, $"Le champ « {label} » contient des caractères non autorisés.");
-            return null;
+            return Refuse("contient des caractères non autorisés");
         }
 
-        string? trimmed = string.IsNullOrWhiteSpace(value) ? null : value.Trim().Normalize(System.Text.NormalizationForm.FormC);
-        if (trimmed is null)
-        {
-            if (required)
-            {
-                Add(field, $"Le champ « {label} » est obligatoire.");
-            }
-
-            return null;
-        }
-
-        if (trimmed.Length > maxLength)
-        {
-            Add(field, $"Le champ « {label} » ne doit pas dépasser {maxLength} caractères.");
-            return null;
-        }
-
-        if (trimmed.Any(c => char.IsControl(c) || char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.Format
-                or System.Globalization.UnicodeCategory.Surrogate or System.Globalization.UnicodeCategory.OtherNotAssigned or System.Globalization.UnicodeCategory.PrivateUse))
-        {
-            Add(field, $"Le champ « {label} » contient des caractères non autorisés.");
-            return null;
-        }
-
-        return trimmed;
+        string? trimmed = string.IsNullOrWhiteSpace(value) ? null : value.Trim().Normalize(NormalizationForm.FormC);
+        return trimmed is null ? (required ? Refuse("est obligatoire") : null)
+            : trimmed.Length > maxLength ? Refuse($"ne doit pas dépasser {maxLength} caractères")
+            : trimmed.Any(c => char.IsControl(c) || char.GetUnicodeCategory(c)
+                is UnicodeCategory.Format or UnicodeCategory.Surrogate or UnicodeCategory.OtherNotAssigned or UnicodeCategory.PrivateUse)
+                ? Refuse("contient des caractères non autorisés")
+            : trimmed;
     }
 
     public ApiProblem ToProblem() =>

@@ -2,10 +2,7 @@ using ChorusFunctions.Accounts;
 
 namespace ChorusFunctions.Signup;
 
-/// <summary>
-/// Who holds a login email: an account, or a signup until it ends. A reservation whose signup ended without an
-/// account, or never came to exist, is stale and taken over.
-/// </summary>
+/// <summary>Who holds a login email: an account, or a signup until it ends; a reservation of an ended or absent signup is taken over.</summary>
 public sealed class LoginEmails(
     EmailReservationStore reservations,
     SignupStore signups,
@@ -61,14 +58,9 @@ public sealed class LoginEmails(
         await reservations.GetAsync(email, cancellationToken) is { } holder && holder.SignupId != signupId
         && (holder.IsAccount || !await IsStaleAsync(holder, now, cancellationToken));
 
-    async Task<bool> IsStaleAsync(EmailReservationEntity holder, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        if (holder.SignupId.Length == 0)
-        {
-            return true;
-        }
-
-        SignupEntity? previous = await signups.GetAsync(holder.SignupId, cancellationToken);
-        return previous is null ? now - holder.ReservedAt > OrphanReservationAge : SignupStateMachine.HasEnded(previous, now);
-    }
+    async Task<bool> IsStaleAsync(EmailReservationEntity holder, DateTimeOffset now, CancellationToken cancellationToken) =>
+        holder.SignupId.Length == 0
+        || (await signups.GetAsync(holder.SignupId, cancellationToken) is { } previous
+            ? SignupStateMachine.HasEnded(previous, now)
+            : now - holder.ReservedAt > OrphanReservationAge);
 }

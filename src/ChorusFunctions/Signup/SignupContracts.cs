@@ -7,11 +7,7 @@ namespace ChorusFunctions.Signup;
 
 // Request bodies: every member is nullable so that a missing field becomes a per-field 400, not a parse error.
 
-/// <summary>
-/// Step 1. <c>country</c> (ISO 3166-1 alpha-2) is required for <c>HORS_UE</c> and ignored otherwise; for
-/// <c>PARTICULIER</c> and <c>EN_COURS_IMMATRICULATION</c> the identifier is derived from the login email and
-/// <c>identifier</c> is ignored.
-/// </summary>
+/// <summary>Step 1. <c>country</c> only for <c>HORS_UE</c>; <c>PARTICULIER</c> and <c>EN_COURS_IMMATRICULATION</c> derive the identifier from the email.</summary>
 public sealed record CreateSignupRequest(string? LoginEmail, string? IdentifierType, string? Identifier, string? Country = null, ProofOfWorkSolution? ProofOfWork = null);
 
 /// <summary>Step 1 validated: the login email normalised and the identifier parsed, once, for all that follows.</summary>
@@ -20,19 +16,15 @@ public sealed record NewSignup(string LoginEmail, StructureIdentifier Identifier
     public static Outcome<NewSignup> Parse(CreateSignupRequest request, ActivationTokens ids)
     {
         var errors = new FieldErrors();
-        string? email = null;
-        if (string.IsNullOrWhiteSpace(request.LoginEmail))
+        string? email = string.IsNullOrWhiteSpace(request.LoginEmail) ? null : EmailAddress.Normalize(request.LoginEmail);
+        if (email is null)
         {
             errors.Add("loginEmail", "Saisissez votre adresse électronique de connexion.");
         }
-        else
+        else if (!EmailAddress.IsValid(email))
         {
-            email = EmailAddress.Normalize(request.LoginEmail);
-            if (!EmailAddress.IsValid(email))
-            {
-                errors.Add("loginEmail", "L'adresse électronique de connexion n'est pas valide (exemple : prenom.nom@entreprise.fr).");
-                email = null;
-            }
+            errors.Add("loginEmail", "L'adresse électronique de connexion n'est pas valide (exemple : prenom.nom@entreprise.fr).");
+            email = null;
         }
 
         // Types without a register number take their identifier from the login email: without a valid one, the
@@ -98,14 +90,12 @@ internal sealed record SignupDetails(string LastName, string FirstName, string? 
 
         string? lastName = errors.Text("lastName", request.LastName, 100, required: true, "Nom");
         string? firstName = errors.Text("firstName", request.FirstName, 100, required: true, "Prénom");
-        string? contactEmail = errors.Text("contactEmail", request.ContactEmail, EmailAddress.MaxLength, required: false, "Adresse électronique de contact");
-        if (contactEmail is not null)
+        string? contactEmail = errors.Text("contactEmail", request.ContactEmail, EmailAddress.MaxLength, required: false, "Adresse électronique de contact") is { } typed
+            ? EmailAddress.Normalize(typed)
+            : null;
+        if (contactEmail is not null && !EmailAddress.IsValid(contactEmail))
         {
-            contactEmail = EmailAddress.Normalize(contactEmail);
-            if (!EmailAddress.IsValid(contactEmail))
-            {
-                errors.Add("contactEmail", "L'adresse électronique de contact n'est pas valide.");
-            }
+            errors.Add("contactEmail", "L'adresse électronique de contact n'est pas valide.");
         }
 
         // A structure that already exists is read-only: what its gestionnaire entered stays.
@@ -163,20 +153,12 @@ public sealed record FeaturesInput(bool PaymentRequests = true, bool Dume = fals
 public sealed record SubmitWorkspacesRequest(IReadOnlyList<string>? Workspaces)
 {
     /// <summary>The chosen codes, stored in catalogue order so that equal sets compare equal.</summary>
-    public Outcome<string> Codes()
-    {
-        if (Workspaces is null || Workspaces.Count == 0)
-        {
-            return ApiProblem.Validation("workspaces", "Activez au moins un espace de travail.");
-        }
-
-        if (Workspaces.Count > WorkspaceCatalog.All.Count * 2 || Workspaces.Any(code => code is null || !WorkspaceCatalog.IsKnown(code)))
-        {
-            return ApiProblem.Validation("workspaces", "Un des espaces de travail demandés n'existe pas.");
-        }
-
-        return string.Join(',', WorkspaceCatalog.All.Select(w => w.Code).Where(Workspaces.Contains));
-    }
+    public Outcome<string> Codes() =>
+        Workspaces is null || Workspaces.Count == 0
+            ? ApiProblem.Validation("workspaces", "Activez au moins un espace de travail.")
+        : Workspaces.Count > WorkspaceCatalog.All.Count * 2 || Workspaces.Any(code => code is null || !WorkspaceCatalog.IsKnown(code))
+            ? ApiProblem.Validation("workspaces", "Un des espaces de travail demandés n'existe pas.")
+        : string.Join(',', WorkspaceCatalog.All.Select(w => w.Code).Where(Workspaces.Contains));
 }
 
 // Responses.
@@ -225,7 +207,7 @@ public sealed record SignupView(
         new StructureView(s.IdentifierType.ToString(), s.Identifier, s.CompanyName, s.Label, s.Address, s.AddressComplement1,
             s.AddressComplement2, s.PostalCode, s.City, s.Country, s.Prefilled, s.StructureExists),
         new FeaturesView(s.PaymentRequests, s.Dume),
-        s.Workspaces is null ? null : s.GetWorkspaces(),
+        s.Workspaces?.Split(',', StringSplitOptions.RemoveEmptyEntries),
         s.Role?.ToString(),
         s.Membership?.ToString(),
         s.EmailDelivery);

@@ -1,9 +1,6 @@
 namespace ChorusFunctions.Signup;
 
-/// <summary>
-/// A signup belongs to the browser that started it: every request on it must bring back step 1's cookie. Its secret is
-/// derived from the signup id (HMAC), so a retried step 1 gets the same cookie; the row keeps only its SHA-256.
-/// </summary>
+/// <summary>A signup belongs to the browser holding step 1's cookie: an HMAC of its id, so a retry gets the same; the row keeps its SHA-256.</summary>
 public sealed class SignupCookie(ActivationTokens ids, SignupStore signups) : ISignupAccess
 {
     public const string Name = "chorus_signup";
@@ -27,14 +24,9 @@ public sealed class SignupCookie(ActivationTokens ids, SignupStore signups) : IS
     public async Task<ApiProblem?> CheckOwnerAsync(HttpRequest request, string signupId, CancellationToken cancellationToken)
     {
         string? secret = request.Cookies[Name];
-        if (!SignupIds.IsWellFormed(signupId) || !ActivationTokens.LooksValid(secret)
-            || await signups.GetAsync(signupId, cancellationToken) is not { OwnerHash: { } stored })
-        {
-            return ApiProblem.SignupNotFound();
-        }
-
-        return CryptographicOperations.FixedTimeEquals(
-            System.Text.Encoding.ASCII.GetBytes(ActivationTokens.Hash(secret!)), System.Text.Encoding.ASCII.GetBytes(stored))
+        return SignupIds.IsWellFormed(signupId) && ActivationTokens.LooksValid(secret)
+            && await signups.GetAsync(signupId, cancellationToken) is { OwnerHash: { } stored }
+            && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(ActivationTokens.Hash(secret!)), Encoding.ASCII.GetBytes(stored))
             ? null
             : ApiProblem.SignupNotFound();
     }

@@ -3,11 +3,7 @@ using ChorusFunctions.Structures;
 
 namespace ChorusFunctions.Signup;
 
-/// <summary>
-/// One signup (table <c>Signups</c>, partition = signup id): the source of truth of where the signup stands and of
-/// what it still owes (a link to send, an account to finalize, reservations to release). Written only by
-/// <see cref="SignupStateMachine"/>; the orchestration reads it and does what it owes.
-/// </summary>
+/// <summary>One signup (table <c>Signups</c>): where it stands and what it still owes; written only by <see cref="SignupStateMachine"/>.</summary>
 public sealed class SignupEntity : AddressRow, ISignupResult
 {
     public const string Row = "signup";
@@ -102,7 +98,4 @@ public sealed class SignupEntity : AddressRow, ISignupResult
     public string CurrentJoinRequestId => JoinRequestIds.Of(SignupId, JoinAttempt);
 
     public string SignupId => PartitionKey;
-
-    public IReadOnlyList<string> GetWorkspaces() =>
-        string.IsNullOrEmpty(Workspaces) ? [] : Workspaces.Split(',');
 }

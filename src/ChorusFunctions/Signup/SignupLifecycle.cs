@@ -9,10 +9,7 @@ using ChorusFunctions.Telemetry;
 
 namespace ChorusFunctions.Signup;
 
-/// <summary>
-/// Does what a signup's row says is owed and says what to wait for next. Every step is idempotent: activities run at
-/// least once, and a repaired signup starts again from its row.
-/// </summary>
+/// <summary>Does what a signup's row owes and says what to wait for next; idempotent, as activities run at least once.</summary>
 public sealed class SignupLifecycle(
     SignupStore signups,
     SignupStateMachine machine,
@@ -44,39 +41,25 @@ public sealed class SignupLifecycle(
             return new SignupStep(row?.Status ?? SignupStatus.Cancelled, DateTime.MinValue, row?.LinkSequence ?? 0, JoinRequest: false, Superseded: true);
         }
 
-        if (!row.Status.IsTerminal() && row.ExpiresAt <= time.GetUtcNow())
-        {
-            row = await ExpireAsync(row, cancellationToken);
-        }
-
+        // Each duty in turn, on the row the previous one left.
+        row = !row.Status.IsTerminal() && row.ExpiresAt <= time.GetUtcNow() ? await ExpireAsync(row, cancellationToken) : row;
         if (row.Status == SignupStatus.AwaitingDetails)
         {
-            // Step 1 answered as for a fresh email: an account's owner hears of the attempt from here, out of the
-            // request path (at most once a day).
+            // Step 1 answered as for a fresh email: an account's owner hears of the attempt from here, off the request path (at most once a day).
             await attempts.NotifyAsync(row.LoginEmail, client: null, cancellationToken);
         }
 
-        if (row.Status == SignupStatus.AwaitingActivation)
-        {
-            row = await EnsureAccountAsync(row, cancellationToken);
-        }
-
-        if (SignupStateMachine.LinkOwed(row))
-        {
-            row = row.Duplicate ? await SendAttemptNoticeAsync(row, cancellationToken) : await SendLinkAsync(row, cancellationToken);
-        }
-
+        row = row.Status == SignupStatus.AwaitingActivation ? await EnsureAccountAsync(row, cancellationToken) : row;
+        row = !SignupStateMachine.LinkOwed(row) ? row
+            : row.Duplicate ? await SendAttemptNoticeAsync(row, cancellationToken)
+            : await SendLinkAsync(row, cancellationToken);
         row = row.Status switch
         {
             SignupStatus.Active when !row.Finalized => await FinalizeAsync(row, cancellationToken),
             SignupStatus.Expired or SignupStatus.Cancelled when !row.Released => await ReleaseAsync(row, cancellationToken),
             _ => row,
         };
-
-        if (SignupStateMachine.NoticeOwed(row))
-        {
-            row = await SendNoticeAsync(row, cancellationToken);
-        }
+        row = SignupStateMachine.NoticeOwed(row) ? await SendNoticeAsync(row, cancellationToken) : row;
 
         bool joinRequestOpen = SignupStateMachine.JoinRequestOpen(row);
         return new SignupStep(row.Status, row.ExpiresAt.UtcDateTime, row.LinkSequence, joinRequestOpen, Superseded: false,
@@ -87,16 +70,11 @@ public sealed class SignupLifecycle(
     public async Task RecordEmailFailureAsync(AdvanceSignupInput input, CancellationToken cancellationToken)
     {
         SignupEntity? row = await signups.GetAsync(input.SignupId, cancellationToken);
-        if (row is null)
-        {
-            return;
-        }
-
-        if (SignupStateMachine.LinkOwed(row))
+        if (row is not null && SignupStateMachine.LinkOwed(row))
         {
             await LinkFailedAsync(row, row.LinkRequested, cancellationToken);
         }
-        else if (SignupStateMachine.NoticeOwed(row))
+        else if (row is not null && SignupStateMachine.NoticeOwed(row))
         {
             await NoticeFailedAsync(row, cancellationToken);
         }
@@ -108,7 +86,7 @@ public sealed class SignupLifecycle(
         SignupEntity current = expired.Row ?? row;
         if (expired.Applied)
         {
-            logger.DeadlinePassed(row.SignupId, row.Status, current.Status);
+            logger.StatusEvent(LogLevel.Information, row.SignupId, current.Status, $"deadline of step {row.Status} passed");
             if (current.Status == SignupStatus.Expired)
             {
                 metrics.SignupExpired(row.Status.ToString());
@@ -129,19 +107,10 @@ public sealed class SignupLifecycle(
             logger.SignupEvent(LogLevel.Information, row.SignupId, "pending account created");
         }
 
-        if (account.Status != AccountStatus.Pending)
-        {
-            return (await machine.FollowAccountAsync(row.SignupId, cancellationToken)).Row ?? row;
-        }
-
-        return row;
+        return account.Status == AccountStatus.Pending ? row : (await machine.FollowAccountAsync(row.SignupId, cancellationToken)).Row ?? row;
     }
 
-    /// <summary>
-    /// The first activated account of a structure becomes its gestionnaire principal, every later one files a joining
-    /// request. Only an activated account creates the structure row, and its keyed insert decides: one gestionnaire
-    /// principal for simultaneous activations, and nothing held by someone who never proved an address.
-    /// </summary>
+    /// <summary>The first activated account of a structure becomes its gestionnaire principal (its keyed insert decides), every later one files a joining request.</summary>
     async Task<(MemberRole Role, MembershipStatus Membership)> ClaimStructureAsync(SignupEntity signup, CancellationToken cancellationToken)
     {
         DateTimeOffset now = time.GetUtcNow();
@@ -171,14 +140,12 @@ public sealed class SignupLifecycle(
                 return (MemberRole.GestionnairePrincipal, MembershipStatus.Active);
             }
 
-            StructureEntity? existing = await structures.GetAsync(signup.StructureKey, cancellationToken);
-            if (existing is null)
+            // A structure released meanwhile is created again at the next attempt.
+            if (await structures.GetAsync(signup.StructureKey, cancellationToken) is not null)
             {
-                continue; // Released meanwhile: try to create it again.
+                MemberEntity member = await structures.AddMemberAsync(Member(MemberRole.Utilisateur, MembershipStatus.PendingApproval), cancellationToken);
+                return (member.Role, member.Status);
             }
-
-            MemberEntity member = await structures.AddMemberAsync(Member(MemberRole.Utilisateur, MembershipStatus.PendingApproval), cancellationToken);
-            return (member.Role, member.Status);
         }
 
         throw new InvalidOperationException($"Structure {signup.StructureKey} kept changing; the activity will retry.");
@@ -197,7 +164,8 @@ public sealed class SignupLifecycle(
         }
         else
         {
-            linkExpiresAt = Min(time.GetUtcNow() + options.Value.ActivationLinkLifetime, row.ExpiresAt);
+            DateTimeOffset lifetimeEnd = time.GetUtcNow() + options.Value.ActivationLinkLifetime;
+            linkExpiresAt = lifetimeEnd < row.ExpiresAt ? lifetimeEnd : row.ExpiresAt;
             await tokens.SaveAsync(new ActivationTokenEntity { PartitionKey = hash, SignupId = row.SignupId, Sequence = sequence, ExpiresAt = linkExpiresAt }, cancellationToken);
             await expiryIndex.AddAsync(ExpiryKind.Token, hash, linkExpiresAt, cancellationToken);
             row = (await machine.IssueLinkAsync(row.SignupId, sequence, hash, cancellationToken)).Row ?? row;
@@ -217,7 +185,7 @@ public sealed class SignupLifecycle(
         }
 
         await audit.RecordAsync(row.SignupId, AuditEvent.EmailSent, client: null, $"link {sequence}");
-        logger.LinkSent(row.SignupId, sequence);
+        logger.LinkDelivered(row.SignupId, sequence, "sent");
         return (await machine.RecordLinkDeliveryAsync(row.SignupId, sequence, EmailDelivery.Sent, cancellationToken)).Row ?? row;
     }
 
@@ -226,20 +194,18 @@ public sealed class SignupLifecycle(
     {
         int sequence = row.LinkRequested;
         await attempts.NotifyAsync(row.LoginEmail, client: null, cancellationToken, accountsOnly: false, language: row.Language);
-        logger.AttemptNoticeInsteadOfLink(row.SignupId, sequence);
+        logger.LinkDelivered(row.SignupId, sequence, "replaced by the attempt notice: its login email is held by another");
         return (await machine.RecordLinkDeliveryAsync(row.SignupId, sequence, EmailDelivery.Sent, cancellationToken)).Row ?? row;
     }
 
     async Task<SignupEntity> FinalizeAsync(SignupEntity row, CancellationToken cancellationToken)
     {
         await reservations.BindToAccountAsync(row.LoginEmail, row.SignupId, cancellationToken);
-        (MemberRole, MembershipStatus)? claimed = null;
-        if (row.Role is null)
+        // The claim is idempotent (a retry finds its own structure or membership), so it is recorded with the rest.
+        (MemberRole Role, MembershipStatus Membership)? claimed = row.Role is null ? await ClaimStructureAsync(row, cancellationToken) : null;
+        if (claimed is { } decided)
         {
-            // The claim is idempotent (a retry finds its own structure or membership), so it is recorded with the rest.
-            (MemberRole role, MembershipStatus membership) = await ClaimStructureAsync(row, cancellationToken);
-            logger.RoleDecided(row.SignupId, role, membership);
-            claimed = (role, membership);
+            logger.RoleDecided(row.SignupId, decided.Role, decided.Membership);
         }
 
         Transition finalized = await machine.MarkFinalizedAsync(row.SignupId, claimed, cancellationToken);
@@ -261,7 +227,7 @@ public sealed class SignupLifecycle(
         Transition released = await machine.MarkReleasedAsync(row.SignupId, cancellationToken);
         if (released.Applied)
         {
-            logger.SignupReleased(row.SignupId, row.Status);
+            logger.StatusEvent(LogLevel.Information, row.SignupId, row.Status, "released its email and structure");
         }
 
         return released.Row ?? row;
@@ -301,9 +267,7 @@ public sealed class SignupLifecycle(
     async Task<SignupEntity> NoticeFailedAsync(SignupEntity row, CancellationToken cancellationToken)
     {
         metrics.EmailFailed("notice");
-        logger.NoticeFailed(row.SignupId, row.Status);
+        logger.StatusEvent(LogLevel.Warning, row.SignupId, row.Status, "the notice could not be sent");
         return (await machine.MarkNoticeSentAsync(row.SignupId, cancellationToken)).Row ?? row;
     }
-
-    static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 }

@@ -10,6 +10,10 @@ internal static partial class SignupLog
     [LoggerMessage(Message = "Signup {SignupId}: {Event}")]
     public static partial void SignupEvent(this ILogger logger, LogLevel level, string signupId, string @event);
 
+    /// <summary>An event told with the status it leaves the signup in (cancelled, released, ended…).</summary>
+    [LoggerMessage(Message = "Signup {SignupId} ({Status}): {Event}")]
+    public static partial void StatusEvent(this ILogger logger, LogLevel level, string signupId, SignupStatus status, string @event);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId} started ({IdentifierType}, prefilled: {Prefilled}, existing structure: {StructureExists})")]
     public static partial void SignupStarted(this ILogger logger, string signupId, IdentifierType identifierType, bool prefilled, bool structureExists);
 
@@ -19,41 +23,23 @@ internal static partial class SignupLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId}: {Count} workspaces chosen")]
     public static partial void WorkspacesSubmitted(this ILogger logger, string signupId, int count);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId} cancelled by the user at {Step}")]
-    public static partial void SignupCancelled(this ILogger logger, string signupId, SignupStatus step);
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Signup {SignupId}: new link refused, its {MaxLinks} links are spent")]
     public static partial void LinksExhausted(this ILogger logger, string signupId, int maxLinks);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId}: activated account is {Role} ({Membership})")]
     public static partial void RoleDecided(this ILogger logger, string signupId, MemberRole role, MembershipStatus membership);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId}: activation link {Sequence} sent")]
-    public static partial void LinkSent(this ILogger logger, string signupId, int sequence);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId}: its login email is held by another; link {Sequence} replaced by the attempt notice")]
-    public static partial void AttemptNoticeInsteadOfLink(this ILogger logger, string signupId, int sequence);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Signup {SignupId}: the {Status} notice could not be sent")]
-    public static partial void NoticeFailed(this ILogger logger, string signupId, SignupStatus status);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId}: deadline of step {Step} passed; the signup is {Status}")]
-    public static partial void DeadlinePassed(this ILogger logger, string signupId, SignupStatus step, SignupStatus status);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId} ({Status}) released its email and structure")]
-    public static partial void SignupReleased(this ILogger logger, string signupId, SignupStatus status);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId}: activation link {Sequence} {Delivery}")]
+    public static partial void LinkDelivered(this ILogger logger, string signupId, int sequence, string delivery);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Signup {SignupId} ({Status}) repaired: {Reason}; instance {Previous} replaced by {Current}")]
     public static partial void SignupRepaired(this ILogger logger, string signupId, SignupStatus status, string reason, string previous, string current);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId}: activation arrived after the signup ended ({Status})")]
-    public static partial void ActivationTooLate(this ILogger logger, string signupId, string status);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId}: the link's {Decision} came too late, the account is {Status}")]
+    public static partial void DecisionTooLate(this ILogger logger, string signupId, AccountStatus decision, string status);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId}: the same request came again; answered as the first time ({Status})")]
     public static partial void RetryAnswered(this ILogger logger, string signupId, AccountStatus status);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId} orchestration ended as {Status}")]
-    public static partial void OrchestrationEnded(this ILogger logger, string signupId, SignupStatus status);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId}: instance {InstanceId} was superseded by a repair")]
     public static partial void InstanceSuperseded(this ILogger logger, string signupId, string instanceId);

@@ -12,8 +12,7 @@ public static class SignupActivityNames
     public const string RecordEmailFailure = "RecordEmailFailure";
 }
 
-// Orchestration inputs, outputs and event payloads. None carries a secret: no password, answer or token, and no
-// deadline either: deadlines live in the signup's row, so a repaired signup keeps them.
+// Orchestration payloads carry no secret (password, answer, token) and no deadline: the row holds those, so a repair keeps them.
 
 public sealed record SignupOrchestrationInput(string SignupId, int EmailAttempts, TimeSpan EmailFirstRetryInterval, int TurnsPerExecution);
 
@@ -27,20 +26,17 @@ public sealed record SignupStep(SignupStatus Status, DateTime Deadline, int Link
 /// <summary>How the signup ended; for a joining user, also how the joining request ended.</summary>
 public sealed record SignupOutcome(SignupStatus Status, Structures.JoinRequestStatus? JoinRequest = null);
 
-/// <summary>
-/// The sub-orchestration <c>Joining/</c> implements, declared here so Signup depends on no folder above it. A signup
-/// instance starts at most one request (a renewal runs in its next instance): the child's id follows from its parent's.
-/// </summary>
+/// <summary>The sub-orchestration <c>Joining/</c> implements, declared here so Signup depends on no folder above it.</summary>
 public static class JoiningStep
 {
     public const string Orchestrator = "JoinRequestOrchestrator";
 
     public const string InstanceSuffix = ":join";
 
+    /// <summary>A signup instance starts at most one request (a renewal runs in its next instance): the child's id follows from its parent's.</summary>
     public static string InstanceIdOf(string signupInstanceId) => signupInstanceId + InstanceSuffix;
 }
 
-/// <summary>How the joining step ended.</summary>
 public sealed record JoinRequestOutcome(Structures.JoinRequestStatus Status);
 
 /// <summary>The orchestration's custom status: the step the signup is waiting for.</summary>

@@ -2,10 +2,7 @@ using ChorusFunctions.Structures;
 
 namespace ChorusFunctions.Signup;
 
-/// <summary>
-/// Drives one signup and holds no state: each turn does what the row owes, then sleeps until the row changes or its
-/// deadline comes. A lost event only delays it; a repaired signup restarts from its row with the same deadlines.
-/// </summary>
+/// <summary>Stateless: each turn does what the signup's row owes, then sleeps until the row changes or its deadline comes.</summary>
 public static class SignupOrchestrator
 {
     public const string Name = nameof(SignupOrchestrator);
@@ -34,9 +31,8 @@ public static class SignupOrchestrator
             }
             catch (TaskFailedException ex) when (!failedBefore)
             {
-                // Most likely the email provider, after every retry. Nothing is lost: the signup shows emailDelivery
-                // Failed and the user can ask for a new link. A second failure in a row is something else: the
-                // orchestration fails, and the repair starts the signup again from its row.
+                // Most likely the email provider: the signup shows emailDelivery Failed and the user can ask again. A
+                // second failure in a row is something else: the orchestration fails, and a repair restarts it.
                 logger.EmailFailedAfterRetries(input.SignupId, ex.FailureDetails.ErrorType);
                 await context.CallActivityAsync(SignupActivityNames.RecordEmailFailure, advance, retry);
                 failedBefore = true;
@@ -52,7 +48,7 @@ public static class SignupOrchestrator
 
             if (step.Status.IsTerminal())
             {
-                logger.OrchestrationEnded(input.SignupId, step.Status);
+                logger.StatusEvent(LogLevel.Information, input.SignupId, step.Status, "orchestration ended");
                 return new SignupOutcome(step.Status, step.JoinRequest ? await FollowJoinRequestAsync(context, input.SignupId, step) : null);
             }
 
@@ -66,8 +62,7 @@ public static class SignupOrchestrator
             }
         }
 
-        // A signup changed many times starts a fresh history rather than growing one without bound. Nothing is carried
-        // over, and nothing needs to be: the next execution's first turn reads the row, events included.
+        // A fresh history bounds its growth; nothing is carried over, as the next execution's first turn reads the row.
         context.ContinueAsNew(input, preserveUnprocessedEvents: false);
         return new SignupOutcome(SignupStatus.AwaitingActivation);
     }

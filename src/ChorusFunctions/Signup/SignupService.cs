@@ -24,10 +24,7 @@ public sealed class SignupService(
     public const string CaptchaRefusedMessage =
         "La réponse ne correspond pas à l'image ou à la question. Réessayez avec une nouvelle image ou une nouvelle question.";
 
-    /// <summary>
-    /// Step 1. With an <c>Idempotency-Key</c> the signup id is derived from the key, so a retry finds its first attempt's
-    /// signup: the same body gets the same answer, another gets 422.
-    /// </summary>
+    /// <summary>Step 1. An <c>Idempotency-Key</c> derives the signup id: a retry with the same body gets the same answer, another 422.</summary>
     public async Task<Outcome<SignupEntity>> StartAsync(CreateSignupRequest request, string language, DurableTaskClient durable, CancellationToken cancellationToken, string? idempotencyKey = null)
     {
         Outcome<NewSignup> parsed = NewSignup.Parse(request, ids);
@@ -53,7 +50,7 @@ public sealed class SignupService(
         }
 
         Outcome<SignupEntity> signup = await NewRowAsync(start, signupId, language, idempotencyKey is null ? null : requestHash, cancellationToken);
-        return signup.Problem is { } closed ? closed : await BeginAsync(signup.Value!, start.Identifier.Type, requestHash, durable, cancellationToken);
+        return signup.Problem is { } closed ? closed : await BeginAsync(signup.Value!, requestHash, durable, cancellationToken);
     }
 
     /// <summary>The prefill is the register's only, for an existing structure too: never what its first user typed.</summary>
@@ -89,11 +86,8 @@ public sealed class SignupService(
         return signup;
     }
 
-    /// <summary>
-    /// The deadline's look is booked before the row exists, so a row that never got its orchestration still expires. A
-    /// look soon after is booked only when the orchestration owes the notice to the owner of an address already held.
-    /// </summary>
-    async Task<Outcome<SignupEntity>> BeginAsync(SignupEntity signup, IdentifierType type, string requestHash, DurableTaskClient durable, CancellationToken cancellationToken)
+    /// <summary>Looks are booked before the row exists: the deadline's always, one soon after when a held address's owner is owed the notice.</summary>
+    async Task<Outcome<SignupEntity>> BeginAsync(SignupEntity signup, string requestHash, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         bool noticeOwed = !emails.RefuseTaken && await emails.IsHeldAsync(signup.LoginEmail, cancellationToken);
         await watch.BookDeadlineAsync(signup, cancellationToken);
@@ -109,8 +103,8 @@ public sealed class SignupService(
         }
 
         await watch.StartAsync(signup, durable, cancellationToken);
-        metrics.SignupStarted(type.ToString());
-        logger.SignupStarted(signup.SignupId, type, signup.Prefilled, signup.StructureExists);
+        metrics.SignupStarted(signup.IdentifierType.ToString());
+        logger.SignupStarted(signup.SignupId, signup.IdentifierType, signup.Prefilled, signup.StructureExists);
         return signup;
     }
 
@@ -162,8 +156,7 @@ public sealed class SignupService(
             return ApiProblem.StepOutOfOrder(status.ToString());
         }
 
-        // The captcha is single use, so it is checked at the first submission of step 2 only; a signup that passed
-        // it may correct its details (or retry the same PUT) without a new image.
+        // The captcha is single use: checked at step 2's first submission only, so corrections and retries need no new image.
         if (status == SignupStatus.AwaitingDetails && !await captcha.VerifyAsync(request.Captcha?.Id, request.Captcha?.Answer, cancellationToken))
         {
             return ApiProblem.Validation("captcha.answer", CaptchaRefusedMessage);
@@ -171,16 +164,14 @@ public sealed class SignupService(
 
         // The email is reserved once a human answered the captcha, and only after the row exists (since step 1): a
         // crash in between leaves a reservation that the signup's own retry keeps, or its expiry gives back.
-        bool duplicate = false;
-        if (status == SignupStatus.AwaitingDetails && !await emails.TryReserveAsync(signup.LoginEmail, signupId, time.GetUtcNow(), cancellationToken))
+        bool duplicate = status == SignupStatus.AwaitingDetails && !await emails.TryReserveAsync(signup.LoginEmail, signupId, time.GetUtcNow(), cancellationToken);
+        if (duplicate)
         {
             logger.SignupEvent(LogLevel.Information, signupId, "login email already in use");
             if (emails.RefuseTaken)
             {
                 return LoginEmails.Taken();
             }
-
-            duplicate = true;
         }
 
         Transition submitted = await machine.SubmitDetailsAsync(signupId, details.Value!.ApplyTo, options.Value.StepDeadline, duplicate, cancellationToken);
@@ -189,8 +180,7 @@ public sealed class SignupService(
             return Refused(submitted);
         }
 
-        // The orchestration is not woken: step 2 owes it nothing. It wakes at step 1's deadline at the latest, reads
-        // the later one from the row and sleeps again; the chain of looks does the same (see SignupWatch).
+        // Not woken: step 2 owes it nothing. At step 1's deadline it reads the later one from the row and sleeps again.
         logger.SignupEvent(LogLevel.Information, signupId, "details submitted");
         return submitted.Row!;
     }
@@ -198,22 +188,15 @@ public sealed class SignupService(
     public async Task<Outcome<SignupEntity>> SubmitWorkspacesAsync(string signupId, SubmitWorkspacesRequest request, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         SignupEntity? signup = await FindAsync(signupId, cancellationToken);
-        if (CheckAlive(signup) is { } problem)
+        Outcome<string> codes = request.Codes();
+        if ((CheckAlive(signup) ?? codes.Problem) is { } problem)
         {
             return problem;
         }
 
-        Outcome<string> codes = request.Codes();
-        if (codes.Problem is { } invalid)
+        if (signup!.Status == SignupStatus.AwaitingActivation && signup.Workspaces == codes.Value)
         {
-            return invalid;
-        }
-
-        SignupStatus status = signup!.Status;
-        if (status == SignupStatus.AwaitingActivation && signup.Workspaces == codes.Value)
-        {
-            // A replay. While the first link is still owed, its orchestration is woken again: the first attempt's
-            // wake-up may have been lost with the host that was answering it.
+            // A replay. A link still owed wakes the orchestration again: the first wake-up may have died with its host.
             if (SignupStateMachine.LinkOwed(signup))
             {
                 await watch.WakeAsync(signup, durable, cancellationToken);
@@ -222,9 +205,9 @@ public sealed class SignupService(
             return signup;
         }
 
-        if (status != SignupStatus.AwaitingWorkspaces)
+        if (signup.Status != SignupStatus.AwaitingWorkspaces)
         {
-            return ApiProblem.StepOutOfOrder(status.ToString());
+            return ApiProblem.StepOutOfOrder(signup.Status.ToString());
         }
 
         await watch.BookLookAsync(signupId, cancellationToken);
@@ -234,7 +217,8 @@ public sealed class SignupService(
             return Refused(submitted);
         }
 
-        await watch.ChangedAsync(submitted.Row!, durable, cancellationToken, deadlineMoved: true);
+        await watch.BookDeadlineAsync(submitted.Row!, cancellationToken);
+        await watch.WakeAsync(submitted.Row!, durable, cancellationToken);
         logger.WorkspacesSubmitted(signupId, request.Workspaces!.Count);
         return submitted.Row!;
     }
@@ -242,32 +226,27 @@ public sealed class SignupService(
     public async Task<Outcome<SignupEntity>> RequestNewLinkAsync(string signupId, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         SignupEntity? signup = await FindAsync(signupId, cancellationToken);
-        if (CheckAlive(signup) is { } problem)
+        if (CheckAt(signup, SignupStatus.AwaitingActivation) is { } problem)
         {
             return problem;
         }
 
-        if (signup!.Status != SignupStatus.AwaitingActivation)
-        {
-            return ApiProblem.StepOutOfOrder(signup.Status.ToString());
-        }
-
         // While a link is still owed, asking again changes nothing and wakes nobody.
-        if (SignupStateMachine.LinkOwed(signup))
+        if (SignupStateMachine.LinkOwed(signup!))
         {
-            return signup;
+            return signup!;
         }
 
         int maxLinks = options.Value.MaxActivationLinks;
         Transition requested = new(signup, false);
-        if (signup.LinkRequested < maxLinks)
+        if (signup!.LinkRequested < maxLinks)
         {
             await watch.BookLookAsync(signupId, cancellationToken);
             requested = await machine.RequestLinkAsync(signupId, maxLinks, cancellationToken);
         }
         if (requested.Applied)
         {
-            await watch.ChangedAsync(requested.Row!, durable, cancellationToken);
+            await watch.WakeAsync(requested.Row!, durable, cancellationToken);
             logger.SignupEvent(LogLevel.Information, signupId, "new activation link requested");
         }
         else if (requested.Row is { } capped && capped.LinkRequested >= maxLinks && capped.LinkRequested <= capped.LinkSequence && CheckAlive(capped) is null)
@@ -285,27 +264,17 @@ public sealed class SignupService(
     public async Task<Outcome<SignupEntity>> CancelAsync(string signupId, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         SignupEntity? signup = await FindAsync(signupId, cancellationToken);
-        if (signup is null)
-        {
-            return ApiProblem.SignupNotFound();
-        }
-
-        SignupStatus status = signup.Status;
-        if (status == SignupStatus.Cancelled)
+        if (signup is { Status: SignupStatus.Cancelled })
         {
             return signup;
         }
 
-        if (CheckAlive(signup) is { } problem)
+        if (CheckAt(signup, SignupStatus.AwaitingDetails, SignupStatus.AwaitingWorkspaces) is { } problem)
         {
             return problem;
         }
 
-        if (status is not (SignupStatus.AwaitingDetails or SignupStatus.AwaitingWorkspaces))
-        {
-            return ApiProblem.StepOutOfOrder(status.ToString());
-        }
-
+        SignupStatus status = signup!.Status;
         await watch.BookLookAsync(signupId, cancellationToken);
         Transition cancelled = await machine.CancelAsync(signupId, cancellationToken);
         if (!cancelled.Applied)
@@ -315,8 +284,8 @@ public sealed class SignupService(
         }
 
         metrics.SignupCancelled(status.ToString());
-        await watch.ChangedAsync(cancelled.Row!, durable, cancellationToken);
-        logger.SignupCancelled(signupId, status);
+        await watch.WakeAsync(cancelled.Row!, durable, cancellationToken);
+        logger.StatusEvent(LogLevel.Information, signupId, status, "cancelled by the user");
         return cancelled.Row!;
     }
 
@@ -327,6 +296,10 @@ public sealed class SignupService(
         signup is null ? ApiProblem.SignupNotFound()
         : SignupStateMachine.HasEnded(signup, time.GetUtcNow()) ? ApiProblem.SignupExpired()
         : null;
+
+    /// <summary>Alive and at one of <paramref name="steps"/>, or why not.</summary>
+    ApiProblem? CheckAt(SignupEntity? signup, params SignupStatus[] steps) =>
+        CheckAlive(signup) ?? (steps.Contains(signup!.Status) ? null : ApiProblem.StepOutOfOrder(signup.Status.ToString()));
 
     /// <summary>A step's transition lost to another: the signup ended, or it is at another step now.</summary>
     ApiProblem Refused(Transition transition) => CheckAlive(transition.Row) ?? ApiProblem.StepOutOfOrder(transition.Row!.Status.ToString());

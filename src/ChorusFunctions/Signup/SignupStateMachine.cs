@@ -6,19 +6,15 @@ using ChorusFunctions.Structures;
 
 namespace ChorusFunctions.Signup;
 
-/// <summary>
-/// Every legal change of a signup's row and of its account's status, each an ETag-conditional update: the only writer
-/// of <c>Signups</c> and <c>Accounts</c> rows. After step 3 the account decides (activation, expiry and deactivation
-/// race on its compare-and-swap); <see cref="FollowAccountAsync"/> brings the signup row in line.
-/// </summary>
+/// <summary>The only writer of signup and account rows, each change ETag-conditional; after step 3 the account decides, the row follows.</summary>
 public sealed class SignupStateMachine(SignupStore signups, AccountStore accounts, TimeProvider time)
 {
     /// <summary>What "ended" means: cancelled, expired, or past its deadline before reaching an active account.</summary>
-    public static bool HasEnded(SignupEntity signup, DateTimeOffset now)
-    {
-        SignupStatus status = signup.Status;
-        return status is SignupStatus.Expired or SignupStatus.Cancelled || (!status.IsTerminal() && signup.ExpiresAt <= now);
-    }
+    public static bool HasEnded(SignupEntity signup, DateTimeOffset now) =>
+        signup.Status is SignupStatus.Expired or SignupStatus.Cancelled || (!signup.Status.IsTerminal() && signup.ExpiresAt <= now);
+
+    /// <summary>The signup is at <paramref name="step"/> and has not ended: that step's requests are open.</summary>
+    public static bool IsOpenAt(SignupEntity signup, SignupStatus step, DateTimeOffset now) => signup.Status == step && !HasEnded(signup, now);
 
     /// <summary>An activation link is owed: asked for (step 3, a new-link request) and not yet handed to the provider.</summary>
     public static bool LinkOwed(SignupEntity signup) =>
@@ -71,7 +67,7 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
     public Task<Transition> SubmitWorkspacesAsync(string signupId, string workspaces, TimeSpan activationDeadline, CancellationToken cancellationToken)
     {
         DateTimeOffset now = time.GetUtcNow();
-        return signups.MutateAsync(signupId, row => row.Status == SignupStatus.AwaitingWorkspaces && !HasEnded(row, now), row =>
+        return signups.MutateAsync(signupId, row => IsOpenAt(row, SignupStatus.AwaitingWorkspaces, now), row =>
         {
             row.Workspaces = workspaces;
             row.Status = SignupStatus.AwaitingActivation;
@@ -85,7 +81,7 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
     {
         DateTimeOffset now = time.GetUtcNow();
         return signups.MutateAsync(signupId,
-            row => row.Status == SignupStatus.AwaitingActivation && !HasEnded(row, now) && row.LinkRequested <= row.LinkSequence && row.LinkRequested < maxLinks,
+            row => IsOpenAt(row, SignupStatus.AwaitingActivation, now) && row.LinkRequested <= row.LinkSequence && row.LinkRequested < maxLinks,
             row => OweLink(row, now), cancellationToken);
     }
 
@@ -142,60 +138,56 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
     }
 
     /// <summary>A pending account becomes active with its secrets; the signup follows. Returns the account's status afterwards.</summary>
-    public async Task<AccountStatus?> ActivateAsync(string signupId, string tokenHash, string passwordHash, string secretQuestion, string answerHash, CancellationToken cancellationToken)
+    public Task<AccountStatus?> ActivateAsync(string signupId, string tokenHash, string passwordHash, string secretQuestion, string answerHash, CancellationToken cancellationToken)
     {
         DateTimeOffset now = time.GetUtcNow();
-        AccountStatus? status = await accounts.TryLeavePendingAsync(signupId, AccountStatus.Active, account =>
+        return DecideAsync(signupId, tokenHash, AccountStatus.Active, account =>
         {
             account.PasswordHash = passwordHash;
             account.SecretQuestion = secretQuestion;
             account.SecretAnswerHash = answerHash;
             account.ActivatedAt = now;
-            account.DecidedByToken = tokenHash;
         }, cancellationToken);
-        await FollowAccountAsync(signupId, cancellationToken);
-        return status;
     }
 
     /// <summary>"Désactiver mon compte": the pending account is closed; the signup follows.</summary>
-    public async Task<AccountStatus?> DeactivateAsync(string signupId, string tokenHash, CancellationToken cancellationToken)
+    public Task<AccountStatus?> DeactivateAsync(string signupId, string tokenHash, CancellationToken cancellationToken) =>
+        DecideAsync(signupId, tokenHash, AccountStatus.Cancelled, account => account.ClosedAt = time.GetUtcNow(), cancellationToken);
+
+    async Task<AccountStatus?> DecideAsync(string signupId, string tokenHash, AccountStatus decision, Action<AccountEntity> apply, CancellationToken cancellationToken)
     {
-        AccountStatus? status = await accounts.TryLeavePendingAsync(signupId, AccountStatus.Cancelled, account =>
+        AccountStatus? status = await accounts.TryLeavePendingAsync(signupId, decision, account =>
         {
-            account.ClosedAt = time.GetUtcNow();
+            apply(account);
             account.DecidedByToken = tokenHash;
         }, cancellationToken);
         await FollowAccountAsync(signupId, cancellationToken);
         return status;
     }
 
-    /// <summary>
-    /// The deadline passed. After step 3 the account's compare-and-swap decides against a concurrent activation (one not
-    /// created yet is created expired); before, the signup row does.
-    /// </summary>
+    /// <summary>The deadline passed: after step 3 the account decides against a concurrent activation (one not created yet is created expired).</summary>
     public async Task<Transition> ExpireAsync(string signupId, CancellationToken cancellationToken)
     {
         DateTimeOffset now = time.GetUtcNow();
         SignupEntity? row = await signups.GetAsync(signupId, cancellationToken);
-        if (row?.Status == SignupStatus.AwaitingActivation)
+        if (row is not { Status: SignupStatus.AwaitingActivation })
         {
-            if (row.ExpiresAt > now)
-            {
-                return new Transition(row, false);
-            }
-
-            AccountStatus? status = await accounts.TryLeavePendingAsync(signupId, AccountStatus.Expired, account => account.ClosedAt = now, cancellationToken);
-            if (status is null)
-            {
-                await CreateAccountAsync(row, AccountStatus.Expired, cancellationToken);
-            }
-
-            return await FollowAccountAsync(signupId, cancellationToken);
+            return await signups.MutateAsync(signupId,
+                r => r.Status is SignupStatus.AwaitingDetails or SignupStatus.AwaitingWorkspaces && r.ExpiresAt <= now,
+                r => r.Status = SignupStatus.Expired, cancellationToken);
         }
 
-        return await signups.MutateAsync(signupId,
-            r => r.Status is SignupStatus.AwaitingDetails or SignupStatus.AwaitingWorkspaces && r.ExpiresAt <= now,
-            r => r.Status = SignupStatus.Expired, cancellationToken);
+        if (row.ExpiresAt > now)
+        {
+            return new Transition(row, false);
+        }
+
+        if (await accounts.TryLeavePendingAsync(signupId, AccountStatus.Expired, account => account.ClosedAt = now, cancellationToken) is null)
+        {
+            await CreateAccountAsync(row, AccountStatus.Expired, cancellationToken);
+        }
+
+        return await FollowAccountAsync(signupId, cancellationToken);
     }
 
     /// <summary>The signup row follows its account, which wins whenever the two disagree.</summary>
@@ -209,16 +201,13 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
             AccountStatus.Expired => SignupStatus.Expired,
             _ => null,
         };
-        if (target is not { } status)
-        {
-            return new Transition(await signups.GetAsync(signupId, cancellationToken), false);
-        }
-
-        return await signups.MutateAsync(signupId, row => row.Status == SignupStatus.AwaitingActivation, row =>
-        {
-            row.Status = status;
-            row.CurrentTokenHash = null;
-        }, cancellationToken);
+        return target is not { } status
+            ? new Transition(await signups.GetAsync(signupId, cancellationToken), false)
+            : await signups.MutateAsync(signupId, row => row.Status == SignupStatus.AwaitingActivation, row =>
+            {
+                row.Status = status;
+                row.CurrentTokenHash = null;
+            }, cancellationToken);
     }
 
     /// <summary>The activation is finalized; the role is decided once: a role recorded before stays.</summary>
@@ -233,10 +222,7 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
             }
 
             row.Finalized = true;
-            if (row.Membership == MembershipStatus.Pending)
-            {
-                row.Membership = MembershipStatus.Active;
-            }
+            row.Membership = row.Membership == MembershipStatus.Pending ? MembershipStatus.Active : row.Membership;
         }, cancellationToken);
 
     /// <summary>An ended signup gave back its email reservation and structure claim.</summary>

@@ -13,10 +13,7 @@ public sealed class SignupStore(TableClients tables) : TableStore(tables, TableN
     /// <summary>False when a row with this id exists already.</summary>
     internal Task<bool> TryInsertAsync(SignupEntity signup, CancellationToken cancellationToken) => InsertAsync(signup, cancellationToken);
 
-    /// <summary>
-    /// A transition under optimistic concurrency: <paramref name="apply"/> changes the row only while
-    /// <paramref name="allowed"/> holds; on a lost race both run again on fresh data.
-    /// </summary>
+    /// <summary><paramref name="apply"/> changes the row only while <paramref name="allowed"/> holds; a lost race runs both again on fresh data.</summary>
     internal Task<Transition> MutateAsync(string signupId, Func<SignupEntity, bool> allowed, Action<SignupEntity> apply, CancellationToken cancellationToken) =>
         MutateAsync<SignupEntity>(signupId, SignupEntity.Row, row =>
         {

@@ -5,11 +5,7 @@ using ChorusFunctions.Telemetry;
 
 namespace ChorusFunctions.Signup;
 
-/// <summary>
-/// Keeps each signup's orchestration in step with its row: wakes it after a change and books a look (an
-/// <see cref="ExpiryIndex"/> entry) for when it should have acted. At each look that falls due, a signup alive by its row
-/// whose orchestration failed, vanished or stalled moves to a new instance that starts again from the row.
-/// </summary>
+/// <summary>Wakes a signup's orchestration after a change and books looks; at a look, one that failed, vanished or stalled is replaced.</summary>
 public sealed class SignupWatch(
     ExpiryIndex index,
     SignupStore signups,
@@ -34,8 +30,7 @@ public sealed class SignupWatch(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // A concurrent retry of the same step 1 may have started it first (hosts that refuse to start a running
-            // instance say so with an exception); anything else is a real failure.
+            // A concurrent retry of step 1 may have started it (some hosts refuse a running instance with an exception).
             if (await durable.GetInstanceAsync(instanceId, cancellationToken) is null)
             {
                 throw;
@@ -45,25 +40,11 @@ public sealed class SignupWatch(
 
     /// <summary>Booked before a step's transition, so a host that dies right after it still leaves a look behind.</summary>
     public Task BookLookAsync(string signupId, CancellationToken cancellationToken) =>
-        BookAsync(signupId, time.GetUtcNow() + cleanupOptions.Value.StallAfter, cancellationToken);
+        index.AddAsync(ExpiryKind.Signup, signupId, time.GetUtcNow() + cleanupOptions.Value.StallAfter, cancellationToken);
 
     /// <summary>The backstop behind the orchestration's own timer: a look at the signup once its deadline is well past.</summary>
     public Task BookDeadlineAsync(SignupEntity signup, CancellationToken cancellationToken) =>
-        BookAsync(signup.SignupId, signup.ExpiresAt + cleanupOptions.Value.Grace, cancellationToken);
-
-    Task BookAsync(string signupId, DateTimeOffset at, CancellationToken cancellationToken) =>
-        index.AddAsync(ExpiryKind.Signup, signupId, at, cancellationToken);
-
-    /// <summary>After a step's transition: the look at its new deadline, then the wake-up.</summary>
-    public async Task ChangedAsync(SignupEntity signup, DurableTaskClient durable, CancellationToken cancellationToken, bool deadlineMoved = false)
-    {
-        if (deadlineMoved)
-        {
-            await BookDeadlineAsync(signup, cancellationToken);
-        }
-
-        await WakeAsync(signup, durable, cancellationToken);
-    }
+        index.AddAsync(ExpiryKind.Signup, signup.SignupId, signup.ExpiresAt + cleanupOptions.Value.Grace, cancellationToken);
 
     /// <summary>Tells the orchestration to read the row again. Lost on a crash, it is the booked look that repairs.</summary>
     public Task WakeAsync(SignupEntity signup, DurableTaskClient durable, CancellationToken cancellationToken) =>
@@ -72,8 +53,7 @@ public sealed class SignupWatch(
     /// <summary>A booked look fell due: repairs the signup if its row is owed something its orchestration is not doing.</summary>
     public async Task<bool> RepairIfNeededAsync(string signupId, DurableTaskClient durable, CancellationToken cancellationToken)
     {
-        SignupEntity? signup = await signups.GetAsync(signupId, cancellationToken);
-        if (signup is null)
+        if (await signups.GetAsync(signupId, cancellationToken) is not { } signup)
         {
             return false;
         }
@@ -84,7 +64,7 @@ public sealed class SignupWatch(
             if (lookAgainAt is { } at)
             {
                 // Owed, but not for long yet: look again once it has waited long enough.
-                await BookAsync(signupId, at, cancellationToken);
+                await index.AddAsync(ExpiryKind.Signup, signupId, at, cancellationToken);
             }
             else if (!Settled(signup))
             {
@@ -120,10 +100,7 @@ public sealed class SignupWatch(
         return true;
     }
 
-    /// <summary>
-    /// Why the signup needs a repair (null: it does not), or when to look again at a duty that has not waited long enough
-    /// yet (counted from the last repair at the latest).
-    /// </summary>
+    /// <summary>Why the signup needs a repair (null: it does not), or when to look again at a duty not yet overdue.</summary>
     async Task<(string? Reason, DateTimeOffset? LookAgainAt)> DiagnoseAsync(SignupEntity signup, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         DateTimeOffset now = time.GetUtcNow();
@@ -161,12 +138,9 @@ public sealed class SignupWatch(
     }
 
     /// <summary>Nothing left to do for the signup, nor for an orchestration.</summary>
-    static bool Settled(SignupEntity signup)
-    {
-        SignupStatus status = signup.Status;
-        return status.IsTerminal()
-            && (status == SignupStatus.Active ? signup.Finalized : signup.Released)
-            && !SignupStateMachine.NoticeOwed(signup)
-            && !SignupStateMachine.JoinRequestOpen(signup);
-    }
+    static bool Settled(SignupEntity signup) =>
+        signup.Status.IsTerminal()
+        && (signup.Status == SignupStatus.Active ? signup.Finalized : signup.Released)
+        && !SignupStateMachine.NoticeOwed(signup)
+        && !SignupStateMachine.JoinRequestOpen(signup);
 }

@@ -140,11 +140,7 @@ public sealed class ValidatorPropertyTests
                 (3, Text),
                 (1, Gen.Select(Text, Text, Gen.Int[-5, 5], (salt, hash, iterations) => $"{SecretHasher.Scheme}${iterations}${salt}${hash}")),
                 (1, Text.Select(t => $"{SecretHasher.Scheme}$1$AAAA${t}"))))
-            .Sample((secret, encoded) =>
-            {
-                Assert.False(SecretHasher.Verify(secret, encoded));
-                _ = SecretHasher.NeedsRehash(encoded);
-            }, iter: Iterations);
+            .Sample((secret, encoded) => Assert.False(SecretHasher.Verify(secret, encoded)), iter: Iterations);
 
     [Fact]
     public void Ids_and_tokens_are_accepted_only_in_their_exact_format() =>
