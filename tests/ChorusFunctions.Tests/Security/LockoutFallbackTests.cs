@@ -71,7 +71,7 @@ public sealed class LockoutFallbackTests
         RequestGuard guard = services.GetRequiredService<RequestGuard>();
         ApiProblem unknown = new() { Title = "Lien de rattachement invalide", Status = 410, Code = ErrorCodes.JoinRequestLinkInvalid, Detail = "Ce lien n'est pas valide." };
         Task<Outcome<string>> Decide(string address) =>
-            guard.RunAsync(nameof(JoiningLinks.GetJoinRequest), Request(address), new(Token: RandomToken()), () => Task.FromResult<Outcome<string>>(unknown), CancellationToken.None);
+            guard.RunAsync(nameof(GetJoinRequest), Request(address), new(Token: RandomToken()), () => Task.FromResult<Outcome<string>>(unknown), CancellationToken.None);
 
         // The shared rule allows 8; without storage a quarter of it (2) locks the client out.
         Assert.Equal(ErrorCodes.JoinRequestLinkInvalid, (await Decide("203.0.113.7")).Problem?.Code);
@@ -83,7 +83,7 @@ public sealed class LockoutFallbackTests
         Assert.Equal(ErrorCodes.JoinRequestLinkInvalid, (await Decide("198.51.100.9")).Problem?.Code);
 
         // A link that matches a request still works from the locked client.
-        Outcome<string> known = await guard.RunAsync(nameof(JoiningLinks.GetJoinRequest), Request("203.0.113.7"), new(Token: RandomToken()), () => Task.FromResult<Outcome<string>>("ok"), CancellationToken.None);
+        Outcome<string> known = await guard.RunAsync(nameof(GetJoinRequest), Request("203.0.113.7"), new(Token: RandomToken()), () => Task.FromResult<Outcome<string>>("ok"), CancellationToken.None);
         Assert.Equal("ok", known.Value);
     }
 
