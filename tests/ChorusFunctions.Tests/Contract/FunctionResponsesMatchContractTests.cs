@@ -82,7 +82,7 @@ public sealed class FunctionResponsesMatchContractTests
     [InlineData("application/json", "[1,2,3]", 400)]
     public async Task Refused_bodies_are_documented_problems(string contentType, string body, int status)
     {
-        IActionResult result = await WithoutServices<SignupFunctions>().CreateSignup(FunctionResponse.Request("POST", contentType, body), null!, CancellationToken.None);
+        IActionResult result = await WithoutServices<CreateSignup>().Run(FunctionResponse.Request("POST", contentType, body), null!, CancellationToken.None);
         FunctionResponse response = await FunctionResponse.ExecuteAsync(result);
         Assert.Equal(status, response.Status);
         AssertValid(response.CheckAgainst("POST", "/api/signups"));
@@ -92,7 +92,7 @@ public sealed class FunctionResponsesMatchContractTests
     public async Task An_oversized_body_is_a_documented_problem()
     {
         string body = "{\"loginEmail\":\"" + new string('a', RequestReader.MaxBodyBytes) + "\"}";
-        IActionResult result = await WithoutServices<SignupFunctions>().SubmitSignupWorkspaces(FunctionResponse.Request("PUT", "application/json", body), SignupId, null!, CancellationToken.None);
+        IActionResult result = await WithoutServices<SubmitSignupWorkspaces>().Run(FunctionResponse.Request("PUT", "application/json", body), SignupId, null!, CancellationToken.None);
         FunctionResponse response = await FunctionResponse.ExecuteAsync(result);
         Assert.Equal(413, response.Status);
         AssertValid(response.CheckAgainst("PUT", $"/api/signups/{SignupId}/workspaces"));
