@@ -2,11 +2,7 @@ using ChorusFunctions.Signup;
 
 namespace ChorusFunctions.Activation;
 
-/// <summary>
-/// A new activation link asked for with a link from an earlier email (replaced or expired), sent to the signup's
-/// login email. The answer names neither the signup nor the address, and is the same 202 whether a link goes out now
-/// or one is still on its way.
-/// </summary>
+/// <summary>A new activation link asked for with an earlier one; the same 202 names neither the signup nor the address.</summary>
 public sealed class RenewActivationLink(ActivationService activations, SignupService signups, RequestGuard guard)
 {
     [Function(nameof(RenewActivationLink))]

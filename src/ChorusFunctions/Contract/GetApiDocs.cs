@@ -1,9 +1,6 @@
 namespace ChorusFunctions.Contract;
 
-/// <summary>
-/// The API reference: Scalar rendering <c>/api/openapi.yaml</c>. <c>MapScalarApiReference</c> needs endpoint routing,
-/// which the Functions host lacks, so this page and <see cref="GetApiDocsAsset"/> serve it the same in both hosts.
-/// </summary>
+/// <summary>The Scalar API reference of <c>/api/openapi.yaml</c>, served by hand: the Functions host has no endpoint routing for Scalar's own.</summary>
 public sealed class GetApiDocs
 {
     /// <summary>Only this origin: no CDN, font or telemetry loads. Scalar injects styles at run time, hence 'unsafe-inline' (styles only).</summary>

@@ -3,10 +3,7 @@ using Azure.Core.Pipeline;
 
 namespace ChorusFunctions.Email;
 
-/// <summary>
-/// The ACS access-key scheme: HMAC-SHA256 over <c>VERB\npathAndQuery\ndate;host;contentHash</c>, host with a non-default port.
-/// A per-retry policy, so a request sent again carries a fresh date.
-/// </summary>
+/// <summary>ACS access-key HMAC-SHA256 signing; a per-retry policy, so a request sent again carries a fresh date.</summary>
 internal sealed class AcsHmacAuthenticationPolicy(string accessKey, TimeProvider time) : HttpPipelineSynchronousPolicy
 {
     public const string SignedHeaders = "x-ms-date;host;x-ms-content-sha256";

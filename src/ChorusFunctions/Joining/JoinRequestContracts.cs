@@ -1,10 +1,7 @@
 using ChorusFunctions.Structures;
 namespace ChorusFunctions.Joining;
 
-/// <summary>
-/// What the gestionnaire principal sees of a joining request (<c>GET /api/join-requests/{token}</c>), and the answer
-/// to a decision: who asks, for which structure, until when. Nothing about the structure's other members.
-/// </summary>
+/// <summary>What the gestionnaire principal sees of a joining request and of a decision: who asks, for which structure, until when.</summary>
 public sealed record JoinRequestView(
     JoinRequestStatus Status,
     DateTimeOffset RequestedAt,

@@ -5,10 +5,7 @@ using ChorusFunctions.Structures;
 
 namespace ChorusFunctions.Joining;
 
-/// <summary>
-/// A joining request's side effects, each idempotent: activities are retried, and the HTTP decision applies the outcome
-/// itself too, so that the signup shows it at once.
-/// </summary>
+/// <summary>A joining request's side effects, each idempotent: activities are retried, and the HTTP decision applies the outcome too.</summary>
 public sealed partial class JoinRequestLifecycle(
     JoinRequestStore requests,
     StructureStore structures,

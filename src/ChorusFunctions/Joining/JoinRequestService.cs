@@ -4,10 +4,7 @@ using ChorusFunctions.Structures;
 
 namespace ChorusFunctions.Joining;
 
-/// <summary>
-/// The gestionnaire principal's side of a joining request: see it, approve it or refuse it, once; and the requester's
-/// way back after a refusal or lapse: ask again, a limited number of times, after a cool-down.
-/// </summary>
+/// <summary>The gestionnaire principal sees, approves or refuses a joining request once; a refused or lapsed requester may ask again.</summary>
 public sealed partial class JoinRequestService(
     JoinRequestStore requests,
     JoinRequestLifecycle lifecycle,

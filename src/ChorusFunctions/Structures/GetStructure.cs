@@ -1,9 +1,6 @@
 namespace ChorusFunctions.Structures;
 
-/// <summary>
-/// Checks an identifier before step 1: normalised form, validity (French message), register prefill and whether the
-/// structure already exists. <c>?country=</c> is required for HORS_UE.
-/// </summary>
+/// <summary>Checks an identifier before step 1: normal form, validity, register prefill, existence. <c>?country=</c> for HORS_UE.</summary>
 public sealed class GetStructure(StructureLookupService lookups, RequestGuard guard)
 {
     [Function(nameof(GetStructure))]

@@ -107,10 +107,7 @@ public abstract partial class HttpStructureDirectory(IHttpClientFactory clients,
     partial void LogMisconfigured(string provider, int statusCode);
 }
 
-/// <summary>
-/// Reading helpers for register JSON: missing, null, blank and masked values (<c>[ND]</c> at INSEE,
-/// <c>[NON-DIFFUSIBLE]</c> at recherche-entreprises) all read as null.
-/// </summary>
+/// <summary>Register JSON readers: missing, null, blank and masked values (<c>[ND]</c>, <c>[NON-DIFFUSIBLE]</c>) all read as null.</summary>
 public static class RegisterJson
 {
     public const string Masked = "[ND]";

@@ -14,10 +14,7 @@ public enum JoinRequestStatus
     Lapsed,
 }
 
-/// <summary>
-/// A signup's joining requests: the first one's id is the signup id, a renewal's is <c>{signupId}-r{attempt}</c>
-/// (attempt 2, 3…), so each request has its own row, links and emails while staying the signup's.
-/// </summary>
+/// <summary>Joining request ids: the signup id, then <c>{signupId}-r{attempt}</c> for a renewal, so each has its own row, links and emails.</summary>
 public static class JoinRequestIds
 {
     const string Separator = "-r";
@@ -34,10 +31,7 @@ public static class JoinRequestIds
             : 1;
 }
 
-/// <summary>
-/// A joining request (table <c>JoinRequests</c>, partition = request id (see <see cref="JoinRequestIds"/>), row
-/// <c>request</c>). Its status leaves Pending only by compare-and-swap, so a decision and the deadline cannot both win.
-/// </summary>
+/// <summary>A joining request (partition = request id); its status leaves Pending only by compare-and-swap, so a decision and the deadline cannot both win.</summary>
 public sealed class JoinRequestEntity : TableRow
 {
     public const string Row = "request";
@@ -66,10 +60,7 @@ public sealed class JoinRequestEntity : TableRow
     public string RequestId => PartitionKey;
 }
 
-/// <summary>
-/// Points a link (partition = SHA-256 of its token, row <c>token</c>) at its request: the gestionnaire principal's
-/// decision link, or the requester's renewal link once a request is refused or lapsed.
-/// </summary>
+/// <summary>Points a link (partition = SHA-256 of its token) at its request: the decision link, or the renewal link after a refusal or lapse.</summary>
 public sealed class JoinRequestTokenEntity : TableRow
 {
     public const string Row = "token";

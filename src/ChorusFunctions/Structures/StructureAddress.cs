@@ -2,10 +2,7 @@ using ChorusFunctions.Storage;
 
 namespace ChorusFunctions.Structures;
 
-/// <summary>
-/// A structure's name and postal address: what the register prefills, step 2 takes, the signup and the structure
-/// store. Every field stays editable.
-/// </summary>
+/// <summary>A structure's name and postal address: what the register prefills, step 2 takes and the signup and structure store.</summary>
 /// <param name="CompanyName">Null when the register masks it (<c>[ND]</c>) for a partly non-diffusible unit.</param>
 public sealed record StructureAddress(
     string? CompanyName,

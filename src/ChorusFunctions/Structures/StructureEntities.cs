@@ -19,11 +19,7 @@ public enum MembershipStatus
     Lapsed,
 }
 
-/// <summary>
-/// A structure (table <c>Structures</c>, partition = structure key, row <c>structure</c>). Its members live in
-/// the same partition (rows <c>member_{accountId}</c>) so that a structure and its first member are inserted
-/// in one transaction.
-/// </summary>
+/// <summary>A structure (partition = structure key); its members share the partition so a structure and its first member are one transaction.</summary>
 public sealed class StructureEntity : AddressRow
 {
     public const string Row = "structure";

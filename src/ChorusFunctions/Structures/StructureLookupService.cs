@@ -17,11 +17,7 @@ public enum RegisterStatus
     NotChecked,
 }
 
-/// <summary>
-/// <c>GET /api/structures/{identifierType}/{identifier}</c>: the normalised identifier, whether step 1 would accept
-/// it (with the French message and field when not), the prefill and whether the structure already exists on the
-/// portal (a signup would then be a joining request). Never who its users are.
-/// </summary>
+/// <summary>The structure lookup: normal form, whether step 1 would accept it and why not, the prefill, whether it exists; never its users.</summary>
 public sealed record StructureLookupView(
     string IdentifierType,
     string? Identifier,

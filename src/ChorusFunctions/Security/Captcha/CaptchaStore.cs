@@ -2,10 +2,7 @@ using ChorusFunctions.Storage;
 
 namespace ChorusFunctions.Security.Captcha;
 
-/// <summary>
-/// An issued captcha: partition = the minute it expires (so cleanup reads only expired ones), row = 128 random bits;
-/// the id is both. Only a keyed hash of the answer is kept, and its kind (the two are normalised differently).
-/// </summary>
+/// <summary>An issued captcha: partition = minute it expires (cleanup reads only expired ones), row = 128 random bits; only a keyed answer hash.</summary>
 public sealed class CaptchaEntity : TableRow
 {
     public required override string RowKey { get; set; }

@@ -1,9 +1,6 @@
 namespace ChorusFunctions.Security.Captcha;
 
-/// <summary>
-/// French numbers from 0 to 100 in words, both ways: to write a question's operands, and to accept an answer in words
-/// (Belgian and Swiss "septante", "nonante"… too). Parsing reads folded text (<see cref="TextChallenge.Fold"/>).
-/// </summary>
+/// <summary>French numbers 0–100 in words, both ways (Belgian and Swiss forms accepted); parsing reads folded text.</summary>
 public static class FrenchNumbers
 {
     public const int Max = 100;

@@ -1,9 +1,6 @@
 namespace ChorusFunctions.Security.Captcha;
 
-/// <summary>
-/// The built-in captcha: the guide's image (5 or 6 characters without look-alikes, distorted) or its text alternative
-/// (<see cref="TextChallenge"/>). Either answer is single use, expires, and is stored only as a keyed hash.
-/// </summary>
+/// <summary>The built-in captcha: the guide's distorted image or its text alternative; single use, expiring, stored only as a keyed hash.</summary>
 public sealed partial class ImageCaptchaProvider(
     CaptchaStore store,
     SecurityKeys keys,

@@ -4,10 +4,7 @@ using ChorusFunctions.Security.Audit;
 
 namespace ChorusFunctions.Security.Enumeration;
 
-/// <summary>
-/// Tells an address's owner that someone tried to sign up with it, at most once a day: a claimed mark decides, so racing
-/// attempts send one email. Best effort: a failure is logged, the signup goes on.
-/// </summary>
+/// <summary>Tells an address's owner of a signup attempt with it, at most once a day (a claimed mark decides); best effort.</summary>
 public sealed partial class ExistingAccountNotifier(
     EmailReservationStore reservations,
     AccountStore accounts,

@@ -40,10 +40,7 @@ public enum ActivationAction
 /// <param name="TokenWellFormed">The token has the shape of a real one (43 base64url characters): only those can be guesses.</param>
 public sealed record ActivationAttempt(ClientContext Client, ActivationAction Action, string? SignupId, bool TokenWellFormed, bool TokenKnown);
 
-/// <summary>
-/// Locks a client with too many unknown links and a signup with too many refused attempts. A client's lock never refuses a
-/// real link, so a shared address (proxy, NAT) shuts out no one who holds one. <see cref="LocalLockout"/> stands in for storage.
-/// </summary>
+/// <summary>Locks a client with too many unknown links and a signup with too many refused attempts; a shared address never blocks a real link.</summary>
 public sealed partial class LinkLockout(
     ActivationTokenStore tokens,
     RateCounterStore counters,

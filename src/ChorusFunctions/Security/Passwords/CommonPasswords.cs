@@ -2,10 +2,7 @@ using System.Reflection;
 
 namespace ChorusFunctions.Security.Passwords;
 
-/// <summary>
-/// The 10,000 most common passwords (<c>common-passwords-10k.txt</c>, embedded: SecLists
-/// <c>Passwords/Common-Credentials/10k-most-common.txt</c>, MIT licence), compared case-insensitively.
-/// </summary>
+/// <summary>The 10,000 most common passwords (SecLists <c>10k-most-common.txt</c>, MIT licence, embedded), compared case-insensitively.</summary>
 public static class CommonPasswords
 {
     public const string ResourceName = "ChorusFunctions.Security.common-passwords-10k.txt";

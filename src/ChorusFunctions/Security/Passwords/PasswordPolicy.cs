@@ -1,9 +1,6 @@
 namespace ChorusFunctions.Security.Passwords;
 
-/// <summary>
-/// The guide's rule: at least 8 characters and 3 of the 4 classes (upper case, lower case, digits, special
-/// characters — punctuation, symbols and accented letters count as special); at most 128 characters.
-/// </summary>
+/// <summary>The guide's rule: 8 to 128 characters, 3 of 4 classes (upper, lower, digit, special — punctuation, symbols, accented letters).</summary>
 public static class PasswordPolicy
 {
     public const int MinLength = 8;

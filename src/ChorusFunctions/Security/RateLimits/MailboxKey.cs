@@ -1,9 +1,6 @@
 namespace ChorusFunctions.Security.RateLimits;
 
-/// <summary>
-/// The mailbox an address delivers to, as a budget key: <c>Jean.Dupont+1@gmail.com</c> and <c>jeandupont@googlemail.com</c>
-/// share one daily budget. Only for counting: the address itself is never rewritten.
-/// </summary>
+/// <summary>The mailbox an address delivers to, as a budget key (dots, tags, googlemail); only for counting: the address is never rewritten.</summary>
 public static class MailboxKey
 {
     /// <summary>Providers that ignore dots in the local part.</summary>
