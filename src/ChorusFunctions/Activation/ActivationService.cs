@@ -146,14 +146,9 @@ public sealed class ActivationService(
         ActivationTokens.LooksValid(token) ? await tokens.GetAsync(ActivationTokens.Hash(token), cancellationToken) : null;
 
     /// <summary>A link that does not work. It never names the signup: a new link is asked for with the link itself.</summary>
-    static ApiProblem LinkInvalid(bool canRequestNewLink = false) => new()
-    {
-        Title = "Lien d'activation invalide",
-        Status = 410,
-        Code = ErrorCodes.LinkInvalid,
-        Detail = canRequestNewLink
+    static ApiProblem LinkInvalid(bool canRequestNewLink = false) => ApiProblem.Of(410, ErrorCodes.LinkInvalid, "Lien d'activation invalide",
+        canRequestNewLink
             ? "Ce lien d'activation a expiré ou a été remplacé par un lien plus récent. Vous pouvez recevoir un nouveau lien."
-            : "Ce lien d'activation n'est pas valide ou a déjà été utilisé.",
-        Extensions = new() { ["canRequestNewLink"] = canRequestNewLink },
-    };
+            : "Ce lien d'activation n'est pas valide ou a déjà été utilisé.")
+        with { Extensions = new() { ["canRequestNewLink"] = canRequestNewLink } };
 }

@@ -15,13 +15,8 @@ public sealed class GetApiDocsAsset
                 new StaticContentResult(ContractAssets.ScalarJsGzip, "text/javascript; charset=utf-8") { ContentEncoding = "gzip" },
             "scalar.js" => new StaticContentResult(ContractAssets.ScalarJs, "text/javascript; charset=utf-8"),
             "docs.js" => new StaticContentResult(ContractAssets.DocsJs, "text/javascript; charset=utf-8"),
-            _ => ApiResults.Problem(new ApiProblem
-            {
-                Title = "Ressource introuvable",
-                Status = StatusCodes.Status404NotFound,
-                Code = ErrorCodes.NotFound,
-                Detail = "Aucune ressource ne correspond à cette adresse.",
-            }),
+            _ => ApiResults.Problem(ApiProblem.Of(404, ErrorCodes.NotFound, "Ressource introuvable",
+                "Aucune ressource ne correspond à cette adresse.")),
         };
 
     static bool AcceptsGzip(HttpRequest request) =>

@@ -24,49 +24,27 @@ public sealed record ApiProblem
     [JsonIgnore]
     public int? RetryAfterSeconds { get; init; }
 
-    public static ApiProblem Validation(IReadOnlyDictionary<string, string[]> errors) => new()
-    {
-        Title = "Données invalides",
-        Status = 400,
-        Code = ErrorCodes.ValidationFailed,
-        Detail = "Certaines informations saisies sont incorrectes. Corrigez les champs signalés.",
-        Errors = errors,
-    };
+    public static ApiProblem Of(int status, string code, string title, string detail) =>
+        new() { Status = status, Code = code, Title = title, Detail = detail };
+
+    public static ApiProblem Validation(IReadOnlyDictionary<string, string[]> errors) => Of(400, ErrorCodes.ValidationFailed, "Données invalides",
+        "Certaines informations saisies sont incorrectes. Corrigez les champs signalés.")
+        with { Errors = errors };
 
     public static ApiProblem Validation(string field, string message) =>
         Validation(new Dictionary<string, string[]> { [field] = [message] });
 
-    public static ApiProblem SignupNotFound() => new()
-    {
-        Title = "Inscription introuvable",
-        Status = 404,
-        Code = ErrorCodes.SignupNotFound,
-        Detail = "Aucune inscription ne correspond à cet identifiant.",
-    };
+    public static ApiProblem SignupNotFound() => Of(404, ErrorCodes.SignupNotFound, "Inscription introuvable",
+        "Aucune inscription ne correspond à cet identifiant.");
 
-    public static ApiProblem SignupExpired() => new()
-    {
-        Title = "Inscription expirée",
-        Status = 410,
-        Code = ErrorCodes.SignupExpired,
-        Detail = "Cette inscription a expiré ou a été annulée. Recommencez votre inscription.",
-    };
+    public static ApiProblem SignupExpired() => Of(410, ErrorCodes.SignupExpired, "Inscription expirée",
+        "Cette inscription a expiré ou a été annulée. Recommencez votre inscription.");
 
-    public static ApiProblem StepOutOfOrder(string currentStatus) => new()
-    {
-        Title = "Étape non disponible",
-        Status = 409,
-        Code = ErrorCodes.StepOutOfOrder,
-        Detail = "Cette étape ne correspond pas à l'état actuel de votre inscription.",
-        Extensions = new() { ["currentStatus"] = currentStatus },
-    };
+    public static ApiProblem StepOutOfOrder(string currentStatus) => Of(409, ErrorCodes.StepOutOfOrder, "Étape non disponible",
+        "Cette étape ne correspond pas à l'état actuel de votre inscription.")
+        with { Extensions = new() { ["currentStatus"] = currentStatus } };
 
-    public static ApiProblem IdempotencyKeyReused() => new()
-    {
-        Title = "Clé d'idempotence déjà utilisée",
-        Status = 422,
-        Code = ErrorCodes.IdempotencyKeyReused,
-        Detail = "Cette demande porte la clé d'une autre demande, ou d'une inscription qui a déjà dépassé sa première étape. Recommencez l'inscription.",
-        Errors = new Dictionary<string, string[]> { ["Idempotency-Key"] = ["Cette clé a déjà servi pour une autre demande."] },
-    };
+    public static ApiProblem IdempotencyKeyReused() => Of(422, ErrorCodes.IdempotencyKeyReused, "Clé d'idempotence déjà utilisée",
+        "Cette demande porte la clé d'une autre demande, ou d'une inscription qui a déjà dépassé sa première étape. Recommencez l'inscription.")
+        with { Errors = new Dictionary<string, string[]> { ["Idempotency-Key"] = ["Cette clé a déjà servi pour une autre demande."] } };
 }

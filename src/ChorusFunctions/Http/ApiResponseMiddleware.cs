@@ -56,18 +56,8 @@ public static class ApiResponses
 {
     /// <summary>A request Kestrel could not read (over the server's limit, malformed framing) is the client's fault, not a 500.</summary>
     public static IActionResult ForException(Exception error) => ApiResults.Problem(error is BadHttpRequestException bad
-        ? new ApiProblem
-        {
-            Title = "Requête invalide",
-            Status = bad.StatusCode,
-            Code = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? ErrorCodes.PayloadTooLarge : ErrorCodes.MalformedJson,
-            Detail = "La requête n'a pas pu être lue.",
-        }
-        : new ApiProblem
-        {
-            Title = "Erreur interne",
-            Status = StatusCodes.Status500InternalServerError,
-            Code = ErrorCodes.InternalError,
-            Detail = "Une erreur inattendue est survenue. Vos informations sont conservées : réessayez dans quelques instants.",
-        });
+        ? ApiProblem.Of(bad.StatusCode, bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? ErrorCodes.PayloadTooLarge : ErrorCodes.MalformedJson,
+            "Requête invalide", "La requête n'a pas pu être lue.")
+        : ApiProblem.Of(500, ErrorCodes.InternalError, "Erreur interne",
+            "Une erreur inattendue est survenue. Vos informations sont conservées : réessayez dans quelques instants."));
 }

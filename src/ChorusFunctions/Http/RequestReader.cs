@@ -11,24 +11,14 @@ public static class RequestReader
     {
         if (!IsJson(request.ContentType))
         {
-            return new ApiProblem
-            {
-                Title = "Type de contenu non pris en charge",
-                Status = StatusCodes.Status415UnsupportedMediaType,
-                Code = ErrorCodes.UnsupportedMediaType,
-                Detail = "Le corps de la requête doit être du JSON (Content-Type: application/json).",
-            };
+            return ApiProblem.Of(415, ErrorCodes.UnsupportedMediaType, "Type de contenu non pris en charge",
+                "Le corps de la requête doit être du JSON (Content-Type: application/json).");
         }
 
         if (request.ContentLength > MaxBodyBytes || await ReadBoundedAsync(request.Body, cancellationToken) is not { } buffer)
         {
-            return new ApiProblem
-            {
-                Title = "Requête trop volumineuse",
-                Status = StatusCodes.Status413PayloadTooLarge,
-                Code = ErrorCodes.PayloadTooLarge,
-                Detail = $"Le corps de la requête dépasse {MaxBodyBytes / 1024} Kio.",
-            };
+            return ApiProblem.Of(413, ErrorCodes.PayloadTooLarge, "Requête trop volumineuse",
+                $"Le corps de la requête dépasse {MaxBodyBytes / 1024} Kio.");
         }
 
         try
@@ -72,11 +62,5 @@ public static class RequestReader
         return memory.ToArray();
     }
 
-    static ApiProblem Malformed(string detail) => new()
-    {
-        Title = "JSON invalide",
-        Status = StatusCodes.Status400BadRequest,
-        Code = ErrorCodes.MalformedJson,
-        Detail = detail,
-    };
+    static ApiProblem Malformed(string detail) => ApiProblem.Of(400, ErrorCodes.MalformedJson, "JSON invalide", detail);
 }

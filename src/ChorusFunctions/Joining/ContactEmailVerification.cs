@@ -184,13 +184,8 @@ public sealed partial class ContactEmailVerification(
     static ContactVerificationView View(StructureEntity structure) =>
         new(structure.ContactEmail!, structure.ContactEmailVerifiedAt is not null, structure.ContactEmailVerifiedAt);
 
-    static ApiProblem LinkInvalid() => new()
-    {
-        Title = "Lien de vérification invalide",
-        Status = 410,
-        Code = ErrorCodes.ContactVerificationLinkInvalid,
-        Detail = "Ce lien de vérification d'adresse n'est pas valide : il a expiré, a été remplacé par un lien plus récent ou n'existe pas.",
-    };
+    static ApiProblem LinkInvalid() => ApiProblem.Of(410, ErrorCodes.ContactVerificationLinkInvalid, "Lien de vérification invalide",
+        "Ce lien de vérification d'adresse n'est pas valide : il a expiré, a été remplacé par un lien plus récent ou n'existe pas.");
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Structure {StructureKey}: contact address verification email {Sequence} sent")]
     partial void LogSent(string structureKey, int sequence);

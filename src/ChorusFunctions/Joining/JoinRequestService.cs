@@ -133,13 +133,8 @@ public sealed partial class JoinRequestService(
         Detail = "Cette demande de rattachement a déjà été renouvelée, ou n'est plus à renouveler.",
     };
 
-    static ApiProblem RenewalsExhausted(int max) => new()
-    {
-        Title = "Plus de demande de rattachement possible",
-        Status = 409,
-        Code = ErrorCodes.JoinRequestsExhausted,
-        Detail = $"Vous avez déjà déposé {max} demandes de rattachement à cette structure, le maximum : vous ne pouvez plus en déposer. Adressez-vous à son gestionnaire principal ou au support du portail.",
-    };
+    static ApiProblem RenewalsExhausted(int max) => ApiProblem.Of(409, ErrorCodes.JoinRequestsExhausted, "Plus de demande de rattachement possible",
+        $"Vous avez déjà déposé {max} demandes de rattachement à cette structure, le maximum : vous ne pouvez plus en déposer. Adressez-vous à son gestionnaire principal ou au support du portail.");
 
     /// <summary>
     /// A link works while its request is pending and unexpired (or, the same decision sent again, decided as
@@ -190,20 +185,15 @@ public sealed partial class JoinRequestService(
         new JoinRequesterView(r.Requester.LastName ?? "", r.Requester.FirstName ?? "", r.Requester.LoginEmail, r.Requester.ContactEmail ?? r.Requester.LoginEmail),
         new JoinRequestStructureView(r.Requester.IdentifierType.ToString(), r.Requester.Identifier, r.Structure?.CompanyName ?? r.Requester.CompanyName));
 
-    static ApiProblem LinkInvalid(JoinRequestStatus? status) => new()
-    {
-        Title = "Lien de rattachement invalide",
-        Status = 410,
-        Code = ErrorCodes.JoinRequestLinkInvalid,
-        Detail = status switch
+    static ApiProblem LinkInvalid(JoinRequestStatus? status) => ApiProblem.Of(410, ErrorCodes.JoinRequestLinkInvalid, "Lien de rattachement invalide",
+        status switch
         {
             JoinRequestStatus.Approved => "Cette demande de rattachement a déjà été acceptée.",
             JoinRequestStatus.Refused => "Cette demande de rattachement a déjà été refusée.",
             JoinRequestStatus.Lapsed => "Cette demande de rattachement a expiré : elle est classée sans suite.",
             _ => "Ce lien de rattachement n'est pas valide ou a déjà été utilisé.",
-        },
-        Extensions = status is null ? null : new() { ["requestStatus"] = status.ToString() },
-    };
+        })
+        with { Extensions = status is null ? null : new() { ["requestStatus"] = status.ToString() } };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId}: joining request renewed (attempt {Attempt})")]
     partial void LogRenewed(string signupId, int attempt);

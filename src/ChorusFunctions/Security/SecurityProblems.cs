@@ -20,10 +20,8 @@ public static class SecurityProblems
     static ApiProblem TooMany(TimeSpan retryAfter, string title, string code, Func<string, string> detail)
     {
         int seconds = Seconds(retryAfter);
-        return Of(429, code, title, detail(Describe(seconds))) with { RetryAfterSeconds = seconds };
+        return ApiProblem.Of(429, code, title, detail(Describe(seconds))) with { RetryAfterSeconds = seconds };
     }
-
-    internal static ApiProblem Of(int status, string code, string title, string detail) => new() { Title = title, Status = status, Code = code, Detail = detail };
 
     /// <summary>Whole seconds, at least 1: Retry-After: 0 would invite an immediate retry.</summary>
     public static int Seconds(TimeSpan retryAfter) => (int)Math.Clamp(Math.Ceiling(retryAfter.TotalSeconds), 1, int.MaxValue);

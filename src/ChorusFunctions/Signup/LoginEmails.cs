@@ -15,14 +15,9 @@ public sealed class LoginEmails(
     /// <summary>Under enumeration protection a held address is no refusal: the signup goes on as a <see cref="SignupEntity.Duplicate"/>.</summary>
     public bool RefuseTaken => !enumeration.Value.EnumerationProtection;
 
-    public static ApiProblem Taken() => new()
-    {
-        Title = "Adresse déjà utilisée",
-        Status = 409,
-        Code = ErrorCodes.EmailTaken,
-        Detail = "Cette adresse électronique est déjà utilisée par un compte ou par une inscription en cours.",
-        Errors = new Dictionary<string, string[]> { ["loginEmail"] = ["Cette adresse électronique est déjà utilisée."] },
-    };
+    public static ApiProblem Taken() => ApiProblem.Of(409, ErrorCodes.EmailTaken, "Adresse déjà utilisée",
+        "Cette adresse électronique est déjà utilisée par un compte ou par une inscription en cours.")
+        with { Errors = new Dictionary<string, string[]> { ["loginEmail"] = ["Cette adresse électronique est déjà utilisée."] } };
 
     /// <summary>Whether anyone (an account, a signup, a stale reservation) holds the address.</summary>
     public async Task<bool> IsHeldAsync(string email, CancellationToken cancellationToken) =>

@@ -142,10 +142,10 @@ public sealed record ProofOfWorkSolution(string? Algorithm, string? Challenge, s
 /// <summary>Step 1 without a valid proof of work. The front end solves a new one when the user submits again.</summary>
 public static class ProofOfWorkProblems
 {
-    public static ApiProblem Invalid() => SecurityProblems.Of(400, ErrorCodes.ProofOfWorkInvalid, "Vérification automatique incorrecte",
+    public static ApiProblem Invalid() => ApiProblem.Of(400, ErrorCodes.ProofOfWorkInvalid, "Vérification automatique incorrecte",
         "La vérification automatique faite par votre navigateur est absente ou incorrecte. Rechargez la page puis cliquez de nouveau sur «\u00a0Suivant\u00a0».");
 
-    public static ApiProblem Expired() => SecurityProblems.Of(422, ErrorCodes.ProofOfWorkExpired, "Vérification automatique expirée",
+    public static ApiProblem Expired() => ApiProblem.Of(422, ErrorCodes.ProofOfWorkExpired, "Vérification automatique expirée",
         "La vérification automatique faite par votre navigateur a expiré ou a déjà servi. Cliquez de nouveau sur «\u00a0Suivant\u00a0» : une nouvelle vérification sera faite.");
 }
 
