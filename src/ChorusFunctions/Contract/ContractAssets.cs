@@ -6,16 +6,13 @@ namespace ChorusFunctions.Contract;
 /// <summary>The API contract and its reference page, embedded so both hosts serve exactly what was built and tested.</summary>
 public static class ContractAssets
 {
-    public const string OpenApiResource = "ChorusFunctions.openapi.yaml";
-    public const string DocsScriptResource = "ChorusFunctions.Contract.docs.js";
+    // Scalar.AspNetCore's gzip bundle: the name is that package's internal, so its version is pinned and a test checks it.
+    const string ScalarBundle = "ScalarStaticAssets.scalar.js";
 
-    /// <summary>Scalar.AspNetCore's gzip bundle; the name is that package's internal, so its version is pinned and a test checks it.</summary>
-    public const string ScalarBundleResource = "ScalarStaticAssets.scalar.js";
-
-    static readonly Lazy<byte[]> OpenApi = new(() => Read(typeof(ContractAssets).Assembly, OpenApiResource));
-    static readonly Lazy<byte[]> DocsScript = new(() => Read(typeof(ContractAssets).Assembly, DocsScriptResource));
-    static readonly Lazy<byte[]> ScalarGzip = new(() => Read(typeof(Scalar.AspNetCore.ScalarOptions).Assembly, ScalarBundleResource));
-    static readonly Lazy<byte[]> ScalarPlain = new(() => Read(typeof(Scalar.AspNetCore.ScalarOptions).Assembly, ScalarBundleResource, gunzip: true));
+    static readonly Lazy<byte[]> OpenApi = new(() => Read(typeof(ContractAssets).Assembly, "ChorusFunctions.openapi.yaml"));
+    static readonly Lazy<byte[]> DocsScript = new(() => Read(typeof(ContractAssets).Assembly, "ChorusFunctions.Contract.docs.js"));
+    static readonly Lazy<byte[]> ScalarGzip = new(() => Read(typeof(Scalar.AspNetCore.ScalarOptions).Assembly, ScalarBundle));
+    static readonly Lazy<byte[]> ScalarPlain = new(() => Read(typeof(Scalar.AspNetCore.ScalarOptions).Assembly, ScalarBundle, gunzip: true));
 
     /// <summary>The OpenAPI document, UTF-8 YAML.</summary>
     public static byte[] OpenApiYaml => OpenApi.Value;

@@ -163,19 +163,19 @@ public sealed record SubmitWorkspacesRequest(IReadOnlyList<string>? Workspaces)
 
 // Responses.
 
-public sealed record StructureView(
-    string IdentifierType,
-    string Identifier,
-    string? CompanyName,
-    string? Label,
-    string? Address,
-    string? AddressComplement1,
-    string? AddressComplement2,
-    string? PostalCode,
-    string? City,
-    string? Country,
-    bool Prefilled,
-    bool Exists);
+public sealed record StructureView : StructureAddress
+{
+    public StructureView(SignupEntity s) : base(s.GetAddress()) =>
+        (IdentifierType, Identifier, Prefilled, Exists) = (s.IdentifierType.ToString(), s.Identifier, s.Prefilled, s.StructureExists);
+
+    public string IdentifierType { get; }
+
+    public string Identifier { get; }
+
+    public bool Prefilled { get; }
+
+    public bool Exists { get; }
+}
 
 public sealed record FeaturesView(bool PaymentRequests, bool Dume);
 
@@ -204,8 +204,7 @@ public sealed record SignupView(
         s.ContactEmail,
         s.LastName,
         s.FirstName,
-        new StructureView(s.IdentifierType.ToString(), s.Identifier, s.CompanyName, s.Label, s.Address, s.AddressComplement1,
-            s.AddressComplement2, s.PostalCode, s.City, s.Country, s.Prefilled, s.StructureExists),
+        new StructureView(s),
         new FeaturesView(s.PaymentRequests, s.Dume),
         s.Workspaces?.Split(',', StringSplitOptions.RemoveEmptyEntries),
         s.Role?.ToString(),

@@ -4,7 +4,8 @@ namespace ChorusFunctions.Structures;
 
 /// <summary>A structure's name and postal address: what the register prefills, step 2 takes and the signup and structure store.</summary>
 /// <param name="CompanyName">Null when the register masks it (<c>[ND]</c>) for a partly non-diffusible unit.</param>
-public sealed record StructureAddress(
+/// <remarks>Not sealed: a signup's structure view is this address plus the identifier.</remarks>
+public record StructureAddress(
     string? CompanyName,
     string? Label,
     string? Address,
