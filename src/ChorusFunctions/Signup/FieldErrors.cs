@@ -7,8 +7,15 @@ public sealed class FieldErrors
 
     public bool Any => errors.Count > 0;
 
-    public void Add(string field, string message) =>
-        (System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(errors, field, out _) ??= []).Add(message);
+    public void Add(string field, string message)
+    {
+        if (!errors.TryGetValue(field, out List<string>? messages))
+        {
+            errors[field] = messages = [];
+        }
+
+        messages.Add(message);
+    }
 
     /// <summary>Trims a free-text value and checks presence, length and characters. Returns null when absent.</summary>
     public string? Text(string field, string? value, int maxLength, bool required, string label)
