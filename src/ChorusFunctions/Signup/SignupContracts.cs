@@ -195,9 +195,10 @@ public sealed record SignupView(
     string? Membership,
     EmailDelivery? EmailDelivery)
 {
-    public static SignupView From(SignupEntity s) => new(
+    /// <summary>The status is the one the steps answer by: past its deadline a signup is expired, before the row records it.</summary>
+    public static SignupView From(SignupEntity s, DateTimeOffset now) => new(
         s.SignupId,
-        s.Status,
+        SignupStateMachine.HasEnded(s, now) ? s.Status is SignupStatus.Cancelled ? SignupStatus.Cancelled : SignupStatus.Expired : s.Status,
         s.CreatedAt,
         s.ExpiresAt,
         s.LoginEmail,

@@ -43,12 +43,6 @@ public sealed class SignupLifecycle(
 
         // Each duty in turn, on the row the previous one left.
         row = !row.Status.IsTerminal() && row.ExpiresAt <= time.GetUtcNow() ? await ExpireAsync(row, cancellationToken) : row;
-        if (row.Status == SignupStatus.AwaitingDetails)
-        {
-            // Step 1 answered as for a fresh email: an account's owner hears of the attempt from here, off the request path (at most once a day).
-            await attempts.NotifyAsync(row.LoginEmail, client: null, cancellationToken);
-        }
-
         row = row.Status == SignupStatus.AwaitingActivation ? await EnsureAccountAsync(row, cancellationToken) : row;
         row = !SignupStateMachine.LinkOwed(row) ? row
             : row.Duplicate ? await SendAttemptNoticeAsync(row, cancellationToken)

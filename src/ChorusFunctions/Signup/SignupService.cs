@@ -25,7 +25,7 @@ public sealed class SignupService(
         "La réponse ne correspond pas à l'image ou à la question. Réessayez avec une nouvelle image ou une nouvelle question.";
 
     /// <summary>Step 1. An <c>Idempotency-Key</c> derives the signup id: a retry with the same body gets the same answer, another 422.</summary>
-    public async Task<Outcome<SignupEntity>> StartAsync(CreateSignupRequest request, string language, DurableTaskClient durable, CancellationToken cancellationToken, string? idempotencyKey = null)
+    public async Task<Outcome<SignupEntity>> StartAsync(CreateSignupRequest request, string language, CancellationToken cancellationToken, string? idempotencyKey = null)
     {
         Outcome<NewSignup> parsed = NewSignup.Parse(request, ids);
         if (parsed.Problem is { } problem)
@@ -38,7 +38,7 @@ public sealed class SignupService(
         string signupId = idempotencyKey is null ? Guid.NewGuid().ToString("N") : ids.DeriveId(idempotencyKey, "idempotency-key");
         if (idempotencyKey is not null && await signups.GetAsync(signupId, cancellationToken) is { } earlier)
         {
-            return await ReplayAsync(earlier, requestHash, durable, cancellationToken);
+            return Replay(earlier, requestHash);
         }
 
         // Step 1 holds nothing (no email, no structure): a stranger's step 1 with someone's address must not stop
@@ -50,7 +50,7 @@ public sealed class SignupService(
         }
 
         Outcome<SignupEntity> signup = await NewRowAsync(start, signupId, language, idempotencyKey is null ? null : requestHash, cancellationToken);
-        return signup.Problem is { } closed ? closed : await BeginAsync(signup.Value!, requestHash, durable, cancellationToken);
+        return signup.Problem is { } closed ? closed : await BeginAsync(signup.Value!, requestHash, cancellationToken);
     }
 
     /// <summary>The prefill is the register's only, for an existing structure too: never what its first user typed.</summary>
@@ -86,8 +86,11 @@ public sealed class SignupService(
         return signup;
     }
 
-    /// <summary>Looks are booked before the row exists: the deadline's always, one soon after when a held address's owner is owed the notice.</summary>
-    async Task<Outcome<SignupEntity>> BeginAsync(SignupEntity signup, string requestHash, DurableTaskClient durable, CancellationToken cancellationToken)
+    /// <summary>
+    /// Looks are booked before the row exists: the deadline's always, one soon after when a held address's owner is
+    /// owed the notice. No orchestration yet: step 1 owes nothing, and until step 3 the looks are enough.
+    /// </summary>
+    async Task<Outcome<SignupEntity>> BeginAsync(SignupEntity signup, string requestHash, CancellationToken cancellationToken)
     {
         bool noticeOwed = !emails.RefuseTaken && await emails.IsHeldAsync(signup.LoginEmail, cancellationToken);
         await watch.BookDeadlineAsync(signup, cancellationToken);
@@ -99,28 +102,20 @@ public sealed class SignupService(
         Transition started = await machine.StartAsync(signup, cancellationToken);
         if (!started.Applied)
         {
-            return started.Row is { } raced ? await ReplayAsync(raced, requestHash, durable, cancellationToken) : ApiProblem.SignupNotFound();
+            return started.Row is { } raced ? Replay(raced, requestHash) : ApiProblem.SignupNotFound();
         }
 
-        await watch.StartAsync(signup, durable, cancellationToken);
         metrics.SignupStarted(signup.IdentifierType.ToString());
         logger.SignupStarted(signup.SignupId, signup.IdentifierType, signup.Prefilled, signup.StructureExists);
         return signup;
     }
 
-    /// <summary>A retried step 1 (same key): the first answer, after doing what the first attempt may not have done.</summary>
-    async Task<Outcome<SignupEntity>> ReplayAsync(SignupEntity earlier, string requestHash, DurableTaskClient durable, CancellationToken cancellationToken)
+    /// <summary>A retried step 1 (same key): the first answer. The row is all the first attempt did.</summary>
+    Outcome<SignupEntity> Replay(SignupEntity earlier, string requestHash)
     {
         if (earlier.RequestHash != requestHash || earlier.Status != SignupStatus.AwaitingDetails || SignupStateMachine.HasEnded(earlier, time.GetUtcNow()))
         {
             return ApiProblem.IdempotencyKeyReused();
-        }
-
-        // Started again unless it runs: the first attempt may have died before scheduling it, or it may have failed.
-        if (await durable.GetInstanceAsync(SignupStateMachine.InstanceIdOf(earlier), cancellationToken)
-            is not { RuntimeStatus: OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending })
-        {
-            await watch.StartAsync(earlier, durable, cancellationToken);
         }
 
         logger.SignupEvent(LogLevel.Information, earlier.SignupId, "step 1 sent again with its idempotency key; answered as the first time");
@@ -196,10 +191,10 @@ public sealed class SignupService(
 
         if (signup!.Status == SignupStatus.AwaitingActivation && signup.Workspaces == codes.Value)
         {
-            // A replay. A link still owed wakes the orchestration again: the first wake-up may have died with its host.
+            // A replay. A link still owed starts the orchestration, unless it runs: the first start may have died with its host.
             if (SignupStateMachine.LinkOwed(signup))
             {
-                await watch.WakeAsync(signup, durable, cancellationToken);
+                await watch.StartAsync(signup, durable, cancellationToken);
             }
 
             return signup;
@@ -217,8 +212,9 @@ public sealed class SignupService(
             return Refused(submitted);
         }
 
+        // Its first turn reads the row: the link is owed from now on, and the activation deadline runs.
         await watch.BookDeadlineAsync(submitted.Row!, cancellationToken);
-        await watch.WakeAsync(submitted.Row!, durable, cancellationToken);
+        await watch.StartAsync(submitted.Row!, durable, cancellationToken);
         logger.WorkspacesSubmitted(signupId, request.Workspaces!.Count);
         return submitted.Row!;
     }
@@ -284,7 +280,7 @@ public sealed class SignupService(
         }
 
         metrics.SignupCancelled(status.ToString());
-        await watch.WakeAsync(cancelled.Row!, durable, cancellationToken);
+        await watch.StartAsync(cancelled.Row!, durable, cancellationToken);
         logger.StatusEvent(LogLevel.Information, signupId, status, "cancelled by the user");
         return cancelled.Row!;
     }

@@ -1,11 +1,15 @@
 using ChorusFunctions.Accounts;
 using ChorusFunctions.Cleanup;
 using ChorusFunctions.Security.Audit;
+using ChorusFunctions.Security.Enumeration;
 using ChorusFunctions.Telemetry;
 
 namespace ChorusFunctions.Signup;
 
-/// <summary>Wakes a signup's orchestration after a change and books looks; at a look, one that failed, vanished or stalled is replaced.</summary>
+/// <summary>
+/// Starts a signup's orchestration once its row first owes something (step 3, a cancellation, a passed deadline),
+/// wakes it after a change and books looks; at a look, one that failed, vanished or stalled is replaced.
+/// </summary>
 public sealed class SignupWatch(
     ExpiryIndex index,
     SignupStore signups,
@@ -13,6 +17,7 @@ public sealed class SignupWatch(
     SignupStateMachine machine,
     SignupMetrics metrics,
     AuditTrail audit,
+    ExistingAccountNotifier attempts,
     IOptions<SignupOptions> signupOptions,
     IOptions<CleanupOptions> cleanupOptions,
     TimeProvider time,
@@ -53,29 +58,27 @@ public sealed class SignupWatch(
     /// <summary>A booked look fell due: repairs the signup if its row is owed something its orchestration is not doing.</summary>
     public async Task<bool> RepairIfNeededAsync(string signupId, DurableTaskClient durable, CancellationToken cancellationToken)
     {
-        if (await signups.GetAsync(signupId, cancellationToken) is not { } signup)
+        if (await signups.GetAsync(signupId, cancellationToken) is not { } signup || Settled(signup))
         {
-            return false;
-        }
-
-        (string? reason, DateTimeOffset? lookAgainAt) = await DiagnoseAsync(signup, durable, cancellationToken);
-        if (reason is null)
-        {
-            if (lookAgainAt is { } at)
-            {
-                // Owed, but not for long yet: look again once it has waited long enough.
-                await index.AddAsync(ExpiryKind.Signup, signupId, at, cancellationToken);
-            }
-            else if (!Settled(signup))
-            {
-                // Healthy for now: the chain of looks goes on to the deadline, whatever became of the later bookings.
-                await BookDeadlineAsync(signup, cancellationToken);
-            }
-
             return false;
         }
 
         string previous = SignupStateMachine.InstanceIdOf(signup);
+        OrchestrationMetadata? instance = await durable.GetInstanceAsync(previous, cancellationToken);
+        if (instance is null)
+        {
+            return await StartIfOwedAsync(signup, durable, cancellationToken);
+        }
+
+        (string? reason, DateTimeOffset? lookAgainAt) = await DiagnoseAsync(signup, instance, cancellationToken);
+        if (reason is null)
+        {
+            // Owed, but not for long yet: look again once it has waited long enough. Healthy for now: the chain of
+            // looks goes on to the deadline, whatever became of the later bookings.
+            await (lookAgainAt is { } at ? index.AddAsync(ExpiryKind.Signup, signupId, at, cancellationToken) : BookDeadlineAsync(signup, cancellationToken));
+            return false;
+        }
+
         Transition next = await machine.NextGenerationAsync(signupId, signup.Generation, cancellationToken);
         if (!next.Applied || next.Row is not { } repaired)
         {
@@ -94,27 +97,56 @@ public sealed class SignupWatch(
             // Gone, finished, or too broken to take the message: it is fenced off by the row's generation anyway.
         }
 
-        metrics.SignupRepaired(reason);
-        await audit.RecordAsync(signupId, AuditEvent.Repair, client: null, reason);
-        logger.SignupRepaired(signupId, signup.Status, reason, previous, SignupStateMachine.InstanceIdOf(repaired));
+        await RecordRepairAsync(signup, reason, previous, SignupStateMachine.InstanceIdOf(repaired));
         return true;
     }
 
+    /// <summary>
+    /// No instance yet. Before step 3 that is the rule: a passed deadline starts it (to expire and release), and an
+    /// address held by an account has its owner told of the attempt. After step 3, or cancelled, the host died
+    /// between the step and the start: the same instance is started, and that is a repair.
+    /// </summary>
+    async Task<bool> StartIfOwedAsync(SignupEntity signup, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        bool beforeStepThree = signup.Status is SignupStatus.AwaitingDetails or SignupStatus.AwaitingWorkspaces;
+        if (beforeStepThree && signup.ExpiresAt > time.GetUtcNow())
+        {
+            if (signup.Status == SignupStatus.AwaitingDetails)
+            {
+                await attempts.NotifyAsync(signup.LoginEmail, client: null, cancellationToken);
+            }
+
+            await BookDeadlineAsync(signup, cancellationToken);
+            return false;
+        }
+
+        await StartAsync(signup, durable, cancellationToken);
+        if (beforeStepThree)
+        {
+            return false;
+        }
+
+        string instanceId = SignupStateMachine.InstanceIdOf(signup);
+        await RecordRepairAsync(signup, "orchestration missing", instanceId, instanceId);
+        return true;
+    }
+
+    async Task RecordRepairAsync(SignupEntity signup, string reason, string previous, string next)
+    {
+        metrics.SignupRepaired(reason);
+        await audit.RecordAsync(signup.SignupId, AuditEvent.Repair, client: null, reason);
+        logger.SignupRepaired(signup.SignupId, signup.Status, reason, previous, next);
+    }
+
     /// <summary>Why the signup needs a repair (null: it does not), or when to look again at a duty not yet overdue.</summary>
-    async Task<(string? Reason, DateTimeOffset? LookAgainAt)> DiagnoseAsync(SignupEntity signup, DurableTaskClient durable, CancellationToken cancellationToken)
+    async Task<(string? Reason, DateTimeOffset? LookAgainAt)> DiagnoseAsync(SignupEntity signup, OrchestrationMetadata instance, CancellationToken cancellationToken)
     {
         DateTimeOffset now = time.GetUtcNow();
         TimeSpan stallAfter = cleanupOptions.Value.StallAfter;
         SignupStatus status = signup.Status;
-        if (Settled(signup))
+        if (instance.RuntimeStatus is not (OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending))
         {
-            return (null, null);
-        }
-
-        OrchestrationMetadata? instance = await durable.GetInstanceAsync(SignupStateMachine.InstanceIdOf(signup), cancellationToken);
-        if (instance?.RuntimeStatus is not (OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending))
-        {
-            return (instance is null ? "orchestration missing" : $"orchestration {instance.RuntimeStatus}", null);
+            return ($"orchestration {instance.RuntimeStatus}", null);
         }
 
         AccountEntity? account = status is SignupStatus.AwaitingDetails or SignupStatus.AwaitingWorkspaces ? null : await accounts.GetAsync(signup.SignupId, cancellationToken);

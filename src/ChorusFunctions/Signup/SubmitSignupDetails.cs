@@ -1,7 +1,7 @@
 namespace ChorusFunctions.Signup;
 
 /// <summary>Step 2 — Complétez les informations demandées.</summary>
-public sealed class SubmitSignupDetails(SignupService signups, RequestGuard guard)
+public sealed class SubmitSignupDetails(SignupService signups, RequestGuard guard, TimeProvider time)
 {
     [Function(nameof(SubmitSignupDetails))]
     public async Task<IActionResult> Run(
@@ -13,6 +13,6 @@ public sealed class SubmitSignupDetails(SignupService signups, RequestGuard guar
             ? ApiResults.Problem(problem)
             : ApiResults.From(
                   await guard.RunAsync(nameof(SubmitSignupDetails), request, new(signupId), () => signups.SubmitDetailsAsync(signupId, body.Value!, cancellationToken), cancellationToken),
-                  s => ApiResults.Ok(SignupView.From(s)));
+                  s => ApiResults.Ok(SignupView.From(s, time.GetUtcNow())));
     }
 }

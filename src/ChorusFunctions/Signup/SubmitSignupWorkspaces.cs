@@ -1,7 +1,7 @@
 namespace ChorusFunctions.Signup;
 
 /// <summary>Step 3 — Ouvrez vos espaces de travail. The account is then created and the activation email sent.</summary>
-public sealed class SubmitSignupWorkspaces(SignupService signups, RequestGuard guard)
+public sealed class SubmitSignupWorkspaces(SignupService signups, RequestGuard guard, TimeProvider time)
 {
     [Function(nameof(SubmitSignupWorkspaces))]
     public async Task<IActionResult> Run(
@@ -15,6 +15,6 @@ public sealed class SubmitSignupWorkspaces(SignupService signups, RequestGuard g
         }
 
         Outcome<SignupEntity> outcome = await guard.RunAsync(nameof(SubmitSignupWorkspaces), request, new(signupId), () => signups.SubmitWorkspacesAsync(signupId, body.Value!, durable, cancellationToken), cancellationToken);
-        return ApiResults.From(outcome, s => ApiResults.Accepted($"/api/signups/{s.SignupId}", SignupView.From(s)));
+        return ApiResults.From(outcome, s => ApiResults.Accepted($"/api/signups/{s.SignupId}", SignupView.From(s, time.GetUtcNow())));
     }
 }

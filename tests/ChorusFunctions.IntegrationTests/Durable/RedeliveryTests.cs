@@ -22,6 +22,8 @@ public sealed class RedeliveryTests
         var api = new ApiClient(stack);
         string email = Sirets.NewEmail("redelivery");
         string signupId = (await api.StartAsync(email)).Text("signupId");
+        Assert.Equal(HttpStatusCode.OK, (await api.DetailsAsync(signupId, email)).Status);
+        Assert.Equal(HttpStatusCode.Accepted, (await api.WorkspacesAsync(signupId)).Status);
         DurableTaskClient durable = stack.Services.GetRequiredService<DurableTaskClient>();
         OrchestrationMetadata running = await WaitForRunningAsync(durable, signupId);
 
@@ -34,8 +36,6 @@ public sealed class RedeliveryTests
             Event = new ExecutionStartedEvent(-1, running.SerializedInput) { Name = running.Name, OrchestrationInstance = instance },
         });
 
-        Assert.Equal(HttpStatusCode.OK, (await api.DetailsAsync(signupId, email)).Status);
-        Assert.Equal(HttpStatusCode.Accepted, (await api.WorkspacesAsync(signupId)).Status);
         Mailbox.Message message = await stack.WaitForEmailAsync(email);
         Assert.Equal(HttpStatusCode.OK, (await api.ActivateAsync(Mailbox.ActivationToken(message))).Status);
 

@@ -18,20 +18,18 @@ public sealed class CleanupTests
     {
         await using DurableHarness harness = await StartAsync(new Dictionary<string, string?> { ["Cleanup:Grace"] = "00:00:00" });
         string email = Sirets.NewEmail("lost");
-        SignupEntity lost = Expect(await harness.Signups.StartAsync(new CreateSignupRequest(email, "SIRET", Sirets.NewValid()), "fr", harness.Client, default));
-        // The orchestration is gone (terminated, as after a failure; step 2's wake-up reaches nobody) and the
-        // deadline is past. Stopped asleep: an activity running at the termination could expire the row itself.
-        await harness.WaitForFirstTurnAsync(lost.SignupId);
+        // Past step 3, its orchestration is gone (terminated, as after a failure) and the deadline is past.
+        (string lostId, _) = await harness.SignupUntilActivationEmailAsync(email);
+        SignupEntity lost = Expect(await harness.Signups.GetAsync(lostId, default));
         await harness.Client.TerminateInstanceAsync(lost.SignupId);
         await harness.WaitForCompletionAsync(lost.SignupId);
-        await harness.SubmitDetailsAsync(lost.SignupId, email);
         await harness.Services.GetRequiredService<SignupStore>().MutateAsync(lost.SignupId, _ => true, row =>
         {
             row.ExpiresAt = DateTimeOffset.UtcNow.AddMinutes(-1);
         }, default);
         await harness.Services.GetRequiredService<ExpiryIndex>().AddAsync(ExpiryKind.Signup, lost.SignupId, DateTimeOffset.UtcNow.AddMinutes(-1), default);
         string liveEmail = Sirets.NewEmail("live");
-        SignupEntity live = Expect(await harness.Signups.StartAsync(new CreateSignupRequest(liveEmail, "SIRET", Sirets.NewValid()), "fr", harness.Client, default));
+        SignupEntity live = Expect(await harness.Signups.StartAsync(new CreateSignupRequest(liveEmail, "SIRET", Sirets.NewValid()), "fr", default));
         await harness.SubmitDetailsAsync(live.SignupId, liveEmail);
 
         CleanupReport report = await harness.Services.GetRequiredService<CleanupService>().RunAsync(harness.Client, default);
@@ -60,20 +58,20 @@ public sealed class CleanupTests
         {
             ["Privacy:Retention"] = "00:00:01",
             ["Signup:StepDeadline"] = "00:00:02",
+            ["Cleanup:Grace"] = "00:00:00",
         });
         AccountStore accounts = harness.Services.GetRequiredService<AccountStore>();
 
         // Closed at step 4 ("Désactiver mon compte"): a signup row and a never-activated account.
         (string closedId, string closedEmail) = await harness.SignupUntilActivationEmailAsync(Sirets.NewEmail("retention-closed"));
         Expect(await harness.Activations.DeactivateAsync(RecordingEmailSender.TokenOf(await harness.Emails.WaitForDeliveredAsync(closedEmail)), harness.Client, default));
-        // Expired at step 2: a signup row only.
+        // Expired at step 2, by the cleanup's look at its deadline (the loop below runs it): a signup row only.
         string expiredEmail = Sirets.NewEmail("retention-expired");
-        SignupEntity expired = Expect(await harness.Signups.StartAsync(new CreateSignupRequest(expiredEmail, "SIRET", Sirets.NewValid()), "fr", harness.Client, default));
+        SignupEntity expired = Expect(await harness.Signups.StartAsync(new CreateSignupRequest(expiredEmail, "SIRET", Sirets.NewValid()), "fr", default));
         // Active: kept whole.
         (string activeId, string activeEmail) = await harness.SignupUntilActivationEmailAsync(Sirets.NewEmail("retention-active"));
         Expect(await harness.Activations.ActivateAsync(RecordingEmailSender.TokenOf(await harness.Emails.WaitForDeliveredAsync(activeEmail)), ValidActivation(), harness.Client, default));
         await harness.WaitForCompletionAsync(closedId);
-        await harness.WaitForCompletionAsync(expired.SignupId);
         await harness.WaitForCompletionAsync(activeId);
 
         DateTime deadline = DateTime.UtcNow.AddSeconds(30);

@@ -82,7 +82,7 @@ public sealed class FunctionResponsesMatchContractTests
     [InlineData("application/json", "[1,2,3]", 400)]
     public async Task Refused_bodies_are_documented_problems(string contentType, string body, int status)
     {
-        IActionResult result = await WithoutServices<CreateSignup>().Run(FunctionResponse.Request("POST", contentType, body), null!, CancellationToken.None);
+        IActionResult result = await WithoutServices<CreateSignup>().Run(FunctionResponse.Request("POST", contentType, body), CancellationToken.None);
         FunctionResponse response = await FunctionResponse.ExecuteAsync(result);
         Assert.Equal(status, response.Status);
         AssertValid(response.CheckAgainst("POST", "/api/signups"));
@@ -152,13 +152,13 @@ public sealed class FunctionResponsesMatchContractTests
             EmailDelivery = afterStep3 ? EmailDelivery.Sent : null,
         };
 
-        await AssertMatchesAsync(ApiResults.Ok(SignupView.From(entity)), "GET", $"/api/signups/{SignupId}");
+        await AssertMatchesAsync(ApiResults.Ok(SignupView.From(entity, DateTimeOffset.UtcNow)), "GET", $"/api/signups/{SignupId}");
         // Step 1's answer carries the signup's cookie, set by the function on the response before the result is written.
         var created = new Microsoft.AspNetCore.Http.DefaultHttpContext();
         new SignupCookie(new ActivationTokens(Microsoft.Extensions.Options.Options.Create(new SecurityOptions { TokenKey = Testing.LocalStack.TestTokenKey })), null!)
             .SetOwner(created.Request, SignupId);
-        AssertValid((await FunctionResponse.ExecuteAsync(ApiResults.Created($"/api/signups/{SignupId}", SignupView.From(entity)), created)).CheckAgainst("POST", "/api/signups"));
-        await AssertMatchesAsync(ApiResults.Accepted($"/api/signups/{SignupId}", SignupView.From(entity)), "POST", $"/api/signups/{SignupId}/activation-email");
+        AssertValid((await FunctionResponse.ExecuteAsync(ApiResults.Created($"/api/signups/{SignupId}", SignupView.From(entity, DateTimeOffset.UtcNow)), created)).CheckAgainst("POST", "/api/signups"));
+        await AssertMatchesAsync(ApiResults.Accepted($"/api/signups/{SignupId}", SignupView.From(entity, DateTimeOffset.UtcNow)), "POST", $"/api/signups/{SignupId}/activation-email");
     }
 
     [Theory]

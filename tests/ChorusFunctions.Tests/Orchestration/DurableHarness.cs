@@ -1,3 +1,4 @@
+using ChorusFunctions.Sweep;
 using ChorusFunctions.Activation;
 using ChorusFunctions.Email;
 using ChorusFunctions.LocalHost.Durable;
@@ -95,7 +96,7 @@ public sealed class DurableHarness : IAsyncDisposable
     public async Task<(string SignupId, string Email)> SignupUntilActivationEmailAsync(string? email = null, string? siret = null)
     {
         email ??= Sirets.NewEmail("orchestration");
-        SignupEntity started = Expect(await Signups.StartAsync(new CreateSignupRequest(email, "SIRET", siret ?? Sirets.NewValid()), "fr", Client, default));
+        SignupEntity started = Expect(await Signups.StartAsync(new CreateSignupRequest(email, "SIRET", siret ?? Sirets.NewValid()), "fr", default));
         await SubmitDetailsAsync(started.SignupId, email);
         Expect(await Signups.SubmitWorkspacesAsync(started.SignupId, new SubmitWorkspacesRequest(["FACTURES_EMISES", "SOLLICITATIONS_EMISES"]), Client, default));
         await Emails.WaitForDeliveredAsync(email);
@@ -137,6 +138,24 @@ public sealed class DurableHarness : IAsyncDisposable
             Assert.True(DateTime.UtcNow < deadline, $"Orchestration {instanceId} never finished its first turn.");
             await Task.Delay(50);
         }
+    }
+
+    /// <summary>
+    /// Before step 3 a signup has no orchestration: the cleanup's look at its deadline starts one. Runs the cleanup,
+    /// as its timer would, until the instance exists, then waits for it to complete.
+    /// </summary>
+    public async Task<OrchestrationMetadata> WaitForCompletionAfterLooksAsync(string instanceId)
+    {
+        DateTime deadline = DateTime.UtcNow.AddSeconds(30);
+        CleanupService cleanup = Services.GetRequiredService<CleanupService>();
+        while (await Client.GetInstanceAsync(instanceId) is null)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"No look started orchestration {instanceId}.");
+            await cleanup.RunAsync(Client, default);
+            await Task.Delay(100);
+        }
+
+        return await WaitForCompletionAsync(instanceId);
     }
 
     public async Task<OrchestrationMetadata> WaitForCompletionAsync(string signupId, TimeSpan? timeout = null)

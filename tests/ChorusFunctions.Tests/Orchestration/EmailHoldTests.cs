@@ -22,9 +22,9 @@ public sealed class EmailHoldTests
         string siret = Sirets.NewValid();
         EmailReservationStore reservations = harness.Services.GetRequiredService<EmailReservationStore>();
 
-        SignupEntity stranger = Expect(await harness.Signups.StartAsync(new CreateSignupRequest(email, "SIRET", siret), "fr", harness.Client, default));
+        SignupEntity stranger = Expect(await harness.Signups.StartAsync(new CreateSignupRequest(email, "SIRET", siret), "fr", default));
         Assert.Null(await reservations.GetAsync(email, default));
-        SignupEntity mine = Expect(await harness.Signups.StartAsync(new CreateSignupRequest(email, "SIRET", siret), "fr", harness.Client, default));
+        SignupEntity mine = Expect(await harness.Signups.StartAsync(new CreateSignupRequest(email, "SIRET", siret), "fr", default));
         Assert.Null(await reservations.GetAsync(email, default));
 
         // The first to pass the captcha holds the email; nobody is refused.
@@ -42,7 +42,7 @@ public sealed class EmailHoldTests
         await using DurableHarness harness = await StartAsync();
         (string firstId, string email) = await harness.SignupUntilActivationEmailAsync();
 
-        SignupEntity second = Expect(await harness.Signups.StartAsync(new CreateSignupRequest(email, "SIRET", Sirets.NewValid()), "fr", harness.Client, default));
+        SignupEntity second = Expect(await harness.Signups.StartAsync(new CreateSignupRequest(email, "SIRET", Sirets.NewValid()), "fr", default));
         await harness.SubmitDetailsAsync(second.SignupId, email);
         Expect(await harness.Signups.SubmitWorkspacesAsync(second.SignupId, new SubmitWorkspacesRequest(Workspaces), harness.Client, default));
 
@@ -68,11 +68,11 @@ public sealed class EmailHoldTests
     {
         await using DurableHarness harness = await StartAsync(new Dictionary<string, string?> { ["Security:EnumerationProtection"] = "false" });
         string email = Sirets.NewEmail("refused");
-        SignupEntity early = Expect(await harness.Signups.StartAsync(new CreateSignupRequest(email, "SIRET", Sirets.NewValid()), "fr", harness.Client, default));
-        SignupEntity holder = Expect(await harness.Signups.StartAsync(new CreateSignupRequest(email, "SIRET", Sirets.NewValid()), "fr", harness.Client, default));
+        SignupEntity early = Expect(await harness.Signups.StartAsync(new CreateSignupRequest(email, "SIRET", Sirets.NewValid()), "fr", default));
+        SignupEntity holder = Expect(await harness.Signups.StartAsync(new CreateSignupRequest(email, "SIRET", Sirets.NewValid()), "fr", default));
         await harness.SubmitDetailsAsync(holder.SignupId, email);
 
-        Outcome<SignupEntity> late = await harness.Signups.StartAsync(new CreateSignupRequest(email, "SIRET", Sirets.NewValid()), "fr", harness.Client, default);
+        Outcome<SignupEntity> late = await harness.Signups.StartAsync(new CreateSignupRequest(email, "SIRET", Sirets.NewValid()), "fr", default);
         Assert.Equal(ErrorCodes.EmailTaken, late.Problem?.Code);
         Outcome<SignupEntity> second = await harness.Signups.SubmitDetailsAsync(early.SignupId, ValidDetails(email), default);
         Assert.Equal(409, second.Problem?.Status);
@@ -81,7 +81,7 @@ public sealed class EmailHoldTests
     }
 
     static string Shape(SignupEntity row) =>
-        string.Join(',', JsonDocument.Parse(JsonSerializer.Serialize(SignupView.From(row))).RootElement.EnumerateObject()
+        string.Join(',', JsonDocument.Parse(JsonSerializer.Serialize(SignupView.From(row, DateTimeOffset.UtcNow))).RootElement.EnumerateObject()
             .Select(p => $"{p.Name}:{p.Value.ValueKind}"));
 
     static Task<SignupEntity> WaitForSentAsync(DurableHarness harness, string signupId) =>

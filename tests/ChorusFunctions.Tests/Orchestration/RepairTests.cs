@@ -36,22 +36,44 @@ public sealed class RepairTests
     }
 
     [Fact]
-    public async Task A_signup_whose_orchestration_died_gets_its_link_from_a_new_one_and_activates()
+    public async Task A_signup_whose_host_died_between_step_three_and_the_start_gets_its_link_from_a_look_and_activates()
     {
         await using DurableHarness harness = await StartAsync(QuickRepair);
-        string email = Sirets.NewEmail("repair");
-        SignupEntity started = Expect(await harness.Signups.StartAsync(new CreateSignupRequest(email, "SIRET", Sirets.NewValid()), "fr", harness.Client, default));
-        await harness.WaitForFirstTurnAsync(started.SignupId);
-        await harness.Client.TerminateInstanceAsync(started.SignupId);
-        await harness.WaitForCompletionAsync(started.SignupId);
-
-        // Steps 2 and 3 succeed for the user; their wake-ups reach nobody.
+        string email = Sirets.NewEmail("repair-start");
+        SignupEntity started = Expect(await harness.Signups.StartAsync(new CreateSignupRequest(email, "SIRET", Sirets.NewValid()), "fr", default));
         await harness.SubmitDetailsAsync(started.SignupId, email);
-        SignupEntity waiting = Expect(await harness.Signups.SubmitWorkspacesAsync(started.SignupId, new SubmitWorkspacesRequest(["FACTURES_EMISES"]), harness.Client, default));
+
+        // What step 3 leaves when its host dies right after the transition: the look it booked, and no orchestration.
+        await harness.Services.GetRequiredService<SignupWatch>().BookLookAsync(started.SignupId, default);
+        Assert.True((await harness.Services.GetRequiredService<SignupStateMachine>().SubmitWorkspacesAsync(
+            started.SignupId, "FACTURES_EMISES", TimeSpan.FromDays(7), default)).Applied);
+        Assert.Null(await harness.Client.GetInstanceAsync(started.SignupId));
+
         Assert.True(await RepairedWithinAsync(harness, TimeSpan.FromSeconds(20)));
         string token = RecordingEmailSender.TokenOf(await harness.Emails.WaitForDeliveredAsync(email));
-        SignupEntity repaired = Expect(await harness.Signups.GetAsync(started.SignupId, default));
+        Assert.Equal(0, Expect(await harness.Signups.GetAsync(started.SignupId, default)).Generation); // started, not replaced
+        Expect(await harness.Activations.ActivateAsync(token, ValidActivation(), harness.Client, default));
+        OrchestrationMetadata done = await harness.WaitForCompletionAsync(started.SignupId);
+        Assert.Contains("Active", done.SerializedOutput, StringComparison.Ordinal);
+        Assert.Equal(0, (await harness.Services.GetRequiredService<CleanupService>().RunAsync(harness.Client, default)).SignupsRepaired);
+    }
+
+    [Fact]
+    public async Task A_signup_whose_orchestration_died_gets_its_new_link_from_a_new_one_and_activates()
+    {
+        await using DurableHarness harness = await StartAsync(QuickRepair);
+        (string signupId, string email) = await harness.SignupUntilActivationEmailAsync(Sirets.NewEmail("repair"));
+        SignupEntity waiting = Expect(await harness.Signups.GetAsync(signupId, default));
+        await harness.Client.TerminateInstanceAsync(signupId);
+        await harness.WaitForCompletionAsync(signupId);
+
+        // The user asks for a new link; its wake-up reaches nobody.
+        Expect(await harness.Signups.RequestNewLinkAsync(signupId, harness.Client, default));
+        Assert.True(await RepairedWithinAsync(harness, TimeSpan.FromSeconds(20)));
+        string token = RecordingEmailSender.TokenOf(await harness.Emails.WaitForDeliveredAsync(email, count: 2));
+        SignupEntity repaired = Expect(await harness.Signups.GetAsync(signupId, default));
         Assert.Equal(1, repaired.Generation);
+        Assert.Equal(2, repaired.LinkSequence);
         Assert.Equal(waiting.ExpiresAt, repaired.ExpiresAt); // the deadlines are the row's, kept
         Expect(await harness.Activations.ActivateAsync(token, ValidActivation(), harness.Client, default));
         OrchestrationMetadata done = await harness.WaitForCompletionAsync(SignupStateMachine.InstanceIdOf(repaired));
@@ -101,25 +123,17 @@ public sealed class RepairTests
     }
 
     [Fact]
-    public async Task Step_one_sent_again_with_its_key_starts_the_orchestration_its_first_attempt_did_not()
+    public async Task Step_one_sent_again_with_its_key_is_answered_as_the_first_time_and_starts_nothing()
     {
         await using DurableHarness harness = await StartAsync();
         string email = Sirets.NewEmail("replay");
         var request = new CreateSignupRequest(email, "SIRET", Sirets.NewValid());
         string key = Guid.NewGuid().ToString();
-        SignupEntity first = Expect(await harness.Signups.StartAsync(request, "fr", harness.Client, default, key));
+        SignupEntity first = Expect(await harness.Signups.StartAsync(request, "fr", default, key));
+        SignupEntity again = Expect(await harness.Signups.StartAsync(request, "fr", default, key));
 
-        // As if the host died after the row and the reservation but before the orchestration was scheduled. The
-        // first orchestration is let finish its first turn: the in-memory test host does not fence messages by
-        // execution, so the result of an activity still running at the purge would reach the new instance.
-        await harness.WaitForFirstTurnAsync(first.SignupId);
-        await harness.Client.TerminateInstanceAsync(first.SignupId);
-        await harness.WaitForCompletionAsync(first.SignupId);
-        await harness.Client.PurgeInstanceAsync(first.SignupId);
-
-        SignupEntity again = Expect(await harness.Signups.StartAsync(request, "fr", harness.Client, default, key));
         Assert.Equal(first.SignupId, again.SignupId);
-        Assert.NotNull(await harness.Client.GetInstanceAsync(first.SignupId));
+        Assert.Null(await harness.Client.GetInstanceAsync(first.SignupId));
         await harness.SubmitDetailsAsync(again.SignupId, email);
         Expect(await harness.Signups.SubmitWorkspacesAsync(again.SignupId, new SubmitWorkspacesRequest(["FACTURES_EMISES"]), harness.Client, default));
         await harness.Emails.WaitForDeliveredAsync(email);

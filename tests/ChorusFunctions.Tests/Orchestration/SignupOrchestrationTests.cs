@@ -64,26 +64,26 @@ public sealed class SignupOrchestrationTests
     [Fact]
     public async Task Details_deadline_expires_the_signup_and_frees_the_email()
     {
-        await using DurableHarness harness = await StartAsync(new Dictionary<string, string?> { ["Signup:StepDeadline"] = "00:00:02" });
+        await using DurableHarness harness = await StartAsync(new Dictionary<string, string?> { ["Signup:StepDeadline"] = "00:00:02", ["Cleanup:Grace"] = "00:00:00" });
         string email = Sirets.NewEmail("deadline1");
-        SignupEntity started = Expect(await harness.Signups.StartAsync(new CreateSignupRequest(email, "SIRET", Sirets.NewValid()), "fr", harness.Client, default));
+        SignupEntity started = Expect(await harness.Signups.StartAsync(new CreateSignupRequest(email, "SIRET", Sirets.NewValid()), "fr", default));
 
-        OrchestrationMetadata completed = await harness.WaitForCompletionAsync(started.SignupId);
+        OrchestrationMetadata completed = await harness.WaitForCompletionAfterLooksAsync(started.SignupId);
         Assert.Contains("Expired", completed.SerializedOutput, StringComparison.Ordinal);
         Assert.Equal(ErrorCodes.SignupExpired, (await harness.Signups.SubmitDetailsAsync(started.SignupId, ValidDetails(email), default)).Problem?.Code);
         Assert.Null(await harness.Services.GetRequiredService<EmailReservationStore>().GetAsync(email, default));
-        Assert.True((await harness.Signups.StartAsync(new CreateSignupRequest(email, "SIRET", Sirets.NewValid()), "fr", harness.Client, default)).Succeeded);
+        Assert.True((await harness.Signups.StartAsync(new CreateSignupRequest(email, "SIRET", Sirets.NewValid()), "fr", default)).Succeeded);
     }
 
     [Fact]
     public async Task Workspaces_deadline_expires_the_signup()
     {
-        await using DurableHarness harness = await StartAsync(new Dictionary<string, string?> { ["Signup:StepDeadline"] = "00:00:03" });
+        await using DurableHarness harness = await StartAsync(new Dictionary<string, string?> { ["Signup:StepDeadline"] = "00:00:03", ["Cleanup:Grace"] = "00:00:00" });
         string email = Sirets.NewEmail("deadline2");
-        SignupEntity started = Expect(await harness.Signups.StartAsync(new CreateSignupRequest(email, "SIRET", Sirets.NewValid()), "fr", harness.Client, default));
+        SignupEntity started = Expect(await harness.Signups.StartAsync(new CreateSignupRequest(email, "SIRET", Sirets.NewValid()), "fr", default));
         await harness.SubmitDetailsAsync(started.SignupId, email);
 
-        OrchestrationMetadata completed = await harness.WaitForCompletionAsync(started.SignupId);
+        OrchestrationMetadata completed = await harness.WaitForCompletionAfterLooksAsync(started.SignupId);
         Assert.Contains("Expired", completed.SerializedOutput, StringComparison.Ordinal);
         SignupEntity signup = Expect(await harness.Signups.GetAsync(started.SignupId, default));
         Assert.Equal(SignupStatus.Expired, signup.Status);
@@ -144,7 +144,7 @@ public sealed class SignupOrchestrationTests
         string token = RecordingEmailSender.TokenOf(await harness.Emails.WaitForDeliveredAsync(email));
 
         Expect(await harness.Activations.DeactivateAsync(token, harness.Client, default));
-        Assert.True((await harness.Signups.StartAsync(new CreateSignupRequest(email, "SIRET", Sirets.NewValid()), "fr", harness.Client, default)).Succeeded);
+        Assert.True((await harness.Signups.StartAsync(new CreateSignupRequest(email, "SIRET", Sirets.NewValid()), "fr", default)).Succeeded);
 
         OrchestrationMetadata completed = await harness.WaitForCompletionAsync(signupId);
         Assert.Contains("Cancelled", completed.SerializedOutput, StringComparison.Ordinal);
@@ -161,11 +161,11 @@ public sealed class SignupOrchestrationTests
     {
         await using DurableHarness harness = await StartAsync();
         string email = Sirets.NewEmail("cancel");
-        SignupEntity started = Expect(await harness.Signups.StartAsync(new CreateSignupRequest(email, "SIRET", Sirets.NewValid()), "fr", harness.Client, default));
+        SignupEntity started = Expect(await harness.Signups.StartAsync(new CreateSignupRequest(email, "SIRET", Sirets.NewValid()), "fr", default));
         await harness.SubmitDetailsAsync(started.SignupId, email);
 
         Assert.Equal(SignupStatus.Cancelled, Expect(await harness.Signups.CancelAsync(started.SignupId, harness.Client, default)).Status);
-        Assert.True((await harness.Signups.StartAsync(new CreateSignupRequest(email, "SIRET", Sirets.NewValid()), "fr", harness.Client, default)).Succeeded);
+        Assert.True((await harness.Signups.StartAsync(new CreateSignupRequest(email, "SIRET", Sirets.NewValid()), "fr", default)).Succeeded);
         OrchestrationMetadata completed = await harness.WaitForCompletionAsync(started.SignupId, TimeSpan.FromSeconds(30));
         Assert.Contains("Cancelled", completed.SerializedOutput, StringComparison.Ordinal);
         Assert.Equal(SignupStatus.Cancelled, Expect(await harness.Signups.CancelAsync(started.SignupId, harness.Client, default)).Status); // idempotent
@@ -264,7 +264,7 @@ public sealed class SignupOrchestrationTests
         await using DurableHarness harness = await StartAsync();
         harness.Emails.FailNext(1, () => new PermanentEmailFailureException("550 mailbox unavailable"));
         string email = Sirets.NewEmail("permanent");
-        SignupEntity started = Expect(await harness.Signups.StartAsync(new CreateSignupRequest(email, "SIRET", Sirets.NewValid()), "fr", harness.Client, default));
+        SignupEntity started = Expect(await harness.Signups.StartAsync(new CreateSignupRequest(email, "SIRET", Sirets.NewValid()), "fr", default));
         await harness.SubmitDetailsAsync(started.SignupId, email);
         Expect(await harness.Signups.SubmitWorkspacesAsync(started.SignupId, new SubmitWorkspacesRequest(["FACTURES_EMISES"]), harness.Client, default));
 

@@ -27,7 +27,7 @@ public sealed class ServiceValidatorPropertyTests
     {
         await using DurableHarness harness = await DurableHarness.StartAsync();
         string email = Sirets.NewEmail("details");
-        SignupEntity started = DurableHarness.Expect(await harness.Signups.StartAsync(new CreateSignupRequest(email, "SIRET", Sirets.NewValid()), "fr", harness.Client, default));
+        SignupEntity started = DurableHarness.Expect(await harness.Signups.StartAsync(new CreateSignupRequest(email, "SIRET", Sirets.NewValid()), "fr", default));
 
         Gen<StructureAddress?> structure = Gen.Select(
             Field("ETS HORTICOLES GEORGES TRUFFAUT", "Café des Sports"), Field("Siège", ""), Field("8 RUE DES CHAMPS"),

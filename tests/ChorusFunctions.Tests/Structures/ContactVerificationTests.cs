@@ -36,7 +36,7 @@ public sealed class ContactVerificationTests
     /// <summary>Steps 1 to 3 then activation, with <paramref name="contactEmail"/> typed at step 2.</summary>
     static async Task<string> ActivatedAsync(DurableHarness harness, string email, string siret, string? contactEmail)
     {
-        SignupEntity started = Expect(await harness.Signups.StartAsync(new CreateSignupRequest(email, "SIRET", siret), "fr", harness.Client, default));
+        SignupEntity started = Expect(await harness.Signups.StartAsync(new CreateSignupRequest(email, "SIRET", siret), "fr", default));
         Expect(await harness.Signups.SubmitDetailsAsync(started.SignupId, ValidDetails(email) with { ContactEmail = contactEmail }, default));
         Expect(await harness.Signups.SubmitWorkspacesAsync(started.SignupId, new SubmitWorkspacesRequest(["FACTURES_EMISES"]), harness.Client, default));
         string token = RecordingEmailSender.TokenOf(await harness.Emails.WaitForDeliveredAsync(email));

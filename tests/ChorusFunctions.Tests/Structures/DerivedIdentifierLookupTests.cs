@@ -20,7 +20,7 @@ public sealed class DerivedIdentifierLookupTests
     {
         await using DurableHarness harness = await StartAsync();
         string email = Sirets.NewEmail("particulier");
-        SignupEntity started = Expect(await harness.Signups.StartAsync(new CreateSignupRequest(email, type, null), "fr", harness.Client, default));
+        SignupEntity started = Expect(await harness.Signups.StartAsync(new CreateSignupRequest(email, type, null), "fr", default));
         Assert.Matches("^[0-9A-F]{20}$", started.Identifier);
         Assert.NotEqual(
             Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("chorus-structure:" + email)))[..20],

@@ -63,7 +63,7 @@ public sealed class JoinRequestTests
     static async Task<(string SignupId, string Email)> ActiveJoinerAsync(DurableHarness harness, string siret, string? contactEmail = null)
     {
         string email = Sirets.NewEmail("joiner");
-        SignupEntity started = Expect(await harness.Signups.StartAsync(new CreateSignupRequest(email, "SIRET", siret), "fr", harness.Client, default));
+        SignupEntity started = Expect(await harness.Signups.StartAsync(new CreateSignupRequest(email, "SIRET", siret), "fr", default));
         Assert.True(started.StructureExists);
         // Unknown to the register: nothing is prefilled, not even what the gestionnaire principal typed.
         Assert.Null(started.CompanyName);
@@ -326,7 +326,7 @@ public sealed class JoinRequestTests
         // A stranger types the company's (public) SIRET with their own contact address and does steps 1 to 3.
         string stranger = Sirets.NewEmail("stranger");
         string strangerContact = Sirets.NewEmail("stranger-contact");
-        SignupEntity strangerStarted = Expect(await harness.Signups.StartAsync(new CreateSignupRequest(stranger, "SIRET", siret), "fr", harness.Client, default));
+        SignupEntity strangerStarted = Expect(await harness.Signups.StartAsync(new CreateSignupRequest(stranger, "SIRET", siret), "fr", default));
         Assert.False(strangerStarted.StructureExists);
         Expect(await harness.Signups.SubmitDetailsAsync(strangerStarted.SignupId, ValidDetails(stranger) with { ContactEmail = strangerContact }, default));
         Expect(await harness.Signups.SubmitWorkspacesAsync(strangerStarted.SignupId, new SubmitWorkspacesRequest(["FACTURES_EMISES"]), harness.Client, default));
@@ -335,7 +335,7 @@ public sealed class JoinRequestTests
 
         // The real manager: step 1 says no structure exists yet (a pending account is no structure), then activates.
         string manager = Sirets.NewEmail("manager");
-        SignupEntity managerStarted = Expect(await harness.Signups.StartAsync(new CreateSignupRequest(manager, "SIRET", siret), "fr", harness.Client, default));
+        SignupEntity managerStarted = Expect(await harness.Signups.StartAsync(new CreateSignupRequest(manager, "SIRET", siret), "fr", default));
         Assert.False(managerStarted.StructureExists);
         StructureLookupView lookup = await harness.Services.GetRequiredService<StructureLookupService>().LookupAsync("SIRET", siret, null, default);
         Assert.False(lookup.Exists);
