@@ -13,7 +13,6 @@ namespace ChorusFunctions.Signup;
 public sealed class SignupLifecycle(
     SignupStore signups,
     SignupStateMachine machine,
-    AccountStore accounts,
     StructureStore structures,
     EmailReservationStore reservations,
     ActivationTokenStore tokens,
@@ -94,13 +93,8 @@ public sealed class SignupLifecycle(
     /// <summary>After step 3 the pending account exists; one that already left pending wins, and the row follows.</summary>
     async Task<SignupEntity> EnsureAccountAsync(SignupEntity row, CancellationToken cancellationToken)
     {
-        AccountEntity? account = await accounts.GetAsync(row.SignupId, cancellationToken);
-        if (account is null)
-        {
-            account = await machine.CreateAccountAsync(row, AccountStatus.Pending, cancellationToken);
-            logger.SignupEvent(LogLevel.Information, row.SignupId, "pending account created");
-        }
-
+        // Created, or found as a retry or the activation left it.
+        AccountEntity account = await machine.CreateAccountAsync(row, AccountStatus.Pending, cancellationToken);
         return account.Status == AccountStatus.Pending ? row : (await machine.FollowAccountAsync(row.SignupId, cancellationToken)).Row ?? row;
     }
 
@@ -205,8 +199,7 @@ public sealed class SignupLifecycle(
         Transition finalized = await machine.MarkFinalizedAsync(row.SignupId, claimed, cancellationToken);
         if (finalized.Applied)
         {
-            AccountEntity? account = await accounts.GetAsync(row.SignupId, cancellationToken);
-            metrics.SignupActivated((account?.ActivatedAt ?? time.GetUtcNow()) - row.CreatedAt);
+            metrics.SignupActivated(time.GetUtcNow() - row.CreatedAt);
         }
 
         return finalized.Row ?? row;

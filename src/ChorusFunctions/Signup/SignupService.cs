@@ -57,8 +57,10 @@ public sealed class SignupService(
     async Task<Outcome<SignupEntity>> NewRowAsync(NewSignup start, string signupId, string language, string? requestHash, CancellationToken cancellationToken)
     {
         StructureIdentifier identifier = start.Identifier;
-        StructureEntity? existing = await structures.GetAsync(identifier.Key, cancellationToken);
+        // Independent reads, side by side: step 1's latency is theirs added otherwise.
+        Task<StructureEntity?> known = structures.GetAsync(identifier.Key, cancellationToken);
         DirectoryLookup lookup = await directory.LookupAsync(identifier, cancellationToken);
+        StructureEntity? existing = await known;
         if (lookup.Result == DirectoryResult.Closed)
         {
             return ApiProblem.Validation("identifier", StructureLookupService.ClosedMessage);
@@ -92,8 +94,9 @@ public sealed class SignupService(
     /// </summary>
     async Task<Outcome<SignupEntity>> BeginAsync(SignupEntity signup, string requestHash, CancellationToken cancellationToken)
     {
+        Task deadline = watch.BookDeadlineAsync(signup, cancellationToken);
         bool noticeOwed = !emails.RefuseTaken && await emails.IsHeldAsync(signup.LoginEmail, cancellationToken);
-        await watch.BookDeadlineAsync(signup, cancellationToken);
+        await deadline;
         if (noticeOwed)
         {
             await watch.BookLookAsync(signup.SignupId, cancellationToken);
@@ -212,8 +215,8 @@ public sealed class SignupService(
             return Refused(submitted);
         }
 
-        // Its first turn reads the row: the link is owed from now on, and the activation deadline runs.
-        await watch.BookDeadlineAsync(submitted.Row!, cancellationToken);
+        // Its first turn reads the row: the link is owed from now on. The look booked above, finding it healthy,
+        // books the next one at the activation deadline.
         await watch.StartAsync(submitted.Row!, durable, cancellationToken);
         logger.WorkspacesSubmitted(signupId, request.Workspaces!.Count);
         return submitted.Row!;
