@@ -195,10 +195,9 @@ public sealed record SignupView(
     string? Membership,
     EmailDelivery? EmailDelivery)
 {
-    /// <summary>The status is the one the steps answer by: past its deadline a signup is expired, before the row records it.</summary>
     public static SignupView From(SignupEntity s, DateTimeOffset now) => new(
         s.SignupId,
-        SignupStateMachine.HasEnded(s, now) ? s.Status is SignupStatus.Cancelled ? SignupStatus.Cancelled : SignupStatus.Expired : s.Status,
+        SignupStateMachine.StatusAt(s, now),
         s.CreatedAt,
         s.ExpiresAt,
         s.LoginEmail,

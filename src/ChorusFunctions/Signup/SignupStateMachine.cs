@@ -10,8 +10,11 @@ namespace ChorusFunctions.Signup;
 public sealed class SignupStateMachine(SignupStore signups, AccountStore accounts, TimeProvider time)
 {
     /// <summary>What "ended" means: cancelled, expired, or past its deadline before reaching an active account.</summary>
-    public static bool HasEnded(SignupEntity signup, DateTimeOffset now) =>
-        signup.Status is SignupStatus.Expired or SignupStatus.Cancelled || (!signup.Status.IsTerminal() && signup.ExpiresAt <= now);
+    public static bool HasEnded(SignupEntity signup, DateTimeOffset now) => StatusAt(signup, now) is SignupStatus.Expired or SignupStatus.Cancelled;
+
+    /// <summary>The status the steps answer by: past its deadline a signup is expired, before its row records it.</summary>
+    public static SignupStatus StatusAt(SignupEntity signup, DateTimeOffset now) =>
+        !signup.Status.IsTerminal() && signup.ExpiresAt <= now ? SignupStatus.Expired : signup.Status;
 
     /// <summary>The signup is at <paramref name="step"/> and has not ended: that step's requests are open.</summary>
     public static bool IsOpenAt(SignupEntity signup, SignupStatus step, DateTimeOffset now) => signup.Status == step && !HasEnded(signup, now);
