@@ -153,6 +153,11 @@ var baseAppSettings = [
     name: 'Directory__Provider'
     value: directoryProvider
   }
+  // Rate limits: the shared counter keeps back what each of at most this many instances allows on its own.
+  {
+    name: 'RateLimits__Instances'
+    value: string(maximumInstanceCount)
+  }
   // Cleanup backstop timer.
   {
     name: 'Cleanup__Schedule'

@@ -26,7 +26,7 @@ public static class SecurityRegistration
         services.AddValidatedOptions<CaptchaOptions>(configuration, CaptchaOptions.Section)
             .Validate<IHostEnvironment>((options, environment) => options.Provider != CaptchaProviderKind.None || IsDevelopment(environment), DevelopmentOnlyMessage);
         services.AddValidatedOptions<RateLimitOptions>(configuration, RateLimitOptions.Section).Validate(options => options.IsValid(),
-            "Each RateLimits__*__PermitLimit must be 1 to 1,000,000 and each RateLimits__*__Window 1 second to 1 day; RateLimits__EmailReserve 0 to less than RateLimits__EmailsPerMinute__PermitLimit.");
+            "Each RateLimits__*__PermitLimit must be 1 to 1,000,000 and each RateLimits__*__Window 1 second to 1 day; RateLimits__EmailReserve 0 to less than RateLimits__EmailsPerMinute__PermitLimit; RateLimits__Instances 1 to 1,000.");
 
         services.AddSingleton<SecurityKeys>();
         services.AddSingleton<ClientAddressResolver>();

@@ -66,6 +66,7 @@ public sealed class SecuritySettingsTests
     [Theory]
     [InlineData("RateLimits:SignupPerIp:PermitLimit", "0")]
     [InlineData("RateLimits:CaptchaPerIp:Window", "00:00:00")]
+    [InlineData("RateLimits:Instances", "0")]
     [InlineData("Lockout:MaxFailedActivations", "0")]
     [InlineData("Security:AuditKey", "dG9vLXNob3J0")]
     [InlineData("Security:TrustedHops", "-1")]

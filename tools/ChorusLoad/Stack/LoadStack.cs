@@ -72,6 +72,8 @@ public sealed class LoadStack : IAsyncDisposable
                 // Orchestrations run on the host that leases their partition: with one partition, a second host would
                 // run activities only. Several hosts get host.json's count, as Function App instances would.
                 ["Durable__PartitionCount"] = settings.Hosts > 1 ? "4" : "1",
+                // As many instances as count rate limits here: each allows its free share without a storage request.
+                ["RateLimits__Instances"] = settings.Hosts.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Captcha__Provider"] = "None",
                 ["Email__Provider"] = "Smtp",
                 ["Email__Smtp__Host"] = "127.0.0.1",

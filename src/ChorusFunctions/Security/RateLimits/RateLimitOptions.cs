@@ -23,6 +23,12 @@ public sealed class RateLimitOptions
     /// <summary>Also count in Table Storage, so a limit holds across instances.</summary>
     public bool Distributed { get; set; } = true;
 
+    /// <summary>
+    /// The most instances that count at once (the Function App's scale-out ceiling). Each may allow a share of a
+    /// rule without asking the shared counter (<see cref="FreeShareOf"/>); the counter keeps that much back for them.
+    /// </summary>
+    public int Instances { get; set; } = 40;
+
     /// <summary>Step 1 (POST /api/signups) per client address.</summary>
     public RateLimitRule SignupPerIp { get; set; } = RateLimitRule.Of(120, TimeSpan.FromMinutes(1));
 
@@ -81,8 +87,17 @@ public sealed class RateLimitOptions
 
     public RateLimitRule RuleOf(RatePolicy policy) => Rules[policy](this);
 
+    /// <summary>
+    /// What one instance allows of a limit before it asks the shared counter: a quarter of the limit split among
+    /// <see cref="Instances"/>, rounded down (0 for small limits, which stay counted in storage only).
+    /// </summary>
+    public int FreeShareOf(int limit) => limit / (4 * Instances);
+
+    /// <summary>What the shared counter hands out: the limit less every instance's free share, so that all of them together stay within it.</summary>
+    public int SharedLimitOf(int limit) => limit - (Instances * FreeShareOf(limit));
+
     public bool IsValid() => Enum.GetValues<RatePolicy>().All(p => RuleOf(p) is { IsValid: true })
-        && EmailReserve >= 0 && EmailReserve < EmailsPerMinute.PermitLimit;
+        && EmailReserve >= 0 && EmailReserve < EmailsPerMinute.PermitLimit && Instances is >= 1 and <= 1000;
 }
 
 /// <summary>What is counted; the name is the setting and the counter's row key prefix.</summary>

@@ -5,8 +5,9 @@ using ChorusFunctions.Telemetry;
 namespace ChorusFunctions.Security.RateLimits;
 
 /// <summary>
-/// An in-process limiter (stops a flood before storage), then a Table counter all instances take permits from a few at a
-/// time. Without the counter a stricter in-process quarter applies: storage trouble neither opens the gates nor shuts them.
+/// An in-process limiter (stops a flood before storage), then a free share per instance, then a Table counter all
+/// instances take permits from a few at a time; the counter keeps the free shares back, so together they never pass the
+/// limit. Without the counter a stricter in-process quarter applies: storage trouble neither opens the gates nor shuts them.
 /// </summary>
 public sealed partial class RequestThrottle(IOptions<RateLimitOptions> settings, RateCounterStore counters, SecurityKeys keys, TimeProvider time, SignupMetrics metrics, ILogger<RequestThrottle> logger)
     : IDisposable
@@ -31,7 +32,10 @@ public sealed partial class RequestThrottle(IOptions<RateLimitOptions> settings,
             });
         });
 
-    /// <summary>Permits taken and not spent yet, per counter and limit, in their window; none left and a limit reached: -1.</summary>
+    /// <summary>
+    /// Permits this instance may spend in a window, per counter and limit: first its free share, then those taken from
+    /// the shared counter; -1 once a limit is reached.
+    /// </summary>
     readonly ConcurrentDictionary<(RatePolicy Policy, string Subject, int Limit), Lease> leases = new();
     int calls;
 
@@ -40,6 +44,9 @@ public sealed partial class RequestThrottle(IOptions<RateLimitOptions> settings,
         public DateTimeOffset WindowEnd { get; } = windowEnd;
 
         public int Left { get; set; } = left;
+
+        /// <summary>The shared counter was taken from in this window, so it exists.</summary>
+        public bool Counted { get; set; }
     }
 
     /// <summary>Permits an instance takes at a time: a sixteenth of the limit, at most 8, at least 1 (small limits stay exact).</summary>
@@ -98,22 +105,25 @@ public sealed partial class RequestThrottle(IOptions<RateLimitOptions> settings,
             }
         }
 
-        bool seen = false;
-        if (leases.TryGetValue(key, out Lease? lease) && lease.WindowEnd > now)
+        // A subject seen first in this window starts with the instance's free share: a client far below its limit
+        // costs no storage request. The email budget's shares are the shared counter's alone.
+        if (!leases.TryGetValue(key, out Lease? lease) || lease.WindowEnd <= now)
         {
-            if (Spend(lease) is { } spent)
-            {
-                return spent ? null : Limited(policy, "instance", lease.WindowEnd - now);
-            }
-
-            seen = true; // spent: the counter exists in this window
+            var first = new Lease(RateCounterStore.WindowEndOf(now, rule.Window), sharedLimit is null ? options.FreeShareOf(limit) : 0);
+            lease = leases.AddOrUpdate(key, first, (_, old) => old.WindowEnd > now ? old : first);
         }
 
+        if (Spend(lease) is { } spent)
+        {
+            return spent ? null : Limited(policy, "instance", lease.WindowEnd - now);
+        }
+
+        int shared = sharedLimit is null ? options.SharedLimitOf(limit) : limit;
         WindowTake taken = default;
         Azure.RequestFailedException? failure = null;
         try
         {
-            taken = await counters.TakeAsync(policy.ToString(), pseudonym, rule.Window, limit, LeaseOf(limit), seen, cancellationToken);
+            taken = await counters.TakeAsync(policy.ToString(), pseudonym, rule.Window, shared, LeaseOf(shared), lease.Counted, cancellationToken);
         }
         catch (Azure.RequestFailedException ex)
         {
@@ -136,6 +146,7 @@ public sealed partial class RequestThrottle(IOptions<RateLimitOptions> settings,
             int left = Math.Max(held.Left, 0) + taken.Granted; // this request's permit included
             allowed = left > 0;
             held.Left = allowed ? left - 1 : -1;
+            held.Counted = true;
         }
 
         return allowed ? null : Limited(policy, "shared", taken.WindowEnd - now);
