@@ -5,6 +5,7 @@
 # test-output/bench.json. Asserts no timing. Sizes by environment (or flags passed through):
 #   BENCH_SIGNUPS=300 BENCH_CONCURRENCY=16 BENCH_HOSTS=1 BENCH_KILL=0 BENCH_RACE_SHARE=0.05 BENCH_IDLE=10
 #   BENCH_HOSTS=2 BENCH_KILL=1 scripts/bench.sh    # two hosts on one task hub, one killed mid-run, nothing lost?
+#   BENCH_SIGNUPS=1 BENCH_CONCURRENCY=1 BENCH_RACE_SHARE=0 BENCH_REQUESTS=/tmp/r.tsv scripts/bench.sh   # every request of one signup
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh

@@ -103,6 +103,12 @@ public static class BenchRun
         report.Print();
         Directory.CreateDirectory(Path.GetDirectoryName(output)!);
         await File.WriteAllTextAsync(output, JsonSerializer.Serialize(report.Json, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }), cancellationToken);
+        if (options.Get("requests") is { } requestsPath)
+        {
+            // Every counted request, to read next to the host logs (same clock): which step made which request.
+            await File.WriteAllLinesAsync(requestsPath, log.Between(loadFrom, countTo).Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.At:HH:mm:ss.fff}\t{r.Method}\t{r.Resource}")), cancellationToken);
+        }
+
         await stack.SaveHostLogsAsync("bench");
         Console.WriteLine($"written: {output}; host logs: test-output/bench-host*.log");
         if (!check.Holds)
