@@ -69,7 +69,10 @@ public sealed class ActivationService(
             : await ResolveAsync(token, cancellationToken).Then(link => DecideAsync(link.Signup, AccountStatus.Cancelled, durable, cancellationToken,
                 () => machine.DeactivateAsync(link.Signup.SignupId, link.Hash, cancellationToken)));
 
-    /// <summary>The look is booked before the account's compare-and-swap decides, the orchestration woken after it.</summary>
+    /// <summary>
+    /// The look is booked before the account's compare-and-swap decides; after it, the signup's turn (finalization or
+    /// release, and the notice) runs here and the orchestration is woken with its step.
+    /// </summary>
     async Task<Outcome<ActivationResult>> DecideAsync(SignupEntity signup, AccountStatus decision, DurableTaskClient durable, CancellationToken cancellationToken, Func<Task<AccountStatus?>> decide)
     {
         await watch.BookLookAsync(signup.SignupId, cancellationToken);
@@ -86,7 +89,7 @@ public sealed class ActivationService(
             metrics.SignupCancelled(SignupStatus.AwaitingActivation.ToString());
         }
 
-        await watch.WakeAsync(signup, durable, cancellationToken);
+        await watch.AdvanceAndWakeAsync(signup, durable, cancellationToken);
         logger.SignupEvent(LogLevel.Information, signup.SignupId, decision == AccountStatus.Active ? "account activated" : "account closed by its owner before activation");
         return new ActivationResult(signup.SignupId, decision == AccountStatus.Active ? SignupStatus.Active : SignupStatus.Cancelled);
     }
@@ -110,7 +113,7 @@ public sealed class ActivationService(
         Transition followed = await machine.FollowAccountAsync(account.PartitionKey, cancellationToken);
         if (followed.Row is { } signup && (followed.Applied || !signup.Finalized && !signup.Released))
         {
-            await watch.WakeAsync(signup, durable, cancellationToken);
+            await watch.AdvanceAndWakeAsync(signup, durable, cancellationToken);
         }
 
         logger.RetryAnswered(account.PartitionKey, account.Status);

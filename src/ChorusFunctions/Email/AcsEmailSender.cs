@@ -3,7 +3,7 @@ using Azure.Core.Pipeline;
 
 namespace ChorusFunctions.Email;
 
-/// <summary>ACS Email over REST (no SDK in the reachable registry): emails:send under an Operation-Id from the idempotency key, then follow it.</summary>
+/// <summary>ACS Email over REST (no SDK in the reachable registry): emails:send under an Operation-Id from the idempotency key, then follow it (unless the message needs no verdict).</summary>
 public sealed partial class AcsEmailSender : IEmailSender
 {
     public const string ApiVersion = "2023-03-31";
@@ -63,7 +63,11 @@ public sealed partial class AcsEmailSender : IEmailSender
             request.Content = RequestContent.Create(body);
         });
 
-        if (accepted.Status == 409)
+        if (accepted.Status is (202 or 409) && !message.FollowDelivery)
+        {
+            LogHandedOver(message.IdempotencyKey, operationId);
+        }
+        else if (accepted.Status == 409)
         {
             // An operation with this id exists: an earlier attempt of this very send reached the service. Follow it
             // rather than failing a send that may well have succeeded.
@@ -193,6 +197,9 @@ public sealed partial class AcsEmailSender : IEmailSender
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Email {IdempotencyKey}: ACS operation {OperationId} ended {Status} ({ErrorCode})")]
     partial void LogFailed(string idempotencyKey, Guid operationId, string status, string errorCode);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Email {IdempotencyKey} handed over to Azure Communication Services (operation {OperationId}), not followed")]
+    partial void LogHandedOver(string idempotencyKey, Guid operationId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Email {IdempotencyKey}: ACS operation {OperationId} already submitted, following it")]
     partial void LogAlreadySubmitted(string idempotencyKey, Guid operationId);

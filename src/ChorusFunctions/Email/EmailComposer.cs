@@ -43,12 +43,13 @@ public sealed class EmailComposer(IOptions<EmailOptions> options, TemplateRender
             ["expiredAt"] = FormatDate(expiredAt, to.Language),
         });
 
+    /// <summary>The address has just opened the activation link: it is proven, and the activation does not wait for the verdict.</summary>
     public EmailMessage AccountActivated(EmailRecipient to, string signupId, string companyName, bool gestionnairePrincipal) =>
         Compose(gestionnairePrincipal ? "account-activated-manager" : "account-activated-member", to, $"{signupId}:welcome", new()
         {
             ["loginEmail"] = to.Address,
             ["companyName"] = companyName,
-        });
+        }) with { FollowDelivery = false };
 
     /// <summary>Sent to an existing account's holder instead of telling step 1 the address is taken (no enumeration).</summary>
     public EmailMessage SignupAttempt(EmailRecipient to, string attemptId, DateTimeOffset attemptedAt) =>

@@ -14,6 +14,12 @@ public sealed record EmailMessage
     public required string Html { get; init; }
 
     public required string IdempotencyKey { get; init; }
+
+    /// <summary>
+    /// Whether the sender waits for the provider's verdict (ACS: the operation's end), so that a failed delivery can be
+    /// told to the user. False where the address is proven and the caller is a person waiting: handed over is enough.
+    /// </summary>
+    public bool FollowDelivery { get; init; } = true;
 }
 
 /// <summary>The one seam every email goes through: SMTP locally, Azure Communication Services in Azure.</summary>

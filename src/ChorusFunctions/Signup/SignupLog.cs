@@ -35,6 +35,9 @@ internal static partial class SignupLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Signup {SignupId} ({Status}) repaired: {Reason}; instance {Previous} replaced by {Current}")]
     public static partial void SignupRepaired(this ILogger logger, string signupId, SignupStatus status, string reason, string previous, string current);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Signup {SignupId}: the turn after the change is left to the orchestration ({ErrorType})")]
+    public static partial void TurnLeftToOrchestration(this ILogger logger, string signupId, string errorType);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Signup {SignupId}: the link's {Decision} came too late, the account is {Status}")]
     public static partial void DecisionTooLate(this ILogger logger, string signupId, AccountStatus decision, string status);
 

@@ -16,7 +16,9 @@ public static class SignupActivityNames
 
 public sealed record SignupOrchestrationInput(string SignupId, int EmailAttempts, TimeSpan EmailFirstRetryInterval, int TurnsPerExecution);
 
-public sealed record SignupChanged(DateTime ChangedAt);
+/// <param name="Step">The turn the sender ran after its change (the person was waiting for it): the orchestration goes on
+/// from it without a turn of its own. Null: the orchestration runs the turn.</param>
+public sealed record SignupChanged(DateTime ChangedAt, SignupStep? Step = null);
 
 public sealed record AdvanceSignupInput(string SignupId, string InstanceId);
 

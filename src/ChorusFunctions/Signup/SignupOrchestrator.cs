@@ -20,13 +20,15 @@ public static class SignupOrchestrator
         // A wait that lost to the deadline stays pending and is reused: waiting again on the same name would let the
         // abandoned wait swallow the next event.
         Task<SignupChanged>? changed = null;
+        SignupStep? ranBySender = null;
         bool failedBefore = false;
         for (int turn = 0; turn < input.TurnsPerExecution; turn++)
         {
             SignupStep step;
             try
             {
-                step = await context.CallActivityAsync<SignupStep>(SignupActivityNames.Advance, advance, retry);
+                step = ranBySender ?? await context.CallActivityAsync<SignupStep>(SignupActivityNames.Advance, advance, retry);
+                ranBySender = null;
                 failedBefore = false;
             }
             catch (TaskFailedException ex) when (!failedBefore)
@@ -58,6 +60,7 @@ public static class SignupOrchestrator
             if (await Task.WhenAny(changed, deadline) == changed)
             {
                 timerCancellation.Cancel();
+                ranBySender = (await changed).Step;
                 changed = null;
             }
         }

@@ -15,6 +15,7 @@ public sealed class SignupWatch(
     SignupStore signups,
     AccountStore accounts,
     SignupStateMachine machine,
+    SignupLifecycle lifecycle,
     SignupMetrics metrics,
     AuditTrail audit,
     ExistingAccountNotifier attempts,
@@ -51,9 +52,39 @@ public sealed class SignupWatch(
     public Task BookDeadlineAsync(SignupEntity signup, CancellationToken cancellationToken) =>
         index.AddAsync(ExpiryKind.Signup, signup.SignupId, signup.ExpiresAt + cleanupOptions.Value.Grace, cancellationToken);
 
+    /// <summary>How long a person waits on the turn run for them; past it, the orchestration's turn takes over.</summary>
+    public static readonly TimeSpan TurnBudget = TimeSpan.FromSeconds(5);
+
     /// <summary>Tells the orchestration to read the row again. Lost on a crash, it is the booked look that repairs.</summary>
     public Task WakeAsync(SignupEntity signup, DurableTaskClient durable, CancellationToken cancellationToken) =>
-        durable.RaiseEventAsync(SignupStateMachine.InstanceIdOf(signup), SignupEvents.Changed, new SignupChanged(time.GetUtcNow().UtcDateTime), cancellationToken);
+        WakeAsync(signup, durable, ranHere: null, cancellationToken);
+
+    /// <summary>
+    /// After a change a person waits on (an activation, a closure): runs here the turn the row now owes, so its email
+    /// leaves at once and the orchestration goes on from the step without a turn (an activity) of its own. A turn that
+    /// fails or takes too long here is left to the orchestration's, with its retries; the turns are idempotent.
+    /// </summary>
+    public async Task AdvanceAndWakeAsync(SignupEntity signup, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        SignupStep? step = null;
+        using (var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            budget.CancelAfter(TurnBudget);
+            try
+            {
+                step = await lifecycle.AdvanceAsync(new AdvanceSignupInput(signup.SignupId, SignupStateMachine.InstanceIdOf(signup)), budget.Token);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                logger.TurnLeftToOrchestration(signup.SignupId, ex.GetType().Name);
+            }
+        }
+
+        await WakeAsync(signup, durable, step, cancellationToken);
+    }
+
+    Task WakeAsync(SignupEntity signup, DurableTaskClient durable, SignupStep? ranHere, CancellationToken cancellationToken) =>
+        durable.RaiseEventAsync(SignupStateMachine.InstanceIdOf(signup), SignupEvents.Changed, new SignupChanged(time.GetUtcNow().UtcDateTime, ranHere), cancellationToken);
 
     /// <summary>A booked look fell due: repairs the signup if its row is owed something its orchestration is not doing.</summary>
     public async Task<bool> RepairIfNeededAsync(string signupId, DurableTaskClient durable, CancellationToken cancellationToken)

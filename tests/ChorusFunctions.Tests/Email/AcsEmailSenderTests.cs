@@ -255,6 +255,25 @@ public sealed class AcsEmailSenderTests : IDisposable
     }
 
     [Fact]
+    public async Task A_message_that_needs_no_verdict_is_handed_over_and_not_followed_even_when_already_submitted()
+    {
+        AcceptSend();
+        Status("Failed", null, null); // never asked for
+
+        await Sender().SendAsync(Message with { FollowDelivery = false }, CancellationToken.None);
+
+        Assert.Equal(["/emails:send"], server.Requests().Select(r => r.Path));
+        Assert.Empty(time.Waits);
+
+        server.Reset();
+        server.Given(Request.Create().WithPath("/emails:send").UsingPost())
+            .RespondWith(MockResponse.Create().WithStatusCode(409).WithHeader("Content-Type", "application/json")
+                .WithBody("""{"error":{"code":"Conflict","message":"Operation already exists."}}"""));
+        await Sender().SendAsync(Message with { FollowDelivery = false }, CancellationToken.None);
+        Assert.Equal(["/emails:send"], server.Requests().Select(r => r.Path));
+    }
+
+    [Fact]
     public async Task An_operation_still_running_past_the_poll_timeout_is_retryable()
     {
         AcceptSend(retryAfter: "30");

@@ -245,6 +245,45 @@ public sealed class SignupOrchestrationTests
     }
 
     [Fact]
+    public async Task The_activation_finalizes_and_sends_the_welcome_itself_and_the_orchestration_ends_on_its_step()
+    {
+        await using DurableHarness harness = await StartAsync();
+        (string signupId, string email) = await harness.SignupUntilActivationEmailAsync();
+        string token = RecordingEmailSender.TokenOf(harness.Emails.Delivered.Single(m => m.To == email));
+
+        Expect(await harness.Activations.ActivateAsync(token, ValidActivation(), harness.Client, default));
+
+        // Done when the activation answers: the person does not wait for the orchestration's next turn.
+        SignupEntity row = Expect(await harness.Signups.GetAsync(signupId, default));
+        Assert.True(row.Finalized);
+        Assert.False(SignupStateMachine.NoticeOwed(row));
+        EmailMessage welcome = Assert.Single(harness.Emails.Delivered, m => m.To == email && m.IdempotencyKey.EndsWith(":welcome", StringComparison.Ordinal));
+        Assert.False(welcome.FollowDelivery); // the address has just proven itself
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await harness.WaitForCompletionAsync(signupId)).RuntimeStatus);
+        Assert.Single(harness.Emails.Attempts, m => m.To == email && m.IdempotencyKey.EndsWith(":welcome", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_turn_that_fails_at_the_activation_is_left_to_the_orchestration_which_finishes_it()
+    {
+        await using DurableHarness harness = await StartAsync();
+        (string signupId, string email) = await harness.SignupUntilActivationEmailAsync();
+        string token = RecordingEmailSender.TokenOf(harness.Emails.Delivered.Single(m => m.To == email));
+
+        harness.Emails.FailNext(1);
+        Expect(await harness.Activations.ActivateAsync(token, ValidActivation(), harness.Client, default));
+
+        OrchestrationMetadata completed = await harness.WaitForCompletionAsync(signupId);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, completed.RuntimeStatus);
+        Assert.Contains("Active", completed.SerializedOutput, StringComparison.Ordinal);
+        SignupEntity row = Expect(await harness.Signups.GetAsync(signupId, default));
+        Assert.True(row.Finalized);
+        Assert.False(SignupStateMachine.NoticeOwed(row));
+        Assert.Equal(2, harness.Emails.Attempts.Count(m => m.To == email && m.IdempotencyKey.EndsWith(":welcome", StringComparison.Ordinal)));
+        Assert.Single(harness.Emails.Delivered, m => m.To == email && m.IdempotencyKey.EndsWith(":welcome", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_failing_send_is_retried_with_the_same_link_and_idempotency_key()
     {
         await using DurableHarness harness = await StartAsync();
