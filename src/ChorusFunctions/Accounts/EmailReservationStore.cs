@@ -9,10 +9,8 @@ public sealed class EmailReservationEntity : TableRow
 
     public override string RowKey { get; set; } = Row;
 
+    /// <summary>The signup holding the email; its account once active (the account's id is the signup's).</summary>
     public required string SignupId { get; set; }
-
-    /// <summary>True once the account is active: the email is then taken for good.</summary>
-    public bool IsAccount { get; set; }
 
     public required DateTimeOffset ReservedAt { get; set; }
 }
@@ -40,27 +38,17 @@ public sealed class EmailReservationStore(TableClients tables) : TableStore(tabl
     public Task<EmailReservationEntity?> GetAsync(string normalizedEmail, CancellationToken cancellationToken) =>
         FindAsync<EmailReservationEntity>(KeyOf(normalizedEmail), EmailReservationEntity.Row, cancellationToken);
 
-    /// <summary>Marks the email as belonging to an active account (idempotent).</summary>
-    public async Task BindToAccountAsync(string normalizedEmail, string signupId, CancellationToken cancellationToken)
-    {
-        if (await HeldByAsync(normalizedEmail, signupId, cancellationToken) is { } row)
-        {
-            row.IsAccount = true;
-            await ReplaceOrThrowAsync(row, cancellationToken);
-        }
-    }
-
-    /// <summary>Frees the email if — and only if — this signup still holds it and it is not an account.</summary>
+    /// <summary>
+    /// Frees the email if — and only if — this signup still holds it. Only an ended signup is released, and a signup
+    /// whose account is active never ends: an account's email is never freed.
+    /// </summary>
     public async Task ReleaseAsync(string normalizedEmail, string signupId, CancellationToken cancellationToken)
     {
-        if (await HeldByAsync(normalizedEmail, signupId, cancellationToken) is { } row)
+        if (await GetAsync(normalizedEmail, cancellationToken) is { } row && row.SignupId == signupId)
         {
             // False when already released, or taken over by a newer signup: nothing of ours left to free.
             await DeleteAsync(row.PartitionKey, row.RowKey, row.ETag, cancellationToken);
         }
     }
 
-    /// <summary>The reservation while <paramref name="signupId"/> holds it and it is not an account yet.</summary>
-    async Task<EmailReservationEntity?> HeldByAsync(string normalizedEmail, string signupId, CancellationToken cancellationToken) =>
-        await GetAsync(normalizedEmail, cancellationToken) is { IsAccount: false } row && row.SignupId == signupId ? row : null;
 }

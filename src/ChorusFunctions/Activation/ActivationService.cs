@@ -35,16 +35,12 @@ public sealed class ActivationService(
 
     public async Task<Outcome<ActivationResult>> ActivateAsync(string token, ActivateAccountRequest request, DurableTaskClient durable, CancellationToken cancellationToken)
     {
-        if (await FindRetryAsync(token, AccountStatus.Active, cancellationToken) is { } first)
-        {
-            // The same activation again: the first answer, if it is the same request (checked against the stored hashes).
-            return Matches(first, request) ? await AnswerRetryAsync(first, durable, cancellationToken) : LinkInvalid();
-        }
-
+        // The same activation again gets the first answer, if it is the same request (checked against the stored hashes).
+        Func<AccountEntity, bool> sameRequest = first => Matches(first, request);
         Outcome<Link> link = await ResolveAsync(token, cancellationToken);
         if (link.Problem is { } problem)
         {
-            return problem;
+            return await AnswerIfRetryAsync(token, AccountStatus.Active, sameRequest, durable, cancellationToken) ?? problem;
         }
 
         SignupEntity signup = link.Value!.Signup;
@@ -59,29 +55,35 @@ public sealed class ActivationService(
         ValidatedActivation activation = validated.Value!;
         string passwordHash = SecretHasher.HashPassword(activation.Password);
         string answerHash = SecretHasher.Hash(SecretHasher.NormalizeAnswer(activation.SecretAnswer));
-        return await DecideAsync(signup, AccountStatus.Active, durable, cancellationToken,
+        return await DecideAsync(token, signup, AccountStatus.Active, sameRequest, durable, cancellationToken,
             () => machine.ActivateAsync(signup.SignupId, link.Value.Hash, passwordHash, activation.SecretQuestion, answerHash, cancellationToken));
     }
 
-    public async Task<Outcome<ActivationResult>> DeactivateAsync(string token, DurableTaskClient durable, CancellationToken cancellationToken) =>
-        await FindRetryAsync(token, AccountStatus.Cancelled, cancellationToken) is { } first
-            ? await AnswerRetryAsync(first, durable, cancellationToken)
-            : await ResolveAsync(token, cancellationToken).Then(link => DecideAsync(link.Signup, AccountStatus.Cancelled, durable, cancellationToken,
-                () => machine.DeactivateAsync(link.Signup.SignupId, link.Hash, cancellationToken)));
+    public async Task<Outcome<ActivationResult>> DeactivateAsync(string token, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        Outcome<Link> link = await ResolveAsync(token, cancellationToken);
+        return link.Problem is { } problem
+            ? await AnswerIfRetryAsync(token, AccountStatus.Cancelled, _ => true, durable, cancellationToken) ?? problem
+            : await DecideAsync(token, link.Value!.Signup, AccountStatus.Cancelled, _ => true, durable, cancellationToken,
+                () => machine.DeactivateAsync(link.Value.Signup.SignupId, link.Value.Hash, cancellationToken));
+    }
 
     /// <summary>
     /// The look is booked before the account's compare-and-swap decides; after it, the signup's turn (finalization or
     /// release, and the notice) runs here and the orchestration is woken with its step.
     /// </summary>
-    async Task<Outcome<ActivationResult>> DecideAsync(SignupEntity signup, AccountStatus decision, DurableTaskClient durable, CancellationToken cancellationToken, Func<Task<AccountStatus?>> decide)
+    async Task<Outcome<ActivationResult>> DecideAsync(string token, SignupEntity signup, AccountStatus decision, Func<AccountEntity, bool> sameRequest,
+        DurableTaskClient durable, CancellationToken cancellationToken, Func<Task<AccountStatus?>> decide)
     {
         await watch.BookLookAsync(signup.SignupId, cancellationToken);
         AccountStatus? status = await decide();
         if (status != decision)
         {
-            // Expiry, a deactivation or a concurrent activation won the compare-and-swap.
+            // Expiry, a deactivation or a concurrent activation won the compare-and-swap; or this very request, sent
+            // twice, whose first copy won while the signup's row had not followed yet.
             logger.DecisionTooLate(signup.SignupId, decision, status?.ToString() ?? "missing");
-            return status is null ? LinkInvalid() : ApiProblem.SignupExpired();
+            return await AnswerIfRetryAsync(token, decision, sameRequest, durable, cancellationToken)
+                ?? (status is null ? LinkInvalid() : ApiProblem.SignupExpired());
         }
 
         if (decision == AccountStatus.Cancelled)
@@ -106,6 +108,20 @@ public sealed class ActivationService(
         request.Password is { Length: > 0 } password && account.PasswordHash is { } passwordHash && SecretHasher.VerifyPassword(password, passwordHash)
         && request.SecretQuestion?.Trim() == account.SecretQuestion
         && request.SecretAnswer is { } answer && account.SecretAnswerHash is { } answerHash && SecretHasher.Verify(SecretHasher.NormalizeAnswer(answer), answerHash);
+
+    /// <summary>
+    /// Null unless this link moved the account to <paramref name="status"/> within <see cref="RetryWindow"/>: then the
+    /// first answer if <paramref name="sameRequest"/>, a dead link if not. Asked only once the link no longer works.
+    /// </summary>
+    async Task<Outcome<ActivationResult>?> AnswerIfRetryAsync(string token, AccountStatus status, Func<AccountEntity, bool> sameRequest, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        if (await FindRetryAsync(token, status, cancellationToken) is not { } first)
+        {
+            return null;
+        }
+
+        return sameRequest(first) ? await AnswerRetryAsync(first, durable, cancellationToken) : LinkInvalid();
+    }
 
     /// <summary>The first request may have stopped right after the decision: the signup follows and is woken again.</summary>
     async Task<Outcome<ActivationResult>> AnswerRetryAsync(AccountEntity account, DurableTaskClient durable, CancellationToken cancellationToken)

@@ -6,6 +6,7 @@ namespace ChorusFunctions.Signup;
 public sealed class LoginEmails(
     EmailReservationStore reservations,
     SignupStore signups,
+    AccountStore accounts,
     IOptions<SecurityOptions> enumeration,
     ILogger<LoginEmails> logger)
 {
@@ -33,7 +34,7 @@ public sealed class LoginEmails(
                 return true;
             }
 
-            if (holder.IsAccount || !await IsStaleAsync(holder, now, cancellationToken))
+            if (!await IsStaleAsync(holder, now, cancellationToken))
             {
                 return false;
             }
@@ -51,11 +52,16 @@ public sealed class LoginEmails(
     /// <summary>The email is held by an account or by another signup still alive (nothing is reserved by asking).</summary>
     public async Task<bool> IsTakenAsync(string email, string signupId, DateTimeOffset now, CancellationToken cancellationToken) =>
         await reservations.GetAsync(email, cancellationToken) is { } holder && holder.SignupId != signupId
-        && (holder.IsAccount || !await IsStaleAsync(holder, now, cancellationToken));
+        && !await IsStaleAsync(holder, now, cancellationToken);
 
+    /// <summary>
+    /// Its signup ended (or never got a row), and no active account holds it: the account decides, even when the
+    /// signup's row has not followed its activation yet.
+    /// </summary>
     async Task<bool> IsStaleAsync(EmailReservationEntity holder, DateTimeOffset now, CancellationToken cancellationToken) =>
         holder.SignupId.Length == 0
-        || (await signups.GetAsync(holder.SignupId, cancellationToken) is { } previous
-            ? SignupStateMachine.HasEnded(previous, now)
-            : now - holder.ReservedAt > OrphanReservationAge);
+        || ((await signups.GetAsync(holder.SignupId, cancellationToken) is { } previous
+                ? SignupStateMachine.HasEnded(previous, now)
+                : now - holder.ReservedAt > OrphanReservationAge)
+            && await accounts.GetAsync(holder.SignupId, cancellationToken) is not { Status: AccountStatus.Active });
 }

@@ -32,7 +32,7 @@ public sealed class SignupLifecycle(
 
     public async Task<SignupStep> AdvanceAsync(AdvanceSignupInput input, CancellationToken cancellationToken)
     {
-        using ReadOnce.Scope reads = ReadOnce.Begin();
+        using ReadOnce.Scope reads = ReadOnce.Join();
         SignupEntity? row = await signups.GetAsync(input.SignupId, cancellationToken);
         if (row is null || SignupStateMachine.InstanceIdOf(row) != input.InstanceId)
         {
@@ -188,7 +188,6 @@ public sealed class SignupLifecycle(
 
     async Task<SignupEntity> FinalizeAsync(SignupEntity row, CancellationToken cancellationToken)
     {
-        await reservations.BindToAccountAsync(row.LoginEmail, row.SignupId, cancellationToken);
         // The claim is idempotent (a retry finds its own structure or membership), so it is recorded with the rest.
         (MemberRole Role, MembershipStatus Membership)? claimed = row.Role is null ? await ClaimStructureAsync(row, cancellationToken) : null;
         if (claimed is { } decided)

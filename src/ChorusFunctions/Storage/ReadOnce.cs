@@ -15,7 +15,19 @@ public static class ReadOnce
     public static Scope Begin()
     {
         Rows.Value = new();
-        return default;
+        return new Scope(opened: true);
+    }
+
+    /// <summary>Opens a scope unless the call is in one: a request that runs a signup's turn itself shares the rows it read and wrote.</summary>
+    public static Scope Join()
+    {
+        if (Rows.Value is not null)
+        {
+            return new Scope(opened: false);
+        }
+
+        Rows.Value = new();
+        return new Scope(opened: true);
     }
 
     internal static ITableEntity? Find(string table, string partition, string row) =>
@@ -43,8 +55,14 @@ public static class ReadOnce
         }
     }
 
-    public readonly struct Scope : IDisposable
+    public readonly struct Scope(bool opened) : IDisposable
     {
-        public void Dispose() => Rows.Value = null;
+        public void Dispose()
+        {
+            if (opened)
+            {
+                Rows.Value = null;
+            }
+        }
     }
 }

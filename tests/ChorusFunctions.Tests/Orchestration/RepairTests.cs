@@ -78,7 +78,7 @@ public sealed class RepairTests
         Expect(await harness.Activations.ActivateAsync(token, ValidActivation(), harness.Client, default));
         OrchestrationMetadata done = await harness.WaitForCompletionAsync(SignupStateMachine.InstanceIdOf(repaired));
         Assert.Contains("Active", done.SerializedOutput, StringComparison.Ordinal);
-        Assert.True((await harness.Services.GetRequiredService<EmailReservationStore>().GetAsync(email, default))!.IsAccount);
+        Assert.Equal(signupId, (await harness.Services.GetRequiredService<EmailReservationStore>().GetAsync(email, default))!.SignupId);
 
         // The repair is in the audit trail, and nothing is repaired twice.
         Assert.Equal(0, (await harness.Services.GetRequiredService<CleanupService>().RunAsync(harness.Client, default)).SignupsRepaired);

@@ -1,3 +1,6 @@
+using ChorusFunctions.Storage;
+using Azure.Data.Tables;
+using Azure;
 using ChorusFunctions.Accounts;
 using ChorusFunctions.Activation;
 using ChorusFunctions.Email;
@@ -231,7 +234,7 @@ public sealed class SignupOrchestrationTests
                 Assert.Equal(AccountStatus.Active, account.Status);
                 SignupEntity signup = await WaitForAsync(harness, s.Id, r => r.Finalized);
                 Assert.Equal(SignupStatus.Active, signup.Status);
-                Assert.True((await reservations.GetAsync(s.Email, default))!.IsAccount);
+                Assert.Equal(s.Id, (await reservations.GetAsync(s.Email, default))!.SignupId); // held by the account for good
             }
             else
             {
@@ -261,6 +264,26 @@ public sealed class SignupOrchestrationTests
         Assert.False(welcome.FollowDelivery); // the address has just proven itself
         Assert.Equal(OrchestrationRuntimeStatus.Completed, (await harness.WaitForCompletionAsync(signupId)).RuntimeStatus);
         Assert.Single(harness.Emails.Attempts, m => m.To == email && m.IdempotencyKey.EndsWith(":welcome", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_activation_sent_again_before_the_row_followed_the_first_gets_the_first_answer_and_only_the_same_request_does()
+    {
+        await using DurableHarness harness = await StartAsync();
+        (string signupId, string email) = await harness.SignupUntilActivationEmailAsync();
+        string token = RecordingEmailSender.TokenOf(harness.Emails.Delivered.Single(m => m.To == email));
+        Expect(await harness.Activations.ActivateAsync(token, ValidActivation(), harness.Client, default));
+        await harness.WaitForCompletionAsync(signupId);
+
+        // As when the first copy's host died between the account's decision and the row's following it: the link
+        // still resolves, and only the account's compare-and-swap tells that it was decided.
+        TableClient rows = harness.Services.GetRequiredService<TableClients>().Get(TableNames.Signups);
+        await rows.UpdateEntityAsync(new TableEntity(signupId, SignupEntity.Row) { ["Status"] = nameof(SignupStatus.AwaitingActivation) }, ETag.All, TableUpdateMode.Merge);
+
+        Assert.Equal(ErrorCodes.LinkInvalid, (await harness.Activations.ActivateAsync(token, ValidActivation() with { Password = "Autre-Mot-De-Passe-2026", PasswordConfirmation = "Autre-Mot-De-Passe-2026" }, harness.Client, default)).Problem?.Code);
+        ActivationResult again = Expect(await harness.Activations.ActivateAsync(token, ValidActivation(), harness.Client, default));
+        Assert.Equal(SignupStatus.Active, again.Status);
+        Assert.Equal(SignupStatus.Active, (await WaitForAsync(harness, signupId, r => r.Status == SignupStatus.Active)).Status); // followed again
     }
 
     [Fact]

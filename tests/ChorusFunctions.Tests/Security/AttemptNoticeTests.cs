@@ -2,6 +2,7 @@ using Azure;
 using Azure.Data.Tables;
 using ChorusFunctions.Accounts;
 using ChorusFunctions.Security.Enumeration;
+using ChorusFunctions.Signup;
 using ChorusFunctions.Storage;
 using ChorusFunctions.Testing;
 using ChorusFunctions.Tests.Orchestration;
@@ -14,7 +15,7 @@ namespace ChorusFunctions.Tests.Security;
 public sealed class AttemptNoticeTests
 {
     [Fact]
-    public async Task An_account_activated_a_moment_ago_is_told_before_its_reservation_is_marked()
+    public async Task An_account_whose_signup_row_lags_its_activation_still_holds_its_email_and_is_told_of_attempts()
     {
         await using DurableHarness harness = await StartAsync();
         (string signupId, string email) = await harness.SignupUntilActivationEmailAsync(Sirets.NewEmail("notice"));
@@ -22,10 +23,16 @@ public sealed class AttemptNoticeTests
         await harness.WaitForCompletionAsync(signupId);
         int before = harness.Emails.Delivered.Count(m => m.To == email);
 
-        // As between the activation's answer and its orchestration's finalization: the reservation is not marked yet.
-        TableClient reservations = harness.Services.GetRequiredService<TableClients>().Get(TableNames.EmailReservations);
-        await reservations.UpdateEntityAsync(new TableEntity(EmailReservationStore.KeyOf(email), EmailReservationEntity.Row) { ["IsAccount"] = false }, ETag.All, TableUpdateMode.Merge);
+        // As when the host died between the account's activation and the row's following it, and the deadline then
+        // passed: the row alone would say the signup ended. The account decides.
+        TableClient signups = harness.Services.GetRequiredService<TableClients>().Get(TableNames.Signups);
+        await signups.UpdateEntityAsync(new TableEntity(signupId, SignupEntity.Row)
+        {
+            ["Status"] = nameof(SignupStatus.AwaitingActivation),
+            ["ExpiresAt"] = DateTimeOffset.UtcNow.AddMinutes(-1),
+        }, ETag.All, TableUpdateMode.Merge);
 
+        Assert.True(await harness.Services.GetRequiredService<LoginEmails>().IsTakenAsync(email, Guid.NewGuid().ToString("N"), DateTimeOffset.UtcNow, default));
         await harness.Services.GetRequiredService<ExistingAccountNotifier>().NotifyAsync(email, client: null, default);
         await harness.Emails.WaitForDeliveredAsync(email, count: before + 1, timeout: TimeSpan.FromSeconds(10));
     }

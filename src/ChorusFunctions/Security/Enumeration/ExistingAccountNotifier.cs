@@ -25,9 +25,9 @@ public sealed partial class ExistingAccountNotifier(
         try
         {
             EmailReservationEntity? holder = await reservations.GetAsync(normalizedEmail, cancellationToken);
-            // An account activated a moment ago is one even before its orchestration marks the reservation.
+            // The account's own status says whether the holder is an account: nothing else records it.
             AccountEntity? account = holder is null ? null
-                : await accounts.GetAsync(holder.SignupId, cancellationToken) is { } found && (holder.IsAccount || found.Status == AccountStatus.Active) ? found : null;
+                : await accounts.GetAsync(holder.SignupId, cancellationToken) is { Status: AccountStatus.Active } found ? found : null;
 
             if (accountsOnly && account is null)
             {
