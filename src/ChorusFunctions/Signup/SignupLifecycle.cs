@@ -42,10 +42,14 @@ public sealed class SignupLifecycle(
 
         // Each duty in turn, on the row the previous one left.
         row = !row.Status.IsTerminal() && row.ExpiresAt <= time.GetUtcNow() ? await ExpireAsync(row, cancellationToken) : row;
-        row = row.Status == SignupStatus.AwaitingActivation ? await EnsureAccountAsync(row, cancellationToken) : row;
+        // The pending account and an owed link's token are rows of their own: written side by side.
+        Task<OwedLink>? link = SignupStateMachine.LinkOwed(row) && !row.Duplicate ? PrepareLinkAsync(row, cancellationToken) : null;
+        Task<SignupEntity> account = row.Status == SignupStatus.AwaitingActivation ? EnsureAccountAsync(row, cancellationToken) : Task.FromResult(row);
+        await Task.WhenAll(link is null ? [account] : [account, link]);
+        row = await account;
         row = !SignupStateMachine.LinkOwed(row) ? row
             : row.Duplicate ? await SendAttemptNoticeAsync(row, cancellationToken)
-            : await SendLinkAsync(row, cancellationToken);
+            : await SendLinkAsync(row, await (link ?? PrepareLinkAsync(row, cancellationToken)), cancellationToken);
         row = row.Status switch
         {
             SignupStatus.Active when !row.Finalized => await FinalizeAsync(row, cancellationToken),
@@ -139,23 +143,34 @@ public sealed class SignupLifecycle(
         throw new InvalidOperationException($"Structure {signup.StructureKey} kept changing; the activity will retry.");
     }
 
-    /// <summary>Issues the owed link and emails it; the token is derived from the signup and link number, so a retry sends the same.</summary>
-    async Task<SignupEntity> SendLinkAsync(SignupEntity row, CancellationToken cancellationToken)
+    /// <summary>The owed link: its token is derived from the signup and link number, so a retry sends the same.</summary>
+    sealed record OwedLink(int Sequence, string Token, string Hash, DateTimeOffset ExpiresAt, bool Issued);
+
+    /// <summary>The owed link's token row and its expiry, written (or found, on a retry); the signup's row is not told yet.</summary>
+    async Task<OwedLink> PrepareLinkAsync(SignupEntity row, CancellationToken cancellationToken)
     {
         int sequence = row.LinkRequested;
         string token = tokenFactory.Derive($"{row.SignupId}:{sequence}", ActivationPurpose);
         string hash = ActivationTokens.Hash(token);
-        DateTimeOffset linkExpiresAt;
         if (row.CurrentTokenHash == hash && await tokens.GetAsync(hash, cancellationToken) is { } issued)
         {
-            linkExpiresAt = issued.ExpiresAt;
+            return new OwedLink(sequence, token, hash, issued.ExpiresAt, Issued: true);
         }
-        else
+
+        DateTimeOffset lifetimeEnd = time.GetUtcNow() + options.Value.ActivationLinkLifetime;
+        DateTimeOffset linkExpiresAt = lifetimeEnd < row.ExpiresAt ? lifetimeEnd : row.ExpiresAt;
+        await Task.WhenAll(
+            tokens.SaveAsync(new ActivationTokenEntity { PartitionKey = hash, SignupId = row.SignupId, Sequence = sequence, ExpiresAt = linkExpiresAt }, cancellationToken),
+            expiryIndex.AddAsync(ExpiryKind.Token, hash, linkExpiresAt, cancellationToken));
+        return new OwedLink(sequence, token, hash, linkExpiresAt, Issued: false);
+    }
+
+    /// <summary>Issues the owed link on the signup's row and emails it.</summary>
+    async Task<SignupEntity> SendLinkAsync(SignupEntity row, OwedLink link, CancellationToken cancellationToken)
+    {
+        (int sequence, string token, string hash, DateTimeOffset linkExpiresAt, bool issued) = link;
+        if (!issued)
         {
-            DateTimeOffset lifetimeEnd = time.GetUtcNow() + options.Value.ActivationLinkLifetime;
-            linkExpiresAt = lifetimeEnd < row.ExpiresAt ? lifetimeEnd : row.ExpiresAt;
-            await tokens.SaveAsync(new ActivationTokenEntity { PartitionKey = hash, SignupId = row.SignupId, Sequence = sequence, ExpiresAt = linkExpiresAt }, cancellationToken);
-            await expiryIndex.AddAsync(ExpiryKind.Token, hash, linkExpiresAt, cancellationToken);
             row = (await machine.IssueLinkAsync(row.SignupId, sequence, hash, cancellationToken)).Row ?? row;
             if (row.CurrentTokenHash != hash)
             {

@@ -14,7 +14,8 @@ public static class SignupActivityNames
 
 // Orchestration payloads carry no secret (password, answer, token) and no deadline: the row holds those, so a repair keeps them.
 
-public sealed record SignupOrchestrationInput(string SignupId, int EmailAttempts, TimeSpan EmailFirstRetryInterval, int TurnsPerExecution);
+/// <param name="First">The turn its starter ran (see <see cref="SignupChanged.Step"/>); null: the first turn is the orchestration's.</param>
+public sealed record SignupOrchestrationInput(string SignupId, int EmailAttempts, TimeSpan EmailFirstRetryInterval, int TurnsPerExecution, SignupStep? First = null);
 
 /// <param name="Step">The turn the sender ran after its change (the person was waiting for it): the orchestration goes on
 /// from it without a turn of its own. Null: the orchestration runs the turn.</param>

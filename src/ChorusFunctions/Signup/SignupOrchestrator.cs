@@ -20,7 +20,7 @@ public static class SignupOrchestrator
         // A wait that lost to the deadline stays pending and is reused: waiting again on the same name would let the
         // abandoned wait swallow the next event.
         Task<SignupChanged>? changed = null;
-        SignupStep? ranBySender = null;
+        SignupStep? ranBySender = input.First;
         bool failedBefore = false;
         for (int turn = 0; turn < input.TurnsPerExecution; turn++)
         {
@@ -66,7 +66,7 @@ public static class SignupOrchestrator
         }
 
         // A fresh history bounds its growth; nothing is carried over, as the next execution's first turn reads the row.
-        context.ContinueAsNew(input, preserveUnprocessedEvents: false);
+        context.ContinueAsNew(input with { First = null }, preserveUnprocessedEvents: false);
         return new SignupOutcome(SignupStatus.AwaitingActivation);
     }
 

@@ -194,10 +194,12 @@ public sealed class SignupService(
 
         if (signup!.Status == SignupStatus.AwaitingActivation && signup.Workspaces == codes.Value)
         {
-            // A replay. A link still owed starts the orchestration, unless it runs: the first start may have died with its host.
+            // A replay. A link still owed is sent and the orchestration started, unless it runs: the first start may have
+            // died with its host.
             if (SignupStateMachine.LinkOwed(signup))
             {
-                await watch.StartAsync(signup, durable, cancellationToken);
+                await watch.AdvanceAndStartAsync(signup, durable, cancellationToken);
+                return await signups.GetAsync(signupId, cancellationToken) ?? signup;
             }
 
             return signup;
@@ -215,11 +217,11 @@ public sealed class SignupService(
             return Refused(submitted);
         }
 
-        // Its first turn reads the row: the link is owed from now on. The look booked above, finding it healthy,
-        // books the next one at the activation deadline.
-        await watch.StartAsync(submitted.Row!, durable, cancellationToken);
+        // The link is owed from now on: it is sent here, then the orchestration starts from that turn. The look booked
+        // above, finding it healthy, books the next one at the activation deadline.
+        await watch.AdvanceAndStartAsync(submitted.Row!, durable, cancellationToken);
         logger.WorkspacesSubmitted(signupId, request.Workspaces!.Count);
-        return submitted.Row!;
+        return await signups.GetAsync(signupId, cancellationToken) ?? submitted.Row!;
     }
 
     public async Task<Outcome<SignupEntity>> RequestNewLinkAsync(string signupId, DurableTaskClient durable, CancellationToken cancellationToken)
@@ -245,8 +247,9 @@ public sealed class SignupService(
         }
         if (requested.Applied)
         {
-            await watch.WakeAsync(requested.Row!, durable, cancellationToken);
+            await watch.AdvanceAndWakeAsync(requested.Row!, durable, cancellationToken);
             logger.SignupEvent(LogLevel.Information, signupId, "new activation link requested");
+            requested = new(await signups.GetAsync(signupId, cancellationToken) ?? requested.Row, true); // the row as the turn left it
         }
         else if (requested.Row is { } capped && capped.LinkRequested >= maxLinks && capped.LinkRequested <= capped.LinkSequence && CheckAlive(capped) is null)
         {
@@ -283,9 +286,9 @@ public sealed class SignupService(
         }
 
         metrics.SignupCancelled(status.ToString());
-        await watch.StartAsync(cancelled.Row!, durable, cancellationToken);
+        await watch.AdvanceAndStartAsync(cancelled.Row!, durable, cancellationToken);
         logger.StatusEvent(LogLevel.Information, signupId, status, "cancelled by the user");
-        return cancelled.Row!;
+        return await signups.GetAsync(signupId, cancellationToken) ?? cancelled.Row!;
     }
 
     async Task<SignupEntity?> FindAsync(string signupId, CancellationToken cancellationToken) =>

@@ -25,11 +25,22 @@ public sealed class SignupWatch(
     ILogger<SignupWatch> logger)
 {
     /// <summary>Starts the orchestration of the signup's current generation, unless it runs already.</summary>
-    public async Task StartAsync(SignupEntity signup, DurableTaskClient durable, CancellationToken cancellationToken)
+    public Task StartAsync(SignupEntity signup, DurableTaskClient durable, CancellationToken cancellationToken) =>
+        StartAsync(signup, durable, ranHere: null, cancellationToken);
+
+    /// <summary>After a change a person waits on (step 3, a cancellation): the turn the row owes runs here, then the orchestration starts from its step.</summary>
+    public async Task<SignupStep?> AdvanceAndStartAsync(SignupEntity signup, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        SignupStep? step = await TurnAsync(signup, cancellationToken);
+        await StartAsync(signup, durable, step, cancellationToken);
+        return step;
+    }
+
+    async Task StartAsync(SignupEntity signup, DurableTaskClient durable, SignupStep? ranHere, CancellationToken cancellationToken)
     {
         string instanceId = SignupStateMachine.InstanceIdOf(signup);
         SignupOptions settings = signupOptions.Value;
-        var input = new SignupOrchestrationInput(signup.SignupId, settings.EmailAttempts, settings.EmailFirstRetryInterval, settings.TurnsPerExecution);
+        var input = new SignupOrchestrationInput(signup.SignupId, settings.EmailAttempts, settings.EmailFirstRetryInterval, settings.TurnsPerExecution, ranHere);
         try
         {
             await durable.ScheduleNewOrchestrationInstanceAsync(SignupOrchestrator.Name, input, new StartOrchestrationOptions(instanceId), cancellationToken);
@@ -59,28 +70,28 @@ public sealed class SignupWatch(
     public Task WakeAsync(SignupEntity signup, DurableTaskClient durable, CancellationToken cancellationToken) =>
         WakeAsync(signup, durable, ranHere: null, cancellationToken);
 
-    /// <summary>
-    /// After a change a person waits on (an activation, a closure): runs here the turn the row now owes, so its email
-    /// leaves at once and the orchestration goes on from the step without a turn (an activity) of its own. A turn that
-    /// fails or takes too long here is left to the orchestration's, with its retries; the turns are idempotent.
-    /// </summary>
-    public async Task AdvanceAndWakeAsync(SignupEntity signup, DurableTaskClient durable, CancellationToken cancellationToken)
-    {
-        SignupStep? step = null;
-        using (var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-        {
-            budget.CancelAfter(TurnBudget);
-            try
-            {
-                step = await lifecycle.AdvanceAsync(new AdvanceSignupInput(signup.SignupId, SignupStateMachine.InstanceIdOf(signup)), budget.Token);
-            }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                logger.TurnLeftToOrchestration(signup.SignupId, ex.GetType().Name);
-            }
-        }
+    /// <summary>After a change a person waits on (an activation, a closure, a new link): the turn the row owes runs here, then the orchestration is woken with its step.</summary>
+    public async Task AdvanceAndWakeAsync(SignupEntity signup, DurableTaskClient durable, CancellationToken cancellationToken) =>
+        await WakeAsync(signup, durable, await TurnAsync(signup, cancellationToken), cancellationToken);
 
-        await WakeAsync(signup, durable, step, cancellationToken);
+    /// <summary>
+    /// The turn the row now owes, run in the request a person waits on: its email leaves at once, and the
+    /// orchestration goes on from the step without a turn (an activity) of its own. A turn that fails or takes too
+    /// long here (null) is left to the orchestration's, with its retries; turns are idempotent.
+    /// </summary>
+    async Task<SignupStep?> TurnAsync(SignupEntity signup, CancellationToken cancellationToken)
+    {
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        budget.CancelAfter(TurnBudget);
+        try
+        {
+            return await lifecycle.AdvanceAsync(new AdvanceSignupInput(signup.SignupId, SignupStateMachine.InstanceIdOf(signup)), budget.Token);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.TurnLeftToOrchestration(signup.SignupId, ex.GetType().Name);
+            return null;
+        }
     }
 
     Task WakeAsync(SignupEntity signup, DurableTaskClient durable, SignupStep? ranHere, CancellationToken cancellationToken) =>
