@@ -45,7 +45,8 @@ public sealed class RequestGuard(
     LinkLockout lockout,
     ProofOfWorkService proofOfWork,
     ExistingAccountNotifier notifier,
-    AuditTrail audit)
+    AuditTrail audit,
+    TimeProvider time)
 {
     public async Task<Outcome<T>> RunAsync<T>(string function, HttpRequest request, GuardSubjects subjects, Func<Task<Outcome<T>>> call, CancellationToken cancellationToken)
     {
@@ -84,6 +85,7 @@ public sealed class RequestGuard(
             return unproven;
         }
 
+        DateTimeOffset called = time.GetUtcNow();
         Outcome<T> outcome = await call();
         if (attempt is not null)
         {
@@ -101,7 +103,7 @@ public sealed class RequestGuard(
         {
             if (policy.Audit is { } auditEvent)
             {
-                await audit.RecordAsync(signup.SignupId, auditEvent, client);
+                await audit.RecordAsync(signup.SignupId, auditEvent, client, occurredAt: called);
             }
 
             if (policy.SetsCookie)

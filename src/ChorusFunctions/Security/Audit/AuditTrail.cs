@@ -57,9 +57,10 @@ public sealed partial class AuditTrail(TableClients tables, SecurityKeys keys, T
     public static string ClientPartition(string clientHash) => $"client~{clientHash}";
 
     /// <summary>Appends one event. Not cancelled with the request: an aborted request still leaves its trace.</summary>
-    public async Task RecordAsync(string subject, AuditEvent auditEvent, ClientContext? client, string? detail = null)
+    /// <param name="occurredAt">When it happened, if not now (a request is dated when it came, before what it caused).</param>
+    public async Task RecordAsync(string subject, AuditEvent auditEvent, ClientContext? client, string? detail = null, DateTimeOffset? occurredAt = null)
     {
-        DateTimeOffset now = time.GetUtcNow();
+        DateTimeOffset now = occurredAt ?? time.GetUtcNow();
         var entity = new AuditEntity
         {
             PartitionKey = subject,
