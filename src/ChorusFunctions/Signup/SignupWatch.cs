@@ -100,13 +100,33 @@ public sealed class SignupWatch(
     /// <summary>A booked look fell due: repairs the signup if its row is owed something its orchestration is not doing.</summary>
     public async Task<bool> RepairIfNeededAsync(string signupId, DurableTaskClient durable, CancellationToken cancellationToken)
     {
-        if (await signups.GetAsync(signupId, cancellationToken) is not { } signup || Settled(signup))
+        if (await signups.GetAsync(signupId, cancellationToken) is not { } signup)
         {
             return false;
         }
 
         string previous = SignupStateMachine.InstanceIdOf(signup);
-        OrchestrationMetadata? instance = await durable.GetInstanceAsync(previous, cancellationToken);
+        OrchestrationMetadata? instance = await durable.GetInstanceAsync(previous, getInputsAndOutputs: true, cancellationToken);
+        bool settled = Settled(signup);
+        if (SleepsBehind(instance, signup))
+        {
+            // An event sent before the start it follows was processed is dropped by the backend, and an orchestration
+            // started from its starter's turn does not read the row: it would sleep to the deadline on a step the row
+            // has left. Woken, it reads the row and goes on (it ends, or follows the joining request).
+            await WakeAsync(signup, durable, cancellationToken);
+            if (!settled)
+            {
+                await BookLookAsync(signupId, cancellationToken);
+            }
+
+            return false;
+        }
+
+        if (settled)
+        {
+            return false;
+        }
+
         if (instance is null)
         {
             return await StartIfOwedAsync(signup, durable, cancellationToken);
@@ -210,6 +230,10 @@ public sealed class SignupWatch(
         DateTimeOffset since = owed.Since is { } s && signup.RepairedAt is { } r && r > s ? r : owed.Since ?? now;
         return since + owed.Allowance <= now ? (owed.Reason, null) : (null, since + owed.Allowance);
     }
+
+    /// <summary>The orchestration runs, asleep on a step (its custom status) the row has left.</summary>
+    static bool SleepsBehind(OrchestrationMetadata? instance, SignupEntity signup) =>
+        instance is { RuntimeStatus: OrchestrationRuntimeStatus.Running } && instance.ReadCustomStatusAs<SignupProgress>() is { } progress && progress.Step != signup.Status;
 
     /// <summary>Nothing left to do for the signup, nor for an orchestration.</summary>
     static bool Settled(SignupEntity signup) =>

@@ -101,7 +101,8 @@ public sealed class DurableHarness : IAsyncDisposable
         Expect(await Signups.SubmitWorkspacesAsync(started.SignupId, new SubmitWorkspacesRequest(["FACTURES_EMISES", "SOLLICITATIONS_EMISES"]), Client, default));
         await Emails.WaitForDeliveredAsync(email);
 
-        // The activity records the delivery just after the send: wait for it, so callers see a settled signup.
+        // The delivery is recorded just after the send (by step 3, or by the activity after a failed send there):
+        // wait for it, so callers see a settled signup.
         DateTime deadline = DateTime.UtcNow.AddSeconds(30);
         while (Expect(await Signups.GetAsync(started.SignupId, default)).EmailDelivery != EmailDelivery.Sent)
         {

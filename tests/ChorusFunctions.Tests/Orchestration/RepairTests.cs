@@ -36,6 +36,48 @@ public sealed class RepairTests
     }
 
     [Fact]
+    public async Task An_orchestration_that_missed_the_activation_is_woken_by_the_look_and_ends_and_a_joiner_s_follows_its_request()
+    {
+        await using DurableHarness harness = await StartAsync(QuickRepair);
+        string siret = Sirets.NewValid();
+        string gestionnaire = Sirets.NewEmail("missed-gp");
+        foreach (string email in new[] { gestionnaire, Sirets.NewEmail("missed-joiner") })
+        {
+            (string signupId, _) = await harness.SignupUntilActivationEmailAsync(email, siret);
+            SignupEntity waiting = Expect(await harness.Signups.GetAsync(signupId, default));
+
+            // What an activation leaves when its event is dropped (sent before the start it follows was processed):
+            // the account decided and the row settled by the request's own turn, the orchestration asleep.
+            await harness.Services.GetRequiredService<SignupWatch>().BookLookAsync(signupId, default);
+            Assert.Equal(AccountStatus.Active, await harness.Services.GetRequiredService<SignupStateMachine>().ActivateAsync(
+                signupId, waiting.CurrentTokenHash!, "pbkdf2-sha512$1$c2Vs$aGFzaA==", "Ville de naissance", "pbkdf2-sha512$1$c2Vs$aGFzaA==", default));
+            await harness.Lifecycle.AdvanceAsync(new AdvanceSignupInput(signupId, signupId), default);
+            Assert.Equal(OrchestrationRuntimeStatus.Running, (await harness.Client.GetInstanceAsync(signupId))!.RuntimeStatus);
+
+            DateTime until = DateTime.UtcNow.AddSeconds(20);
+            CleanupService cleanup = harness.Services.GetRequiredService<CleanupService>();
+            OrchestrationMetadata? instance;
+            while ((instance = await harness.Client.GetInstanceAsync(signupId, getInputsAndOutputs: true)) is { RuntimeStatus: OrchestrationRuntimeStatus.Running }
+                && !(instance.SerializedCustomStatus?.Contains("\"Step\":\"Active\"", StringComparison.Ordinal) ?? false))
+            {
+                Assert.True(DateTime.UtcNow < until, $"Still asleep: {instance.SerializedCustomStatus}");
+                await cleanup.RunAsync(harness.Client, default);
+                await Task.Delay(250);
+            }
+
+            // The gestionnaire principal's ends; the joiner's follows its joining request, whose email goes out.
+            if (email == gestionnaire)
+            {
+                Assert.Contains("Active", (await harness.WaitForCompletionAsync(signupId)).SerializedOutput, StringComparison.Ordinal);
+            }
+            else
+            {
+                await harness.Emails.WaitForPurposeAsync(gestionnaire, ":joining-request");
+            }
+        }
+    }
+
+    [Fact]
     public async Task A_signup_whose_host_died_between_step_three_and_the_start_gets_its_link_from_a_look_and_activates()
     {
         await using DurableHarness harness = await StartAsync(QuickRepair);

@@ -248,6 +248,32 @@ public sealed class SignupOrchestrationTests
     }
 
     [Fact]
+    public async Task Step_three_sends_the_link_before_it_answers_and_the_orchestration_sleeps_from_its_step()
+    {
+        await using DurableHarness harness = await StartAsync();
+        string email = Sirets.NewEmail("inline-link");
+        SignupEntity started = Expect(await harness.Signups.StartAsync(new CreateSignupRequest(email, "SIRET", Sirets.NewValid()), "fr", default));
+        await harness.SubmitDetailsAsync(started.SignupId, email);
+
+        SignupEntity answered = Expect(await harness.Signups.SubmitWorkspacesAsync(started.SignupId, new SubmitWorkspacesRequest(["FACTURES_EMISES"]), harness.Client, default));
+
+        Assert.Equal(EmailDelivery.Sent, answered.EmailDelivery); // the answer shows the link sent
+        Assert.Single(harness.Emails.Delivered, m => m.To == email);
+        Assert.True(Assert.Single(harness.Emails.Delivered, m => m.To == email).FollowDelivery); // an address not proven yet: its verdict is awaited
+        DateTime until = DateTime.UtcNow.AddSeconds(10);
+        OrchestrationMetadata? running;
+        while ((running = await harness.Client.GetInstanceAsync(started.SignupId, getInputsAndOutputs: true))?.RuntimeStatus != OrchestrationRuntimeStatus.Running
+            || !(running.SerializedCustomStatus?.Contains("AwaitingActivation", StringComparison.Ordinal) ?? false))
+        {
+            Assert.True(DateTime.UtcNow < until, $"Instance: {running?.RuntimeStatus} {running?.SerializedCustomStatus}");
+            await Task.Delay(50);
+        }
+
+        await Task.Delay(500);
+        Assert.Single(harness.Emails.Attempts, m => m.To == email); // the orchestration sent nothing of its own
+    }
+
+    [Fact]
     public async Task The_activation_finalizes_and_sends_the_welcome_itself_and_the_orchestration_ends_on_its_step()
     {
         await using DurableHarness harness = await StartAsync();
