@@ -113,6 +113,7 @@ public sealed class SignupWatch(
             // An event sent before the start it follows was processed is dropped by the backend, and an orchestration
             // started from its starter's turn does not read the row: it would sleep to the deadline on a step the row
             // has left. Woken, it reads the row and goes on (it ends, or follows the joining request).
+            logger.StatusEvent(LogLevel.Information, signupId, signup.Status, "orchestration asleep on a step the row has left: woken");
             await WakeAsync(signup, durable, cancellationToken);
             if (!settled)
             {
