@@ -28,7 +28,8 @@ public static class BenchRun
         Console.WriteLine($"bench: {signups} signups ({racers} racing on one email), concurrency {concurrency}, {hostCount} host(s){(kill ? ", one killed mid-run" : "")}, rate limits on");
 
         await using AzuriteLog log = AzuriteLog.Open();
-        var hostSettings = new Dictionary<string, string>();
+        // A run with a kill waits for every invariant, so its looks run as in the fault run; otherwise the defaults.
+        var hostSettings = kill ? new Dictionary<string, string>(FaultRun.QuickLooks) : [];
         await using LoadStack stack = await LoadStack.StartAsync(
             new StackSettings(options.String("configuration", "Release"), hostCount, hostSettings, log.Path), cancellationToken, startHosts: false);
         log.UseTaskHub(stack.TaskHub);

@@ -12,6 +12,16 @@ namespace ChorusLoad.Faults;
 /// </summary>
 public static class FaultRun
 {
+    /// <summary>
+    /// The cleanup (backstop and repair) runs often, and repairs what waits longer than a host needs to come back and
+    /// take its work again (restart, partition lease, the 30 s visibility of work items a kill abandoned).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> QuickLooks = new Dictionary<string, string>
+    {
+        ["Cleanup__Schedule"] = "*/5 * * * * *",
+        ["Cleanup__StallAfter"] = "00:00:45",
+    };
+
     public static async Task<int> RunAsync(LoadOptions options, CancellationToken cancellationToken)
     {
         int signups = options.Int("signups", 300), concurrency = options.Int("concurrency", 8), kills = options.Int("kills", 20);
@@ -24,13 +34,7 @@ public static class FaultRun
             StepPatience: options.Seconds("patience", 180),
             RequestTimeout: options.Seconds("request-timeout", 30),
             RetryRateLimited: true);
-        var hostSettings = new Dictionary<string, string>
-        {
-            // The cleanup (backstop and repair) runs often, and repairs what waits longer than a host needs to come back
-            // and take its work again (restart, partition lease, the 30 s visibility of work items a kill abandoned).
-            ["Cleanup__Schedule"] = "*/5 * * * * *",
-            ["Cleanup__StallAfter"] = "00:00:45",
-        };
+        var hostSettings = new Dictionary<string, string>(QuickLooks);
         Console.WriteLine($"faults: {signups} signups, concurrency {concurrency}, {kills} kills, email wait {driverSettings.EmailWait.TotalSeconds:0}s, settle ≤ {settle.TotalSeconds:0}s, seed {seed}");
 
         await using LoadStack stack = await LoadStack.StartAsync(new StackSettings(options.String("configuration", "Release"), 1, hostSettings), cancellationToken);
