@@ -29,12 +29,8 @@ public sealed class SignupWatch(
         StartAsync(signup, durable, ranHere: null, cancellationToken);
 
     /// <summary>After a change a person waits on (step 3, a cancellation): the turn the row owes runs here, then the orchestration starts from its step.</summary>
-    public async Task<SignupStep?> AdvanceAndStartAsync(SignupEntity signup, DurableTaskClient durable, CancellationToken cancellationToken)
-    {
-        SignupStep? step = await TurnAsync(signup, cancellationToken);
-        await StartAsync(signup, durable, step, cancellationToken);
-        return step;
-    }
+    public async Task AdvanceAndStartAsync(SignupEntity signup, DurableTaskClient durable, CancellationToken cancellationToken) =>
+        await StartAsync(signup, durable, await TurnAsync(signup, cancellationToken), cancellationToken);
 
     async Task StartAsync(SignupEntity signup, DurableTaskClient durable, SignupStep? ranHere, CancellationToken cancellationToken)
     {
