@@ -187,9 +187,12 @@ public sealed class SignupLifecycle(
             return await LinkFailedAsync(row, sequence, cancellationToken);
         }
 
-        await audit.RecordAsync(row.SignupId, AuditEvent.EmailSent, client: null, $"link {sequence}");
         logger.LinkDelivered(row.SignupId, sequence, "sent");
-        return (await machine.RecordLinkDeliveryAsync(row.SignupId, sequence, EmailDelivery.Sent, cancellationToken)).Row ?? row;
+        // The audit is best effort (it never fails a turn), so it need not come first.
+        Task audited = audit.RecordAsync(row.SignupId, AuditEvent.EmailSent, client: null, $"link {sequence}");
+        Transition recorded = await machine.RecordLinkDeliveryAsync(row.SignupId, sequence, EmailDelivery.Sent, cancellationToken);
+        await audited;
+        return recorded.Row ?? row;
     }
 
     /// <summary>A duplicate's link is never issued: the owner gets the attempt notice, recorded as a link's delivery.</summary>

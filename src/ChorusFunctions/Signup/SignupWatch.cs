@@ -28,9 +28,23 @@ public sealed class SignupWatch(
     public Task StartAsync(SignupEntity signup, DurableTaskClient durable, CancellationToken cancellationToken) =>
         StartAsync(signup, durable, ranHere: null, cancellationToken);
 
-    /// <summary>After a change a person waits on (step 3, a cancellation): the turn the row owes runs here, then the orchestration starts from its step.</summary>
-    public async Task AdvanceAndStartAsync(SignupEntity signup, DurableTaskClient durable, CancellationToken cancellationToken) =>
-        await StartAsync(signup, durable, await TurnAsync(signup, cancellationToken), cancellationToken);
+    /// <summary>
+    /// After a change a person waits on (step 3, a cancellation): the orchestration starts side by side with the turn
+    /// the row owes, asleep where the row is (the turn sends or releases, it does not move the row to another step or
+    /// deadline). A turn that fails, or leaves the row elsewhere, wakes it with what it did.
+    /// </summary>
+    public async Task AdvanceAndStartAsync(SignupEntity signup, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        var asleep = new SignupStep(signup.Status, signup.ExpiresAt.UtcDateTime, signup.LinkSequence, JoinRequest: false, Superseded: false);
+        Task start = StartAsync(signup, durable, asleep, cancellationToken);
+        Task<SignupStep?> turn = TurnAsync(signup, cancellationToken);
+        await Task.WhenAll(start, turn);
+        SignupStep? step = await turn;
+        if (step is null || step.Status != asleep.Status || step.Deadline != asleep.Deadline || step.JoinRequest || step.Superseded)
+        {
+            await WakeAsync(signup, durable, step, cancellationToken);
+        }
+    }
 
     async Task StartAsync(SignupEntity signup, DurableTaskClient durable, SignupStep? ranHere, CancellationToken cancellationToken)
     {
