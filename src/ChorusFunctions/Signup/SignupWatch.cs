@@ -30,17 +30,16 @@ public sealed class SignupWatch(
 
     /// <summary>
     /// After a change a person waits on (step 3, a cancellation): the orchestration starts side by side with the turn
-    /// the row owes, asleep where the row is (the turn sends or releases, it does not move the row to another step or
-    /// deadline). A turn that fails, or leaves the row elsewhere, wakes it with what it did.
+    /// the row owes, asleep where the turn will leave the row (it sends the owed link or releases; the row keeps its
+    /// step and deadline). A turn that fails, or leaves the row elsewhere, wakes it with what it did.
     /// </summary>
     public async Task AdvanceAndStartAsync(SignupEntity signup, DurableTaskClient durable, CancellationToken cancellationToken)
     {
-        var asleep = new SignupStep(signup.Status, signup.ExpiresAt.UtcDateTime, signup.LinkSequence, JoinRequest: false, Superseded: false);
+        var asleep = new SignupStep(signup.Status, signup.ExpiresAt.UtcDateTime, signup.LinkRequested, JoinRequest: false, Superseded: false);
         Task start = StartAsync(signup, durable, asleep, cancellationToken);
         Task<SignupStep?> turn = TurnAsync(signup, cancellationToken);
         await Task.WhenAll(start, turn);
-        SignupStep? step = await turn;
-        if (step is null || step.Status != asleep.Status || step.Deadline != asleep.Deadline || step.JoinRequest || step.Superseded)
+        if (await turn is var step && step != asleep)
         {
             await WakeAsync(signup, durable, step, cancellationToken);
         }
