@@ -217,8 +217,8 @@ public sealed class SignupService(
             return Refused(submitted);
         }
 
-        // The link is owed from now on: it is sent here, then the orchestration starts from that turn. The look booked
-        // above, finding it healthy, books the next one at the activation deadline.
+        // The link is owed from now on: it is sent here while the orchestration starts. The look booked above, finding
+        // it healthy, books the next one at the activation deadline.
         await watch.AdvanceAndStartAsync(submitted.Row!, durable, cancellationToken);
         logger.WorkspacesSubmitted(signupId, request.Workspaces!.Count);
         return await signups.GetAsync(signupId, cancellationToken) ?? submitted.Row!;

@@ -8,7 +8,8 @@ namespace ChorusFunctions.Signup;
 
 /// <summary>
 /// Starts a signup's orchestration once its row first owes something (step 3, a cancellation, a passed deadline),
-/// wakes it after a change and books looks; at a look, one that failed, vanished or stalled is replaced.
+/// runs the turn a waiting person's request owes, wakes the orchestration after a change and books looks; at a look,
+/// one that failed, vanished or stalled is replaced, and one asleep on a step its row has left is woken.
 /// </summary>
 public sealed class SignupWatch(
     ExpiryIndex index,
