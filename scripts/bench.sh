@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The benchmark (issue 15): builds Release, starts Azurite (debug log on a named pipe, to count storage requests),
+# The benchmark (issue 15): builds Release, starts Azurite (one line per request on a named pipe, to count them),
 # an SMTP sink inside the driver and the local host, drives whole signups and prints throughput, latency per step,
 # storage requests per signup, CPU per process and the ceilings measured in the same run; writes
 # test-output/bench.json. Asserts no timing. Sizes by environment (or flags passed through):
@@ -14,8 +14,9 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 ensure_tools
 
 mkdir -p test-output
-echo "== build (Release): local host and load driver"
-if ! dotnet build tools/ChorusLoad -c Release -nologo -v quiet -clp:ErrorsOnly > test-output/bench-build.log 2>&1; then
+echo "== build (Release): load driver; local host published as deployed (ReadyToRun)"
+if ! { dotnet build tools/ChorusLoad -c Release -nologo -v quiet -clp:ErrorsOnly \
+  && dotnet publish src/ChorusFunctions.LocalHost -c Release -nologo -v quiet -clp:ErrorsOnly; } > test-output/bench-build.log 2>&1; then
   cat test-output/bench-build.log >&2
   exit 1
 fi

@@ -39,8 +39,8 @@ public sealed class Azurite : IAsyncDisposable
         }
     }
 
-    /// <param name="debugLog">When set, Azurite writes its debug log (one entry per storage request, among others) there.</param>
-    public static async Task<Azurite> StartAsync(string? debugLog = null)
+    /// <param name="requestLog">When set, Azurite writes there one line per storage request it receives (see azurite-request-log.cjs).</param>
+    public static async Task<Azurite> StartAsync(string? requestLog = null)
     {
         string azurite = Path.Combine(RepositoryRoot.Path, "node_modules", ".bin", "azurite");
         if (!File.Exists(azurite))
@@ -56,12 +56,16 @@ public sealed class Azurite : IAsyncDisposable
             "--blobHost", "127.0.0.1", "--blobPort", blob.ToString(), "--queueHost", "127.0.0.1", "--queuePort", queue.ToString(),
             "--tableHost", "127.0.0.1", "--tablePort", table.ToString(),
         ];
-        if (debugLog is not null)
+        Dictionary<string, string> environment = [];
+        if (requestLog is not null)
         {
-            arguments.AddRange(["--debug", debugLog]);
+            string hook = Path.Combine(RepositoryRoot.Path, "tests", "ChorusFunctions.Testing", "azurite-request-log.cjs");
+            environment["NODE_OPTIONS"] = $"--require \"{hook}\"";
+            environment["CHORUS_AZURITE_REQUEST_LOG"] = requestLog;
+            environment["CHORUS_AZURITE_SERVICES"] = $$"""{"{{blob}}":"Blob","{{queue}}":"Queue","{{table}}":"Table"}""";
         }
 
-        ChildProcess process = ChildProcess.Start(azurite, arguments, RepositoryRoot.Path);
+        ChildProcess process = ChildProcess.Start(azurite, arguments, RepositoryRoot.Path, environment);
         foreach (int port in new[] { blob, queue, table })
         {
             await FreePort.WaitUntilOpenAsync(port, "Azurite", TimeSpan.FromSeconds(60), () => process.Output);

@@ -1,20 +1,20 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.RegularExpressions;
 using ChorusLoad.Stack;
 
 namespace ChorusLoad.Bench;
 
-/// <summary>One storage request as Azurite's debug log shows it.</summary>
+/// <summary>One storage request as Azurite's request log shows it.</summary>
 /// <param name="Resource">"table Signups", "queue {hub}-control-00", "blob {hub}-leases"…</param>
-public sealed record StorageRequest(DateTime At, string Resource, string Method);
+/// <param name="Path">The URL's path and query, as sent.</param>
+public sealed record StorageRequest(DateTime At, string Resource, string Method, string Path);
 
 /// <summary>
-/// Counts storage requests from Azurite's debug log (<c>--debug</c>), read from a named pipe so that a long run
-/// writes nothing to disk. Requests of the driver itself (its User-Agent starts with
+/// Counts storage requests from Azurite's request log (one line per request, see <c>azurite-request-log.cjs</c>), read
+/// from a named pipe so that a long run writes nothing to disk. Requests of the driver itself (its User-Agent starts with
 /// <see cref="LoadStack.DriverApplicationId"/>) are left out.
 /// </summary>
-public sealed partial class AzuriteLog : IAsyncDisposable
+public sealed class AzuriteLog : IAsyncDisposable
 {
     readonly List<StorageRequest> requests = [];
     readonly Task reading;
@@ -30,7 +30,7 @@ public sealed partial class AzuriteLog : IAsyncDisposable
 
     public int Malformed { get; private set; }
 
-    /// <summary>Makes a named pipe for Azurite to write its debug log into, and starts reading it.</summary>
+    /// <summary>Makes a named pipe for Azurite to write its request log into, and starts reading it.</summary>
     public static AzuriteLog Open()
     {
         string path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"chorusload-azurite-{Guid.NewGuid():N}.log");
@@ -73,27 +73,23 @@ public sealed partial class AzuriteLog : IAsyncDisposable
         using var reader = new StreamReader(new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16));
         while (reader.ReadLine() is { } line)
         {
-            if (!line.Contains("StorageContextMiddleware: RequestMethod=", StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            Match match = RequestLine().Match(line);
-            if (!match.Success || !DateTime.TryParse(match.Groups["at"].Value, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out DateTime at))
+            // time, service, method, path, User-Agent
+            string[] fields = line.Split('\t');
+            if (fields.Length != 5 || !DateTime.TryParse(fields[0], CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out DateTime at))
             {
                 Malformed++;
                 continue;
             }
 
-            if (UserAgent().Match(line) is { Success: true } agent && agent.Groups[1].Value.StartsWith(LoadStack.DriverApplicationId, StringComparison.Ordinal))
+            if (fields[4].StartsWith(LoadStack.DriverApplicationId, StringComparison.Ordinal))
             {
                 continue;
             }
 
-            string resource = Resource(match.Groups["service"].Value, match.Groups["path"].Value);
+            string resource = Resource(fields[1], fields[3]);
             lock (requests)
             {
-                requests.Add(new StorageRequest(at, resource, match.Groups["method"].Value));
+                requests.Add(new StorageRequest(at, resource, fields[2], fields[3]));
             }
         }
     }
@@ -111,12 +107,6 @@ public sealed partial class AzuriteLog : IAsyncDisposable
 
         return $"{service.ToLowerInvariant()} {(name.Length == 0 ? "(account)" : name)}";
     }
-
-    [GeneratedRegex(@"^(?<at>\S+) \S+ info: (?<service>Table|Queue|Blob)StorageContextMiddleware: RequestMethod=(?<method>\S+) RequestURL=https?://[^/]+(?<path>\S*)")]
-    private static partial Regex RequestLine();
-
-    [GeneratedRegex("\"user-agent\":\"([^\"]*)\"")]
-    private static partial Regex UserAgent();
 
     public async ValueTask DisposeAsync()
     {

@@ -1,48 +1,96 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Azure.Data.Tables;
 
 namespace ChorusLoad.Bench;
 
 /// <summary>What one PBKDF2 hash costs and what Azurite can do at most, measured on this machine in the same run.</summary>
+/// <param name="HashAloneCpuSeconds">One hash on an otherwise idle machine, by the hashing thread's own CPU clock.</param>
+/// <param name="HashesPerSecondBefore">Hashes per second with every core hashing, before the load.</param>
+/// <param name="HashesPerSecondAfter">The same, after the load: the machine's speed drifts over minutes.</param>
 public sealed record CeilingFigures(
-    double HashCpuSeconds,
-    double HashWallSeconds,
+    double HashAloneCpuSeconds,
+    double HashesPerSecondBefore,
+    double HashesPerSecondAfter,
     int Cores,
-    double HashBoundSignupsPerSecond,
     double AzuriteInsertsPerSecond,
     double AzuritePointReadsPerSecond,
-    int AzuriteProbeConcurrency);
+    int AzuriteProbeConcurrency)
+{
+    /// <summary>Signups per second if the machine did nothing but the two hashes of each activation.</summary>
+    public double HashBoundSignupsPerSecond => (HashesPerSecondBefore + HashesPerSecondAfter) / 2 / 2;
 
-public static class Ceilings
+    /// <summary>The CPU time of one hash while every core hashes (cores share caches and memory bandwidth).</summary>
+    public double HashLoadedCpuSeconds => Cores * 2 / (HashesPerSecondBefore + HashesPerSecondAfter);
+}
+
+public static partial class Ceilings
 {
     /// <summary>The activation's hash (SecretHasher: PBKDF2-HMAC-SHA512, 210,000 iterations, 16-byte salt, 32-byte hash).</summary>
     const int Iterations = 210_000;
 
-    /// <summary>
-    /// The CPU time of one hash: the median of a few, each timed by this process's CPU clock while nothing else of the
-    /// driver runs (the hosts are not started yet). Activation hashes twice: password and secret answer.
-    /// </summary>
-    public static (double Cpu, double Wall) MeasureHash(int samples = 5)
+    static readonly byte[] Secret = "Vt7#kQ2m!Lp9zX-Jardin"u8.ToArray();
+
+    /// <summary>One hash alone: the median of a few, each timed by the hashing thread's CPU clock.</summary>
+    public static double MeasureHashAlone(int samples = 5)
     {
-        byte[] secret = "Vt7#kQ2m!Lp9zX-Jardin"u8.ToArray(), salt = RandomNumberGenerator.GetBytes(16);
-        Rfc2898DeriveBytes.Pbkdf2(secret, salt, 1000, HashAlgorithmName.SHA512, 32);
+        byte[] salt = RandomNumberGenerator.GetBytes(16);
+        Rfc2898DeriveBytes.Pbkdf2(Secret, salt, 1000, HashAlgorithmName.SHA512, 32);
         var cpu = new List<double>();
-        var wall = new List<double>();
-        using Process self = Process.GetCurrentProcess();
         for (int i = 0; i < samples; i++)
         {
-            self.Refresh();
-            TimeSpan before = self.TotalProcessorTime;
-            long started = Stopwatch.GetTimestamp();
-            Rfc2898DeriveBytes.Pbkdf2(secret, salt, Iterations, HashAlgorithmName.SHA512, 32);
-            wall.Add(Stopwatch.GetElapsedTime(started).TotalSeconds);
-            self.Refresh();
-            cpu.Add((self.TotalProcessorTime - before).TotalSeconds);
+            double before = ThreadCpuSeconds();
+            Rfc2898DeriveBytes.Pbkdf2(Secret, salt, Iterations, HashAlgorithmName.SHA512, 32);
+            cpu.Add(ThreadCpuSeconds() - before);
         }
 
-        return (Median(cpu), Median(wall));
+        return Median(cpu);
     }
+
+    /// <summary>
+    /// Hashes per second with one thread per core hashing for <paramref name="duration"/>: the most the machine can hash,
+    /// which is what bounds activations. Nothing else of the benchmark runs meanwhile.
+    /// </summary>
+    public static double MeasureHashesPerSecond(int cores, TimeSpan duration)
+    {
+        long hashes = 0;
+        var clock = Stopwatch.StartNew();
+        Thread[] threads = [.. Enumerable.Range(0, cores).Select(_ => new Thread(() =>
+        {
+            byte[] salt = RandomNumberGenerator.GetBytes(16);
+            while (clock.Elapsed < duration)
+            {
+                Rfc2898DeriveBytes.Pbkdf2(Secret, salt, Iterations, HashAlgorithmName.SHA512, 32);
+                Interlocked.Increment(ref hashes);
+            }
+        }))];
+        foreach (Thread thread in threads)
+        {
+            thread.Start();
+        }
+
+        foreach (Thread thread in threads)
+        {
+            thread.Join();
+        }
+
+        return hashes / clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>CLOCK_THREAD_CPUTIME_ID: this thread only, in nanoseconds (the process clock counts every thread, in ticks).</summary>
+    static double ThreadCpuSeconds() =>
+        ClockGetTime(3, out TimeSpec now) == 0 ? now.Seconds + now.Nanoseconds / 1e9 : throw new InvalidOperationException("clock_gettime failed");
+
+    [StructLayout(LayoutKind.Sequential)]
+    struct TimeSpec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
+    [LibraryImport("libc", EntryPoint = "clock_gettime")]
+    private static partial int ClockGetTime(int clock, out TimeSpec time);
 
     /// <summary>Raw table inserts, then point reads of what was inserted, each for <paramref name="duration"/>, against a table of the probe's own.</summary>
     public static async Task<(double Inserts, double Reads)> MeasureAzuriteAsync(TableServiceClient service, int concurrency, TimeSpan duration, CancellationToken cancellationToken)

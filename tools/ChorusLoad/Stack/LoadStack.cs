@@ -8,7 +8,8 @@ public sealed record StackSettings(
     string Configuration,
     int Hosts,
     IReadOnlyDictionary<string, string> HostSettings,
-    string? AzuriteDebugLog = null);
+    string? AzuriteRequestLog = null,
+    bool Published = false);
 
 /// <summary>
 /// Azurite (in memory, on free ports), the SMTP sink and one or more local hosts on one fresh task hub: the stack both
@@ -44,19 +45,20 @@ public sealed class LoadStack : IAsyncDisposable
 
     public TableServiceClient Tables { get; }
 
-    public static string HostDll(string configuration) =>
-        Path.Combine(RepositoryRoot.Path, "src", "ChorusFunctions.LocalHost", "bin", configuration, "net10.0", "ChorusFunctions.LocalHost.dll");
+    /// <param name="published">The host as published (ReadyToRun, as deployed) rather than as built.</param>
+    public static string HostDll(string configuration, bool published) =>
+        Path.Combine([RepositoryRoot.Path, "src", "ChorusFunctions.LocalHost", "bin", configuration, "net10.0", .. published ? ["linux-x64", "publish"] : Array.Empty<string>(), "ChorusFunctions.LocalHost.dll"]);
 
     /// <param name="startHosts">False to start the hosts later (<see cref="StartHostsAsync"/>), after probes that must run alone.</param>
     public static async Task<LoadStack> StartAsync(StackSettings settings, CancellationToken cancellationToken, bool startHosts = true)
     {
-        string dll = HostDll(settings.Configuration);
+        string dll = HostDll(settings.Configuration, settings.Published);
         if (!File.Exists(dll))
         {
-            throw new InvalidOperationException($"{dll} is missing: build it first (dotnet build src/ChorusFunctions.LocalHost -c {settings.Configuration}).");
+            throw new InvalidOperationException($"{dll} is missing: {(settings.Published ? "publish" : "build")} it first (dotnet {(settings.Published ? "publish" : "build")} src/ChorusFunctions.LocalHost -c {settings.Configuration}).");
         }
 
-        Azurite azurite = await Azurite.StartAsync(settings.AzuriteDebugLog);
+        Azurite azurite = await Azurite.StartAsync(settings.AzuriteRequestLog);
         int[] ports = [.. Enumerable.Range(0, settings.Hosts).Select(_ => FreePort.Next())];
         string activationUrlBase = $"http://127.0.0.1:{ports[0]}/activation";
         var sink = new SmtpSink(activationUrlBase);
@@ -113,6 +115,15 @@ public sealed class LoadStack : IAsyncDisposable
         foreach (LocalHostProcess host in Hosts)
         {
             await host.StartAsync(TimeSpan.FromSeconds(180), cancellationToken);
+        }
+    }
+
+    /// <summary>Stops every host (their output stays in <see cref="SaveHostLogsAsync"/>'s files only if saved first).</summary>
+    public async Task StopHostsAsync()
+    {
+        foreach (LocalHostProcess host in Hosts)
+        {
+            await host.DisposeAsync();
         }
     }
 
