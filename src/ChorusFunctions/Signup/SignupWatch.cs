@@ -118,22 +118,19 @@ public sealed class SignupWatch(
         string previous = SignupStateMachine.InstanceIdOf(signup);
         OrchestrationMetadata? instance = await durable.GetInstanceAsync(previous, getInputsAndOutputs: true, cancellationToken);
         bool settled = Settled(signup);
-        if (SleepsBehind(instance, signup))
+        (bool wake, bool lookAgain) = LookAt(instance, signup, settled);
+        if (wake)
         {
-            // An event sent before the start it follows was processed is dropped by the backend, and an orchestration
-            // started from its starter's turn does not read the row: it would sleep to the deadline on a step the row
-            // has left. Woken, it reads the row and goes on (it ends, or follows the joining request).
             logger.StatusEvent(LogLevel.Information, signupId, signup.Status, "orchestration asleep on a step the row has left: woken");
             await WakeAsync(signup, durable, cancellationToken);
-            if (!settled)
-            {
-                await BookLookAsync(signupId, cancellationToken);
-            }
-
-            return false;
         }
 
-        if (settled)
+        if (lookAgain)
+        {
+            await BookLookAsync(signupId, cancellationToken);
+        }
+
+        if (wake || settled)
         {
             return false;
         }
@@ -241,6 +238,18 @@ public sealed class SignupWatch(
         DateTimeOffset since = owed.Since is { } s && signup.RepairedAt is { } r && r > s ? r : owed.Since ?? now;
         return since + owed.Allowance <= now ? (owed.Reason, null) : (null, since + owed.Allowance);
     }
+
+    /// <summary>
+    /// Whether the look wakes the orchestration, and whether it looks again later. An event sent before the start it
+    /// follows was processed is dropped by the backend, and an orchestration started from its starter's turn does not
+    /// read the row: it would sleep to the deadline on a step the row has left. Woken, it reads the row and goes on (it
+    /// ends, or follows the joining request). One whose start is not processed yet (put back by the backend's start
+    /// race, or held by a host that died) will start asleep where its input says: a settled signup books no other look,
+    /// so this one looks again, to wake it then.
+    /// </summary>
+    internal static (bool Wake, bool LookAgain) LookAt(OrchestrationMetadata? instance, SignupEntity signup, bool settled) =>
+        SleepsBehind(instance, signup) ? (true, !settled)
+        : (false, settled && instance is { RuntimeStatus: OrchestrationRuntimeStatus.Pending });
 
     /// <summary>The orchestration runs, asleep on a step (its custom status) the row has left.</summary>
     static bool SleepsBehind(OrchestrationMetadata? instance, SignupEntity signup) =>
