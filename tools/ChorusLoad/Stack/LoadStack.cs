@@ -55,7 +55,8 @@ public sealed class LoadStack : IAsyncDisposable
         string dll = HostDll(settings.Configuration, settings.Published);
         if (!File.Exists(dll))
         {
-            throw new InvalidOperationException($"{dll} is missing: {(settings.Published ? "publish" : "build")} it first (dotnet {(settings.Published ? "publish" : "build")} src/ChorusFunctions.LocalHost -c {settings.Configuration}).");
+            string verb = settings.Published ? "publish" : "build";
+            throw new InvalidOperationException($"{dll} is missing: {verb} it first (dotnet {verb} src/ChorusFunctions.LocalHost -c {settings.Configuration}).");
         }
 
         Azurite azurite = await Azurite.StartAsync(settings.AzuriteRequestLog);
@@ -140,11 +141,7 @@ public sealed class LoadStack : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (LocalHostProcess host in Hosts)
-        {
-            await host.DisposeAsync();
-        }
-
+        await StopHostsAsync();
         await Sink.DisposeAsync();
         await Azurite.DisposeAsync();
     }
