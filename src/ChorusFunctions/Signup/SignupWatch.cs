@@ -104,8 +104,32 @@ public sealed class SignupWatch(
         }
     }
 
-    Task WakeAsync(SignupEntity signup, DurableTaskClient durable, SignupStep? ranHere, CancellationToken cancellationToken) =>
-        durable.RaiseEventAsync(SignupStateMachine.InstanceIdOf(signup), SignupEvents.Changed, new SignupChanged(time.GetUtcNow().UtcDateTime, ranHere), cancellationToken);
+    async Task WakeAsync(SignupEntity signup, DurableTaskClient durable, SignupStep? ranHere, CancellationToken cancellationToken)
+    {
+        string instanceId = SignupStateMachine.InstanceIdOf(signup);
+        await WhenStartedAsync(async token => (await durable.GetInstanceAsync(instanceId, token))?.RuntimeStatus, StartBudget, time, cancellationToken);
+        await durable.RaiseEventAsync(instanceId, SignupEvents.Changed, new SignupChanged(time.GetUtcNow().UtcDateTime, ranHere), cancellationToken);
+    }
+
+    /// <summary>How long a wake waits at most for the start it follows to be processed.</summary>
+    public static readonly TimeSpan StartBudget = TimeSpan.FromSeconds(5);
+
+    static readonly TimeSpan StartPoll = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// An event the Azure Storage backend fetches before the start it follows is dropped (Azure/durabletask#720), and
+    /// a start fetched before its client wrote the instance's row is put back for seconds: a wake right after a start
+    /// (an activation seconds after step 3) would be lost, and the orchestration would sleep until a look. So a wake
+    /// waits while the instance is <c>Pending</c>, within a budget; past it, the look repairs.
+    /// </summary>
+    internal static async Task WhenStartedAsync(Func<CancellationToken, Task<OrchestrationRuntimeStatus?>> status, TimeSpan budget, TimeProvider time, CancellationToken cancellationToken)
+    {
+        long since = time.GetTimestamp();
+        while (await status(cancellationToken) == OrchestrationRuntimeStatus.Pending && time.GetElapsedTime(since) < budget)
+        {
+            await Task.Delay(StartPoll, time, cancellationToken);
+        }
+    }
 
     /// <summary>A booked look fell due: repairs the signup if its row is owed something its orchestration is not doing.</summary>
     public async Task<bool> RepairIfNeededAsync(string signupId, DurableTaskClient durable, CancellationToken cancellationToken)

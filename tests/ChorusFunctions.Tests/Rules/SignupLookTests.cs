@@ -38,4 +38,32 @@ public sealed class SignupLookTests
     [Fact]
     public void A_signup_still_owed_something_leaves_a_pending_start_to_the_rest_of_the_look() =>
         Assert.Equal((false, false), SignupWatch.LookAt(Instance(OrchestrationRuntimeStatus.Pending), Active, settled: false));
+
+    [Fact]
+    public async Task A_wake_waits_for_the_start_it_follows_to_be_processed()
+    {
+        var answers = new Queue<OrchestrationRuntimeStatus?>([OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running]);
+        int asked = 0;
+        await SignupWatch.WhenStartedAsync(_ => { asked++; return Task.FromResult(answers.Dequeue()); }, TimeSpan.FromSeconds(30), TimeProvider.System, CancellationToken.None);
+        Assert.Equal(3, asked);
+    }
+
+    [Theory]
+    [InlineData(OrchestrationRuntimeStatus.Running)]
+    [InlineData(OrchestrationRuntimeStatus.Completed)]
+    [InlineData(null)]
+    public async Task A_wake_to_an_instance_not_pending_asks_once(OrchestrationRuntimeStatus? status)
+    {
+        int asked = 0;
+        await SignupWatch.WhenStartedAsync(_ => { asked++; return Task.FromResult(status); }, TimeSpan.FromSeconds(30), TimeProvider.System, CancellationToken.None);
+        Assert.Equal(1, asked);
+    }
+
+    [Fact]
+    public async Task A_start_that_stays_pending_holds_the_wake_no_longer_than_the_budget()
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await SignupWatch.WhenStartedAsync(_ => Task.FromResult<OrchestrationRuntimeStatus?>(OrchestrationRuntimeStatus.Pending), TimeSpan.FromMilliseconds(500), TimeProvider.System, CancellationToken.None);
+        Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(10));
+    }
 }
