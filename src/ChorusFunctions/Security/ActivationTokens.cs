@@ -13,6 +13,9 @@ public sealed class ActivationTokens(IOptions<SecurityOptions> options)
 
     public string Derive(string subject, string purpose) => Base64Url.EncodeToString(Mac(subject, purpose));
 
+    /// <summary>The token of a signup's activation link number <paramref name="sequence"/>.</summary>
+    public string ActivationLink(string signupId, int sequence) => Derive($"{signupId}:{sequence}", "activation");
+
     /// <summary>A 32-hex-digit id derived from <paramref name="subject"/>: the same subject always names the same thing.</summary>
     public string DeriveId(string subject, string purpose) => Convert.ToHexStringLower(Mac(subject, purpose), 0, 16);
 

@@ -73,7 +73,8 @@ public sealed class SignupLifecycle(
         }
         else if (row is not null && SignupStateMachine.NoticeOwed(row))
         {
-            await NoticeFailedAsync(row, cancellationToken);
+            NoticeGivenUp(row);
+            await machine.MarkNoticeSentAsync(row.SignupId, cancellationToken);
         }
     }
 
@@ -143,33 +144,28 @@ public sealed class SignupLifecycle(
         throw new InvalidOperationException($"Structure {signup.StructureKey} kept changing; the activity will retry.");
     }
 
-    /// <summary>The owed link: its token is derived from the signup and link number, so a retry sends the same.</summary>
-    sealed record OwedLink(int Sequence, string Token, string Hash, DateTimeOffset ExpiresAt, bool Issued);
+    /// <summary>The owed link: its token is derived from the signup and link number, and its expiry from when it was asked for, so a retry sends the same.</summary>
+    sealed record OwedLink(int Sequence, string Token, string Hash, DateTimeOffset ExpiresAt);
 
-    /// <summary>The owed link's token row and its expiry, written (or found, on a retry); the signup's row is not told yet.</summary>
+    /// <summary>The owed link's token row and its expiry, written (again, on a retry: the same rows).</summary>
     async Task<OwedLink> PrepareLinkAsync(SignupEntity row, CancellationToken cancellationToken)
     {
         int sequence = row.LinkRequested;
-        string token = tokenFactory.Derive($"{row.SignupId}:{sequence}", ActivationPurpose);
+        string token = tokenFactory.ActivationLink(row.SignupId, sequence);
         string hash = ActivationTokens.Hash(token);
-        if (row.CurrentTokenHash == hash && await tokens.GetAsync(hash, cancellationToken) is { } issued)
-        {
-            return new OwedLink(sequence, token, hash, issued.ExpiresAt, Issued: true);
-        }
-
-        DateTimeOffset lifetimeEnd = time.GetUtcNow() + options.Value.ActivationLinkLifetime;
+        DateTimeOffset lifetimeEnd = (row.LinkRequestedAt ?? time.GetUtcNow()) + options.Value.ActivationLinkLifetime;
         DateTimeOffset linkExpiresAt = lifetimeEnd < row.ExpiresAt ? lifetimeEnd : row.ExpiresAt;
         await Task.WhenAll(
             tokens.SaveAsync(new ActivationTokenEntity { PartitionKey = hash, SignupId = row.SignupId, Sequence = sequence, ExpiresAt = linkExpiresAt }, cancellationToken),
             expiryIndex.AddAsync(ExpiryKind.Token, hash, linkExpiresAt, cancellationToken));
-        return new OwedLink(sequence, token, hash, linkExpiresAt, Issued: false);
+        return new OwedLink(sequence, token, hash, linkExpiresAt);
     }
 
-    /// <summary>Issues the owed link on the signup's row and emails it.</summary>
+    /// <summary>Issues the owed link on the signup's row (step 3 issued link 1 already) and emails it.</summary>
     async Task<SignupEntity> SendLinkAsync(SignupEntity row, OwedLink link, CancellationToken cancellationToken)
     {
-        (int sequence, string token, string hash, DateTimeOffset linkExpiresAt, bool issued) = link;
-        if (!issued)
+        (int sequence, string token, string hash, DateTimeOffset linkExpiresAt) = link;
+        if (row.CurrentTokenHash != hash)
         {
             row = (await machine.IssueLinkAsync(row.SignupId, sequence, hash, cancellationToken)).Row ?? row;
             if (row.CurrentTokenHash != hash)
@@ -213,7 +209,22 @@ public sealed class SignupLifecycle(
             logger.RoleDecided(row.SignupId, decided.Role, decided.Membership);
         }
 
-        Transition finalized = await machine.MarkFinalizedAsync(row.SignupId, claimed, cancellationToken);
+        // The welcome goes out before the finalization is recorded, so that one write records both. A send that fails
+        // records the finalization alone (the role stands, and a joining request need not wait for an email).
+        try
+        {
+            if (!row.NoticeSent)
+            {
+                await NotifyAsync(row, (claimed?.Role ?? row.Role) == MemberRole.GestionnairePrincipal, cancellationToken);
+            }
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            await machine.MarkFinalizedAsync(row.SignupId, claimed, noticeSent: false, cancellationToken);
+            throw;
+        }
+
+        Transition finalized = await machine.MarkFinalizedAsync(row.SignupId, claimed, noticeSent: true, cancellationToken);
         if (finalized.Applied)
         {
             metrics.SignupActivated(time.GetUtcNow() - row.CreatedAt);
@@ -243,9 +254,16 @@ public sealed class SignupLifecycle(
     /// <summary>Tells the user how the signup ended (welcome or expired), in the signup's language.</summary>
     async Task<SignupEntity> SendNoticeAsync(SignupEntity row, CancellationToken cancellationToken)
     {
+        await NotifyAsync(row, row.Role == MemberRole.GestionnairePrincipal, cancellationToken);
+        return (await machine.MarkNoticeSentAsync(row.SignupId, cancellationToken)).Row ?? row;
+    }
+
+    /// <summary>Sends the notice, or gives it up when the provider refuses it for good: the signup's outcome stands.</summary>
+    async Task NotifyAsync(SignupEntity row, bool gestionnairePrincipal, CancellationToken cancellationToken)
+    {
         EmailRecipient to = RecipientOf(row);
         EmailMessage message = row.Status == SignupStatus.Active
-            ? composer.AccountActivated(to, row.SignupId, row.CompanyName ?? "", row.Role == MemberRole.GestionnairePrincipal)
+            ? composer.AccountActivated(to, row.SignupId, row.CompanyName ?? "", gestionnairePrincipal)
             : composer.SignupExpired(to, row.SignupId, row.CompanyName ?? "", row.ExpiresAt);
         try
         {
@@ -253,10 +271,8 @@ public sealed class SignupLifecycle(
         }
         catch (PermanentEmailFailureException)
         {
-            return await NoticeFailedAsync(row, cancellationToken);
+            NoticeGivenUp(row);
         }
-
-        return (await machine.MarkNoticeSentAsync(row.SignupId, cancellationToken)).Row ?? row;
     }
 
     /// <summary>The signup shows the failure, and the user can ask for a new link.</summary>
@@ -267,11 +283,9 @@ public sealed class SignupLifecycle(
         return (await machine.RecordLinkDeliveryAsync(row.SignupId, sequence, EmailDelivery.Failed, cancellationToken)).Row ?? row;
     }
 
-    /// <summary>A notice that cannot be sent is logged, not fatal: the signup's outcome stands.</summary>
-    async Task<SignupEntity> NoticeFailedAsync(SignupEntity row, CancellationToken cancellationToken)
+    void NoticeGivenUp(SignupEntity row)
     {
         metrics.EmailFailed("notice");
         logger.StatusEvent(LogLevel.Warning, row.SignupId, row.Status, "the notice could not be sent");
-        return (await machine.MarkNoticeSentAsync(row.SignupId, cancellationToken)).Row ?? row;
     }
 }

@@ -211,7 +211,7 @@ public sealed class SignupService(
         }
 
         await watch.BookLookAsync(signupId, cancellationToken);
-        Transition submitted = await machine.SubmitWorkspacesAsync(signupId, codes.Value!, options.Value.ActivationDeadline, cancellationToken);
+        Transition submitted = await machine.SubmitWorkspacesAsync(signupId, codes.Value!, options.Value.ActivationDeadline, ActivationTokens.Hash(ids.ActivationLink(signupId, 1)), cancellationToken);
         if (!submitted.Applied)
         {
             return Refused(submitted);

@@ -66,8 +66,12 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
     static bool BeforeStep3(SignupEntity row, DateTimeOffset now) =>
         row.Status is SignupStatus.AwaitingDetails or SignupStatus.AwaitingWorkspaces && !HasEnded(row, now);
 
-    /// <summary>Step 3: the workspaces are chosen, the account is owed and so is activation link 1.</summary>
-    public Task<Transition> SubmitWorkspacesAsync(string signupId, string workspaces, TimeSpan activationDeadline, CancellationToken cancellationToken)
+    /// <summary>
+    /// Step 3: the workspaces are chosen, the account is owed and so is activation link 1, issued at once (its token is
+    /// derived, <paramref name="firstLinkHash"/>): nobody holds it before its email, and the turn saves a write. A
+    /// duplicate's link is never issued.
+    /// </summary>
+    public Task<Transition> SubmitWorkspacesAsync(string signupId, string workspaces, TimeSpan activationDeadline, string firstLinkHash, CancellationToken cancellationToken)
     {
         DateTimeOffset now = time.GetUtcNow();
         return signups.MutateAsync(signupId, row => IsOpenAt(row, SignupStatus.AwaitingWorkspaces, now), row =>
@@ -76,6 +80,11 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
             row.Status = SignupStatus.AwaitingActivation;
             row.ExpiresAt = now + activationDeadline;
             OweLink(row, now);
+            if (!row.Duplicate)
+            {
+                row.CurrentTokenHash = firstLinkHash;
+                row.LinkSequence = 1;
+            }
         }, cancellationToken);
     }
 
@@ -84,7 +93,7 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
     {
         DateTimeOffset now = time.GetUtcNow();
         return signups.MutateAsync(signupId,
-            row => IsOpenAt(row, SignupStatus.AwaitingActivation, now) && row.LinkRequested <= row.LinkSequence && row.LinkRequested < maxLinks,
+            row => IsOpenAt(row, SignupStatus.AwaitingActivation, now) && !LinkOwed(row) && row.LinkRequested < maxLinks,
             row => OweLink(row, now), cancellationToken);
     }
 
@@ -213,8 +222,8 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
             }, cancellationToken);
     }
 
-    /// <summary>The activation is finalized; the role is decided once: a role recorded before stays.</summary>
-    public Task<Transition> MarkFinalizedAsync(string signupId, (MemberRole Role, MembershipStatus Membership)? claimed, CancellationToken cancellationToken) =>
+    /// <summary>The activation is finalized, and its welcome sent if <paramref name="noticeSent"/>; the role is decided once: a role recorded before stays.</summary>
+    public Task<Transition> MarkFinalizedAsync(string signupId, (MemberRole Role, MembershipStatus Membership)? claimed, bool noticeSent, CancellationToken cancellationToken) =>
         signups.MutateAsync(signupId, row => row.Status == SignupStatus.Active && !row.Finalized, row =>
         {
             if (row.Role is null && claimed is { } decided)
@@ -225,6 +234,7 @@ public sealed class SignupStateMachine(SignupStore signups, AccountStore account
             }
 
             row.Finalized = true;
+            row.NoticeSent |= noticeSent;
             row.Membership = row.Membership == MembershipStatus.Pending ? MembershipStatus.Active : row.Membership;
         }, cancellationToken);
 

@@ -1,5 +1,6 @@
 using ChorusFunctions.Accounts;
 using ChorusFunctions.Cleanup;
+using ChorusFunctions.Security;
 using ChorusFunctions.Signup;
 using ChorusFunctions.Testing;
 using Microsoft.DurableTask.Client;
@@ -88,7 +89,8 @@ public sealed class RepairTests
         // What step 3 leaves when its host dies right after the transition: the look it booked, and no orchestration.
         await harness.Services.GetRequiredService<SignupWatch>().BookLookAsync(started.SignupId, default);
         Assert.True((await harness.Services.GetRequiredService<SignupStateMachine>().SubmitWorkspacesAsync(
-            started.SignupId, "FACTURES_EMISES", TimeSpan.FromDays(7), default)).Applied);
+            started.SignupId, "FACTURES_EMISES", TimeSpan.FromDays(7),
+            ActivationTokens.Hash(harness.Services.GetRequiredService<ActivationTokens>().ActivationLink(started.SignupId, 1)), default)).Applied);
         Assert.Null(await harness.Client.GetInstanceAsync(started.SignupId));
 
         Assert.True(await RepairedWithinAsync(harness, TimeSpan.FromSeconds(20)));

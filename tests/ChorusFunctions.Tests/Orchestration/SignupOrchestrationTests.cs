@@ -321,6 +321,10 @@ public sealed class SignupOrchestrationTests
 
         harness.Emails.FailNext(1);
         Expect(await harness.Activations.ActivateAsync(token, ValidActivation(), harness.Client, default));
+        // The failed welcome left the finalization recorded: the role stands while the email waits for its retry.
+        SignupEntity decided = Expect(await harness.Signups.GetAsync(signupId, default));
+        Assert.True(decided.Finalized);
+        Assert.Equal(MemberRole.GestionnairePrincipal, decided.Role);
 
         OrchestrationMetadata completed = await harness.WaitForCompletionAsync(signupId);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, completed.RuntimeStatus);
