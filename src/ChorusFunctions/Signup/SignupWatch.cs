@@ -114,7 +114,7 @@ public sealed class SignupWatch(
     /// <summary>How long a wake waits at most for the start it follows to be processed.</summary>
     public static readonly TimeSpan StartBudget = TimeSpan.FromSeconds(5);
 
-    static readonly TimeSpan StartPoll = TimeSpan.FromMilliseconds(200);
+    static readonly TimeSpan StartPoll = TimeSpan.FromMilliseconds(500);
 
     /// <summary>
     /// An event the Azure Storage backend fetches before the start it follows is dropped (Azure/durabletask#720), and
