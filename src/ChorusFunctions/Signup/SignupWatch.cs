@@ -275,9 +275,14 @@ public sealed class SignupWatch(
         SleepsBehind(instance, signup) ? (true, !settled)
         : (false, settled && instance is { RuntimeStatus: OrchestrationRuntimeStatus.Pending });
 
-    /// <summary>The orchestration runs, asleep on a step (its custom status) the row has left.</summary>
+    /// <summary>
+    /// The orchestration runs, asleep on a step (its custom status) the row has left. Only a running orchestration sets
+    /// a custom status, so one shown <c>Pending</c> with it runs too: a start delivered again after a host died, and
+    /// dropped as a duplicate, can leave the instance's row so, its history intact.
+    /// </summary>
     static bool SleepsBehind(OrchestrationMetadata? instance, SignupEntity signup) =>
-        instance is { RuntimeStatus: OrchestrationRuntimeStatus.Running } && instance.ReadCustomStatusAs<SignupProgress>() is { } progress && progress.Step != signup.Status;
+        instance is { RuntimeStatus: OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending }
+        && instance.ReadCustomStatusAs<SignupProgress>() is { } progress && progress.Step != signup.Status;
 
     /// <summary>Nothing left to do for the signup, nor for an orchestration.</summary>
     static bool Settled(SignupEntity signup) =>

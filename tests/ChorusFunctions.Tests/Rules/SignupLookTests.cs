@@ -1,5 +1,6 @@
 using ChorusFunctions.Signup;
 using ChorusFunctions.Structures;
+using Microsoft.DurableTask.Converters;
 using Microsoft.DurableTask.Client;
 
 namespace ChorusFunctions.Tests.Rules;
@@ -19,11 +20,23 @@ public sealed class SignupLookTests
         StructureKey = "key",
     };
 
-    static OrchestrationMetadata Instance(OrchestrationRuntimeStatus status) => new(SignupOrchestrator.Name, Active.SignupId) { RuntimeStatus = status };
+    static OrchestrationMetadata Instance(OrchestrationRuntimeStatus status) => new(SignupOrchestrator.Name, Active.SignupId) { RuntimeStatus = status, DataConverter = JsonDataConverter.Default };
 
     [Fact]
     public void A_settled_signup_whose_start_is_not_processed_yet_is_looked_at_again_to_wake_it_once_it_runs() =>
         Assert.Equal((false, true), SignupWatch.LookAt(Instance(OrchestrationRuntimeStatus.Pending), Active, settled: true));
+
+    [Fact]
+    public void An_orchestration_shown_pending_with_a_step_of_its_own_has_run_and_is_woken_when_the_row_left_that_step()
+    {
+        var instance = new OrchestrationMetadata(SignupOrchestrator.Name, Active.SignupId)
+        {
+            RuntimeStatus = OrchestrationRuntimeStatus.Pending,
+            DataConverter = JsonDataConverter.Default,
+            SerializedCustomStatus = System.Text.Json.JsonSerializer.Serialize(new SignupProgress(SignupStatus.AwaitingActivation, 1)),
+        };
+        Assert.Equal((true, false), SignupWatch.LookAt(instance, Active, settled: true));
+    }
 
     [Theory]
     [InlineData(OrchestrationRuntimeStatus.Completed)]
