@@ -107,7 +107,7 @@ public sealed class SignupWatch(
     async Task WakeAsync(SignupEntity signup, DurableTaskClient durable, SignupStep? ranHere, CancellationToken cancellationToken)
     {
         string instanceId = SignupStateMachine.InstanceIdOf(signup);
-        await WhenStartedAsync(async token => (await durable.GetInstanceAsync(instanceId, token))?.RuntimeStatus, StartBudget, time, cancellationToken);
+        await WhenStartedAsync(async token => StartPending(await durable.GetInstanceAsync(instanceId, getInputsAndOutputs: true, token)), StartBudget, time, cancellationToken);
         await durable.RaiseEventAsync(instanceId, SignupEvents.Changed, new SignupChanged(time.GetUtcNow().UtcDateTime, ranHere), cancellationToken);
     }
 
@@ -120,12 +120,12 @@ public sealed class SignupWatch(
     /// An event the Azure Storage backend fetches before the start it follows is dropped (Azure/durabletask#720), and
     /// a start fetched before its client wrote the instance's row is put back for seconds: a wake right after a start
     /// (an activation seconds after step 3) would be lost, and the orchestration would sleep until a look. So a wake
-    /// waits while the instance is <c>Pending</c>, within a budget; past it, the look repairs.
+    /// waits while the start is pending (<see cref="StartPending"/>), within a budget; past it, the look repairs.
     /// </summary>
-    internal static async Task WhenStartedAsync(Func<CancellationToken, Task<OrchestrationRuntimeStatus?>> status, TimeSpan budget, TimeProvider time, CancellationToken cancellationToken)
+    internal static async Task WhenStartedAsync(Func<CancellationToken, Task<bool>> startPending, TimeSpan budget, TimeProvider time, CancellationToken cancellationToken)
     {
         long since = time.GetTimestamp();
-        while (await status(cancellationToken) == OrchestrationRuntimeStatus.Pending && time.GetElapsedTime(since) < budget)
+        while (await startPending(cancellationToken) && time.GetElapsedTime(since) < budget)
         {
             await Task.Delay(StartPoll, time, cancellationToken);
         }
@@ -273,13 +273,17 @@ public sealed class SignupWatch(
     /// </summary>
     internal static (bool Wake, bool LookAgain) LookAt(OrchestrationMetadata? instance, SignupEntity signup, bool settled) =>
         SleepsBehind(instance, signup) ? (true, !settled)
-        : (false, settled && instance is { RuntimeStatus: OrchestrationRuntimeStatus.Pending });
+        : (false, settled && StartPending(instance));
 
     /// <summary>
-    /// The orchestration runs, asleep on a step (its custom status) the row has left. Only a running orchestration sets
-    /// a custom status, so one shown <c>Pending</c> with it runs too: a start delivered again after a host died, and
-    /// dropped as a duplicate, can leave the instance's row so, its history intact.
+    /// The instance's start is not processed yet. Only a running orchestration sets a custom status, so one shown
+    /// <c>Pending</c> with it has run: a start delivered again after a host died, and dropped as a duplicate, can leave
+    /// the instance's row so, its history intact.
     /// </summary>
+    internal static bool StartPending(OrchestrationMetadata? instance) =>
+        instance is { RuntimeStatus: OrchestrationRuntimeStatus.Pending, SerializedCustomStatus: null };
+
+    /// <summary>The orchestration runs (see <see cref="StartPending"/>), asleep on a step (its custom status) the row has left.</summary>
     static bool SleepsBehind(OrchestrationMetadata? instance, SignupEntity signup) =>
         instance is { RuntimeStatus: OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending }
         && instance.ReadCustomStatusAs<SignupProgress>() is { } progress && progress.Step != signup.Status;

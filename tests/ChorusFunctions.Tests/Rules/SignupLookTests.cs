@@ -55,9 +55,9 @@ public sealed class SignupLookTests
     [Fact]
     public async Task A_wake_waits_for_the_start_it_follows_to_be_processed()
     {
-        var answers = new Queue<OrchestrationRuntimeStatus?>([OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running]);
+        var answers = new Queue<OrchestrationMetadata?>([Instance(OrchestrationRuntimeStatus.Pending), Instance(OrchestrationRuntimeStatus.Pending), Instance(OrchestrationRuntimeStatus.Running)]);
         int asked = 0;
-        await SignupWatch.WhenStartedAsync(_ => { asked++; return Task.FromResult(answers.Dequeue()); }, TimeSpan.FromSeconds(30), TimeProvider.System, CancellationToken.None);
+        await SignupWatch.WhenStartedAsync(_ => { asked++; return Task.FromResult(SignupWatch.StartPending(answers.Dequeue())); }, TimeSpan.FromSeconds(30), TimeProvider.System, CancellationToken.None);
         Assert.Equal(3, asked);
     }
 
@@ -68,7 +68,8 @@ public sealed class SignupLookTests
     public async Task A_wake_to_an_instance_not_pending_asks_once(OrchestrationRuntimeStatus? status)
     {
         int asked = 0;
-        await SignupWatch.WhenStartedAsync(_ => { asked++; return Task.FromResult(status); }, TimeSpan.FromSeconds(30), TimeProvider.System, CancellationToken.None);
+        OrchestrationMetadata? instance = status is { } s ? Instance(s) : null;
+        await SignupWatch.WhenStartedAsync(_ => { asked++; return Task.FromResult(SignupWatch.StartPending(instance)); }, TimeSpan.FromSeconds(30), TimeProvider.System, CancellationToken.None);
         Assert.Equal(1, asked);
     }
 
@@ -76,7 +77,7 @@ public sealed class SignupLookTests
     public async Task A_start_that_stays_pending_holds_the_wake_no_longer_than_the_budget()
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        await SignupWatch.WhenStartedAsync(_ => Task.FromResult<OrchestrationRuntimeStatus?>(OrchestrationRuntimeStatus.Pending), TimeSpan.FromMilliseconds(500), TimeProvider.System, CancellationToken.None);
+        await SignupWatch.WhenStartedAsync(_ => Task.FromResult(SignupWatch.StartPending(Instance(OrchestrationRuntimeStatus.Pending))), TimeSpan.FromMilliseconds(500), TimeProvider.System, CancellationToken.None);
         Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(10));
     }
 }
