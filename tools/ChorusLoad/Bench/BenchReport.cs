@@ -149,21 +149,31 @@ public sealed class BenchReport
         json["cpuSeconds"] = new { windowSeconds = cpuWindow, hosts = hostCpu, azurite = azuriteCpu, driver = driverCpu };
 
         // Ceilings, measured in this run.
+        double hashDuring = ceilings.HashDuringLoad.MedianCpuSeconds;
         double ratio = throughput / ceilings.HashBoundSignupsPerSecond;
         report.lines.Add("== ceilings (measured in this run)");
-        report.lines.Add($"  PBKDF2-SHA512 210k, one hash  {F(ceilings.HashAloneCpuSeconds * 1000, "0")} ms CPU alone; {F(ceilings.HashLoadedCpuSeconds * 1000, "0")} ms with every core hashing ({F(ceilings.HashesPerSecondBefore, "0.0")} hashes/s before the load, {F(ceilings.HashesPerSecondAfter, "0.0")} after)");
+        report.lines.Add($"  PBKDF2-SHA512 210k, one hash  {F(ceilings.HashAloneCpuSeconds * 1000, "0")} ms CPU alone ({F(ceilings.SampleAloneCpuSeconds * 1000, "0")} from a tenth of it, x10); {F(ceilings.HashLoadedCpuSeconds * 1000, "0")} ms with every core hashing ({F(ceilings.HashesPerSecondBefore, "0.0")} hashes/s before the load, {F(ceilings.HashesPerSecondAfter, "0.0")} after); {F(hashDuring * 1000, "0")} ms during the load (median of {ceilings.HashDuringLoad.Count} samples of a tenth, x10)");
         report.lines.Add($"  hash-bound ceiling            {F(ceilings.HashBoundSignupsPerSecond)} signups/s  (= hashes/s on {ceilings.Cores} cores / 2 per activation)");
-        report.lines.Add($"  throughput / ceiling          {F(ratio)}");
+        report.lines.Add($"  throughput / ceiling          {F(ratio)}{(ceilings.Drift > 0.1 ? $"  (the machine's hashing rate moved by {F(ceilings.Drift * 100, "0")}% between the probes: the ratio is that uncertain)" : "")}");
         report.lines.Add($"  Azurite raw table ops         {F(ceilings.AzuriteInsertsPerSecond, "0")} inserts/s, {F(ceilings.AzuritePointReadsPerSecond, "0")} point reads/s ({ceilings.AzuriteProbeConcurrency} concurrent, own table)");
+        // Where a whole signup's CPU goes: the two hashes at their cost during the load, and everything else.
+        double perSignup = completed == 0 ? double.NaN : 1000.0 / completed;
+        double hashesMs = 2 * hashDuring * 1000, hostsMs = hostCpu.Sum() * perSignup;
+        report.lines.Add($"  CPU per whole signup          {F(hostsMs + (azuriteCpu + driverCpu) * perSignup, "0")} ms: the two hashes {F(hashesMs, "0")}, the rest of the host(s) {F(hostsMs - hashesMs, "0")}, Azurite {F(azuriteCpu * perSignup, "0")}, driver {F(driverCpu * perSignup, "0")}");
         json["ceilings"] = new
         {
             hashAloneCpuMs = ceilings.HashAloneCpuSeconds * 1000,
             hashLoadedCpuMs = ceilings.HashLoadedCpuSeconds * 1000,
             hashesPerSecondBefore = ceilings.HashesPerSecondBefore,
             hashesPerSecondAfter = ceilings.HashesPerSecondAfter,
+            sampleAloneCpuMs = ceilings.SampleAloneCpuSeconds * 1000,
+            hashDuringLoadCpuMs = hashDuring * 1000,
+            hashDuringLoadSamples = ceilings.HashDuringLoad.Count,
             cores = ceilings.Cores,
             hashBoundSignupsPerSecond = ceilings.HashBoundSignupsPerSecond,
             throughputOverCeiling = ratio,
+            hashRateDrift = ceilings.Drift,
+            cpuMsPerSignup = new { hashes = hashesMs, hostRest = hostsMs - hashesMs, azurite = azuriteCpu * perSignup, driver = driverCpu * perSignup },
             azuriteInsertsPerSecond = ceilings.AzuriteInsertsPerSecond,
             azuritePointReadsPerSecond = ceilings.AzuritePointReadsPerSecond,
             azuriteProbeConcurrency = ceilings.AzuriteProbeConcurrency,

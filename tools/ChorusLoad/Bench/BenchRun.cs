@@ -34,9 +34,10 @@ public static class BenchRun
             new StackSettings(options.String("configuration", "Release"), hostCount, hostSettings, log.Path, Published: true), cancellationToken, startHosts: false);
         log.UseTaskHub(stack.TaskHub);
 
-        // Ceilings first, while nothing else runs; the hashing rate again after the load, since the machine drifts.
+        // Ceilings first, while nothing else runs; the hashing rate again after the load, and sampled during it, since
+        // the machine drifts.
         int cores = Environment.ProcessorCount;
-        double hashAlone = Ceilings.MeasureHashAlone();
+        double hashAlone = Ceilings.MeasureHashAlone(), sampleAlone = Ceilings.MeasureHashAlone(Ceilings.SampleIterations);
         double hashesBefore = Ceilings.MeasureHashesPerSecond(cores, probe);
         int probeConcurrency = 8;
         (double inserts, double reads) = await Ceilings.MeasureAzuriteAsync(stack.Tables, probeConcurrency, probe, cancellationToken);
@@ -65,6 +66,7 @@ public static class BenchRun
         var cpu = new List<(double At, Cpu Cpu)> { (loadStart, Cpu.Sample(stack)) };
         using var loadDone = new CancellationTokenSource();
         Task sampling = SampleCpuAsync(stack, cpu, loadDone.Token);
+        Task<HashSamples> hashing = Ceilings.SampleHashDuringAsync(TimeSpan.FromSeconds(1), loadDone.Token);
         Task killing = kill ? KillOneAsync(stack.Hosts[^1], progress, signups / 2.0, loadDone.Token) : Task.CompletedTask;
         Task reporting = FaultRun.ProgressAsync(progress, signups, () => $"  emails {stack.Sink.Total}", loadDone.Token);
         var results = new SignupResult[plans.Count];
@@ -75,6 +77,7 @@ public static class BenchRun
         await killing;
         await reporting;
         await sampling;
+        HashSamples hashDuringLoad = await hashing;
         SignupDriver.SettleRaces(results);
         lock (cpu)
         {
@@ -103,7 +106,7 @@ public static class BenchRun
         await stack.SaveHostLogsAsync("bench");
         await stack.StopHostsAsync();
         double hashesAfter = Ceilings.MeasureHashesPerSecond(cores, probe);
-        var ceilings = new CeilingFigures(hashAlone, hashesBefore, hashesAfter, cores, inserts, reads, probeConcurrency);
+        var ceilings = new CeilingFigures(hashAlone, hashesBefore, hashesAfter, sampleAlone, hashDuringLoad, cores, inserts, reads, probeConcurrency);
         var report = BenchReport.Build(results, stack.Sink, log, ceilings, cpu, loadStart, loadSeconds,
             (idleFrom, idleTo), (loadFrom, countTo), hostCount, kill, concurrency, check);
         report.Print();
