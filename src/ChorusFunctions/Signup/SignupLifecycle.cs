@@ -195,7 +195,7 @@ public sealed class SignupLifecycle(
     async Task<SignupEntity> SendAttemptNoticeAsync(SignupEntity row, CancellationToken cancellationToken)
     {
         int sequence = row.LinkRequested;
-        await attempts.NotifyAsync(row.LoginEmail, client: null, cancellationToken, accountsOnly: false, language: row.Language);
+        await attempts.NotifyAsync(row.LoginEmail, client: null, cancellationToken, accountsOnly: false, language: row.Language, attempt: (row.SignupId, row.CreatedAt));
         logger.LinkDelivered(row.SignupId, sequence, "replaced by the attempt notice: its login email is held by another");
         return (await machine.RecordLinkDeliveryAsync(row.SignupId, sequence, EmailDelivery.Sent, cancellationToken)).Row ?? row;
     }

@@ -207,7 +207,7 @@ public sealed class SignupWatch(
         {
             if (signup.Status == SignupStatus.AwaitingDetails)
             {
-                await attempts.NotifyAsync(signup.LoginEmail, client: null, cancellationToken);
+                await attempts.NotifyAsync(signup.LoginEmail, client: null, cancellationToken, attempt: (signup.SignupId, signup.CreatedAt));
             }
 
             await BookDeadlineAsync(signup, cancellationToken);

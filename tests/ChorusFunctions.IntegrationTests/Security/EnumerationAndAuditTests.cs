@@ -1,6 +1,7 @@
 using System.Net;
 using ChorusFunctions.Security;
 using ChorusFunctions.Security.Audit;
+using ChorusFunctions.Security.Enumeration;
 using ChorusFunctions.Sweep;
 using ChorusFunctions.Testing;
 using Microsoft.DurableTask.Client;
@@ -61,6 +62,31 @@ public sealed class EnumerationAndAuditTests : IAsyncLifetime
 
         IReadOnlyList<AuditEntity> audit = await WithLooksAsync(() => WaitForAuditAsync(accountId, 3 + 3));
         Assert.Equal(3, audit.Count(e => e.Event == AuditEvent.ExistingAccountAttempt));
+    }
+
+    [Fact]
+    public async Task A_look_run_again_records_the_attempt_on_an_accounts_email_once()
+    {
+        // A cleanup run stopped between the notice and the removal of its look does the look again.
+        string email = SecurityStack.Email("again");
+        (string accountId, string token) = await api.UntilActivationEmailAsync(email);
+        Assert.Equal(HttpStatusCode.OK, (await api.ActivateAsync(token)).Status);
+        ExistingAccountNotifier notifier = stack.Services.GetRequiredService<ExistingAccountNotifier>();
+        DateTimeOffset attemptedAt = DateTimeOffset.UtcNow;
+
+        for (int i = 0; i < 2; i++)
+        {
+            await notifier.NotifyAsync(email, client: null, CancellationToken.None, attempt: ("attempt-one", attemptedAt));
+        }
+
+        await notifier.NotifyAsync(email, client: null, CancellationToken.None, attempt: ("attempt-two", attemptedAt));
+
+        IReadOnlyList<AuditEntity> audit = await stack.AuditAsync(accountId);
+        Assert.Equal(2, audit.Count(e => e.Event == AuditEvent.ExistingAccountAttempt));
+        Assert.All(audit.Where(e => e.Event == AuditEvent.ExistingAccountAttempt), e => Assert.True((e.OccurredAt - attemptedAt).Duration() < TimeSpan.FromMilliseconds(1)));
+        await stack.Mailbox.WaitForMessageAsync(email, where: m => m.Subject == NoticeSubject, timeout: TimeSpan.FromSeconds(15));
+        await Task.Delay(1_000);
+        Assert.Single(await stack.Mailbox.ListAsync(email), m => m.Subject == NoticeSubject);
     }
 
     [Fact]

@@ -34,7 +34,7 @@ public enum AuditEvent
     Repair,
 }
 
-/// <summary>An audit record, only ever inserted: partition = signup id or <c>client~{hash}</c>; row = time-ordered, unique.</summary>
+/// <summary>An audit record, only ever inserted: partition = signup id or <c>client~{hash}</c>; row = time-ordered, unique (<c>{ticks}~{random or cause}</c>).</summary>
 public sealed class AuditEntity : TableRow
 {
     public required override string RowKey { get; set; }
@@ -58,15 +58,24 @@ public sealed partial class AuditTrail(TableClients tables, SecurityKeys keys, T
 
     /// <summary>Appends one event. Not cancelled with the request: an aborted request still leaves its trace.</summary>
     /// <param name="occurredAt">When it happened, if not now (a request is dated when it came, before what it caused).</param>
-    public async Task RecordAsync(string subject, AuditEvent auditEvent, ClientContext? client, string? detail = null, DateTimeOffset? occurredAt = null)
+    public Task RecordAsync(string subject, AuditEvent auditEvent, ClientContext? client, string? detail = null, DateTimeOffset? occurredAt = null) =>
+        AppendAsync(subject, auditEvent, client, detail, occurredAt ?? time.GetUtcNow(), Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)));
+
+    /// <summary>
+    /// Appends the event of work done at least once (a look, a turn run again after a crash), keyed by what caused it
+    /// (<paramref name="cause"/>, dated <paramref name="occurredAt"/>): doing the work again records nothing more.
+    /// </summary>
+    public Task RecordOnceAsync(string subject, AuditEvent auditEvent, string cause, DateTimeOffset occurredAt, ClientContext? client) =>
+        AppendAsync(subject, auditEvent, client, detail: null, occurredAt, $"{auditEvent}~{cause}");
+
+    async Task AppendAsync(string subject, AuditEvent auditEvent, ClientContext? client, string? detail, DateTimeOffset occurredAt, string rowSuffix)
     {
-        DateTimeOffset now = occurredAt ?? time.GetUtcNow();
         var entity = new AuditEntity
         {
             PartitionKey = subject,
-            RowKey = $"{now.UtcTicks.ToString("D19", CultureInfo.InvariantCulture)}~{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}",
+            RowKey = $"{occurredAt.UtcTicks.ToString("D19", CultureInfo.InvariantCulture)}~{rowSuffix}",
             Event = auditEvent,
-            OccurredAt = now,
+            OccurredAt = occurredAt,
             ClientHash = client is null ? null : keys.ClientHash(client),
             Detail = detail is { Length: > 64 } ? detail[..64] : detail,
         };
@@ -74,6 +83,10 @@ public sealed partial class AuditTrail(TableClients tables, SecurityKeys keys, T
         try
         {
             await Table.AddEntityAsync(entity, CancellationToken.None);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            // Recorded already, by the first run of the same work.
         }
         catch (RequestFailedException ex)
         {

@@ -20,7 +20,12 @@ public sealed partial class ExistingAccountNotifier(
     public static readonly TimeSpan Interval = TimeSpan.FromDays(1);
 
     /// <summary>Only for an account's address unless <paramref name="accountsOnly"/> is false (another signup holds it: tell, do not link).</summary>
-    public async Task NotifyAsync(string normalizedEmail, ClientContext? client, CancellationToken cancellationToken, bool accountsOnly = true, string? language = null)
+    /// <param name="attempt">
+    /// The attempting signup and when it was made, from work done at least once (a look, a turn): its audit record is
+    /// then written once, however often the work runs. Null for a request's own refusal.
+    /// </param>
+    public async Task NotifyAsync(string normalizedEmail, ClientContext? client, CancellationToken cancellationToken, bool accountsOnly = true, string? language = null,
+        (string SignupId, DateTimeOffset At)? attempt = null)
     {
         try
         {
@@ -36,7 +41,9 @@ public sealed partial class ExistingAccountNotifier(
 
             if (account is not null)
             {
-                await audit.RecordAsync(holder!.SignupId, AuditEvent.ExistingAccountAttempt, client);
+                await (attempt is { } once
+                    ? audit.RecordOnceAsync(holder!.SignupId, AuditEvent.ExistingAccountAttempt, once.SignupId, once.At, client)
+                    : audit.RecordAsync(holder!.SignupId, AuditEvent.ExistingAccountAttempt, client));
             }
 
             string subject = keys.Pseudonym("email", normalizedEmail);
