@@ -268,12 +268,13 @@ public sealed class SignupWatch(
     /// follows was processed is dropped by the backend, and an orchestration started from its starter's turn does not
     /// read the row: it would sleep to the deadline on a step the row has left. Woken, it reads the row and goes on (it
     /// ends, or follows the joining request). One whose start is not processed yet (put back by the backend's start
-    /// race, or held by a host that died) will start asleep where its input says: a settled signup books no other look,
-    /// so this one looks again, to wake it then.
+    /// race, or held by a host that died) will start asleep where its input says, so this one looks again, to wake it
+    /// then, settled or not: the rest of the look books nothing soon for a duty only the orchestration knows of (an
+    /// activated member's joining request to follow).
     /// </summary>
     internal static (bool Wake, bool LookAgain) LookAt(OrchestrationMetadata? instance, SignupEntity signup, bool settled) =>
         SleepsBehind(instance, signup) ? (true, !settled)
-        : (false, settled && StartPending(instance));
+        : (false, StartPending(instance));
 
     /// <summary>
     /// The instance's start is not processed yet. Only a running orchestration sets a custom status, so one shown
