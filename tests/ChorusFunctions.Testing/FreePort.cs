@@ -7,6 +7,9 @@ public static class FreePort
 {
     static readonly HashSet<int> Given = [];
 
+    /// <summary>The first port of the kernel's ephemeral range (net.ipv4.ip_local_port_range).</summary>
+    static readonly int EphemeralLow = ReadEphemeralLow();
+
     /// <summary>
     /// A port nothing listens on, from below the kernel's ephemeral range: a port the kernel handed out (port 0) is free
     /// only until an outgoing connection takes it as its own, which happened to a host started after a storage probe.
@@ -14,7 +17,7 @@ public static class FreePort
     /// </summary>
     public static int Next()
     {
-        int low = Math.Max(EphemeralLow() - 16_384, 1_024), high = EphemeralLow();
+        int low = Math.Max(EphemeralLow - 16_384, 1_024), high = EphemeralLow;
         lock (Given)
         {
             for (int attempt = 0; attempt < 1_000; attempt++)
@@ -45,8 +48,7 @@ public static class FreePort
         }
     }
 
-    /// <summary>The first port of the kernel's ephemeral range (net.ipv4.ip_local_port_range).</summary>
-    static int EphemeralLow()
+    static int ReadEphemeralLow()
     {
         const string range = "/proc/sys/net/ipv4/ip_local_port_range";
         return File.Exists(range) && int.TryParse(File.ReadAllText(range).Split((char[])['\t', ' '], StringSplitOptions.RemoveEmptyEntries)[0], out int low)
